@@ -1,0 +1,50 @@
+# `make run` and `make test` work on a fresh Debian/Ubuntu machine: they install what is missing first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install system-deps migrate seeds messages lint format bench-scoring clean
+
+run: install messages migrate seeds
+	@$(PY) manage.py demo_logins
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install messages
+	$(VENV)/bin/pytest
+
+system-deps:
+	@WITH_BROWSER=$(WITH_BROWSER) scripts/system-packages.sh
+
+install: system-deps $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+messages: $(STAMP)
+	@$(PY) manage.py compilemessages --ignore "$(VENV)" -v 0
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate --no-input
+
+seeds: migrate
+	$(PY) manage.py load_seeds
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench-scoring: install
+	$(PY) benchmarks/bench_scoring.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles

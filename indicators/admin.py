@@ -1,0 +1,123 @@
+"""Admin for the agreement's content and the governance plans, in Bangla."""
+
+from django.contrib import admin
+
+from .models import (
+    Achievement,
+    Activity,
+    Area,
+    GovernancePlan,
+    GovernancePlanTemplate,
+    Indicator,
+    OutcomeIndicator,
+    PlanItem,
+    PlanItemAchievement,
+    PlanTemplateItem,
+    RelatedOffice,
+)
+
+
+class ActivityInline(admin.TabularInline):
+    model = Activity
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "weight", "kind", "agreement"]
+    list_filter = ["kind", "agreement__fiscal_year"]
+    search_fields = ["title", "code", "agreement__office__name_bn"]
+    list_select_related = ["agreement__office", "agreement__fiscal_year"]
+    inlines = [ActivityInline]
+
+
+class IndicatorInline(admin.StackedInline):
+    model = Indicator
+    extra = 0
+    show_change_link = True
+    fields = ["position", "code", "title", "method", "unit", "value_type", "weight", "targets"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "area"]
+    search_fields = ["title", "code"]
+    list_select_related = ["area"]
+    inlines = [IndicatorInline]
+
+
+class RelatedOfficeInline(admin.TabularInline):
+    model = RelatedOffice
+    extra = 0
+
+
+class AchievementInline(admin.TabularInline):
+    model = Achievement
+    extra = 0
+    fields = ["quarter", "value_number", "value_date", "remarks", "verification_status", "updated_by"]
+    readonly_fields = ["updated_by"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "method", "unit", "weight", "agreement"]
+    list_filter = ["method", "value_type", "area_kind", "agreement__fiscal_year"]
+    search_fields = ["code", "title", "agreement__office__name_bn"]
+    list_select_related = ["agreement__office", "agreement__fiscal_year"]
+    inlines = [RelatedOfficeInline, AchievementInline]
+
+
+@admin.register(OutcomeIndicator)
+class OutcomeIndicatorAdmin(admin.ModelAdmin):
+    list_display = ["title", "unit", "target", "agreement"]
+    search_fields = ["title", "outcome"]
+
+
+@admin.register(Achievement)
+class AchievementAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "quarter", "value_number", "value_date", "verification_status", "updated_at"]
+    list_filter = ["quarter", "verification_status", "indicator__agreement__fiscal_year"]
+    search_fields = ["indicator__code", "indicator__title", "indicator__agreement__office__name_bn"]
+    list_select_related = ["indicator"]
+    raw_id_fields = ["indicator"]
+
+
+class PlanTemplateItemInline(admin.StackedInline):
+    model = PlanTemplateItem
+    extra = 0
+
+
+@admin.register(GovernancePlanTemplate)
+class GovernancePlanTemplateAdmin(admin.ModelAdmin):
+    list_display = ["fiscal_year", "kind", "variant", "version", "total_marks"]
+    list_filter = ["fiscal_year", "kind", "variant"]
+    search_fields = ["title_bn"]
+    inlines = [PlanTemplateItemInline]
+
+
+class PlanItemInline(admin.StackedInline):
+    model = PlanItem
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(GovernancePlan)
+class GovernancePlanAdmin(admin.ModelAdmin):
+    list_display = ["agreement", "kind", "total_marks", "claimed_total"]
+    list_filter = ["kind", "agreement__fiscal_year"]
+    search_fields = ["agreement__office__name_bn", "title_bn"]
+    inlines = [PlanItemInline]
+
+
+class PlanItemAchievementInline(admin.TabularInline):
+    model = PlanItemAchievement
+    extra = 0
+
+
+@admin.register(PlanItem)
+class PlanItemAdmin(admin.ModelAdmin):
+    list_display = ["indicator_code", "indicator", "weight", "claimed_score", "plan"]
+    list_filter = ["plan__kind"]
+    search_fields = ["indicator", "activity"]
+    inlines = [PlanItemAchievementInline]

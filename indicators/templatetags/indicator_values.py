@@ -1,0 +1,22 @@
+"""Template filters for stored indicator values (targets, actuals, projections)."""
+
+from django import template
+
+from apa_portal.templatetags.bangla import bn_date_table, bn_number
+from indicators import values
+
+register = template.Library()
+
+
+@register.filter
+def indicator_value(raw: str | None, value_type: str = "number") -> str:
+    """A stored value as the documents show it: a number in the active language's digits, or a table date."""
+    try:
+        value = values.decode(raw, value_type)
+    except ValueError:
+        return raw or ""
+    if value is None:
+        return ""
+    if value_type == "date":
+        return bn_date_table(value)
+    return bn_number(value)

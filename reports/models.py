@@ -1,0 +1,1 @@
+"""Reports are rendered from the agreements' data; this app keeps no tables of its own yet."""
