@@ -59,6 +59,7 @@ TEMPLATES = [
             ],
             # Bangla digits and dates are needed on nearly every page and document.
             "builtins": ["apa_portal.templatetags.bangla"],
+            "libraries": {"bangla": "apa_portal.templatetags.bangla"},
         },
     },
 ]
