@@ -71,7 +71,13 @@ class GovernanceAllocationInline(admin.TabularInline):
 
 @admin.register(FiscalYear)
 class FiscalYearAdmin(admin.ModelAdmin):
-    list_display = ["label", "office_area_marks", "governance_area_marks", "scoring_policy", "revision_deadline"]
+    list_display = [
+        "label",
+        "office_area_marks",
+        "governance_area_marks",
+        "scoring_policy",
+        "revision_deadline",
+    ]
     inlines = [QuarterWindowInline, GovernanceAllocationInline]
 
 
@@ -117,13 +123,27 @@ class AgreementAdmin(admin.ModelAdmin):
     search_fields = ["office__name_bn", "office__code", "first_party_bn"]
     autocomplete_fields = ["office", "supervisor_office"]
     list_select_related = ["office", "fiscal_year", "supervisor_office"]
-    inlines = [FunctionInline, OutcomeInline, AreaInline, AcronymInline, GovernancePlanInline, SignatureInline]
+    inlines = [
+        FunctionInline,
+        OutcomeInline,
+        AreaInline,
+        AcronymInline,
+        GovernancePlanInline,
+        SignatureInline,
+    ]
     fieldsets = (
         (None, {"fields": ["office", "supervisor_office", "fiscal_year", "version", "is_current", "status"]}),
         (_("পক্ষসমূহ"), {"fields": ["first_party_bn", "second_party_bn", "final_submission_at"]}),
         (
             _("কর্মসম্পাদনের সার্বিক চিত্র"),
-            {"fields": ["recent_achievements", "problems_challenges", "future_plans", "expected_achievements"]},
+            {
+                "fields": [
+                    "recent_achievements",
+                    "problems_challenges",
+                    "future_plans",
+                    "expected_achievements",
+                ]
+            },
         ),
         (_("সেকশন ১"), {"fields": ["vision", "mission"]}),
         (_("সংশোধন"), {"fields": ["revision_justification"], "classes": ["collapse"]}),

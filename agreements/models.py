@@ -65,13 +65,6 @@ class Office(models.Model):
     def __str__(self) -> str:
         return self.name_bn
 
-    def clean(self) -> None:
-        ancestor = self.parent
-        while ancestor is not None:
-            if ancestor.pk == self.pk and self.pk is not None:
-                raise ValidationError({"parent": _("অফিস নিজের অধীনস্থ অফিসের অধীনে থাকতে পারে না।")})
-            ancestor = ancestor.parent
-
     def save(self, *args, **kwargs) -> None:
         previous_path = self.tree_path
         self.tree_path = f"{self.parent.tree_path if self.parent else '/'}{self.code}/"
@@ -79,6 +72,13 @@ class Office(models.Model):
         if previous_path and previous_path != self.tree_path:
             for child in self.children.all():
                 child.save(update_fields=["tree_path"])
+
+    def clean(self) -> None:
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": _("অফিস নিজের অধীনস্থ অফিসের অধীনে থাকতে পারে না।")})
+            ancestor = ancestor.parent
 
     @property
     def party_title_bn(self) -> str:
@@ -110,7 +110,7 @@ class Role(models.TextChoices):
 
 
 class OfficeMembership(models.Model):
-    """A role a user holds at an office; an observer's or administrator's office is the top of their subtree."""
+    """A role a user holds at an office; for an observer, the office is the top of the subtree they read."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -207,7 +207,9 @@ class FiscalYear(models.Model):
         ordering = ["-start_year"]
         constraints = [
             models.CheckConstraint(condition=Q(start_year__gte=2000), name="fiscal_year_plausible"),
-            models.CheckConstraint(condition=Q(office_area_marks__gte=0), name="fiscal_year_office_marks_gte_0"),
+            models.CheckConstraint(
+                condition=Q(office_area_marks__gte=0), name="fiscal_year_office_marks_gte_0"
+            ),
             models.CheckConstraint(
                 condition=Q(governance_area_marks__gte=0), name="fiscal_year_governance_marks_gte_0"
             ),
@@ -218,7 +220,7 @@ class FiscalYear(models.Model):
 
     @property
     def label(self) -> str:
-        """"2022-23", the form the seeds and the command line use."""
+        """ "2022-23", the form the seeds and the command line use."""
         return f"{self.start_year}-{(self.start_year + 1) % 100:02d}"
 
     @property
@@ -234,9 +236,9 @@ class FiscalYear(models.Model):
         return tuple(column["percent"] for column in self.levels)
 
     def clean(self) -> None:
-        if self.office_area_marks is not None and self.governance_area_marks is not None:
-            if self.office_area_marks + self.governance_area_marks != Decimal("100"):
-                raise ValidationError(_("অফিসের ক্ষেত্র ও সুশাসন ক্ষেত্রের মান মিলে ১০০ হতে হবে।"))
+        marks = (self.office_area_marks, self.governance_area_marks)
+        if None not in marks and sum(marks) != Decimal("100"):
+            raise ValidationError(_("অফিসের ক্ষেত্র ও সুশাসন ক্ষেত্রের মান মিলে ১০০ হতে হবে।"))
 
 
 class QuarterWindow(models.Model):
@@ -257,7 +259,9 @@ class QuarterWindow(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["fiscal_year", "quarter"], name="quarter_window_unique"),
             models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="quarter_window_1_to_4"),
-            models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="quarter_window_order"),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")), name="quarter_window_order"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -306,7 +310,9 @@ class AgreementQuerySet(models.QuerySet):
 class Agreement(models.Model):
     """One version of an office's annual performance agreement with its supervisor office."""
 
-    office = models.ForeignKey(Office, verbose_name=_("প্রথম পক্ষ (অফিস)"), on_delete=models.PROTECT, related_name="agreements")
+    office = models.ForeignKey(
+        Office, verbose_name=_("প্রথম পক্ষ (অফিস)"), on_delete=models.PROTECT, related_name="agreements"
+    )
     supervisor_office = models.ForeignKey(
         Office,
         verbose_name=_("দ্বিতীয় পক্ষ (তত্ত্বাবধায়ক অফিস)"),
@@ -319,7 +325,9 @@ class Agreement(models.Model):
     version = models.PositiveSmallIntegerField(_("সংস্করণ"), default=1)
     # The version in force (or being drafted): exactly one per office and year.
     is_current = models.BooleanField(_("বর্তমান সংস্করণ"), default=True)
-    status = models.CharField(_("অবস্থা"), max_length=16, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT)
+    status = models.CharField(
+        _("অবস্থা"), max_length=16, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
+    )
     first_party_bn = models.CharField(_("প্রথম পক্ষের পরিচয়"), max_length=255)
     second_party_bn = models.CharField(_("দ্বিতীয় পক্ষের পরিচয়"), max_length=255)
     recent_achievements = models.TextField(_("সাম্প্রতিক বছরসমূহের প্রধান অর্জনসমূহ"), blank=True)
@@ -340,7 +348,9 @@ class Agreement(models.Model):
         verbose_name_plural = _("বার্ষিক কর্মসম্পাদন চুক্তিসমূহ")
         ordering = ["-fiscal_year__start_year", "office__tree_path", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["office", "fiscal_year", "version"], name="agreement_version_unique"),
+            models.UniqueConstraint(
+                fields=["office", "fiscal_year", "version"], name="agreement_version_unique"
+            ),
             models.UniqueConstraint(
                 fields=["office", "fiscal_year"], condition=Q(is_current=True), name="agreement_one_current"
             ),
@@ -358,7 +368,9 @@ class Agreement(models.Model):
 class AgreementFunction(models.Model):
     """One of the office's functions (কার্যাবলি), Section 1.4."""
 
-    agreement = models.ForeignKey(Agreement, verbose_name=_("চুক্তি"), on_delete=models.CASCADE, related_name="functions")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("চুক্তি"), on_delete=models.CASCADE, related_name="functions"
+    )
     position = models.PositiveSmallIntegerField(_("ক্রম"))
     text = models.TextField(_("কার্যাবলি"))
 
@@ -366,7 +378,9 @@ class AgreementFunction(models.Model):
         verbose_name = _("কার্যাবলি")
         verbose_name_plural = _("কার্যাবলি")
         ordering = ["agreement", "position"]
-        constraints = [models.UniqueConstraint(fields=["agreement", "position"], name="function_position_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "position"], name="function_position_unique")
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -375,7 +389,9 @@ class AgreementFunction(models.Model):
 class Acronym(models.Model):
     """Annex 1: an acronym used in the agreement."""
 
-    agreement = models.ForeignKey(Agreement, verbose_name=_("চুক্তি"), on_delete=models.CASCADE, related_name="acronyms")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("চুক্তি"), on_delete=models.CASCADE, related_name="acronyms"
+    )
     position = models.PositiveSmallIntegerField(_("ক্রমিক নম্বর"))
     acronym = models.CharField(_("শব্দসংক্ষেপ"), max_length=128)
     description = models.CharField(_("বিবরণ"), max_length=512)
@@ -415,7 +431,9 @@ class Signature(models.Model):
     class Meta:
         verbose_name = _("স্বাক্ষর")
         verbose_name_plural = _("স্বাক্ষরসমূহ")
-        constraints = [models.UniqueConstraint(fields=["agreement", "party"], name="signature_once_per_party")]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "party"], name="signature_once_per_party")
+        ]
 
     def __str__(self) -> str:
         return f"{self.agreement} — {self.get_party_display()}"

@@ -21,7 +21,9 @@ def audit_record(
     reason: str = "",
 ) -> AuditEntry:
     """Write one audit row; must be called inside the transaction that makes the change."""
-    assert transaction.get_connection().in_atomic_block, "audit rows are written inside the change's transaction"
+    assert transaction.get_connection().in_atomic_block, (
+        "audit rows are written inside the change's transaction"
+    )
     return AuditEntry.objects.create(
         actor=actor,
         action=action,

@@ -26,7 +26,9 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related(
             Prefetch(
                 "activities",
-                queryset=Activity.objects.prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("position"))),
+                queryset=Activity.objects.prefetch_related(
+                    Prefetch("indicators", queryset=Indicator.objects.order_by("position"))
+                ),
             )
         )
         .order_by("position")

@@ -28,7 +28,12 @@ class EvidenceItem(models.Model):
     """A file or a link that proves an achievement of a Section 3 indicator or of a governance plan item."""
 
     indicator = models.ForeignKey(
-        Indicator, verbose_name=_("সূচক"), null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+        Indicator,
+        verbose_name=_("সূচক"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence",
     )
     plan_item = models.ForeignKey(
         PlanItem,
@@ -78,7 +83,8 @@ class EvidenceItem(models.Model):
                 name="evidence_belongs_to_one_item",
             ),
             models.CheckConstraint(
-                condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4), name="evidence_quarter_1_to_4"
+                condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4),
+                name="evidence_quarter_1_to_4",
             ),
             models.CheckConstraint(
                 condition=(Q(kind="file") & ~Q(file="")) | (Q(kind="link") & ~Q(url="")),

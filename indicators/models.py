@@ -3,7 +3,6 @@ achievements, and the governance action plans (Annex 4-8) with their templates."
 
 from __future__ import annotations
 
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -68,7 +67,9 @@ class OutcomeIndicator(models.Model):
         verbose_name = _("চূড়ান্ত ফলাফল সূচক")
         verbose_name_plural = _("চূড়ান্ত ফলাফল সূচকসমূহ (সেকশন ২)")
         ordering = ["agreement", "position"]
-        constraints = [models.UniqueConstraint(fields=["agreement", "position"], name="outcome_position_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "position"], name="outcome_position_unique")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -77,7 +78,9 @@ class OutcomeIndicator(models.Model):
 class Area(models.Model):
     """Section 3: a performance area (কর্মসম্পাদনের ক্ষেত্র) with its weight (মান)."""
 
-    agreement = models.ForeignKey(Agreement, verbose_name=_("চুক্তি"), on_delete=models.CASCADE, related_name="areas")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("চুক্তি"), on_delete=models.CASCADE, related_name="areas"
+    )
     kind = models.CharField(_("ধরন"), max_length=16, choices=AreaKind.choices, default=AreaKind.OFFICE)
     position = models.PositiveSmallIntegerField(_("ক্রম"))
     code = models.CharField(_("কোড"), max_length=32)
@@ -102,7 +105,9 @@ class Area(models.Model):
 class Activity(models.Model):
     """Section 3: an activity (কার্যক্রম) within an area."""
 
-    area = models.ForeignKey(Area, verbose_name=_("ক্ষেত্র"), on_delete=models.CASCADE, related_name="activities")
+    area = models.ForeignKey(
+        Area, verbose_name=_("ক্ষেত্র"), on_delete=models.CASCADE, related_name="activities"
+    )
     position = models.PositiveSmallIntegerField(_("ক্রম"))
     code = models.CharField(_("কোড"), max_length=32)
     title = models.TextField(_("কার্যক্রম"))
@@ -137,7 +142,9 @@ class Indicator(models.Model):
     title = models.TextField(_("কর্মসম্পাদন সূচক"))
     method = models.CharField(_("গণনা পদ্ধতি"), max_length=16, choices=Method.choices, blank=True)
     unit = models.CharField(_("একক"), max_length=64)
-    value_type = models.CharField(_("মানের ধরন"), max_length=16, choices=ValueType.choices, default=ValueType.NUMBER)
+    value_type = models.CharField(
+        _("মানের ধরন"), max_length=16, choices=ValueType.choices, default=ValueType.NUMBER
+    )
     weight = models.DecimalField(_("সূচকের মান"), max_digits=6, decimal_places=2)
     governance_kind = models.CharField(
         _("সুশাসন কর্মপরিকল্পনা"), max_length=32, choices=GovernancePlanKind.choices, blank=True
@@ -166,6 +173,10 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"[{self.code}] {self.title}"
 
+    def save(self, *args, **kwargs) -> None:
+        self.copy_area_fields()
+        super().save(*args, **kwargs)
+
     def copy_area_fields(self) -> None:
         area = self.activity.area
         self.agreement_id = area.agreement_id
@@ -174,10 +185,6 @@ class Indicator(models.Model):
     def clean_fields(self, exclude=None) -> None:
         self.copy_area_fields()
         super().clean_fields(exclude)
-
-    def save(self, *args, **kwargs) -> None:
-        self.copy_area_fields()
-        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         try:
@@ -216,13 +223,15 @@ class VerificationStatus(models.TextChoices):
 
 
 class Achievement(models.Model):
-    """An indicator's achievement in one quarter, as reported by the office and as verified by the supervisor."""
+    """An indicator's achievement in one quarter: as the office reported it, as the supervisor verified it."""
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("সূচক"), on_delete=models.CASCADE, related_name="achievements"
     )
     quarter = models.PositiveSmallIntegerField(_("ত্রৈমাসিক"))
-    value_number = models.DecimalField(_("অর্জন (সংখ্যা)"), max_digits=16, decimal_places=4, null=True, blank=True)
+    value_number = models.DecimalField(
+        _("অর্জন (সংখ্যা)"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
     value_date = models.DateField(_("অর্জন (তারিখ)"), null=True, blank=True)
     remarks = models.TextField(_("মন্তব্য"), blank=True)
     # Bumped on every save: a save that names an older revision is a conflicting edit, not an overwrite.
@@ -237,7 +246,10 @@ class Achievement(models.Model):
     )
     updated_at = models.DateTimeField(_("সর্বশেষ পরিবর্তন"), auto_now=True)
     verification_status = models.CharField(
-        _("যাচাইয়ের অবস্থা"), max_length=16, choices=VerificationStatus.choices, default=VerificationStatus.PENDING
+        _("যাচাইয়ের অবস্থা"),
+        max_length=16,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.PENDING,
     )
     verified_number = models.DecimalField(
         _("যাচাইকৃত অর্জন (সংখ্যা)"), max_digits=16, decimal_places=4, null=True, blank=True
@@ -260,7 +272,9 @@ class Achievement(models.Model):
         ordering = ["indicator", "quarter"]
         constraints = [
             models.UniqueConstraint(fields=["indicator", "quarter"], name="achievement_unique"),
-            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="achievement_quarter_1_to_4"),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="achievement_quarter_1_to_4"
+            ),
             models.CheckConstraint(
                 condition=Q(value_number__isnull=True) | Q(value_date__isnull=True),
                 name="achievement_one_value_kind",
@@ -284,7 +298,7 @@ class Achievement(models.Model):
 
     @property
     def verified_value(self):
-        """The value the supervisor stands behind: the correction if any, else the reported value once accepted."""
+        """The value the supervisor stands behind: the correction, or the reported value once accepted."""
         if self.verification_status == VerificationStatus.CORRECTED:
             return self.verified_date if self.verified_date is not None else self.verified_number
         if self.verification_status == VerificationStatus.ACCEPTED:
@@ -373,7 +387,9 @@ class PlanTemplateItem(models.Model):
         verbose_name_plural = _("ছকের সূচকসমূহ")
         ordering = ["template", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["template", "position"], name="plan_template_item_position_unique"),
+            models.UniqueConstraint(
+                fields=["template", "position"], name="plan_template_item_position_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(weight__isnull=True) | Q(weight__gte=0), name="plan_template_item_weight_gte_0"
             ),
@@ -422,7 +438,9 @@ class GovernancePlan(models.Model):
 class PlanItem(models.Model):
     """A row of an agreement's governance plan, with its targets, progress and self-assessed achievement."""
 
-    plan = models.ForeignKey(GovernancePlan, verbose_name=_("কর্মপরিকল্পনা"), on_delete=models.CASCADE, related_name="items")
+    plan = models.ForeignKey(
+        GovernancePlan, verbose_name=_("কর্মপরিকল্পনা"), on_delete=models.CASCADE, related_name="items"
+    )
     position = models.PositiveSmallIntegerField(_("ক্রম"))
     area_code = models.CharField(_("ক্ষেত্রের কোড"), max_length=32, blank=True)
     area_title = models.TextField(_("কার্যক্রমের ক্ষেত্র"), blank=True)
@@ -450,7 +468,9 @@ class PlanItem(models.Model):
         _("প্রকৃত অর্জন (সংখ্যা)"), max_digits=16, decimal_places=4, null=True, blank=True
     )
     achievement_date = models.DateField(_("প্রকৃত অর্জন (তারিখ)"), null=True, blank=True)
-    claimed_score = models.DecimalField(_("দাবিকৃত স্কোর"), max_digits=6, decimal_places=2, null=True, blank=True)
+    claimed_score = models.DecimalField(
+        _("দাবিকৃত স্কোর"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("কর্মপরিকল্পনার সূচক")
@@ -458,7 +478,9 @@ class PlanItem(models.Model):
         ordering = ["plan", "position"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "position"], name="plan_item_position_unique"),
-            models.CheckConstraint(condition=Q(weight__isnull=True) | Q(weight__gte=0), name="plan_item_weight_gte_0"),
+            models.CheckConstraint(
+                condition=Q(weight__isnull=True) | Q(weight__gte=0), name="plan_item_weight_gte_0"
+            ),
             models.CheckConstraint(
                 condition=Q(achievement_number__isnull=True) | Q(achievement_date__isnull=True),
                 name="plan_item_one_value_kind",
@@ -476,13 +498,21 @@ class PlanItem(models.Model):
 class PlanItemAchievement(models.Model):
     """A governance plan item's achievement in one quarter (the integrity plan reports quarterly)."""
 
-    item = models.ForeignKey(PlanItem, verbose_name=_("সূচক"), on_delete=models.CASCADE, related_name="achievements")
+    item = models.ForeignKey(
+        PlanItem, verbose_name=_("সূচক"), on_delete=models.CASCADE, related_name="achievements"
+    )
     quarter = models.PositiveSmallIntegerField(_("ত্রৈমাসিক"))
-    value_number = models.DecimalField(_("অর্জন (সংখ্যা)"), max_digits=16, decimal_places=4, null=True, blank=True)
+    value_number = models.DecimalField(
+        _("অর্জন (সংখ্যা)"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
     value_date = models.DateField(_("অর্জন (তারিখ)"), null=True, blank=True)
     remarks = models.TextField(_("মন্তব্য"), blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("সর্বশেষ পরিবর্তনকারী"), null=True, blank=True, on_delete=models.PROTECT
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("সর্বশেষ পরিবর্তনকারী"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
     )
     updated_at = models.DateTimeField(_("সর্বশেষ পরিবর্তন"), auto_now=True)
 
@@ -503,4 +533,3 @@ class PlanItemAchievement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} Q{self.quarter}"
-

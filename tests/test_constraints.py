@@ -8,7 +8,14 @@ from django.db import IntegrityError, transaction
 from agreements.models import Agreement, Office, OfficeMembership, Role
 from indicators.models import Achievement, Area, AreaKind, Indicator
 
-from .factories import ActivityFactory, AgreementFactory, AreaFactory, IndicatorFactory, OfficeFactory, UserFactory
+from .factories import (
+    ActivityFactory,
+    AgreementFactory,
+    AreaFactory,
+    IndicatorFactory,
+    OfficeFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +97,9 @@ def test_it_refuses_duplicate_indicator_codes_within_a_section():
 def test_it_allows_the_same_code_in_the_office_and_governance_sections():
     # Seed 000 numbers both its first office area and its governance area [১], down to [১.১.১].
     indicator = IndicatorFactory(code="১.১.১")
-    governance_area = AreaFactory(agreement=indicator.agreement, kind=AreaKind.GOVERNANCE, code=indicator.activity.area.code)
+    governance_area = AreaFactory(
+        agreement=indicator.agreement, kind=AreaKind.GOVERNANCE, code=indicator.activity.area.code
+    )
     IndicatorFactory(activity=ActivityFactory(area=governance_area, code="১.১"), code="১.১.১")
     assert Indicator.objects.filter(agreement=indicator.agreement, code="১.১.১").count() == 2
 
@@ -112,7 +121,9 @@ def test_it_refuses_a_fifth_quarter_and_a_second_row_for_a_quarter():
 def test_it_refuses_a_correction_without_a_reason():
     achievement = Achievement.objects.create(indicator=IndicatorFactory(), quarter=2, value_number=10)
     assert refuses(
-        lambda: Achievement.objects.filter(pk=achievement.pk).update(verification_status="corrected", verified_number=8)
+        lambda: Achievement.objects.filter(pk=achievement.pk).update(
+            verification_status="corrected", verified_number=8
+        )
     )
 
 

@@ -11,7 +11,9 @@ class Command(BaseCommand):
         if not settings.DEMO_USERS:
             self.stdout.write("Demo users are disabled in these settings.")
             return
-        self.stdout.write("\nDemo logins (development only), all with the password: " + settings.DEMO_PASSWORD)
-        for username, name_bn, office_code, role in DEMO_USERS:
+        self.stdout.write(
+            "\nDemo logins (development only), all with the password: " + settings.DEMO_PASSWORD
+        )
+        for username, _name, office_code, role in DEMO_USERS:
             self.stdout.write(f"  {username:18s} {role.label} — {office_code or 'সকল অফিস'}")
         self.stdout.write("Open http://127.0.0.1:8000/ and log in.\n")

@@ -1,0 +1,528 @@
+"""Loads the seed documents (agreements/seed_data/*.json, transcribed from the five real documents in
+agreements/seed_data/source/) into the database.
+
+Idempotent: every row is found by its natural key and written only when a value differs, so a second run
+creates, changes and audits nothing. What a seed leaves blank stays blank.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+
+from indicators.models import (
+    Achievement,
+    Activity,
+    Area,
+    AreaKind,
+    GovernancePlan,
+    GovernancePlanTemplate,
+    Indicator,
+    OutcomeIndicator,
+    PlanItem,
+    PlanItemAchievement,
+    PlanItemScoring,
+    PlanTemplateItem,
+    RelatedOffice,
+    TargetType,
+    ValueType,
+)
+
+from .models import (
+    Acronym,
+    Agreement,
+    AgreementFunction,
+    AgreementStatus,
+    FiscalYear,
+    GovernanceAllocation,
+    Office,
+    OfficeMembership,
+    QuarterWindow,
+    Role,
+    User,
+)
+from .services import audit_record
+
+SEED_DIR = Path(__file__).resolve().parent / "seed_data"
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+METHOD_BY_BANGLA = {"সমষ্টি": "sum", "গড়": "average", "ক্রমপুঞ্জিভূত": "cumulative", "তারিখ": "date"}
+
+# Seeded agreements take the status their documents show: Mymensingh's 2022-23 agreement was finally
+# submitted (3 July 2022) but its signature blocks are empty; the others were being executed.
+SEED_STATUS = {
+    ("ict-dc-mymensingh", "2022-23"): AgreementStatus.SUBMITTED,
+}
+
+GOVERNANCE_KIND_BY_KEYWORD = (
+    ("শুদ্ধাচার", "integrity"),
+    ("গভর্ন্যান্স", "egov"),
+    ("অভিযোগ", "grs"),
+    ("সেবা প্রদান প্রতিশ্রুতি", "citizen_charter"),
+    ("তথ্য অধিকার", "rti"),
+)
+
+# Demo accounts for every role; created only where settings.DEMO_USERS is true (never in production).
+DEMO_USERS = (
+    ("admin", "প্রশাসক (ডেমো)", None, Role.ADMINISTRATOR),
+    ("mymensingh.focal", "প্রোগ্রামার, ময়মনসিংহ (ডেমো)", "ict-dc-mymensingh", Role.FOCAL_POINT),
+    ("mymensingh.head", "অফিস প্রধান, ময়মনসিংহ (ডেমো)", "ict-dc-mymensingh", Role.OFFICE_HEAD),
+    ("khulna.focal", "প্রোগ্রামার, খুলনা (ডেমো)", "ict-dc-khulna", Role.FOCAL_POINT),
+    ("khulna.head", "অফিস প্রধান, খুলনা (ডেমো)", "ict-dc-khulna", Role.OFFICE_HEAD),
+    ("dg.reviewer", "এপিএ টিম, আইসিটি অধিদপ্তর (ডেমো)", "ict-dg", Role.SUPERVISOR_REVIEWER),
+    ("dg.head", "মহাপরিচালক, আইসিটি অধিদপ্তর (ডেমো)", "ict-dg", Role.SUPERVISOR_HEAD),
+    ("ict.observer", "পর্যবেক্ষক, আইসিটি বিভাগ (ডেমো)", "ict-division", Role.OBSERVER),
+)
+
+
+@dataclass
+class LoadReport:
+    """What a load did, per model: created and updated rows (unchanged rows are not counted)."""
+
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+
+    @property
+    def changed(self) -> bool:
+        return bool(sum(self.created.values()) or sum(self.updated.values()))
+
+
+def read_json(name: str) -> Any:
+    with (SEED_DIR / name).open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def decimal_or_none(raw: str | None) -> Decimal | None:
+    return None if raw in (None, "") else Decimal(raw)
+
+
+def text(raw: str | None) -> str:
+    return raw or ""
+
+
+def value_type_for(unit: str | None, method: str | None) -> str:
+    unit = (unit or "").strip()
+    if unit == "তারিখ" or method == "date":
+        return ValueType.DATE
+    if unit == "%":
+        return ValueType.PERCENT
+    if unit == "প্রাপ্ত নম্বর":
+        return ValueType.SCORE
+    return ValueType.NUMBER
+
+
+def target_type_for(unit: str | None, targets: list[str | None]) -> str:
+    # Seeds 002/004 give [২.২.৫] the unit "সংখ্যা" with date targets: the targets decide.
+    if any(isinstance(t, str) and ISO_DATE.match(t) for t in targets):
+        return TargetType.DATE
+    if (unit or "").strip() == "%":
+        return TargetType.PERCENT
+    return TargetType.NUMBER
+
+
+def governance_kind_for(title: str) -> str:
+    for keyword, kind in GOVERNANCE_KIND_BY_KEYWORD:
+        if keyword in title:
+            return kind
+    raise ValueError(f"cannot tell which governance plan '{title}' belongs to")
+
+
+class SeedLoader:
+    """Writes the seed data; use `load_seeds()`."""
+
+    def __init__(self) -> None:
+        self.report = LoadReport()
+        self.fiscal_years: dict[str, FiscalYear] = {}
+        self.offices: dict[str, Office] = {}
+
+    # The one write primitive: find by `lookup`, write `values` only where they differ.
+    def sync(self, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> models.Model:
+        obj = model.objects.filter(**lookup).first()
+        name = model._meta.label
+        if obj is None:
+            obj = model(**lookup, **values)
+            obj.full_clean()
+            obj.save()
+            self.report.created[name] += 1
+            return obj
+        changed = [key for key, value in values.items() if getattr(obj, key) != value]
+        if changed:
+            for key in changed:
+                setattr(obj, key, values[key])
+            obj.full_clean()
+            obj.save()
+            self.report.updated[name] += 1
+        return obj
+
+    def load(self) -> LoadReport:
+        self.load_offices()
+        self.load_fiscal_years()
+        self.load_agreement("agreement_ict-dc-mymensingh_2022-23.json")
+        self.load_agreement("agreement_ict-dc-khulna_2023-24.json")
+        self.load_templates("governance_templates_2024-25.json")
+        self.load_plans("governance_plans_2021-22.json")
+        if settings.DEMO_USERS:
+            self.load_demo_users()
+        return self.report
+
+    def load_offices(self) -> None:
+        rows = read_json("offices.json")
+        # Parents and supervisors first: write in dependency order, then link.
+        for row in rows:
+            self.offices[row["code"]] = self.sync(
+                Office,
+                {"code": row["code"]},
+                {
+                    "name_bn": row["name_bn"],
+                    "name_en": text(row.get("name_en")),
+                    "level": row["level"],
+                    "head_title_bn": text(row.get("head_title_bn")),
+                    "head_title_en": text(row.get("head_title_en")),
+                },
+            )
+        for row in rows:
+            office = self.offices[row["code"]]
+            links = {
+                "parent": self.offices[row["parent"]] if row.get("parent") else None,
+                "supervisor": self.offices[row["supervisor"]] if row.get("supervisor") else None,
+            }
+            self.offices[row["code"]] = self.sync(Office, {"pk": office.pk}, links)
+
+    def load_fiscal_years(self) -> None:
+        for row in read_json("fiscal_years.json"):
+            start = row["start_year"]
+            fiscal_year = self.sync(
+                FiscalYear,
+                {"start_year": start},
+                {
+                    "levels": row["agreement_levels"],
+                    "office_area_marks": Decimal(row["office_area_marks"]),
+                    "governance_area_marks": Decimal(row["governance_area_marks"]),
+                    **default_calendar(start),
+                },
+            )
+            self.fiscal_years[row["label"]] = fiscal_year
+            for quarter, (opens, closes, deadline) in enumerate(quarter_windows(start), start=1):
+                self.sync(
+                    QuarterWindow,
+                    {"fiscal_year": fiscal_year, "quarter": quarter},
+                    {"opens_on": opens, "closes_on": closes, "report_deadline": deadline},
+                )
+            for position, plan in enumerate(row["governance_plans"], start=1):
+                self.sync(
+                    GovernanceAllocation,
+                    {"fiscal_year": fiscal_year, "kind": plan["kind"]},
+                    {"name_bn": plan["name_bn"], "marks": Decimal(plan["marks"]), "position": position},
+                )
+
+    def agreement_for(
+        self, office_code: str, supervisor_code: str, year_label: str, **values: Any
+    ) -> Agreement:
+        office = self.offices[office_code]
+        supervisor = self.offices[supervisor_code]
+        status = SEED_STATUS.get((office_code, year_label), AgreementStatus.ACTIVE)
+        fiscal_year = self.fiscal_years[year_label]
+        is_new = not Agreement.objects.filter(office=office, fiscal_year=fiscal_year, version=1).exists()
+        agreement = self.sync(
+            Agreement,
+            {"office": office, "fiscal_year": fiscal_year, "version": 1},
+            {
+                "supervisor_office": supervisor,
+                "is_current": True,
+                "status": status,
+                "first_party_bn": values.pop("first_party_bn", None) or office.party_title_bn,
+                "second_party_bn": values.pop("second_party_bn", None) or supervisor.party_title_bn,
+                **values,
+            },
+        )
+        if is_new:
+            audit_record(
+                actor=None,
+                action="seed_import",
+                obj=agreement,
+                agreement=agreement,
+                after={"status": status, "source": "agreements/seed_data"},
+            )
+        return agreement
+
+    def load_agreement(self, filename: str) -> None:
+        data = read_json(filename)
+        overview = data.get("overview") or {}
+        agreement = self.agreement_for(
+            data["office"],
+            data["supervisor"],
+            data["fiscal_year"],
+            first_party_bn=data.get("first_party_bn"),
+            second_party_bn=data.get("second_party_bn"),
+            recent_achievements=text(overview.get("recent_achievements")),
+            problems_challenges=text(overview.get("problems_challenges")),
+            future_plans=text(overview.get("future_plans")),
+            expected_achievements=text(overview.get("expected_achievements")),
+            vision=text(data.get("vision")),
+            mission=text(data.get("mission")),
+            final_submission_at=date.fromisoformat(data["final_submission_at"])
+            if data.get("final_submission_at")
+            else None,
+        )
+        for position, function in enumerate(data.get("functions") or [], start=1):
+            self.sync(AgreementFunction, {"agreement": agreement, "position": position}, {"text": function})
+        for position, row in enumerate(data.get("section2") or [], start=1):
+            self.sync(
+                OutcomeIndicator,
+                {"agreement": agreement, "position": position},
+                {
+                    "outcome": row["outcome"],
+                    "title": row["indicator"],
+                    "unit": text(row.get("unit")),
+                    "actual_prev2": text(row.get("actual_prev2")),
+                    "actual_prev1": text(row.get("actual_prev1")),
+                    "target": text(row.get("target")),
+                    "projection_next1": text(row.get("projection_next1")),
+                    "projection_next2": text(row.get("projection_next2")),
+                    "joint_agencies": text(row.get("joint_agencies")),
+                    "data_source": text(row.get("data_source")),
+                },
+            )
+        indicators = {}
+        for area_position, area_row in enumerate(data["section3"], start=1):
+            area = self.sync(
+                Area,
+                {"agreement": agreement, "kind": area_row["kind"], "code": area_row["code"]},
+                {
+                    "position": area_position,
+                    "title": area_row["title"],
+                    "weight": Decimal(area_row["weight"]),
+                },
+            )
+            for activity_position, activity_row in enumerate(area_row["activities"], start=1):
+                activity = self.sync(
+                    Activity,
+                    {"area": area, "code": activity_row["code"]},
+                    {"position": activity_position, "title": activity_row["title"]},
+                )
+                for position, row in enumerate(activity_row["indicators"], start=1):
+                    indicators[row["code"], area.kind] = self.load_indicator(activity, position, row)
+        for position, row in enumerate(data.get("acronyms") or [], start=1):
+            self.sync(
+                Acronym,
+                {"agreement": agreement, "position": position},
+                {"acronym": row["acronym"], "description": row["description"]},
+            )
+        report = data.get("quarterly_report")
+        if report:
+            self.load_quarterly_report(indicators, report)
+
+    def load_indicator(self, activity: Activity, position: int, row: dict[str, Any]) -> Indicator:
+        method = row.get("method") or ""
+        method = METHOD_BY_BANGLA.get(method, method)
+        governance = activity.area.kind == AreaKind.GOVERNANCE
+        indicator = self.sync(
+            Indicator,
+            {"activity": activity, "code": row["code"]},
+            {
+                "position": position,
+                "title": row["title"],
+                "method": method,
+                "unit": text(row.get("unit")),
+                "value_type": value_type_for(row.get("unit"), method),
+                "weight": Decimal(row["weight"]),
+                "governance_kind": governance_kind_for(row["title"]) if governance else "",
+                "actual_prev2": text(row.get("actual_prev2")),
+                "actual_prev1": text(row.get("actual_prev1")),
+                "targets": list(row.get("targets") or []),
+                "projection_next1": text(row.get("projection_next1")),
+                "projection_next2": text(row.get("projection_next2")),
+                "implementing_unit": text(row.get("annex2_implementing_unit")),
+                "evidence_description": text(row.get("annex2_evidence")),
+            },
+        )
+        for related_position, related in enumerate(row.get("annex3") or [], start=1):
+            self.sync(
+                RelatedOffice,
+                {"indicator": indicator, "position": related_position},
+                {
+                    "offices": related["related_offices"],
+                    "coordination_strategy": text(related.get("coordination_strategy")),
+                },
+            )
+        return indicator
+
+    def load_quarterly_report(self, indicators: dict, report: dict[str, Any]) -> None:
+        from evidence.models import EvidenceItem, EvidenceKind
+
+        quarter = report["quarter"]
+        for entry in report["entries"]:
+            indicator = (
+                indicators.get((entry["indicator"], AreaKind.OFFICE))
+                or indicators[entry["indicator"], AreaKind.GOVERNANCE]
+            )
+            value = entry.get("value")
+            is_date = indicator.value_type == ValueType.DATE
+            self.sync(
+                Achievement,
+                {"indicator": indicator, "quarter": quarter},
+                {
+                    "value_number": None if is_date else decimal_or_none(value),
+                    "value_date": date.fromisoformat(value) if is_date and value else None,
+                    "remarks": text(entry.get("remark")),
+                },
+            )
+            for url in entry.get("evidence_links") or []:
+                self.sync(
+                    EvidenceItem,
+                    {"indicator": indicator, "quarter": quarter, "kind": EvidenceKind.LINK, "url": url},
+                    {},
+                )
+
+    def load_templates(self, filename: str) -> None:
+        for plan in read_json(filename):
+            fiscal_year = self.fiscal_years[plan.get("fiscal_year", "2024-25")]
+            template = self.sync(
+                GovernancePlanTemplate,
+                {
+                    "fiscal_year": fiscal_year,
+                    "kind": plan["kind"],
+                    "variant": plan.get("variant") or "",
+                    "version": 1,
+                },
+                {
+                    "title_bn": plan["title_bn"],
+                    "levels": plan.get("levels") or [],
+                    "total_marks": Decimal(plan["total_marks"]),
+                    "notes_bn": "\n".join(plan.get("notes_bn") or []),
+                    "example_office_bn": text(plan.get("example_office_bn")),
+                },
+            )
+            for position, (area, item) in enumerate(plan_rows(plan), start=1):
+                values = self.plan_row_values(plan, area, item)
+                values.update(
+                    annual_target_text=text(item.get("annual_target_text")),
+                    quarterly_targets_text=list(item.get("quarterly_targets_text") or []),
+                )
+                self.sync(PlanTemplateItem, {"template": template, "position": position}, values)
+
+    def plan_row_values(
+        self, plan: dict[str, Any], area: dict[str, Any], item: dict[str, Any]
+    ) -> dict[str, Any]:
+        targets = list(item.get("targets") or [])
+        quarterly = list(item.get("quarterly_targets") or [])
+        target_type = target_type_for(item.get("unit"), targets + quarterly + [item.get("annual_target")])
+        if plan.get("levels"):
+            scoring = PlanItemScoring.LEVELS
+        elif target_type == TargetType.DATE:
+            scoring = PlanItemScoring.DATE_BOUND
+        else:
+            scoring = PlanItemScoring.PROPORTIONAL
+        return {
+            "area_code": text(area.get("code")),
+            "area_title": text(area.get("title")),
+            "area_marks": decimal_or_none(area.get("marks")),
+            "serial": text(item.get("serial")),
+            "activity_code": text(item.get("activity_code")),
+            "activity": text(item.get("activity")),
+            "indicator_code": text(item.get("indicator_code")),
+            "indicator": text(item.get("indicator")),
+            "unit": text(item.get("unit")),
+            "target_type": target_type,
+            "scoring": scoring,
+            "weight": decimal_or_none(item.get("weight")),
+            "targets": targets,
+            "responsible": text(item.get("responsible")),
+            "annual_target": text(item.get("annual_target")),
+            "quarterly_targets": quarterly,
+        }
+
+    def load_plans(self, filename: str) -> None:
+        for plan in read_json(filename):
+            office = self.offices[plan["office"]]
+            agreement = self.agreement_for(plan["office"], office.supervisor.code, plan["fiscal_year"])
+            governance_plan = self.sync(
+                GovernancePlan,
+                {"agreement": agreement, "kind": plan["kind"]},
+                {
+                    "title_bn": plan["title_bn"],
+                    "levels": plan.get("levels") or [],
+                    "total_marks": Decimal(plan["total_marks"]),
+                    "claimed_total": decimal_or_none(plan.get("claimed_total")),
+                    "document": plan.get("document") or {},
+                },
+            )
+            for position, (area, item) in enumerate(plan_rows(plan), start=1):
+                values = self.plan_row_values(plan, area, item)
+                achievement = item.get("achievement_value")
+                is_date = values["target_type"] == TargetType.DATE
+                values.update(
+                    progress_text=text(item.get("progress_text")),
+                    achievement_text=text(item.get("achievement_text")),
+                    achievement_number=None if is_date else decimal_or_none(achievement),
+                    achievement_date=date.fromisoformat(achievement) if is_date and achievement else None,
+                    claimed_score=decimal_or_none(item.get("claimed_score")),
+                )
+                plan_item = self.sync(PlanItem, {"plan": governance_plan, "position": position}, values)
+                for quarter, value in enumerate(item.get("quarterly_achievements") or [], start=1):
+                    if value is None:
+                        continue
+                    self.sync(
+                        PlanItemAchievement,
+                        {"item": plan_item, "quarter": quarter},
+                        {
+                            "value_number": None if is_date else Decimal(value),
+                            "value_date": date.fromisoformat(value) if is_date else None,
+                        },
+                    )
+
+    def load_demo_users(self) -> None:
+        for username, name_bn, office_code, role in DEMO_USERS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(username=username, name_bn=name_bn)
+                user.set_password(settings.DEMO_PASSWORD)
+                user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
+                user.save()
+                self.report.created["agreements.User"] += 1
+            office = self.offices[office_code] if office_code else None
+            self.sync(OfficeMembership, {"user": user, "office": office, "role": role}, {})
+
+
+def plan_rows(plan: dict[str, Any]):
+    for area in plan["areas"]:
+        for item in area["items"]:
+            yield area, item
+
+
+def default_calendar(start_year: int) -> dict[str, date]:
+    """The typical APA calendar (DESIGN.md section 5); administrators change it per fiscal year."""
+    end_year = start_year + 1
+    return {
+        "drafting_opens_on": date(start_year, 4, 1),
+        "signing_deadline": date(start_year, 6, 25),
+        "revision_deadline": date(start_year, 9, 30),
+        "half_yearly_feedback_deadline": date(end_year, 1, 30),
+        "self_assessment_deadline": date(end_year, 7, 15),
+        "evaluation_publish_deadline": date(end_year, 8, 30),
+    }
+
+
+def quarter_windows(start_year: int) -> list[tuple[date, date, date]]:
+    """(opens, closes, report deadline) for Q1-Q4: Jul-Sep, Oct-Dec, Jan-Mar, Apr-Jun."""
+    end_year = start_year + 1
+    return [
+        (date(start_year, 7, 1), date(start_year, 9, 30), date(start_year, 10, 15)),
+        (date(start_year, 10, 1), date(start_year, 12, 31), date(end_year, 1, 15)),
+        (date(end_year, 1, 1), date(end_year, 3, 31), date(end_year, 4, 15)),
+        (date(end_year, 4, 1), date(end_year, 6, 30), date(end_year, 7, 15)),
+    ]
+
+
+def load_seeds() -> LoadReport:
+    with transaction.atomic():
+        return SeedLoader().load()
