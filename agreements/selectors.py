@@ -3,7 +3,11 @@ sees the agreements signed with it, an observer sees a subtree, an administrator
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from .models import Agreement, Office, OfficeMembership, Role, User
 
@@ -53,3 +57,33 @@ def agreements_visible_to(user: User) -> QuerySet[Agreement]:
 def offices_of(user: User, *roles: str) -> list[Office]:
     """The offices at which the user holds one of `roles`."""
     return [m.office for m in user_memberships(user) if m.office is not None and m.role in roles]
+
+
+def roles_for(user: User, agreement: Agreement) -> set[str]:
+    """The roles `user` holds towards `agreement`: its own office's roles (focal point, head), the supervisor
+    office's roles (reviewer, head), observer over its subtree, or administrator."""
+    roles: set[str] = set()
+    if is_administrator(user):
+        roles.add(Role.ADMINISTRATOR)
+    for membership in user_memberships(user):
+        office = membership.office
+        if office is None:
+            continue
+        holds = (
+            (membership.role in OWN_OFFICE_ROLES and office.pk == agreement.office_id)
+            or (membership.role in SUPERVISOR_ROLES and office.pk == agreement.supervisor_office_id)
+            or (membership.role == Role.OBSERVER and agreement.office.tree_path.startswith(office.tree_path))
+        )
+        if holds:
+            roles.add(membership.role)
+    return roles
+
+
+def get_agreement_for(user: User, pk: int, *, require: Iterable[str] = ()) -> Agreement:
+    """The agreement if `user` may see it (else 404) and, when `require` names roles, holds one of them (else
+    403): an outsider learns nothing, a reader is told they may not act."""
+    agreement = get_object_or_404(agreements_visible_to(user), pk=pk)
+    required = set(require)
+    if required and not (roles_for(user, agreement) & required):
+        raise PermissionDenied
+    return agreement

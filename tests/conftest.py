@@ -1,4 +1,29 @@
+"""Shared fixtures: the seeds, and personas for scope tests (STYLE.md §6).
+
+Office tree: ministry → supervisor (the DG's office) → office A and office B (district offices that sign
+with the supervisor). Personas: alice (focal point of A), henry (head of A), bob (focal point of B),
+rita (supervisor reviewer), sam (supervisor head), oscar (observer over the ministry subtree), ada
+(administrator)."""
+
+from datetime import date
+from decimal import Decimal
+
 import pytest
+
+from agreements.models import AgreementStatus, OfficeLevel, Role
+
+from .factories import (
+    ActivityFactory,
+    AgreementFactory,
+    AreaFactory,
+    FiscalYearFactory,
+    IndicatorFactory,
+    MembershipFactory,
+    OfficeFactory,
+    UserFactory,
+)
+
+PASSWORD = "pw"
 
 
 @pytest.fixture
@@ -7,3 +32,114 @@ def seeded(db):
     from agreements.seeding import load_seeds
 
     return load_seeds()
+
+
+@pytest.fixture
+def ministry(db):
+    return OfficeFactory(code="ministry", name_bn="মন্ত্রণালয়", level=OfficeLevel.MINISTRY)
+
+
+@pytest.fixture
+def supervisor_office(ministry):
+    return OfficeFactory(
+        code="dg", name_bn="অধিদপ্তর", level=OfficeLevel.DEPARTMENT, parent=ministry, head_title_bn="মহাপরিচালক"
+    )
+
+
+@pytest.fixture
+def office_a(supervisor_office):
+    return OfficeFactory(
+        code="office-a", name_bn="জেলা কার্যালয় ক", parent=supervisor_office, supervisor=supervisor_office
+    )
+
+
+@pytest.fixture
+def office_b(supervisor_office):
+    return OfficeFactory(
+        code="office-b", name_bn="জেলা কার্যালয় খ", parent=supervisor_office, supervisor=supervisor_office
+    )
+
+
+def persona(username: str, office, role: str):
+    user = UserFactory(username=username, password=PASSWORD)
+    MembershipFactory(user=user, office=office, role=role)
+    return user
+
+
+@pytest.fixture
+def alice(office_a):
+    return persona("alice", office_a, Role.FOCAL_POINT)
+
+
+@pytest.fixture
+def henry(office_a):
+    return persona("henry", office_a, Role.OFFICE_HEAD)
+
+
+@pytest.fixture
+def bob(office_b):
+    return persona("bob", office_b, Role.FOCAL_POINT)
+
+
+@pytest.fixture
+def rita(supervisor_office):
+    return persona("rita", supervisor_office, Role.SUPERVISOR_REVIEWER)
+
+
+@pytest.fixture
+def sam(supervisor_office):
+    return persona("sam", supervisor_office, Role.SUPERVISOR_HEAD)
+
+
+@pytest.fixture
+def oscar(ministry):
+    return persona("oscar", ministry, Role.OBSERVER)
+
+
+@pytest.fixture
+def ada(db):
+    return persona("ada", None, Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def fiscal_year(db):
+    return FiscalYearFactory(start_year=2023)
+
+
+def build_agreement(
+    office, supervisor, fiscal_year, *, indicators_per_area: int = 2, status=AgreementStatus.ACTIVE
+):
+    """An agreement with two office areas (weights 40 and 30) of `indicators_per_area` indicators each; the
+    weights of an area's indicators add up to its weight. Targets 500/450/400/350/300, method sum."""
+    agreement = AgreementFactory(
+        office=office, supervisor_office=supervisor, fiscal_year=fiscal_year, status=status
+    )
+    for area_number, area_weight in ((1, Decimal("40")), (2, Decimal("30"))):
+        area = AreaFactory(
+            agreement=agreement, position=area_number, code=str(area_number), weight=area_weight
+        )
+        activity = ActivityFactory(area=area, position=1, code=f"{area_number}.1")
+        share = (area_weight / indicators_per_area).quantize(Decimal("0.01"))
+        for n in range(1, indicators_per_area + 1):
+            weight = share if n < indicators_per_area else area_weight - share * (indicators_per_area - 1)
+            IndicatorFactory(activity=activity, position=n, code=f"{area_number}.1.{n}", weight=weight)
+    return agreement
+
+
+@pytest.fixture
+def agreement_a(office_a, supervisor_office, fiscal_year):
+    return build_agreement(office_a, supervisor_office, fiscal_year)
+
+
+@pytest.fixture
+def agreement_b(office_b, supervisor_office, fiscal_year):
+    return build_agreement(office_b, supervisor_office, fiscal_year)
+
+
+@pytest.fixture
+def today_in_q3(monkeypatch):
+    """Pin 'today' inside Q3 of fiscal year 2023-24 for code that asks `django.utils.timezone.localdate()`."""
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2024, 2, 10))
+    return date(2024, 2, 10)
