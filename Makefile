@@ -16,7 +16,7 @@ test: install messages
 	$(VENV)/bin/pytest
 
 system-deps:
-	@WITH_BROWSER=$(WITH_BROWSER) scripts/system-packages.sh
+	@scripts/system-packages.sh
 
 install: system-deps $(STAMP)
 

@@ -12,10 +12,8 @@ packages=(
   gettext                # compilemessages (the English catalogue)
   poppler-utils          # pdftoppm: tests look at rendered PDFs as images
   fonts-noto-core        # fallback fonts for the browser; PDFs use the font shipped in static/fonts
+  chromium               # headless browser tests (Playwright's Python package drives Debian's chromium)
 )
-if [ "${WITH_BROWSER:-0}" = "1" ]; then
-  packages+=(chromium)   # headless browser tests (Playwright drives Debian's chromium)
-fi
 
 missing=()
 for package in "${packages[@]}"; do
