@@ -1,0 +1,578 @@
+"""Scoring of APA indicators and governance action plans (DESIGN.md sections 3 and 4).
+
+Pure Python on Decimal; nothing here imports Django, so views, reports and bulk jobs share one implementation.
+
+- Annual achievement from the four quarters (Q1 Jul-Sep .. Q4 Apr-Jun) by calculation method: the sum of the
+  reported quarters, their mean, the latest reported value (cumulative) or the earliest reported date. Nothing
+  reported gives None: it scores 0 and is shown as "not reported", unlike a reported zero. An indicator
+  without a method is scored only while a single quarter is reported (every method reads one value alike).
+- Raw score, in percent, against the filled target columns (blanks are skipped): the level of the best column
+  reached, linear interpolation between filled neighbours (or, by fiscal-year policy, a step down to the
+  column reached), 0 below the worst filled column, never more than the best level. Falling targets mean
+  higher is better, rising targets lower is better, dates earlier is better; a constant row or a single target
+  reads as higher is better. A non-monotonic row is an error, never a guess. An achievement equal to tied
+  columns earns the best of their levels.
+- Weighted score = weight x raw / 100; area and agreement totals are sums of the weighted scores.
+- Governance indicators (unit "প্রাপ্ত নম্বর") carry the scaled score of their action plan (Annex 4-8), capped at
+  their weight. Plan items score on levels, proportionally (weight x min(achieved / target, 1)) or by a date.
+
+Results are quantized to four decimals, ROUND_HALF_UP; display rounding to two happens in templates. Progress,
+claimed and verified scores are the same computation on different inputs (ScoreKind).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import (
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
+from enum import StrEnum
+from itertools import pairwise
+
+QUANT = Decimal("0.0001")
+DEFAULT_LEVELS: tuple[int, ...] = (100, 90, 80, 70, 60)
+QUARTERS = 4
+
+Number = int | Decimal
+Value = int | Decimal | date
+Level = int | Decimal
+Column = tuple[Level, Value]
+
+ZERO = Decimal(0).quantize(QUANT)
+_HUNDRED = Decimal(100)
+
+# A private context so that a caller changing the thread's decimal precision cannot change anyone's score.
+_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
+
+
+class Method(StrEnum):
+    SUM = "sum"
+    AVERAGE = "average"
+    CUMULATIVE = "cumulative"
+    DATE = "date"
+
+
+class Policy(StrEnum):
+    INTERPOLATE = "interpolate"
+    STEP = "step"
+
+
+class Direction(StrEnum):
+    HIGHER = "higher"
+    LOWER = "lower"
+    EARLIER = "earlier"
+
+
+class Rule(StrEnum):
+    NOT_REPORTED = "not_reported"
+    AT_OR_BEYOND_BEST = "at_or_beyond_best"
+    EXACT = "exact"
+    INTERPOLATED = "interpolated"
+    STEPPED = "stepped"
+    BELOW_WORST = "below_worst"
+
+
+class ScoreKind(StrEnum):
+    PROGRESS = "progress"
+    CLAIMED = "claimed"
+    VERIFIED = "verified"
+
+
+class PlanItemKind(StrEnum):
+    LEVELS = "levels"
+    PROPORTIONAL = "proportional"
+    DATE_BOUND = "date_bound"
+
+
+_METHODS = frozenset(Method)
+_PLAN_KINDS = frozenset(PlanItemKind)
+
+
+class TargetOrderError(ValueError):
+    """A target row that is not monotonic; `breaks` holds the (better, worse) level pairs out of order."""
+
+    def __init__(self, message: str, breaks: tuple[tuple[Level, Level], ...]) -> None:
+        super().__init__(message)
+        self.breaks = breaks
+
+
+def _number(value: object, what: str) -> Number:
+    kind = type(value)
+    if kind is int:
+        return value
+    if kind is Decimal:
+        if not value.is_finite():
+            raise ValueError(f"{what} is not a finite number: {value}")
+        return value
+    # Floats would bring binary rounding into published scores; bool is an int only by accident.
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise ValueError(f"{what} must be an int or a Decimal, not {type(value).__name__} {value!r}")
+    return value
+
+
+def _check_quarters(quarter_values: Sequence[object]) -> None:
+    if len(quarter_values) != QUARTERS:
+        raise ValueError(f"expected {QUARTERS} quarter values in order Q1-Q4, got {len(quarter_values)}")
+
+
+def annual_achievement(method: str | None, quarter_values: Sequence[Value | None]) -> Decimal | date | None:
+    """The year's achievement from the four quarters, or None when no quarter is reported.
+
+    Without a method a single reported quarter is taken as it is (sum, average and latest all agree on one
+    value); two or more are a ValueError, because which of them counts depends on the missing method.
+    """
+    _check_quarters(quarter_values)
+    if method is not None and method not in _METHODS:
+        raise ValueError(f"unknown calculation method {method!r}; expected one of {', '.join(Method)}")
+    reported = [value for value in quarter_values if value is not None]
+    if not reported:
+        return None
+    if method is None:
+        if len(reported) > 1:
+            raise ValueError("calculation method missing: cannot combine more than one reported quarter")
+        only = reported[0]
+        return only if isinstance(only, date) else Decimal(_number(only, "quarter value"))
+    if method == Method.DATE:
+        for quarter, value in enumerate(quarter_values, start=1):
+            if value is not None and not isinstance(value, date):
+                raise ValueError(f"method 'date' needs dates, but quarter {quarter} holds the number {value}")
+        return min(reported)
+    for quarter, value in enumerate(quarter_values, start=1):
+        if isinstance(value, date):
+            raise ValueError(f"method '{method}' needs numbers, but quarter {quarter} holds the date {value}")
+        if value is not None:
+            _number(value, f"quarter {quarter} value")
+    if method == Method.SUM:
+        return Decimal(sum(reported))
+    if method == Method.AVERAGE:
+        # The mean is stored and shown, so the score is computed from the same rounded value.
+        return (Decimal(sum(reported)) / len(reported)).quantize(QUANT, ROUND_HALF_UP)
+    return Decimal(reported[-1])
+
+
+def values_through(quarter_values: Sequence[Value | None], quarter: int) -> tuple[Value | None, ...]:
+    """The quarter values as if the year had ended after `quarter` (1-4): later quarters become None."""
+    _check_quarters(quarter_values)
+    if type(quarter) is not int or not 1 <= quarter <= QUARTERS:
+        raise ValueError(f"quarter must be 1-{QUARTERS}, got {quarter!r}")
+    return (*quarter_values[:quarter], *(None,) * (QUARTERS - quarter))
+
+
+@dataclass(frozen=True, slots=True)
+class RawScoreExplanation:
+    """How a raw score came about, as data; the Django layer words it in Bangla.
+
+    `upper` is the better neighbouring column (level, target) and `lower` the worse one. For "exact" both
+    are the column matched; "at_or_beyond_best" has only `lower` (the best column), "below_worst" only `upper`
+    (the worst column), "stepped" has the column not reached as `upper` and the column reached as `lower`.
+    """
+
+    rule: Rule
+    direction: Direction
+    achievement: Value | None
+    upper: Column | None
+    lower: Column | None
+    raw: Decimal
+
+
+def _fmt(value: Value) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _order_error(cols: list[tuple[Level, Value, Number]], is_date: bool) -> TargetOrderError:
+    pairs = list(pairwise(cols))
+    if is_date:
+        breaks = [(a, b) for a, b in pairs if b[2] < a[2]]
+        detail = ", ".join(
+            f"{b[0]}% ({_fmt(b[1])}) is earlier than {a[0]}% ({_fmt(a[1])})" for a, b in breaks
+        )
+        message = f"date targets must not get earlier towards the worse columns (earlier is better): {detail}"
+    else:
+        first = next((a, b) for a, b in pairs if a[2] != b[2])
+        falls = first[1][2] < first[0][2]
+        breaks = [(a, b) for a, b in pairs if (b[2] > a[2] if falls else b[2] < a[2])]
+        detail = " and ".join(f"from {a[0]}% ({_fmt(a[1])}) to {b[0]}% ({_fmt(b[1])})" for a, b in breaks)
+        trend, against = ("falls", "rises") if falls else ("rises", "falls")
+        message = (
+            f"target row is not monotonic: it {trend} from {first[0][0]}% ({_fmt(first[0][1])}) "
+            f"to {first[1][0]}% ({_fmt(first[1][1])}) but {against} {detail}"
+        )
+    return TargetOrderError(message, tuple((a[0], b[0]) for a, b in breaks))
+
+
+def _columns(
+    targets: Sequence[Value | None], levels: Sequence[Level]
+) -> tuple[list[tuple[Level, Value, Number]], Direction]:
+    """The filled columns as (level, target, key), keys oriented so that a larger key is always better."""
+    if len(targets) != len(levels):
+        raise ValueError(f"{len(targets)} targets for {len(levels)} level columns")
+    cols: list[tuple[Level, Value, Number]] = []
+    has_date = has_number = False
+    previous_level: Level | None = None
+    for level, target in zip(levels, targets, strict=True):
+        if previous_level is not None and level >= previous_level:
+            raise ValueError(f"levels must fall from the best column to the worst, got {tuple(levels)}")
+        previous_level = level
+        if target is None:
+            continue
+        if isinstance(target, date):
+            has_date = True
+            cols.append((level, target, target.toordinal()))
+        else:
+            has_number = True
+            cols.append((level, target, _number(target, f"target {level}%")))
+    if not cols:
+        raise ValueError("no target column is filled")
+    if has_date and has_number:
+        raise ValueError("targets mix dates and numbers")
+    if not 0 < levels[0] <= 100 or previous_level <= 0:
+        raise ValueError(f"levels must lie between 0 and 100, got {tuple(levels)}")
+    rising = falling = False
+    previous = cols[0][2]
+    for _level, _target, key in cols:
+        if key > previous:
+            rising = True
+        elif key < previous:
+            falling = True
+        previous = key
+    if has_date:
+        if falling:
+            raise _order_error(cols, is_date=True)
+        direction = Direction.EARLIER
+    elif rising and falling:
+        raise _order_error(cols, is_date=False)
+    elif rising:
+        direction = Direction.LOWER
+    else:
+        return cols, Direction.HIGHER
+    # Lower-is-better is higher-is-better on negated values: one code path, mirror-symmetric by construction.
+    return [(level, target, -key) for level, target, key in cols], direction
+
+
+def target_direction(targets: Sequence[Value | None], levels: Sequence[Level] = DEFAULT_LEVELS) -> Direction:
+    """The row's direction: higher, lower or earlier is better; TargetOrderError for a non-monotonic row."""
+    return _columns(targets, levels)[1]
+
+
+def _level_raw(level: Level) -> Decimal:
+    return Decimal(level).quantize(QUANT, ROUND_HALF_UP)
+
+
+def _explain(
+    targets: Sequence[Value | None], achievement: Value | None, levels: Sequence[Level], policy: str
+) -> RawScoreExplanation:
+    if policy == Policy.INTERPOLATE:
+        step = False
+    elif policy == Policy.STEP:
+        step = True
+    else:
+        raise ValueError(f"unknown scoring policy {policy!r}; expected one of {', '.join(Policy)}")
+    cols, direction = _columns(targets, levels)
+    if achievement is None:
+        return RawScoreExplanation(Rule.NOT_REPORTED, direction, None, None, None, ZERO)
+    x: Number
+    if direction is Direction.EARLIER:
+        if not isinstance(achievement, date):
+            raise ValueError(f"the targets are dates but the achievement is {achievement!r}")
+        x = -achievement.toordinal()
+    else:
+        if isinstance(achievement, date):
+            raise ValueError(f"the targets are numbers but the achievement is the date {achievement}")
+        x = _number(achievement, "achievement")
+        if direction is Direction.LOWER:
+            x = -x
+    better: tuple[Level, Value, Number] | None = None
+    for col in cols:
+        level, target, key = col
+        if x >= key:
+            reached = (level, target)
+            if x == key:  # the first match is the best of any tied columns
+                rule, upper, raw = Rule.EXACT, reached, _level_raw(level)
+            elif better is None:
+                rule, upper, raw = Rule.AT_OR_BEYOND_BEST, None, _level_raw(level)
+            elif step:
+                rule, upper, raw = Rule.STEPPED, (better[0], better[1]), _level_raw(level)
+            else:
+                upper_level, upper_target, upper_key = better
+                # upper_key > x > key, so the denominator is never zero even where other columns tie.
+                fraction = Decimal(upper_level - level) * (x - key) / (upper_key - key)
+                rule, upper = Rule.INTERPOLATED, (upper_level, upper_target)
+                raw = (fraction + level).quantize(QUANT, ROUND_HALF_UP)
+            return RawScoreExplanation(rule, direction, achievement, upper, reached, raw)
+        better = col
+    worst = (better[0], better[1])
+    return RawScoreExplanation(Rule.BELOW_WORST, direction, achievement, worst, None, ZERO)
+
+
+def explain_raw_score(
+    targets: Sequence[Value | None],
+    achievement: Value | None,
+    levels: Sequence[Level] = DEFAULT_LEVELS,
+    policy: str = Policy.INTERPOLATE,
+) -> RawScoreExplanation:
+    """The raw score with the rule, direction and neighbouring columns that produced it."""
+    with localcontext(_CONTEXT):
+        return _explain(targets, achievement, levels, policy)
+
+
+def raw_score(
+    targets: Sequence[Value | None],
+    achievement: Value | None,
+    levels: Sequence[Level] = DEFAULT_LEVELS,
+    policy: str = Policy.INTERPOLATE,
+) -> Decimal:
+    """Raw score in percent (0-100) of `achievement` against the target row; None (not reported) scores 0."""
+    with localcontext(_CONTEXT):
+        return _explain(targets, achievement, levels, policy).raw
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorInput:
+    """One indicator as scored. `fixed_score` is set for governance indicators: their plan's scaled score.
+
+    `governance` marks a governance indicator whose plan has no score yet (it scores 0, not reported).
+    """
+
+    code: str
+    weight: Decimal
+    method: str | None
+    targets: Sequence[Value | None]
+    quarter_values: Sequence[Value | None]
+    levels: Sequence[Level] = DEFAULT_LEVELS
+    fixed_score: Decimal | None = None
+    governance: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorScore:
+    code: str
+    weight: Decimal
+    method: str | None
+    quarter_values: tuple[Value | None, ...]
+    annual_value: Decimal | date | None
+    reported: bool
+    raw: Decimal
+    weighted: Decimal
+    explanation: RawScoreExplanation | None
+    governance: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AreaInput:
+    code: str
+    weight: Decimal
+    indicators: Sequence[IndicatorInput]
+
+
+@dataclass(frozen=True, slots=True)
+class AreaScore:
+    code: str
+    weight: Decimal
+    indicators: tuple[IndicatorScore, ...]
+    total: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementScore:
+    areas: tuple[AreaScore, ...]
+    total: Decimal
+
+
+def _score_governance(ind: IndicatorInput, quarters: tuple[Value | None, ...]) -> IndicatorScore:
+    if ind.fixed_score is None:
+        return IndicatorScore(ind.code, ind.weight, ind.method, quarters, None, False, ZERO, ZERO, None, True)
+    fixed = _number(ind.fixed_score, "fixed score")
+    if fixed < 0:
+        raise ValueError(f"fixed score is negative: {fixed}")
+    weighted = min(Decimal(fixed), Decimal(ind.weight)).quantize(QUANT, ROUND_HALF_UP)
+    raw = (weighted * 100 / ind.weight).quantize(QUANT, ROUND_HALF_UP) if ind.weight else ZERO
+    return IndicatorScore(ind.code, ind.weight, ind.method, quarters, fixed, True, raw, weighted, None, True)
+
+
+def _score_indicator(ind: IndicatorInput, policy: str, through_quarter: int | None) -> IndicatorScore:
+    try:
+        if _number(ind.weight, "weight") < 0:
+            raise ValueError(f"weight is negative: {ind.weight}")
+        quarters = (
+            tuple(ind.quarter_values)
+            if through_quarter is None
+            else values_through(ind.quarter_values, through_quarter)
+        )
+        if ind.governance or ind.fixed_score is not None:
+            return _score_governance(ind, quarters)
+        annual = annual_achievement(ind.method, quarters)
+        explanation = _explain(ind.targets, annual, ind.levels, policy)
+        weighted = (ind.weight * explanation.raw / _HUNDRED).quantize(QUANT, ROUND_HALF_UP)
+        reported, raw = annual is not None, explanation.raw
+        return IndicatorScore(
+            ind.code, ind.weight, ind.method, quarters, annual, reported, raw, weighted, explanation, False
+        )
+    except ValueError as exc:
+        exc.add_note(f"while scoring indicator {ind.code}")
+        raise
+
+
+def score_indicator(
+    ind: IndicatorInput, policy: str = Policy.INTERPOLATE, through_quarter: int | None = None
+) -> IndicatorScore:
+    """Score one indicator; `through_quarter` (1-4) scores progress as if the year ended after that quarter.
+
+    A governance indicator's fixed score is already the plan's score for the period the caller chose, so
+    `through_quarter` does not change it.
+    """
+    with localcontext(_CONTEXT):
+        return _score_indicator(ind, policy, through_quarter)
+
+
+def score_agreement(
+    areas: Sequence[AreaInput], policy: str = Policy.INTERPOLATE, through_quarter: int | None = None
+) -> AgreementScore:
+    """Score every area of an agreement; totals are sums of the (already quantized) weighted scores."""
+    with localcontext(_CONTEXT):
+        area_scores = []
+        for area in areas:
+            scores = tuple(_score_indicator(ind, policy, through_quarter) for ind in area.indicators)
+            total = sum((score.weighted for score in scores), ZERO)
+            area_scores.append(AreaScore(area.code, area.weight, scores, total))
+        return AgreementScore(tuple(area_scores), sum((area.total for area in area_scores), ZERO))
+
+
+@dataclass(frozen=True, slots=True)
+class PlanItemInput:
+    """One item of a governance action plan (Annex 4-8).
+
+    "levels" items use `targets` against `levels` (3 or 5 columns); "proportional" and "date_bound" items use
+    the single `target`. A blank weight (some plans leave it empty) scores 0 and is flagged in the result.
+    """
+
+    code: str
+    weight: Decimal | None
+    kind: str
+    targets: Sequence[Value | None] = ()
+    levels: Sequence[Level] = DEFAULT_LEVELS
+    achievement: Value | None = None
+    target: Value | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanItemScore:
+    """`raw` is the percent of the weight earned: the raw score, min(achieved / target, 1) x 100, or 100/0."""
+
+    code: str
+    kind: PlanItemKind
+    weight: Decimal | None
+    weight_missing: bool
+    achievement: Value | None
+    reported: bool
+    raw: Decimal
+    score: Decimal
+    explanation: RawScoreExplanation | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanScore:
+    items: tuple[PlanItemScore, ...]
+    total_weight: Decimal
+    score: Decimal
+
+
+def _plan_item_raw(item: PlanItemInput, policy: str) -> tuple[Decimal, RawScoreExplanation | None]:
+    """The fraction of the weight earned (0-1, unquantized) and, for level items, the explanation."""
+    achievement = item.achievement
+    if item.kind == PlanItemKind.LEVELS:
+        explanation = _explain(item.targets, achievement, item.levels, policy)
+        return explanation.raw / _HUNDRED, explanation
+    if item.kind == PlanItemKind.PROPORTIONAL:
+        if item.target is None or isinstance(item.target, date):
+            raise ValueError(f"a proportional item needs a number as its target, got {item.target!r}")
+        target = _number(item.target, "target")
+        if target <= 0:
+            raise ValueError(f"a proportional item needs a positive target, got {target}")
+        if achievement is None:
+            return Decimal(0), None
+        if isinstance(achievement, date):
+            raise ValueError(f"a proportional item needs a number as its achievement, got {achievement}")
+        achieved = _number(achievement, "achievement")
+        if achieved < 0:
+            raise ValueError(f"achievement is negative: {achieved}")
+        return min(Decimal(achieved) / target, Decimal(1)), None
+    if not isinstance(item.target, date):
+        raise ValueError(f"a date-bound item needs a date as its target, got {item.target!r}")
+    if achievement is None:
+        return Decimal(0), None
+    if not isinstance(achievement, date):
+        raise ValueError(f"a date-bound item needs a date as its achievement, got {achievement!r}")
+    return Decimal(1 if achievement <= item.target else 0), None
+
+
+def _score_plan_item(item: PlanItemInput, policy: str) -> PlanItemScore:
+    if item.kind not in _PLAN_KINDS:
+        raise ValueError(f"unknown plan item kind {item.kind!r}; expected one of {', '.join(PlanItemKind)}")
+    weight = None if item.weight is None else _number(item.weight, "weight")
+    if weight is not None and weight < 0:
+        raise ValueError(f"weight is negative: {weight}")
+    fraction, explanation = _plan_item_raw(item, policy)
+    raw = explanation.raw if explanation else (fraction * 100).quantize(QUANT, ROUND_HALF_UP)
+    score = ZERO if weight is None else (weight * fraction).quantize(QUANT, ROUND_HALF_UP)
+    achievement, missing = item.achievement, weight is None
+    kind, reported = PlanItemKind(item.kind), achievement is not None
+    return PlanItemScore(item.code, kind, weight, missing, achievement, reported, raw, score, explanation)
+
+
+def score_plan(items: Sequence[PlanItemInput], policy: str = Policy.INTERPOLATE) -> PlanScore:
+    """A governance action plan's score: the sum of its items; `total_weight` sums the filled weights."""
+    with localcontext(_CONTEXT):
+        scores = []
+        for item in items:
+            try:
+                scores.append(_score_plan_item(item, policy))
+            except ValueError as exc:
+                exc.add_note(f"while scoring plan item {item.code}")
+                raise
+        total_weight = sum((s.weight for s in scores if s.weight is not None), ZERO)
+        return PlanScore(tuple(scores), total_weight, sum((s.score for s in scores), ZERO))
+
+
+def scale_plan_score(score: Number, plan_total: Number, marks: Number) -> Decimal:
+    """A plan's score (out of `plan_total`, e.g. 50) in the marks of its governance indicator, capped."""
+    with localcontext(_CONTEXT):
+        score, plan_total, marks = (
+            _number(score, "score"),
+            _number(plan_total, "plan total"),
+            _number(marks, "marks"),
+        )
+        if plan_total <= 0:
+            raise ValueError(f"plan total must be positive, got {plan_total}")
+        if score < 0 or marks < 0:
+            raise ValueError(f"score and marks must not be negative, got {score} and {marks}")
+        scaled = Decimal(score) * marks / plan_total
+        return min(scaled, Decimal(marks)).quantize(QUANT, ROUND_HALF_UP)
+
+
+def quarterly_proportional(
+    quarter_targets: Sequence[Number | None], quarter_achievements: Sequence[Number | None]
+) -> tuple[Decimal | None, Decimal]:
+    """(achieved, target) for a proportional item with quarterly targets (integrity plan): each is the sum of
+    its filled quarters; quarters marked "--" are None. achieved is None when no quarter is reported.
+
+    For progress pass values_through(achievements, n) with the full targets: the year measured as if it
+    ended after quarter n, like every other score.
+    """
+    _check_quarters(quarter_targets)
+    _check_quarters(quarter_achievements)
+    with localcontext(_CONTEXT):
+        targets = [_number(t, "quarter target") for t in quarter_targets if t is not None]
+        achieved = [_number(a, "quarter achievement") for a in quarter_achievements if a is not None]
+        target = Decimal(sum(targets))
+        if target <= 0:
+            raise ValueError("no quarter has a positive target")
+        return (Decimal(sum(achieved)) if achieved else None), target
