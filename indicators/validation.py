@@ -1,0 +1,278 @@
+"""Agreement validation: what must hold before a draft may be submitted. Every problem names the item it
+concerns, in Bangla, so that the drafting page can show it next to that item."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from agreements.models import Agreement, GovernanceAllocation
+from apa_portal.bangla import format_number, to_ascii_digits
+
+from . import scoring
+from .models import Activity, Area, AreaKind, Indicator, Method, ValueType
+
+# "১", "১.২", "১.২.৩", optionally with the "এম." prefix that seed 001 gives the governance rows.
+CODE_PATTERN = re.compile(r"^(?:এম\.)?[0-9]+(?:\.[0-9]+)*$")
+SCORE_UNIT = "প্রাপ্ত নম্বর"
+DATE_UNIT = "তারিখ"
+PERCENT_UNITS = {"%", "শতাংশ", "হার"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing to fix: the object it concerns (agreement, area, activity or indicator), the field if any."""
+
+    obj: models.Model
+    message: str
+    field: str = ""
+
+    @property
+    def key(self) -> str:
+        """A stable anchor for the page: "indicator-42", "area-7", "agreement-3"."""
+        return f"{self.obj._meta.model_name}-{self.obj.pk}"
+
+
+def marks(value: Decimal) -> str:
+    return format_number(value)
+
+
+def code_depth(code: str) -> int:
+    return len(to_ascii_digits(code).removeprefix("এম.").split("."))
+
+
+def validate_agreement(agreement: Agreement) -> list[Problem]:
+    """All problems of the agreement's Section 3 against its fiscal year's framework, in document order."""
+    fiscal_year = agreement.fiscal_year
+    areas = list(
+        Area.objects.filter(agreement=agreement)
+        .order_by("position")
+        .prefetch_related(
+            Prefetch(
+                "activities",
+                queryset=Activity.objects.order_by("position").prefetch_related(
+                    Prefetch("indicators", queryset=Indicator.objects.order_by("position"))
+                ),
+            )
+        )
+    )
+    allocations = {a.kind: a for a in GovernanceAllocation.objects.filter(fiscal_year=fiscal_year)}
+    problems: list[Problem] = []
+
+    office_areas = [a for a in areas if a.kind == AreaKind.OFFICE]
+    governance_areas = [a for a in areas if a.kind == AreaKind.GOVERNANCE]
+    office_total = sum((a.weight for a in office_areas), Decimal("0"))
+    if office_total != fiscal_year.office_area_marks:
+        problems.append(
+            Problem(
+                agreement,
+                _("অফিসের কর্মসম্পাদনের ক্ষেত্রসমূহের মোট মান %(total)s, কিন্তু হতে হবে %(required)s।")
+                % {"total": marks(office_total), "required": marks(fiscal_year.office_area_marks)},
+            )
+        )
+    if not governance_areas:
+        problems.append(
+            Problem(agreement, _("সুশাসন ও সংস্কারমূলক কর্মসম্পাদনের ক্ষেত্র নেই; এটি প্রতিটি চুক্তিতে আবশ্যিক।"))
+        )
+    for area in governance_areas:
+        problems += validate_governance_area(area, fiscal_year.governance_area_marks, allocations)
+
+    levels = len(fiscal_year.levels)
+    for area in areas:
+        problems += validate_area(area, levels)
+    return problems
+
+
+def validate_area(area: Area, level_count: int) -> list[Problem]:
+    problems: list[Problem] = []
+    label = f"[{area.code}]"
+    if not CODE_PATTERN.match(to_ascii_digits(area.code)) or code_depth(area.code) != 1:
+        problems.append(Problem(area, _("ক্ষেত্রের কোড %(code)s সঠিক নয় (যেমন: ১)।") % {"code": label}, "code"))
+    indicators = [i for activity in area.activities.all() for i in activity.indicators.all()]
+    if not indicators:
+        problems.append(Problem(area, _("ক্ষেত্র %(code)s-এ কোনো সূচক নেই।") % {"code": label}))
+    weight_total = sum((i.weight for i in indicators), Decimal("0"))
+    if indicators and weight_total != area.weight:
+        problems.append(
+            Problem(
+                area,
+                _("ক্ষেত্র %(code)s-এর সূচকসমূহের মোট মান %(total)s, কিন্তু ক্ষেত্রের মান %(weight)s।")
+                % {"code": label, "total": marks(weight_total), "weight": marks(area.weight)},
+                "weight",
+            )
+        )
+    for activity in area.activities.all():
+        if not is_child_code(activity.code, area.code):
+            problems.append(
+                Problem(
+                    activity,
+                    _("কার্যক্রমের কোড [%(code)s] ক্ষেত্র %(area)s-এর অধীনে সঠিক নয় (যেমন: %(example)s)।")
+                    % {"code": activity.code, "area": label, "example": f"{area.code}.১"},
+                    "code",
+                )
+            )
+        for indicator in activity.indicators.all():
+            if not is_child_code(indicator.code, activity.code):
+                problems.append(
+                    Problem(
+                        indicator,
+                        _("সূচকের কোড [%(code)s] কার্যক্রম [%(activity)s]-এর অধীনে সঠিক নয়।")
+                        % {"code": indicator.code, "activity": activity.code},
+                        "code",
+                    )
+                )
+            if area.kind == AreaKind.OFFICE:
+                problems += validate_office_indicator(indicator, level_count)
+    return problems
+
+
+def is_child_code(code: str, parent_code: str) -> bool:
+    code, parent_code = to_ascii_digits(code), to_ascii_digits(parent_code)
+    return (
+        bool(CODE_PATTERN.match(code))
+        and code.startswith(parent_code + ".")
+        and (code_depth(code) == code_depth(parent_code) + 1)
+    )
+
+
+def validate_office_indicator(indicator: Indicator, level_count: int) -> list[Problem]:
+    problems: list[Problem] = []
+    label = f"[{indicator.code}]"
+    unit = indicator.unit.strip()
+    if not indicator.method:
+        problems.append(
+            Problem(indicator, _("সূচক %(code)s-এর গণনা পদ্ধতি দেওয়া হয়নি।") % {"code": label}, "method")
+        )
+    is_date_unit = unit == DATE_UNIT or indicator.value_type == ValueType.DATE
+    if (indicator.method == Method.DATE) != is_date_unit and indicator.method:
+        problems.append(
+            Problem(
+                indicator,
+                _(
+                    "সূচক %(code)s: গণনা পদ্ধতি 'তারিখ' কেবল 'তারিখ' এককের সূচকের জন্য, "
+                    "এবং 'তারিখ' এককের সূচকের পদ্ধতি 'তারিখ' হতে হবে।"
+                )
+                % {"code": label},
+                "method",
+            )
+        )
+    if indicator.method == Method.SUM and (
+        unit in PERCENT_UNITS or indicator.value_type == ValueType.PERCENT
+    ):
+        problems.append(
+            Problem(
+                indicator,
+                _("সূচক %(code)s: শতাংশের সমষ্টি অর্থবহ নয়; গড় অথবা ক্রমপুঞ্জিভূত পদ্ধতি নিন।") % {"code": label},
+                "method",
+            )
+        )
+    if unit == SCORE_UNIT:
+        problems.append(
+            Problem(
+                indicator,
+                _("সূচক %(code)s: 'প্রাপ্ত নম্বর' একক কেবল সুশাসন ও সংস্কারমূলক ক্ষেত্রের সূচকের জন্য।") % {"code": label},
+                "unit",
+            )
+        )
+    if len(indicator.targets) > level_count:
+        problems.append(
+            Problem(
+                indicator,
+                _("সূচক %(code)s-এ লক্ষ্যমাত্রার কলাম %(given)s টি, কিন্তু এই অর্থবছরে কলাম %(count)s টি।")
+                % {
+                    "code": label,
+                    "given": format_number(len(indicator.targets)),
+                    "count": format_number(level_count),
+                },
+                "targets",
+            )
+        )
+    try:
+        targets = indicator.target_values()
+    except ValueError:
+        problems.append(
+            Problem(indicator, _("সূচক %(code)s-এর লক্ষ্যমাত্রা পড়া যাচ্ছে না।") % {"code": label}, "targets")
+        )
+        return problems
+    if all(t is None for t in targets):
+        problems.append(
+            Problem(indicator, _("সূচক %(code)s-এর কোনো লক্ষ্যমাত্রা নেই।") % {"code": label}, "targets")
+        )
+        return problems
+    try:
+        scoring.target_direction(targets)
+    except ValueError:
+        problems.append(
+            Problem(
+                indicator,
+                _(
+                    "সূচক %(code)s-এর লক্ষ্যমাত্রা ক্রমানুসারে নয়: অসাধারণ থেকে চলতি মানের নিম্নে পর্যন্ত মান ক্রমাগত কমতে "
+                    "(বেশি অর্জন ভালো) অথবা ক্রমাগত বাড়তে (কম ভালো; তারিখে আগের তারিখ ভালো) হবে।"
+                )
+                % {"code": label},
+                "targets",
+            )
+        )
+    return problems
+
+
+def validate_governance_area(
+    area: Area, required_marks: Decimal, allocations: dict[str, GovernanceAllocation]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    label = f"[{area.code}]"
+    if area.weight != required_marks:
+        problems.append(
+            Problem(
+                area,
+                _("সুশাসন ও সংস্কারমূলক ক্ষেত্র %(code)s-এর মান %(weight)s, কিন্তু হতে হবে %(required)s।")
+                % {"code": label, "weight": marks(area.weight), "required": marks(required_marks)},
+                "weight",
+            )
+        )
+    indicators = [i for activity in area.activities.all() for i in activity.indicators.all()]
+    seen = {i.governance_kind: i for i in indicators if i.governance_kind}
+    for kind, allocation in allocations.items():
+        indicator = seen.get(kind)
+        if indicator is None:
+            problems.append(
+                Problem(area, _("সুশাসন ক্ষেত্রে '%(name)s' সূচকটি নেই।") % {"name": allocation.name_bn})
+            )
+            continue
+        if indicator.weight != allocation.marks:
+            problems.append(
+                Problem(
+                    indicator,
+                    _("সূচক [%(code)s] '%(name)s'-এর মান %(weight)s, কিন্তু এই অর্থবছরে নির্ধারিত মান %(marks)s।")
+                    % {
+                        "code": indicator.code,
+                        "name": allocation.name_bn,
+                        "weight": marks(indicator.weight),
+                        "marks": marks(allocation.marks),
+                    },
+                    "weight",
+                )
+            )
+        if indicator.unit.strip() != SCORE_UNIT:
+            problems.append(
+                Problem(
+                    indicator,
+                    _("সূচক [%(code)s]-এর একক 'প্রাপ্ত নম্বর' হতে হবে।") % {"code": indicator.code},
+                    "unit",
+                )
+            )
+    for indicator in indicators:
+        if not indicator.governance_kind or indicator.governance_kind not in allocations:
+            problems.append(
+                Problem(
+                    indicator,
+                    _("সূচক [%(code)s] কোনো নির্ধারিত সুশাসন কর্মপরিকল্পনার সাথে যুক্ত নয়।") % {"code": indicator.code},
+                    "governance_kind",
+                )
+            )
+    return problems

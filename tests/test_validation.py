@@ -1,0 +1,104 @@
+"""Agreement validation reports every problem in Bangla, naming the item it concerns."""
+
+from decimal import Decimal
+
+import pytest
+
+from agreements.models import Agreement, GovernanceAllocation
+from apa_portal.bangla import to_bangla_digits as bn
+from indicators.models import Area, AreaKind, Indicator
+from indicators.validation import validate_agreement
+
+from .factories import ActivityFactory, AreaFactory, IndicatorFactory
+
+pytestmark = pytest.mark.django_db
+
+GOVERNANCE = (("integrity", "10"), ("egov", "10"), ("grs", "4"), ("citizen_charter", "3"), ("rti", "3"))
+
+
+@pytest.fixture
+def valid_agreement(agreement_a):
+    """agreement_a (office areas 40 + 30) completed with the governance area of the framework."""
+    fiscal_year = agreement_a.fiscal_year
+    area = AreaFactory(
+        agreement=agreement_a, kind=AreaKind.GOVERNANCE, code="১", position=9, weight=Decimal("30")
+    )
+    for n, (kind, marks) in enumerate(GOVERNANCE, start=1):
+        GovernanceAllocation.objects.create(
+            fiscal_year=fiscal_year, kind=kind, name_bn=kind, marks=Decimal(marks)
+        )
+        IndicatorFactory(
+            activity=ActivityFactory(area=area, code=f"১.{bn(n)}", position=n),
+            code=f"১.{bn(n)}.১",
+            position=1,
+            unit="প্রাপ্ত নম্বর",
+            value_type="score",
+            weight=Decimal(marks),
+            governance_kind=kind,
+            targets=[],
+        )
+    return agreement_a
+
+
+def messages(agreement):
+    return [(p.key.split("-")[0], p.message) for p in validate_agreement(agreement)]
+
+
+def test_a_complete_agreement_has_no_problems(valid_agreement):
+    assert validate_agreement(valid_agreement) == []
+
+
+def test_the_seeded_mymensingh_agreement_is_valid(seeded):
+    mymensingh = Agreement.objects.get(office__code="ict-dc-mymensingh")
+    assert validate_agreement(mymensingh) == []
+
+
+def test_it_reports_office_areas_that_do_not_add_up_to_the_framework(valid_agreement):
+    Area.objects.filter(agreement=valid_agreement, code="1").update(weight=Decimal("35"))
+    found = messages(valid_agreement)
+    assert ("agreement", "অফিসের কর্মসম্পাদনের ক্ষেত্রসমূহের মোট মান ৬৫, কিন্তু হতে হবে ৭০।") in found
+    assert ("area", "ক্ষেত্র [1]-এর সূচকসমূহের মোট মান ৪০, কিন্তু ক্ষেত্রের মান ৩৫।") in found
+
+
+def test_it_reports_a_target_row_that_is_not_monotonic(valid_agreement):
+    indicator = valid_agreement.indicators.get(code="1.1.1")
+    indicator.targets = ["500", "450", "480", "350", "300"]
+    indicator.save()
+    problems = validate_agreement(valid_agreement)
+    assert [p.obj for p in problems] == [indicator]
+    assert problems[0].field == "targets" and "[1.1.1]" in problems[0].message
+
+
+def test_it_reports_a_missing_governance_area_and_wrong_governance_marks(valid_agreement):
+    egov = valid_agreement.indicators.get(governance_kind="egov")
+    Indicator.objects.filter(pk=egov.pk).update(weight=Decimal("8"))
+    found = messages(valid_agreement)
+    assert any("[১.২.১]" in m and "নির্ধারিত মান ১০" in m for _, m in found)
+
+    Area.objects.filter(agreement=valid_agreement, kind=AreaKind.GOVERNANCE).delete()
+    assert ("agreement", "সুশাসন ও সংস্কারমূলক কর্মসম্পাদনের ক্ষেত্র নেই; এটি প্রতিটি চুক্তিতে আবশ্যিক।") in messages(
+        valid_agreement
+    )
+
+
+def test_it_reports_badly_formed_codes_and_units_that_do_not_fit_the_method(valid_agreement):
+    indicator = valid_agreement.indicators.get(code="1.1.1")
+    Indicator.objects.filter(pk=indicator.pk).update(code="3.1.1")
+    second = valid_agreement.indicators.get(code="1.1.2")
+    Indicator.objects.filter(pk=second.pk).update(unit="%", value_type="percent")
+    third = valid_agreement.indicators.get(code="2.1.1", activity__area__code="2")
+    Indicator.objects.filter(pk=third.pk).update(method="date")
+    found = dict(((p.obj.pk, p.field), p.message) for p in validate_agreement(valid_agreement))
+    assert "[3.1.1]" in found[indicator.pk, "code"] and "[1.1]" in found[indicator.pk, "code"]
+    assert "শতাংশের সমষ্টি" in found[second.pk, "method"]
+    assert "'তারিখ'" in found[third.pk, "method"]
+
+
+def test_it_reports_an_indicator_without_targets_or_method(valid_agreement):
+    indicator = valid_agreement.indicators.get(code="1.1.1")
+    Indicator.objects.filter(pk=indicator.pk).update(targets=[None, None, None, None, None], method="")
+    found = {p.field: p.message for p in validate_agreement(valid_agreement) if p.obj.pk == indicator.pk}
+    assert found == {
+        "method": "সূচক [1.1.1]-এর গণনা পদ্ধতি দেওয়া হয়নি।",
+        "targets": "সূচক [1.1.1]-এর কোনো লক্ষ্যমাত্রা নেই।",
+    }
