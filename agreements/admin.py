@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Area, GovernancePlan, OutcomeIndicator
 
+from .admin_audit import AuditedAdmin
 from .models import (
     Acronym,
     Agreement,
@@ -117,7 +118,7 @@ class SignatureInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(AuditedAdmin):
     list_display = ["office", "fiscal_year", "version", "is_current", "status", "supervisor_office"]
     list_filter = ["fiscal_year", "status", "is_current", "office__level"]
     search_fields = ["office__name_bn", "office__code", "first_party_bn"]
@@ -148,6 +149,9 @@ class AgreementAdmin(admin.ModelAdmin):
         (_("সেকশন ১"), {"fields": ["vision", "mission"]}),
         (_("সংশোধন"), {"fields": ["revision_justification"], "classes": ["collapse"]}),
     )
+
+    def agreement_of(self, obj):
+        return obj
 
 
 @admin.register(AuditEntry)

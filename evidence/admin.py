@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import EvidenceItem
 
@@ -19,3 +20,5 @@ class EvidenceItemAdmin(admin.ModelAdmin):
     search_fields = ["original_name", "url", "description", "indicator__code"]
     raw_id_fields = ["indicator", "plan_item"]
     readonly_fields = ["sha256", "size", "content_type"]
+    # A link typed without a scheme is taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from agreements.admin_audit import AuditedAdmin
+
 from .models import (
     Achievement,
     Activity,
@@ -24,12 +26,15 @@ class ActivityInline(admin.TabularInline):
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(AuditedAdmin):
     list_display = ["code", "title", "weight", "kind", "agreement"]
     list_filter = ["kind", "agreement__fiscal_year"]
     search_fields = ["title", "code", "agreement__office__name_bn"]
     list_select_related = ["agreement__office", "agreement__fiscal_year"]
     inlines = [ActivityInline]
+
+    def agreement_of(self, obj):
+        return obj.agreement
 
 
 class IndicatorInline(admin.StackedInline):
@@ -40,11 +45,14 @@ class IndicatorInline(admin.StackedInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(AuditedAdmin):
     list_display = ["code", "title", "area"]
     search_fields = ["title", "code"]
     list_select_related = ["area"]
     inlines = [IndicatorInline]
+
+    def agreement_of(self, obj):
+        return obj.area.agreement
 
 
 class RelatedOfficeInline(admin.TabularInline):
@@ -60,12 +68,15 @@ class AchievementInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(AuditedAdmin):
     list_display = ["code", "title", "method", "unit", "weight", "agreement"]
     list_filter = ["method", "value_type", "area_kind", "agreement__fiscal_year"]
     search_fields = ["code", "title", "agreement__office__name_bn"]
     list_select_related = ["agreement__office", "agreement__fiscal_year"]
     inlines = [RelatedOfficeInline, AchievementInline]
+
+    def agreement_of(self, obj):
+        return obj.activity.area.agreement
 
 
 @admin.register(OutcomeIndicator)
@@ -75,12 +86,15 @@ class OutcomeIndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Achievement)
-class AchievementAdmin(admin.ModelAdmin):
+class AchievementAdmin(AuditedAdmin):
     list_display = ["indicator", "quarter", "value_number", "value_date", "verification_status", "updated_at"]
     list_filter = ["quarter", "verification_status", "indicator__agreement__fiscal_year"]
     search_fields = ["indicator__code", "indicator__title", "indicator__agreement__office__name_bn"]
     list_select_related = ["indicator"]
     raw_id_fields = ["indicator"]
+
+    def agreement_of(self, obj):
+        return obj.indicator.agreement
 
 
 class PlanTemplateItemInline(admin.StackedInline):
@@ -103,11 +117,14 @@ class PlanItemInline(admin.StackedInline):
 
 
 @admin.register(GovernancePlan)
-class GovernancePlanAdmin(admin.ModelAdmin):
+class GovernancePlanAdmin(AuditedAdmin):
     list_display = ["agreement", "kind", "total_marks", "claimed_total"]
     list_filter = ["kind", "agreement__fiscal_year"]
     search_fields = ["agreement__office__name_bn", "title_bn"]
     inlines = [PlanItemInline]
+
+    def agreement_of(self, obj):
+        return obj.agreement
 
 
 class PlanItemAchievementInline(admin.TabularInline):
@@ -116,8 +133,11 @@ class PlanItemAchievementInline(admin.TabularInline):
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(admin.ModelAdmin):
+class PlanItemAdmin(AuditedAdmin):
     list_display = ["indicator_code", "indicator", "weight", "claimed_score", "plan"]
     list_filter = ["plan__kind"]
     search_fields = ["indicator", "activity"]
     inlines = [PlanItemAchievementInline]
+
+    def agreement_of(self, obj):
+        return obj.plan.agreement
