@@ -1,24 +1,5 @@
-"""Scoring of APA indicators and governance action plans (DESIGN.md sections 3 and 4).
-
-Pure Python on Decimal; nothing here imports Django, so views, reports and bulk jobs share one implementation.
-
-- Annual achievement from the four quarters (Q1 Jul-Sep .. Q4 Apr-Jun) by calculation method: the sum of the
-  reported quarters, their mean, the latest reported value (cumulative) or the earliest reported date. Nothing
-  reported gives None: it scores 0 and is shown as "not reported", unlike a reported zero. An indicator
-  without a method is scored only while a single quarter is reported (every method reads one value alike).
-- Raw score, in percent, against the filled target columns (blanks are skipped): the level of the best column
-  reached, linear interpolation between filled neighbours (or, by fiscal-year policy, a step down to the
-  column reached), 0 below the worst filled column, never more than the best level. Falling targets mean
-  higher is better, rising targets lower is better, dates earlier is better; a constant row or a single target
-  reads as higher is better. A non-monotonic row is an error, never a guess. An achievement equal to tied
-  columns earns the best of their levels.
-- Weighted score = weight x raw / 100; area and agreement totals are sums of the weighted scores.
-- Governance indicators (unit "প্রাপ্ত নম্বর") carry the scaled score of their action plan (Annex 4-8), capped at
-  their weight. Plan items score on levels, proportionally (weight x min(achieved / target, 1)) or by a date.
-
-Results are quantized to four decimals, ROUND_HALF_UP; display rounding to two happens in templates. Progress,
-claimed and verified scores are the same computation on different inputs (ScoreKind).
-"""
+"""The scoring core: calculation methods, raw scores against the target columns, indicator, area and
+agreement scores. Pure Python on Decimal; see the package docstring for the rules."""
 
 from __future__ import annotations
 
@@ -87,14 +68,7 @@ class ScoreKind(StrEnum):
     VERIFIED = "verified"
 
 
-class PlanItemKind(StrEnum):
-    LEVELS = "levels"
-    PROPORTIONAL = "proportional"
-    DATE_BOUND = "date_bound"
-
-
 _METHODS = frozenset(Method)
-_PLAN_KINDS = frozenset(PlanItemKind)
 
 
 class TargetOrderError(ValueError):
@@ -444,135 +418,3 @@ def score_agreement(
             total = sum((score.weighted for score in scores), ZERO)
             area_scores.append(AreaScore(area.code, area.weight, scores, total))
         return AgreementScore(tuple(area_scores), sum((area.total for area in area_scores), ZERO))
-
-
-@dataclass(frozen=True, slots=True)
-class PlanItemInput:
-    """One item of a governance action plan (Annex 4-8).
-
-    "levels" items use `targets` against `levels` (3 or 5 columns); "proportional" and "date_bound" items use
-    the single `target`. A blank weight (some plans leave it empty) scores 0 and is flagged in the result.
-    """
-
-    code: str
-    weight: Decimal | None
-    kind: str
-    targets: Sequence[Value | None] = ()
-    levels: Sequence[Level] = DEFAULT_LEVELS
-    achievement: Value | None = None
-    target: Value | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PlanItemScore:
-    """`raw` is the percent of the weight earned: the raw score, min(achieved / target, 1) x 100, or 100/0."""
-
-    code: str
-    kind: PlanItemKind
-    weight: Decimal | None
-    weight_missing: bool
-    achievement: Value | None
-    reported: bool
-    raw: Decimal
-    score: Decimal
-    explanation: RawScoreExplanation | None
-
-
-@dataclass(frozen=True, slots=True)
-class PlanScore:
-    items: tuple[PlanItemScore, ...]
-    total_weight: Decimal
-    score: Decimal
-
-
-def _plan_item_raw(item: PlanItemInput, policy: str) -> tuple[Decimal, RawScoreExplanation | None]:
-    """The fraction of the weight earned (0-1, unquantized) and, for level items, the explanation."""
-    achievement = item.achievement
-    if item.kind == PlanItemKind.LEVELS:
-        explanation = _explain(item.targets, achievement, item.levels, policy)
-        return explanation.raw / _HUNDRED, explanation
-    if item.kind == PlanItemKind.PROPORTIONAL:
-        if item.target is None or isinstance(item.target, date):
-            raise ValueError(f"a proportional item needs a number as its target, got {item.target!r}")
-        target = _number(item.target, "target")
-        if target <= 0:
-            raise ValueError(f"a proportional item needs a positive target, got {target}")
-        if achievement is None:
-            return Decimal(0), None
-        if isinstance(achievement, date):
-            raise ValueError(f"a proportional item needs a number as its achievement, got {achievement}")
-        achieved = _number(achievement, "achievement")
-        if achieved < 0:
-            raise ValueError(f"achievement is negative: {achieved}")
-        return min(Decimal(achieved) / target, Decimal(1)), None
-    if not isinstance(item.target, date):
-        raise ValueError(f"a date-bound item needs a date as its target, got {item.target!r}")
-    if achievement is None:
-        return Decimal(0), None
-    if not isinstance(achievement, date):
-        raise ValueError(f"a date-bound item needs a date as its achievement, got {achievement!r}")
-    return Decimal(1 if achievement <= item.target else 0), None
-
-
-def _score_plan_item(item: PlanItemInput, policy: str) -> PlanItemScore:
-    if item.kind not in _PLAN_KINDS:
-        raise ValueError(f"unknown plan item kind {item.kind!r}; expected one of {', '.join(PlanItemKind)}")
-    weight = None if item.weight is None else _number(item.weight, "weight")
-    if weight is not None and weight < 0:
-        raise ValueError(f"weight is negative: {weight}")
-    fraction, explanation = _plan_item_raw(item, policy)
-    raw = explanation.raw if explanation else (fraction * 100).quantize(QUANT, ROUND_HALF_UP)
-    score = ZERO if weight is None else (weight * fraction).quantize(QUANT, ROUND_HALF_UP)
-    achievement, missing = item.achievement, weight is None
-    kind, reported = PlanItemKind(item.kind), achievement is not None
-    return PlanItemScore(item.code, kind, weight, missing, achievement, reported, raw, score, explanation)
-
-
-def score_plan(items: Sequence[PlanItemInput], policy: str = Policy.INTERPOLATE) -> PlanScore:
-    """A governance action plan's score: the sum of its items; `total_weight` sums the filled weights."""
-    with localcontext(_CONTEXT):
-        scores = []
-        for item in items:
-            try:
-                scores.append(_score_plan_item(item, policy))
-            except ValueError as exc:
-                exc.add_note(f"while scoring plan item {item.code}")
-                raise
-        total_weight = sum((s.weight for s in scores if s.weight is not None), ZERO)
-        return PlanScore(tuple(scores), total_weight, sum((s.score for s in scores), ZERO))
-
-
-def scale_plan_score(score: Number, plan_total: Number, marks: Number) -> Decimal:
-    """A plan's score (out of `plan_total`, e.g. 50) in the marks of its governance indicator, capped."""
-    with localcontext(_CONTEXT):
-        score, plan_total, marks = (
-            _number(score, "score"),
-            _number(plan_total, "plan total"),
-            _number(marks, "marks"),
-        )
-        if plan_total <= 0:
-            raise ValueError(f"plan total must be positive, got {plan_total}")
-        if score < 0 or marks < 0:
-            raise ValueError(f"score and marks must not be negative, got {score} and {marks}")
-        scaled = Decimal(score) * marks / plan_total
-        return min(scaled, Decimal(marks)).quantize(QUANT, ROUND_HALF_UP)
-
-
-def quarterly_proportional(
-    quarter_targets: Sequence[Number | None], quarter_achievements: Sequence[Number | None]
-) -> tuple[Decimal | None, Decimal]:
-    """(achieved, target) for a proportional item with quarterly targets (integrity plan): each is the sum of
-    its filled quarters; quarters marked "--" are None. achieved is None when no quarter is reported.
-
-    For progress pass values_through(achievements, n) with the full targets: the year measured as if it
-    ended after quarter n, like every other score.
-    """
-    _check_quarters(quarter_targets)
-    _check_quarters(quarter_achievements)
-    with localcontext(_CONTEXT):
-        targets = [_number(t, "quarter target") for t in quarter_targets if t is not None]
-        achieved = [_number(a, "quarter achievement") for a in quarter_achievements if a is not None]
-        target = Decimal(sum(targets))
-        if target <= 0:
-            raise ValueError("no quarter has a positive target")
-        return (Decimal(sum(achieved)) if achieved else None), target

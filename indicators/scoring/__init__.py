@@ -1,0 +1,97 @@
+"""Scoring of APA indicators and governance action plans (DESIGN.md sections 3 and 4).
+
+Pure Python on Decimal; nothing here imports Django, so views, reports and bulk jobs share one implementation.
+
+- Annual achievement from the four quarters (Q1 Jul-Sep .. Q4 Apr-Jun) by calculation method: the sum of the
+  reported quarters, their mean, the latest reported value (cumulative) or the earliest reported date. Nothing
+  reported gives None: it scores 0 and is shown as "not reported", unlike a reported zero. An indicator
+  without a method is scored only while a single quarter is reported (every method reads one value alike).
+- Raw score, in percent, against the filled target columns (blanks are skipped): the level of the best column
+  reached, linear interpolation between filled neighbours (or, by fiscal-year policy, a step down to the
+  column reached), 0 below the worst filled column, never more than the best level. Falling targets mean
+  higher is better, rising targets lower is better, dates earlier is better; a constant row or a single target
+  reads as higher is better. A non-monotonic row is an error, never a guess. An achievement equal to tied
+  columns earns the best of their levels.
+- Weighted score = weight x raw / 100; area and agreement totals are sums of the weighted scores.
+- Governance indicators (unit "প্রাপ্ত নম্বর") carry the scaled score of their action plan (Annex 4-8), capped at
+  their weight. Plan items score on levels, proportionally (weight x min(achieved / target, 1)) or by a date.
+
+Results are quantized to four decimals, ROUND_HALF_UP; display rounding to two happens in templates. Progress,
+claimed and verified scores are the same computation on different inputs (ScoreKind).
+"""
+
+from .core import (
+    DEFAULT_LEVELS,
+    QUANT,
+    QUARTERS,
+    ZERO,
+    AgreementScore,
+    AreaInput,
+    AreaScore,
+    Column,
+    Direction,
+    IndicatorInput,
+    IndicatorScore,
+    Level,
+    Method,
+    Number,
+    Policy,
+    RawScoreExplanation,
+    Rule,
+    ScoreKind,
+    TargetOrderError,
+    Value,
+    annual_achievement,
+    explain_raw_score,
+    raw_score,
+    score_agreement,
+    score_indicator,
+    target_direction,
+    values_through,
+)
+from .plans import (
+    PlanItemInput,
+    PlanItemKind,
+    PlanItemScore,
+    PlanScore,
+    quarterly_proportional,
+    scale_plan_score,
+    score_plan,
+)
+
+__all__ = [
+    "DEFAULT_LEVELS",
+    "QUANT",
+    "QUARTERS",
+    "ZERO",
+    "AgreementScore",
+    "AreaInput",
+    "AreaScore",
+    "Column",
+    "Direction",
+    "IndicatorInput",
+    "IndicatorScore",
+    "Level",
+    "Method",
+    "Number",
+    "PlanItemInput",
+    "PlanItemKind",
+    "PlanItemScore",
+    "PlanScore",
+    "Policy",
+    "RawScoreExplanation",
+    "Rule",
+    "ScoreKind",
+    "TargetOrderError",
+    "Value",
+    "annual_achievement",
+    "explain_raw_score",
+    "quarterly_proportional",
+    "raw_score",
+    "scale_plan_score",
+    "score_agreement",
+    "score_indicator",
+    "score_plan",
+    "target_direction",
+    "values_through",
+]
