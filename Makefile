@@ -9,7 +9,7 @@ PORT ?= 8000
 .PHONY: run test install system-deps migrate seeds messages lint format bench-scoring clean
 
 run: install messages migrate seeds
-	@$(PY) manage.py demo_logins
+	@$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)/
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install messages

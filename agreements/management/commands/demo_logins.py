@@ -7,7 +7,10 @@ from agreements.seeding import DEMO_USERS
 class Command(BaseCommand):
     help = "Print the demo logins that load_seeds creates in development."
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--url", default="http://127.0.0.1:8000/", help="where the server will listen")
+
+    def handle(self, *args, url: str, **options) -> None:
         if not settings.DEMO_USERS:
             self.stdout.write("Demo users are disabled in these settings.")
             return
@@ -16,4 +19,4 @@ class Command(BaseCommand):
         )
         for username, _name, office_code, role in DEMO_USERS:
             self.stdout.write(f"  {username:18s} {role.label} — {office_code or 'সকল অফিস'}")
-        self.stdout.write("Open http://127.0.0.1:8000/ and log in.\n")
+        self.stdout.write(f"Open {url} and log in.\n")
