@@ -82,13 +82,13 @@ def validate_agreement(agreement: Agreement) -> list[Problem]:
     for area in governance_areas:
         problems += validate_governance_area(area, fiscal_year.governance_area_marks, allocations)
 
-    levels = len(fiscal_year.levels)
+    levels = fiscal_year.level_percents
     for area in areas:
         problems += validate_area(area, levels)
     return problems
 
 
-def validate_area(area: Area, level_count: int) -> list[Problem]:
+def validate_area(area: Area, levels: tuple[int, ...]) -> list[Problem]:
     problems: list[Problem] = []
     label = f"[{area.code}]"
     if not CODE_PATTERN.match(to_ascii_digits(area.code)) or code_depth(area.code) != 1:
@@ -127,7 +127,7 @@ def validate_area(area: Area, level_count: int) -> list[Problem]:
                     )
                 )
             if area.kind == AreaKind.OFFICE:
-                problems += validate_office_indicator(indicator, level_count)
+                problems += validate_office_indicator(indicator, levels)
     return problems
 
 
@@ -140,7 +140,7 @@ def is_child_code(code: str, parent_code: str) -> bool:
     )
 
 
-def validate_office_indicator(indicator: Indicator, level_count: int) -> list[Problem]:
+def validate_office_indicator(indicator: Indicator, levels: tuple[int, ...]) -> list[Problem]:
     problems: list[Problem] = []
     label = f"[{indicator.code}]"
     unit = indicator.unit.strip()
@@ -179,7 +179,7 @@ def validate_office_indicator(indicator: Indicator, level_count: int) -> list[Pr
                 "unit",
             )
         )
-    if len(indicator.targets) > level_count:
+    if len(indicator.targets) > len(levels):
         problems.append(
             Problem(
                 indicator,
@@ -187,7 +187,7 @@ def validate_office_indicator(indicator: Indicator, level_count: int) -> list[Pr
                 % {
                     "code": label,
                     "given": format_number(len(indicator.targets)),
-                    "count": format_number(level_count),
+                    "count": format_number(len(levels)),
                 },
                 "targets",
             )
@@ -204,19 +204,27 @@ def validate_office_indicator(indicator: Indicator, level_count: int) -> list[Pr
             Problem(indicator, _("সূচক %(code)s-এর কোনো লক্ষ্যমাত্রা নেই।") % {"code": label}, "targets")
         )
         return problems
+    targets = (targets + [None] * len(levels))[: len(levels)]
     try:
-        scoring.target_direction(targets)
-    except ValueError:
+        scoring.target_direction(targets, levels)
+    except scoring.TargetOrderError as error:
+        breaks = ", ".join(
+            f"{format_number(better)}% → {format_number(worse)}%" for better, worse in error.breaks
+        )
         problems.append(
             Problem(
                 indicator,
                 _(
-                    "সূচক %(code)s-এর লক্ষ্যমাত্রা ক্রমানুসারে নয়: অসাধারণ থেকে চলতি মানের নিম্নে পর্যন্ত মান ক্রমাগত কমতে "
-                    "(বেশি অর্জন ভালো) অথবা ক্রমাগত বাড়তে (কম ভালো; তারিখে আগের তারিখ ভালো) হবে।"
+                    "সূচক %(code)s-এর লক্ষ্যমাত্রা ক্রমানুসারে নয় (%(breaks)s): ভালো থেকে খারাপ কলামের দিকে মান ক্রমাগত "
+                    "কমতে (বেশি অর্জন ভালো) অথবা ক্রমাগত বাড়তে (কম ভালো; তারিখে আগের তারিখ ভালো) হবে।"
                 )
-                % {"code": label},
+                % {"code": label, "breaks": breaks},
                 "targets",
             )
+        )
+    except ValueError:
+        problems.append(
+            Problem(indicator, _("সূচক %(code)s-এর লক্ষ্যমাত্রা পড়া যাচ্ছে না।") % {"code": label}, "targets")
         )
     return problems
 

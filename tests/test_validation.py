@@ -67,6 +67,7 @@ def test_it_reports_a_target_row_that_is_not_monotonic(valid_agreement):
     problems = validate_agreement(valid_agreement)
     assert [p.obj for p in problems] == [indicator]
     assert problems[0].field == "targets" and "[1.1.1]" in problems[0].message
+    assert "(৯০% → ৮০%)" in problems[0].message
 
 
 def test_it_reports_a_missing_governance_area_and_wrong_governance_marks(valid_agreement):
