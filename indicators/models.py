@@ -507,6 +507,8 @@ class PlanItemAchievement(models.Model):
     )
     value_date = models.DateField(_("অর্জন (তারিখ)"), null=True, blank=True)
     remarks = models.TextField(_("মন্তব্য"), blank=True)
+    # Bumped on every save: a save that names an older revision is a conflicting edit, not an overwrite.
+    revision = models.PositiveIntegerField(_("সংশোধন ক্রম"), default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("সর্বশেষ পরিবর্তনকারী"),
