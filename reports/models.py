@@ -1,1 +1,80 @@
-"""Reports are rendered from the agreements' data; this app keeps no tables of its own yet."""
+"""Bulk exports: one row per job, with a progress counter the page polls and the list of offices that
+failed. Rendered files themselves live in Django's storage (see `reports.services`)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", _("অপেক্ষমাণ")
+    RUNNING = "running", _("চলছে")
+    DONE = "done", _("সম্পন্ন")
+    FAILED = "failed", _("ব্যর্থ")
+
+
+class ReportKind(models.TextChoices):
+    AGREEMENT = "agreement", _("বার্ষিক কর্মসম্পাদন চুক্তি")
+    QUARTERLY = "quarterly", _("ত্রৈমাসিক অর্জন প্রতিবেদন")
+    SELF_ASSESSMENT = "self-assessment", _("বার্ষিক স্ব-মূল্যায়িত প্রতিবেদন")
+    GOVERNANCE = "governance", _("সুশাসন কর্মপরিকল্পনার অগ্রগতি")
+
+
+class ReportFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "Excel"
+
+
+class ExportJob(models.Model):
+    """A bulk export of one report kind for many agreements into one ZIP file."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("অনুরোধকারী"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("অনুরোধের সময়"), auto_now_add=True)
+    kind = models.CharField(_("প্রতিবেদনের ধরন"), max_length=20, choices=ReportKind.choices)
+    format = models.CharField(
+        _("ফরম্যাট"), max_length=8, choices=ReportFormat.choices, default=ReportFormat.PDF
+    )
+    quarter = models.PositiveSmallIntegerField(_("ত্রৈমাসিক"), null=True, blank=True)
+    description = models.CharField(_("বিবরণ"), max_length=255, blank=True)
+    agreement_ids = models.JSONField(_("চুক্তিসমূহ"), default=list)
+    status = models.CharField(
+        _("অবস্থা"), max_length=12, choices=ExportStatus.choices, default=ExportStatus.PENDING, db_index=True
+    )
+    total = models.PositiveIntegerField(_("মোট"), default=0)
+    done = models.PositiveIntegerField(_("সম্পন্ন"), default=0)
+    reused = models.PositiveIntegerField(_("পূর্বের রেন্ডার থেকে"), default=0)
+    failures = models.JSONField(_("ব্যর্থ অফিসসমূহ"), default=list, blank=True)
+    result_name = models.CharField(_("ZIP ফাইল"), max_length=255, blank=True)
+    error = models.TextField(_("ত্রুটি"), blank=True)
+    started_at = models.DateTimeField(_("শুরুর সময়"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("শেষের সময়"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("একসাথে রপ্তানি")
+        verbose_name_plural = _("একসাথে রপ্তানিসমূহ")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")), name="export_job_done_lte_total"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4),
+                name="export_job_quarter",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} × {self.total} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else round(100 * self.done / self.total)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)

@@ -1,0 +1,237 @@
+"""The shape every report takes before it becomes a PDF or a workbook.
+
+A builder (`reports.builders`) reads the database once and returns a `Document`: sections made of blocks
+(headings, paragraphs, lists, tables, signature blocks, a letter head). The PDF template and the Excel writer
+both walk the same `Document`, so the two files cannot disagree on a row, a column or a number. Pure Python:
+nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from apa_portal.bangla import (
+    format_bangla_calendar_date,
+    format_date_long,
+    format_date_slash,
+    format_date_table,
+    format_number,
+    to_bangla_digits,
+)
+
+TEXT, NUMBER, PERCENT, DATE, SCORE = "text", "number", "percent", "date", "score"
+
+
+def plain_number(value: Decimal | int) -> str:
+    """1470 -> "1470", 84.5100 -> "84.51": the seeds print table numbers without grouping or padding."""
+    number = Decimal(value)
+    if number == number.to_integral():
+        return str(number.quantize(Decimal(1)))
+    return format(number.normalize(), "f")
+
+
+DATE_STYLES = {
+    "table": format_date_table,  # ১৮.১০.২২ (seed 000 Section 3)
+    "slash": format_date_slash,  # ২৫/০২/২০২২ (seeds 002, 004)
+    "long": format_date_long,  # ১২ জুলাই ২০২২
+    "dash": lambda d, bangla=True: (
+        to_bangla_digits(d.strftime("%d-%m-%Y")) if bangla else d.strftime("%d-%m-%Y")
+    ),
+}
+
+
+@dataclass
+class Cell:
+    """One table cell: a typed value (Decimal, date, text or None) and how it is shown."""
+
+    value: object = None
+    kind: str = TEXT
+    colspan: int = 1
+    date_style: str = "table"
+    css: str = ""
+
+    @property
+    def text(self) -> str:
+        """The value as printed on the PDF: Bangla digits, the seeds' date forms."""
+        value = self.value
+        if value is None or value == "":
+            return ""
+        if self.kind == DATE and isinstance(value, date):
+            return DATE_STYLES[self.date_style](value, bangla=True)
+        if self.kind == PERCENT and isinstance(value, Decimal | int):
+            return to_bangla_digits(plain_number(value)) + "%"
+        if self.kind == SCORE and isinstance(value, Decimal | int):
+            return format_number(value, decimals=2)
+        if self.kind == NUMBER and isinstance(value, Decimal | int):
+            return to_bangla_digits(plain_number(value))
+        return str(value)
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.kind in (NUMBER, PERCENT, SCORE) and isinstance(self.value, Decimal | int)
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    css: str = ""  # "group" (a full-width caption row), "total", "sub" (second row of an item)
+
+
+@dataclass
+class HeaderCell:
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass
+class Table:
+    """A table whose header rows repeat on every page; `widths` are relative column widths."""
+
+    key: str
+    header: list[list[HeaderCell]]
+    rows: list[Row]
+    widths: list[int]
+    caption: str = ""
+    footnote: str = ""
+    block: str = "table"
+
+    @property
+    def columns(self) -> int:
+        return len(self.widths)
+
+    @property
+    def percent_widths(self) -> list[str]:
+        total = sum(self.widths)
+        return [f"{100 * w / total:.2f}%" for w in self.widths]
+
+
+@dataclass
+class Heading:
+    text: str
+    level: int = 2
+    anchor: str = ""
+    block: str = "heading"
+
+
+@dataclass
+class Paragraph:
+    text: str
+    label: str = ""
+    css: str = ""
+    block: str = "paragraph"
+
+
+@dataclass
+class ItemList:
+    items: list[str]
+    numbered: bool = True
+    block: str = "list"
+
+    @property
+    def numbered_items(self) -> list[tuple[str, str]]:
+        return [
+            (to_bangla_digits(n) + "." if self.numbered else "•", item)
+            for n, item in enumerate(self.items, 1)
+        ]
+
+
+@dataclass
+class SignatureBlock:
+    title: str
+    office: str
+    name: str = ""
+    signed_on: date | None = None
+
+    @property
+    def date_text(self) -> str:
+        return format_date_long(self.signed_on) if self.signed_on else ""
+
+
+@dataclass
+class Signatures:
+    parties: list[SignatureBlock]
+    label: str = "স্বাক্ষরিত:"
+    block: str = "signatures"
+
+
+@dataclass
+class Letter:
+    """A forwarding letter's head: memo number and both dates (Bangla calendar first, as on letters)."""
+
+    memo_number: str
+    on: date | None
+    subject: str = ""
+    reference: str = ""
+    body: str = ""
+    attachments: list[str] = field(default_factory=list)
+    block: str = "letter"
+
+    @property
+    def bangla_calendar_text(self) -> str:
+        return format_bangla_calendar_date(self.on) if self.on else ""
+
+    @property
+    def gregorian_text(self) -> str:
+        return format_date_long(self.on) if self.on else ""
+
+
+@dataclass
+class Cover:
+    lines: list[str]
+    title: str
+    period: str
+    block: str = "cover"
+
+
+@dataclass
+class Contents:
+    entries: list[tuple[str, str]]  # (title, anchor of the section)
+    block: str = "contents"
+
+
+Block = Heading | Paragraph | ItemList | Table | Signatures | Letter | Cover | Contents
+
+
+@dataclass
+class Section:
+    """A run of pages (and one sheet of the workbook)."""
+
+    key: str
+    sheet: str
+    blocks: list[Block]
+    landscape: bool = False
+    new_page: bool = True
+
+    @property
+    def anchor(self) -> str:
+        return f"section-{self.key}"
+
+
+@dataclass
+class Document:
+    kind: str
+    title: str
+    filename: str
+    sections: list[Section]
+    printed_on: date
+    footer_left: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def printed_text(self) -> str:
+        from apa_portal.bangla import format_date_weekday
+
+        return format_date_weekday(self.printed_on)
+
+    def content_hash(self, *extra: str) -> str:
+        """SHA-256 of everything the document shows: equal hashes mean byte-for-byte reusable renders."""
+        payload = json.dumps(asdict(self), ensure_ascii=False, sort_keys=True, default=str)
+        digest = hashlib.sha256(payload.encode())
+        for part in extra:
+            digest.update(part.encode())
+        return digest.hexdigest()

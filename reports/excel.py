@@ -1,0 +1,202 @@
+"""The Excel twin of a report: the same `Document` as the PDF, one sheet per section, numbers as numeric
+cells (never Bangla-digit text), dates as date cells, headers frozen, readable column widths."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from .document import (
+    DATE,
+    NUMBER,
+    PERCENT,
+    SCORE,
+    Contents,
+    Cover,
+    Document,
+    Heading,
+    ItemList,
+    Letter,
+    Paragraph,
+    Signatures,
+    Table,
+)
+
+META_SHEET = "তথ্য"
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="EAEAEA")
+GROUP_FILL = PatternFill("solid", fgColor="F3F3F3")
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
+NUMBER_FORMATS = {NUMBER: "General", PERCENT: '0.##"%"', SCORE: "0.00", DATE: "DD/MM/YYYY"}
+# Characters per width unit, roughly: a Bangla table column of width 1 in the PDF gets ~6 characters.
+WIDTH_UNIT = 6.5
+
+
+def cell_value(cell):
+    """The cell's typed value: Decimal and int stay numbers, dates stay dates, the rest is text."""
+    value = cell.value
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral() else float(value)
+    if isinstance(value, int | date):
+        return value
+    return str(value)
+
+
+def write_table(sheet, table: Table, row: int) -> int:
+    """Write `table` from `row` on; returns the row after it. Header cells merge as in the PDF."""
+    taken: set[tuple[int, int]] = set()
+    for offset, header_row in enumerate(table.header):
+        column = 1
+        for header in header_row:
+            while (row + offset, column) in taken:
+                column += 1
+            target = sheet.cell(row=row + offset, column=column, value=header.text)
+            target.font, target.fill, target.alignment, target.border = (
+                Font(bold=True),
+                HEADER_FILL,
+                CENTER,
+                BORDER,
+            )
+            last_row, last_column = row + offset + header.rowspan - 1, column + header.colspan - 1
+            if last_row > row + offset or last_column > column:
+                sheet.merge_cells(
+                    start_row=row + offset, start_column=column, end_row=last_row, end_column=last_column
+                )
+            for r in range(row + offset, last_row + 1):
+                for c in range(column, last_column + 1):
+                    taken.add((r, c))
+            column = last_column + 1
+    row += len(table.header)
+    for data_row in table.rows:
+        column = 1
+        for cell in data_row.cells:
+            target = sheet.cell(row=row, column=column, value=cell_value(cell))
+            target.border, target.alignment = BORDER, WRAP
+            if cell.kind in NUMBER_FORMATS and target.value is not None and not isinstance(target.value, str):
+                target.number_format = NUMBER_FORMATS[cell.kind]
+            if data_row.css in ("group", "total"):
+                target.font = Font(bold=True)
+                if data_row.css == "group":
+                    target.fill = GROUP_FILL
+            if cell.colspan > 1:
+                sheet.merge_cells(
+                    start_row=row, start_column=column, end_row=row, end_column=column + cell.colspan - 1
+                )
+            column += cell.colspan
+        row += 1
+    for index, width in enumerate(table.widths, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(
+            sheet.column_dimensions[letter].width or 0, 8 + width * WIDTH_UNIT
+        )
+    if table.footnote:
+        sheet.cell(row=row, column=1, value=table.footnote)
+        row += 1
+    return row
+
+
+def write_text(sheet, row: int, value: str, *, bold: bool = False) -> int:
+    target = sheet.cell(row=row, column=1, value=value)
+    target.alignment = WRAP
+    if bold:
+        target.font = Font(bold=True)
+    return row + 1
+
+
+def render_xlsx(document: Document) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    for section in document.sections:
+        name = unique_sheet_name(section.sheet, used)
+        sheet = workbook.create_sheet(name)
+        row, frozen, has_table = 1, False, False
+        for block in section.blocks:
+            if isinstance(block, Table):
+                if not frozen:
+                    sheet.freeze_panes = sheet.cell(row=row + len(block.header), column=1)
+                    frozen = True
+                row = write_table(sheet, block, row) + 1
+                has_table = True
+            elif isinstance(block, Heading):
+                row = write_text(sheet, row, block.text, bold=True)
+            elif isinstance(block, Paragraph):
+                if block.label:
+                    row = write_text(sheet, row, block.label, bold=True)
+                for line in block.text.splitlines():
+                    if line.strip():
+                        row = write_text(sheet, row, line)
+            elif isinstance(block, ItemList):
+                for number, item in enumerate(block.items, start=1):
+                    sheet.cell(row=row, column=1, value=number)
+                    sheet.cell(row=row, column=2, value=item).alignment = WRAP
+                    row += 1
+            elif isinstance(block, Cover):
+                for line in [*block.lines, block.title, block.period]:
+                    row = write_text(sheet, row, line, bold=line == block.title)
+            elif isinstance(block, Contents):
+                for title, _anchor in block.entries:
+                    row = write_text(sheet, row, title)
+            elif isinstance(block, Signatures):
+                row = write_text(sheet, row, block.label, bold=True)
+                for party in block.parties:
+                    sheet.cell(row=row, column=1, value=party.title)
+                    sheet.cell(row=row, column=2, value=party.office)
+                    sheet.cell(row=row, column=3, value=party.name or None)
+                    sheet.cell(row=row, column=4, value=party.signed_on)
+                    if party.signed_on:
+                        sheet.cell(row=row, column=4).number_format = NUMBER_FORMATS[DATE]
+                    row += 1
+            elif isinstance(block, Letter):
+                for label, value in (
+                    ("স্মারক নম্বর", block.memo_number),
+                    ("তারিখ", block.bangla_calendar_text),
+                    ("", block.on),
+                    ("বিষয়", block.subject),
+                    ("সূত্র", block.reference),
+                    ("", block.body),
+                ):
+                    sheet.cell(row=row, column=1, value=label or None).font = Font(bold=True)
+                    target = sheet.cell(row=row, column=2, value=value or None)
+                    target.alignment = WRAP
+                    if isinstance(value, date):
+                        target.number_format = NUMBER_FORMATS[DATE]
+                    row += 1
+                for item in block.attachments:
+                    sheet.cell(row=row, column=2, value=item).alignment = WRAP
+                    row += 1
+        if not has_table:
+            sheet.column_dimensions["A"].width = (
+                110 if not any(isinstance(b, ItemList | Signatures | Letter) for b in section.blocks) else 18
+            )
+            sheet.column_dimensions["B"].width = 90
+            sheet.column_dimensions["C"].width = 30
+            sheet.column_dimensions["D"].width = 14
+    meta = workbook.create_sheet(META_SHEET)
+    for row, (key, value) in enumerate(sorted(document.meta.items()), start=1):
+        meta.cell(row=row, column=1, value=key)
+        meta.cell(row=row, column=2, value=value)
+    meta.sheet_state = "hidden"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def unique_sheet_name(name: str, used: set[str]) -> str:
+    """Excel sheet names: at most 31 characters, none of []:*?/\\, unique within the workbook."""
+    clean = "".join("-" if ch in "[]:*?/\\" else ch for ch in name)[:31] or "sheet"
+    candidate, n = clean, 2
+    while candidate in used:
+        suffix = f" ({n})"
+        candidate, n = clean[: 31 - len(suffix)] + suffix, n + 1
+    used.add(candidate)
+    return candidate

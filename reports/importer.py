@@ -1,0 +1,519 @@
+"""Import an agreement from its Excel twin (the workbook `reports.excel` writes) as a new draft.
+
+Everything is read and checked first; any problem yields a row-by-row report in Bangla and nothing is saved
+(one transaction, rolled back). A successful import writes the agreement, its scores and one audit row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import BinaryIO
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from agreements.models import (
+    Acronym,
+    Agreement,
+    AgreementFunction,
+    AgreementStatus,
+    FiscalYear,
+    Office,
+    Role,
+    User,
+)
+from agreements.seeding import governance_kind_for, value_type_for
+from agreements.selectors import is_administrator, offices_of
+from agreements.services import audit_record
+from apa_portal.bangla import parse_date, parse_decimal, parse_fiscal_year, to_bangla_digits
+from indicators import values as values_io
+from indicators.models import (
+    Activity,
+    Area,
+    AreaKind,
+    Indicator,
+    Method,
+    OutcomeIndicator,
+    RelatedOffice,
+    ValueType,
+)
+
+from .excel import META_SHEET
+
+CODE = re.compile(r"^\s*\[([^\]]+)\]\s*(.*)$", re.S)
+AREA_KIND_BY_LABEL = {str(label): value for value, label in AreaKind.choices}
+METHOD_BY_LABEL = {str(label): value for value, label in Method.choices}
+SECTION1, SECTION2, SECTION3 = "সেকশন ১", "সেকশন ২", "সেকশন ৩"
+ANNEX1, ANNEX2, ANNEX3, OVERVIEW = "সংযোজনী ১", "সংযোজনী ২", "সংযোজনী ৩", "সার্বিক চিত্র"
+OVERVIEW_LABELS = {
+    "সাম্প্রতিক বছরসমূহের (৩ বছর) প্রধান অর্জনসমূহ:": "recent_achievements",
+    "সমস্যা এবং চ্যালেঞ্জসমূহ:": "problems_challenges",
+    "ভবিষ্যৎ পরিকল্পনা:": "future_plans",
+}
+
+
+class ImportRejected(Exception):
+    def __init__(self, problems: list[ImportProblem]):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    sheet: str
+    row: int | None
+    message: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.sheet}, সারি {to_bangla_digits(self.row)}" if self.row else self.sheet
+
+
+@dataclass
+class Reader:
+    problems: list[ImportProblem] = field(default_factory=list)
+
+    def problem(self, sheet: str, row: int | None, message: str) -> None:
+        self.problems.append(ImportProblem(sheet, row, message))
+
+
+def text_of(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def split_code(value) -> tuple[str, str]:
+    match = CODE.match(text_of(value))
+    return (match.group(1).strip(), match.group(2).strip()) if match else ("", text_of(value))
+
+
+def table_rows(sheet, header_rows: int):
+    """(row number, values) of a table sheet, after the headers, up to the footnote."""
+    start = None
+    for row in sheet.iter_rows(min_row=1, max_row=12):
+        if row[0].value and any(c.value for c in row[1:]):
+            start = row[0].row
+            break
+    if start is None:
+        return
+    for row in sheet.iter_rows(min_row=start + header_rows, values_only=False):
+        values = [c.value for c in row]
+        first = text_of(values[0]) if values else ""
+        if first.startswith("*"):
+            return
+        if not any(v not in (None, "") for v in values):
+            continue
+        yield row[0].row, values
+
+
+def read_meta(workbook, reader: Reader) -> dict[str, str]:
+    if META_SHEET not in workbook.sheetnames:
+        reader.problem(META_SHEET, None, _("ফাইলটি এপিএ পোর্টালের চুক্তির এক্সেল ফরম্যাটে নয় (তথ্য শিট নেই)।"))
+        return {}
+    return {text_of(key): text_of(value) for key, value in workbook[META_SHEET].iter_rows(values_only=True)}
+
+
+def encode_value(value, value_type: str, reader: Reader, sheet: str, row: int, column: str) -> str | None:
+    """A cell as stored (see `indicators.values`): ISO date or ASCII decimal; Bangla digits are accepted."""
+    if value is None or text_of(value) in ("", "-", "--"):
+        return None
+    try:
+        if value_type == ValueType.DATE:
+            if isinstance(value, datetime):
+                return value.date().isoformat()
+            if isinstance(value, date):
+                return value.isoformat()
+            return parse_date(text_of(value)).isoformat()
+        number = (
+            Decimal(str(value))
+            if isinstance(value, int | float)
+            else parse_decimal(text_of(value).rstrip("%"))
+        )
+        return values_io.encode(number)
+    except (ValueError, ArithmeticError):
+        kind = _("তারিখ") if value_type == ValueType.DATE else _("সংখ্যা")
+        reader.problem(
+            sheet,
+            row,
+            _("“%(column)s” কলামে “%(value)s” বৈধ %(kind)s নয়।")
+            % {"column": column, "value": text_of(value), "kind": kind},
+        )
+        return None
+
+
+def number_cell(value, reader: Reader, sheet: str, row: int, column: str) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if isinstance(value, int | float) else parse_decimal(text_of(value))
+    except (ValueError, ArithmeticError):
+        reader.problem(
+            sheet,
+            row,
+            _("“%(column)s” কলামে সংখ্যা দিতে হবে, আছে “%(value)s”।")
+            % {"column": column, "value": text_of(value)},
+        )
+        return None
+
+
+@dataclass
+class Parsed:
+    office: Office | None = None
+    fiscal_year: FiscalYear | None = None
+    texts: dict[str, str] = field(default_factory=dict)
+    functions: list[str] = field(default_factory=list)
+    outcomes: list[dict] = field(default_factory=list)
+    areas: list[dict] = field(default_factory=list)
+    acronyms: list[tuple[str, str]] = field(default_factory=list)
+    annex2: dict[str, tuple[str, str]] = field(default_factory=dict)
+    annex3: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+
+def parse(workbook, reader: Reader, actor: User) -> Parsed:
+    parsed = Parsed()
+    meta = read_meta(workbook, reader)
+    if meta:
+        parsed.office = (
+            Office.objects.filter(code=meta.get("office", "")).select_related("supervisor").first()
+        )
+        if parsed.office is None:
+            reader.problem(
+                META_SHEET, None, _("অফিস “%(code)s” পাওয়া যায়নি।") % {"code": meta.get("office", "")}
+            )
+        try:
+            parsed.fiscal_year = FiscalYear.objects.filter(
+                start_year=parse_fiscal_year(meta.get("fiscal_year", ""))
+            ).first()
+        except ValueError:
+            parsed.fiscal_year = None
+        if parsed.fiscal_year is None:
+            reader.problem(
+                META_SHEET, None, _("অর্থবছর “%(year)s” পাওয়া যায়নি।") % {"year": meta.get("fiscal_year", "")}
+            )
+    office, fiscal_year = parsed.office, parsed.fiscal_year
+    if office is not None:
+        allowed = is_administrator(actor) or office in offices_of(actor, Role.FOCAL_POINT, Role.OFFICE_HEAD)
+        if not allowed:
+            reader.problem(META_SHEET, None, _("এই অফিসের চুক্তি আমদানির অনুমতি আপনার নেই।"))
+        if office.supervisor is None:
+            reader.problem(META_SHEET, None, _("অফিসটির তত্ত্বাবধায়ক অফিস নির্ধারিত নেই।"))
+        if (
+            fiscal_year is not None
+            and Agreement.objects.filter(office=office, fiscal_year=fiscal_year).exists()
+        ):
+            reader.problem(
+                META_SHEET, None, _("এই অফিসের এই অর্থবছরের চুক্তি ইতিমধ্যে আছে; নতুন খসড়া হিসেবে আমদানি করা যাবে না।")
+            )
+    for name in (SECTION1, SECTION2, SECTION3):
+        if name not in workbook.sheetnames:
+            reader.problem(name, None, _("“%(sheet)s” শিট পাওয়া যায়নি।") % {"sheet": name})
+    if reader.problems:
+        return parsed
+    parse_overview(workbook, parsed)
+    parse_section1(workbook[SECTION1], parsed)
+    parse_section2(workbook[SECTION2], parsed, reader)
+    parse_section3(workbook[SECTION3], parsed, reader, fiscal_year)
+    if ANNEX1 in workbook.sheetnames:
+        for row, values in table_rows(workbook[ANNEX1], 1):
+            acronym, description = text_of(values[1]), text_of(values[2])
+            if not acronym or not description:
+                reader.problem(ANNEX1, row, _("শব্দসংক্ষেপ ও বিবরণ দুটোই দিতে হবে।"))
+            elif acronym in {a for a, _d in parsed.acronyms}:
+                reader.problem(ANNEX1, row, _("শব্দসংক্ষেপ “%(a)s” একাধিকবার আছে।") % {"a": acronym})
+            else:
+                parsed.acronyms.append((acronym, description))
+    if ANNEX2 in workbook.sheetnames:
+        for _row, values in table_rows(workbook[ANNEX2], 1):
+            code, _title = split_code(values[1])
+            parsed.annex2[code] = (text_of(values[2]), text_of(values[3]))
+    if ANNEX3 in workbook.sheetnames:
+        for _row, values in table_rows(workbook[ANNEX3], 1):
+            parsed.annex3.append(tuple(text_of(v) for v in values[:4]))
+    return parsed
+
+
+def parse_overview(workbook, parsed: Parsed) -> None:
+    if OVERVIEW not in workbook.sheetnames:
+        return
+    current, lines = None, {}
+    for (value,) in workbook[OVERVIEW].iter_rows(max_col=1, values_only=True):
+        line = text_of(value)
+        if line in OVERVIEW_LABELS:
+            current = OVERVIEW_LABELS[line]
+        elif line.endswith("অর্থবছরের সম্ভাব্য প্রধান অর্জনসমূহ:"):
+            current = "expected_achievements"
+        elif current and line:
+            lines.setdefault(current, []).append(line)
+    parsed.texts.update({key: "\n".join(value) for key, value in lines.items()})
+
+
+def parse_section1(sheet, parsed: Parsed) -> None:
+    current = None
+    for values in sheet.iter_rows(max_col=2, values_only=True):
+        first, second = text_of(values[0]), text_of(values[1])
+        if first.startswith("১.১ রূপকল্প"):
+            current = "vision"
+        elif first.startswith("১.২ অভিলক্ষ্য"):
+            current = "mission"
+        elif first.startswith("১.৩"):
+            current = None
+        elif first.startswith("১.৪ কার্যাবলি"):
+            current = "functions"
+        elif current == "functions" and second:
+            parsed.functions.append(second)
+        elif current in ("vision", "mission") and first:
+            parsed.texts[current] = "\n".join(filter(None, [parsed.texts.get(current, ""), first]))
+
+
+def parse_section2(sheet, parsed: Parsed, reader: Reader) -> None:
+    outcome = ""
+    for row, values in table_rows(sheet, 2):
+        values = (list(values) + [None] * 10)[:10]
+        outcome = text_of(values[0]) or outcome
+        title, unit = text_of(values[1]), text_of(values[2])
+        if not title:
+            reader.problem(SECTION2, row, _("কর্মসম্পাদন সূচকের নাম নেই।"))
+            continue
+        value_type = ValueType.DATE if unit == "তারিখ" else ValueType.NUMBER
+        columns = ("actual_prev2", "actual_prev1", "target", "projection_next1", "projection_next2")
+        encoded = {
+            key: encode_value(values[3 + n], value_type, reader, SECTION2, row, key) or ""
+            for n, key in enumerate(columns)
+        }
+        parsed.outcomes.append(
+            {
+                "outcome": outcome,
+                "title": title,
+                "unit": unit,
+                **encoded,
+                "joint_agencies": text_of(values[8]),
+                "data_source": text_of(values[9]),
+            }
+        )
+
+
+def parse_section3(sheet, parsed: Parsed, reader: Reader, fiscal_year: FiscalYear) -> None:
+    levels = len(fiscal_year.levels)
+    width = 9 + levels + 2
+    kind, area, activity = None, None, None
+    codes: set[tuple[str, str]] = set()
+    for row, values in table_rows(sheet, 3):
+        values = (list(values) + [None] * width)[:width]
+        first = text_of(values[0])
+        if first in AREA_KIND_BY_LABEL and not any(values[1:]):
+            kind = AREA_KIND_BY_LABEL[first]
+            continue
+        if kind is None:
+            reader.problem(SECTION3, row, _("ক্ষেত্রের ধরন (অফিসের/সুশাসন) লেখা সারির আগে সূচক আছে।"))
+            continue
+        if first:
+            code, title = split_code(first)
+            weight = number_cell(values[1], reader, SECTION3, row, _("কর্মসম্পাদনের ক্ষেত্রের মান"))
+            if not code:
+                reader.problem(SECTION3, row, _("ক্ষেত্রের কোড [ ] বন্ধনীর মধ্যে দিতে হবে, যেমন “[১] …”।"))
+            area = {
+                "kind": kind,
+                "code": code,
+                "title": title,
+                "weight": weight,
+                "row": row,
+                "activities": [],
+            }
+            parsed.areas.append(area)
+            activity = None
+        if text_of(values[2]):
+            code, title = split_code(values[2])
+            if not code:
+                reader.problem(SECTION3, row, _("কার্যক্রমের কোড [ ] বন্ধনীর মধ্যে দিতে হবে, যেমন “[১.১] …”।"))
+            if area is None:
+                reader.problem(SECTION3, row, _("কার্যক্রমের আগে কর্মসম্পাদনের ক্ষেত্র দিতে হবে।"))
+                continue
+            activity = {"code": code, "title": title, "indicators": []}
+            area["activities"].append(activity)
+        if activity is None:
+            reader.problem(SECTION3, row, _("সূচকের আগে কার্যক্রম দিতে হবে।"))
+            continue
+        code, title = split_code(values[3])
+        if not code or not title:
+            reader.problem(SECTION3, row, _("সূচকের কোড ও নাম দিতে হবে, যেমন “[১.১.১] সেবা গ্রহীতার সংখ্যা”।"))
+            continue
+        if (kind, code) in codes:
+            reader.problem(SECTION3, row, _("সূচকের কোড “%(code)s” একাধিকবার আছে।") % {"code": code})
+        codes.add((kind, code))
+        method_label = text_of(values[4])
+        method = METHOD_BY_LABEL.get(method_label, "")
+        if method_label and not method:
+            reader.problem(
+                SECTION3,
+                row,
+                _("গণনা পদ্ধতি “%(m)s” চেনা যায়নি (সমষ্টি, গড়, ক্রমপুঞ্জিভূত বা তারিখ)।") % {"m": method_label},
+            )
+        unit = text_of(values[5])
+        if not unit:
+            reader.problem(SECTION3, row, _("একক দিতে হবে।"))
+        value_type = value_type_for(unit, method)
+        weight = number_cell(values[6], reader, SECTION3, row, _("কর্মসম্পাদন সূচকের মান"))
+        targets = [
+            encode_value(values[9 + n], value_type, reader, SECTION3, row, _("লক্ষ্যমাত্রা"))
+            for n in range(levels)
+        ]
+        governance_kind = ""
+        if kind == AreaKind.GOVERNANCE:
+            try:
+                governance_kind = governance_kind_for(title)
+            except ValueError:
+                reader.problem(SECTION3, row, _("সুশাসন সূচকটি কোন কর্মপরিকল্পনার তা নাম থেকে বোঝা যায়নি।"))
+        activity["indicators"].append(
+            {
+                "row": row,
+                "code": code,
+                "title": title,
+                "method": method,
+                "unit": unit,
+                "value_type": value_type,
+                "weight": weight,
+                "governance_kind": governance_kind,
+                "actual_prev2": encode_value(values[7], value_type, reader, SECTION3, row, _("প্রকৃত অর্জন"))
+                or "",
+                "actual_prev1": encode_value(values[8], value_type, reader, SECTION3, row, _("প্রকৃত অর্জন"))
+                or "",
+                "targets": targets,
+                "projection_next1": encode_value(
+                    values[9 + levels], value_type, reader, SECTION3, row, _("প্রক্ষেপণ")
+                )
+                or "",
+                "projection_next2": encode_value(
+                    values[10 + levels], value_type, reader, SECTION3, row, _("প্রক্ষেপণ")
+                )
+                or "",
+            }
+        )
+    if not parsed.areas:
+        reader.problem(SECTION3, None, _("সেকশন ৩-এ কোনো কর্মসম্পাদনের ক্ষেত্র পাওয়া যায়নি।"))
+    for area in parsed.areas:
+        weights = [i["weight"] for a in area["activities"] for i in a["indicators"]]
+        if area["weight"] is not None and None not in weights and sum(weights, Decimal(0)) != area["weight"]:
+            reader.problem(
+                SECTION3,
+                area["row"],
+                _("ক্ষেত্র [%(code)s]-এর মান %(area)s, কিন্তু এর সূচকগুলোর মানের যোগফল %(sum)s।")
+                % {
+                    "code": area["code"],
+                    "area": to_bangla_digits(values_io.encode(area["weight"])),
+                    "sum": to_bangla_digits(values_io.encode(sum(weights, Decimal(0)))),
+                },
+            )
+
+
+def import_agreement(*, file: BinaryIO, actor: User, filename: str = "") -> Agreement:
+    """Create a draft agreement from an Excel twin; raises ImportRejected (row-by-row, Bangla) and saves
+    nothing when anything is wrong."""
+    reader = Reader()
+    try:
+        workbook = load_workbook(file, data_only=True)
+    except Exception:  # openpyxl raises many types for a file that is not a workbook
+        raise ImportRejected(
+            [ImportProblem(filename or "ফাইল", None, _("ফাইলটি পড়া যায়নি: এটি এক্সেল (.xlsx) ফাইল নয়।"))]
+        ) from None
+    parsed = parse(workbook, reader, actor)
+    if reader.problems:
+        raise ImportRejected(reader.problems)
+    with transaction.atomic():
+        agreement = save(parsed, actor, reader, filename)
+        if reader.problems:
+            transaction.set_rollback(True)
+    if reader.problems:
+        raise ImportRejected(reader.problems)
+    return agreement
+
+
+def save(parsed: Parsed, actor: User, reader: Reader, filename: str) -> Agreement:
+    from indicators.scores import refresh_scores
+    from indicators.validation import validate_agreement
+
+    office = parsed.office
+    agreement = Agreement(
+        office=office,
+        supervisor_office=office.supervisor,
+        fiscal_year=parsed.fiscal_year,
+        version=1,
+        is_current=True,
+        status=AgreementStatus.DRAFT,
+        first_party_bn=office.party_title_bn,
+        second_party_bn=office.supervisor.party_title_bn,
+        **{k: v for k, v in parsed.texts.items() if k in {f.name for f in Agreement._meta.fields}},
+    )
+    agreement.full_clean()
+    agreement.save()
+    for position, function in enumerate(parsed.functions, start=1):
+        AgreementFunction.objects.create(agreement=agreement, position=position, text=function)
+    for position, outcome in enumerate(parsed.outcomes, start=1):
+        OutcomeIndicator.objects.create(agreement=agreement, position=position, **outcome)
+    for position, (acronym, description) in enumerate(parsed.acronyms, start=1):
+        Acronym.objects.create(
+            agreement=agreement, position=position, acronym=acronym, description=description
+        )
+    rows_by_indicator: dict[int, int] = {}
+    by_title: dict[tuple[str, str], Indicator] = {}
+    for area_position, data in enumerate(parsed.areas, start=1):
+        area = Area(
+            agreement=agreement,
+            kind=data["kind"],
+            position=area_position,
+            code=data["code"],
+            title=data["title"],
+            weight=data["weight"],
+        )
+        area.full_clean()
+        area.save()
+        for activity_position, activity_data in enumerate(data["activities"], start=1):
+            activity = Activity(
+                area=area,
+                position=activity_position,
+                code=activity_data["code"],
+                title=activity_data["title"],
+            )
+            activity.full_clean(exclude=["area"])
+            activity.save()
+            for position, row in enumerate(activity_data["indicators"], start=1):
+                unit, evidence = parsed.annex2.get(row["code"], ("", ""))
+                indicator = Indicator(
+                    activity=activity,
+                    position=position,
+                    implementing_unit=unit,
+                    evidence_description=evidence,
+                    **{k: v for k, v in row.items() if k != "row"},
+                )
+                try:
+                    indicator.full_clean(exclude=["activity", "agreement"])
+                except Exception as error:
+                    reader.problem(SECTION3, row["row"], "; ".join(getattr(error, "messages", [str(error)])))
+                    continue
+                indicator.save()
+                rows_by_indicator[indicator.pk] = row["row"]
+                by_title[(activity.title, indicator.title)] = indicator
+    for position, (activity_title, indicator_title, offices, strategy) in enumerate(parsed.annex3, start=1):
+        indicator = by_title.get((activity_title, indicator_title))
+        if indicator is not None and offices:
+            RelatedOffice.objects.create(
+                indicator=indicator, position=position, offices=offices, coordination_strategy=strategy
+            )
+    for problem in validate_agreement(agreement):
+        row = rows_by_indicator.get(problem.obj.pk) if isinstance(problem.obj, Indicator) else None
+        reader.problem(SECTION3, row, problem.message)
+    if reader.problems:
+        return agreement
+    refresh_scores(agreement=agreement)
+    audit_record(
+        actor=actor,
+        action="agreement_import",
+        obj=agreement,
+        agreement=agreement,
+        after={"status": agreement.status, "source": filename[:200], "indicators": len(rows_by_indicator)},
+    )
+    return agreement

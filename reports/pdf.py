@@ -1,0 +1,67 @@
+"""PDF rendering with WeasyPrint: the document template, the fonts shipped in static/fonts, A4 pages.
+
+Never read our own PDFs back as text: WeasyPrint's Bengali text layer is garbled (DESIGN.md section 6).
+Tests and checks render pages to images instead.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from .document import Document
+
+FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
+TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates" / "reports"
+
+
+def css_string(value: str) -> str:
+    """Text for a CSS string literal (the page margin boxes)."""
+    return mark_safe(value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " "))
+
+
+def render_html(document: Document) -> str:
+    with translation.override("bn"):
+        return render_to_string(
+            "reports/document.html",
+            {
+                "document": document,
+                "font_dir": mark_safe(FONT_DIR.as_uri()),
+                "footer_left": css_string(document.footer_left),
+                "printed": css_string(document.printed_text),
+            },
+        )
+
+
+@cache
+def font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=font_config())
+
+
+def render_pdf(document: Document) -> bytes:
+    return html_to_pdf(render_html(document))
+
+
+@cache
+def renderer_fingerprint() -> str:
+    """Changes whenever a template or a font changes, so that cached renders are not reused across them."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted([*TEMPLATE_DIR.rglob("*.*"), *FONT_DIR.glob("*.ttf")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

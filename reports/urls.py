@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("agreements/<int:pk>/<slug:kind>.<slug:fmt>", views.download, name="download"),
+    path("bulk/", views.bulk_export, name="bulk_export"),
+    path("bulk/<int:pk>/", views.export_job, name="export_job"),
+    path("bulk/<int:pk>/status/", views.export_job_status, name="export_job_status"),
+    path("bulk/<int:pk>/download/", views.export_job_download, name="export_job_download"),
+    path("import/", views.import_view, name="import"),
+]

@@ -1,0 +1,171 @@
+"""Report downloads (every reader of an agreement), bulk exports (administrators and supervisors) and the
+Excel import (the office's own people). Every view starts from the user's scope."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from agreements.models import FiscalYear, Role
+from agreements.selectors import agreements_visible_to, get_agreement_for, is_administrator, offices_of
+
+from . import builders, services
+from .forms import BulkExportForm, ImportForm, can_bulk_export
+from .importer import ImportRejected, import_agreement
+from .models import ExportJob, ReportFormat
+
+QUARTERS = (1, 2, 3, 4)
+
+
+def can_import(user) -> bool:
+    return is_administrator(user) or bool(offices_of(user, Role.FOCAL_POINT, Role.OFFICE_HEAD))
+
+
+@login_required
+@require_GET
+def index(request):
+    """The reports page: each visible agreement with its documents as PDF and Excel."""
+    years = list(FiscalYear.objects.all())
+    queryset = agreements_visible_to(request.user).filter(is_current=True).order_by("office__tree_path")
+    selected = request.GET.get("year")
+    year = next((y for y in years if y.label == selected), None)
+    if year is not None:
+        queryset = queryset.filter(fiscal_year=year)
+    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "page": page,
+            "years": years,
+            "year": year,
+            "quarters": QUARTERS,
+            "can_bulk_export": can_bulk_export(request.user),
+            "can_import": can_import(request.user),
+            "jobs": ExportJob.objects.filter(created_by=request.user)[:5],
+        },
+    )
+
+
+@login_required
+@require_GET
+def download(request, pk: int, kind: str, fmt: str):
+    """One report of one agreement; ?quarter=N for the quarterly report. 404 outside the user's scope."""
+    agreement = get_agreement_for(request.user, pk)
+    if kind not in builders.KINDS or fmt not in ReportFormat.values:
+        raise Http404
+    quarter = None
+    if kind == builders.QUARTERLY:
+        try:
+            quarter = int(request.GET.get("quarter", ""))
+        except ValueError:
+            raise Http404 from None
+        if quarter not in QUARTERS:
+            raise Http404
+    try:
+        rendered = services.render_report(kind=kind, agreement=agreement, fmt=fmt, quarter=quarter)
+    except builders.ReportUnavailable as problem:
+        return render(
+            request, "reports/unavailable.html", {"agreement": agreement, "message": str(problem)}, status=404
+        )
+    response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulk_export(request):
+    if not can_bulk_export(request.user):
+        raise PermissionDenied
+    form = BulkExportForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        job = services.export_job_create(
+            actor=request.user,
+            kind=data["kind"],
+            fmt=data["format"],
+            agreements=data["agreements"],
+            quarter=data["quarter"] if data["kind"] == builders.QUARTERLY else None,
+            description=form.description(),
+        )
+        return redirect("reports:export_job", pk=job.pk)
+    return render(request, "reports/bulk_export.html", {"form": form})
+
+
+def job_for(request, pk: int) -> ExportJob:
+    """A job is its requester's (administrators see all); anyone else gets a 404."""
+    queryset = (
+        ExportJob.objects.all()
+        if is_administrator(request.user)
+        else ExportJob.objects.filter(created_by=request.user)
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+@login_required
+@require_GET
+def export_job(request, pk: int):
+    job = job_for(request, pk)
+    return render(request, "reports/export_job.html", {"job": job})
+
+
+@login_required
+@require_GET
+def export_job_status(request, pk: int):
+    job = job_for(request, pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_display": job.get_status_display(),
+            "done": job.done,
+            "total": job.total,
+            "percent": job.percent,
+            "finished": job.finished,
+            "failures": job.failures,
+            "download_url": reverse("reports:export_job_download", args=[job.pk]) if job.result_name else "",
+        }
+    )
+
+
+@login_required
+@require_GET
+def export_job_download(request, pk: int):
+    job = job_for(request, pk)
+    if not job.result_name:
+        raise Http404
+    return FileResponse(
+        default_storage.open(job.result_name, "rb"),
+        as_attachment=True,
+        filename=job.result_name.rsplit("/", 1)[-1],
+        content_type="application/zip",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_view(request):
+    if not can_import(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            agreement = import_agreement(file=upload, actor=request.user, filename=upload.name)
+        except ImportRejected as rejected:
+            problems = rejected.problems
+        else:
+            from django.contrib import messages
+
+            messages.success(request, _("চুক্তিটি নতুন খসড়া হিসেবে আমদানি হয়েছে।"))
+            return redirect("agreements:detail", pk=agreement.pk)
+    status = 422 if problems else 200
+    return render(request, "reports/import.html", {"form": form, "problems": problems}, status=status)
