@@ -163,6 +163,7 @@ def walk(areas: list[Area]):
 def load_plans(agreement: Agreement) -> list[GovernancePlan]:
     return list(
         GovernancePlan.objects.filter(agreement=agreement)
+        .select_related("agreement__office")
         .order_by("kind")
         .prefetch_related(
             Prefetch("items", queryset=PlanItem.objects.order_by("position")), "items__achievements"
