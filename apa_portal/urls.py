@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("reports/", include("reports.urls")),
+    path("governance/", include("indicators.governance_urls")),
     path("", include("indicators.urls")),
     path("", include("evidence.urls")),
     path("", include("agreements.urls")),

@@ -379,7 +379,9 @@ def plan_rows(
             targets = [decode(t, item) for t in item.quarterly_targets] or [None] * 4
             targets = (targets + [None] * 4)[:4]
             achieved = quarter_values(item, kind)
-            target_total = single_target(item) if item.annual_target else _total(item, targets)
+            target_total = (
+                _total(item, targets) if any(t is not None for t in targets) else single_target(item)
+            )
             achievement_total = (
                 annual_value(item, kind) if item.achievement is not None else _total(item, achieved)
             )

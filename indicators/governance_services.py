@@ -404,6 +404,22 @@ def plans_instantiate(*, agreement: Agreement, actor: User | None) -> list[Gover
     return created
 
 
+def derived_annual_target(item: PlanItem) -> Decimal | date | None:
+    """The year's target from the quarterly ones: their sum, their mean for a percentage (four quarters at
+    100% are 100% for the year), the earliest date."""
+    try:
+        filled = [t for t in (selectors.decode(t, item) for t in item.quarterly_targets) if t is not None]
+    except ValueError:
+        raise ValidationError({"quarterly_targets": _("লক্ষ্যমাত্রা সূচকের ধরনের সাথে মেলে না।")}) from None
+    if not filled:
+        return None
+    if item.target_type == TargetType.DATE:
+        return min(filled)
+    if item.target_type == TargetType.PERCENT:
+        return (sum(filled, Decimal(0)) / len(filled)).quantize(Decimal("0.01")).normalize()
+    return sum(filled, Decimal(0))
+
+
 def template_item_for(item: PlanItem) -> PlanTemplateItem | None:
     if item.plan.template_id is None:
         return None
@@ -439,6 +455,9 @@ def plan_item_update(
             item.annual_target = annual_target
         if quarterly_targets is not None:
             item.quarterly_targets = list(quarterly_targets)
+            if annual_target is None:
+                # The annual target is the total of the quarters (the seed's মোট column), kept in step.
+                item.annual_target = values.encode(derived_annual_target(item)) or ""
     if targets is not None and list(targets) != list(item.targets):
         source = template_item_for(item)
         if quarterly:

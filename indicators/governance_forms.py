@@ -1,0 +1,370 @@
+"""Forms for the governance action plans. They parse what people type (Bangla or ASCII digits, dates as
+১৫/০৩/২০২৫ or 2025-03-15) into the stored encodings and put a Bangla message next to the field; the
+services do the writing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import GovernancePlanKind, OfficeLevel, default_levels
+from apa_portal.bangla import format_number, parse_date, parse_decimal, to_bangla_digits
+
+from . import values
+from .models import PlanItemScoring, TargetType
+
+LEVEL_SETS = {
+    "5": default_levels(),
+    "3": [
+        {"percent": 100, "name_bn": "অসাধারণ"},
+        {"percent": 80, "name_bn": "উত্তম"},
+        {"percent": 60, "name_bn": "চলতি মান"},
+    ],
+    "0": [],
+}
+LEVEL_CHOICES = (
+    ("5", _("পাঁচটি কলাম (১০০%, ৯০%, ৮০%, ৭০%, ৬০%)")),
+    ("3", _("তিনটি কলাম (১০০%, ৮০%, ৬০%)")),
+    ("0", _("কলাম নেই — প্রতিটি সূচকের একক লক্ষ্যমাত্রা (শুদ্ধাচার)")),
+)
+VARIANT_CHOICES = (
+    ("district", _("জেলা/মাঠ পর্যায় (উপজেলা ছাড়া সকল অফিস)")),
+    ("upazila", _("উপজেলা পর্যায়")),
+    ("field", _("আঞ্চলিক/মাঠ পর্যায় (সকল অফিস)")),
+    ("", _("সকল অফিস")),
+    (OfficeLevel.MINISTRY, OfficeLevel.MINISTRY.label),
+    (OfficeLevel.DEPARTMENT, OfficeLevel.DEPARTMENT.label),
+    (OfficeLevel.DIVISIONAL, OfficeLevel.DIVISIONAL.label),
+)
+MAX_LEVELS = 5
+QUARTER_LABELS = (_("১ম ত্রৈমাসিক"), _("২য় ত্রৈমাসিক"), _("৩য় ত্রৈমাসিক"), _("৪র্থ ত্রৈমাসিক"))
+
+
+def level_count(levels: list) -> str:
+    return str(len(levels)) if str(len(levels)) in LEVEL_SETS else "5"
+
+
+def display_value(raw: str | None, target_type: str) -> str:
+    """A stored value as a person would type it back: ১৫/০৩/২০২৫ or ৮৪.৫১."""
+    try:
+        value = values.decode(raw, "date" if target_type == TargetType.DATE else "number")
+    except ValueError:
+        return raw or ""
+    if value is None:
+        return ""
+    if target_type == TargetType.DATE:
+        return to_bangla_digits(value.strftime("%d/%m/%Y"))
+    return to_bangla_digits(values.encode(value))
+
+
+def encode_typed(text: str, target_type: str) -> str | None:
+    """Typed text to the stored encoding; ValueError carries no message (the caller words it)."""
+    text = (text or "").strip()
+    if text in ("", "-", "--", "—"):
+        return None
+    if target_type == TargetType.DATE:
+        return values.encode(parse_date(text))
+    number = parse_decimal(text)
+    if number < 0:
+        raise ValueError("negative")
+    return values.encode(number)
+
+
+class BanglaDecimalField(forms.CharField):
+    """A number typed with Bangla or ASCII digits."""
+
+    default_error_messages = {"invalid": _("সংখ্যা লিখুন, যেমন ১০ বা ২.৫।")}
+
+    def __init__(self, *args, min_value: Decimal | None = Decimal(0), **kwargs):
+        self.min_value = min_value
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "size": 6}))
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal | int):
+            return format_number(value)
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            number = parse_decimal(value)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if self.min_value is not None and number < self.min_value:
+            raise forms.ValidationError(_("মান ঋণাত্মক হতে পারে না।"), code="min_value")
+        return number
+
+
+def _value_fields(prefix: str, count: int, label: str) -> dict[str, forms.CharField]:
+    return {
+        f"{prefix}{n}": forms.CharField(
+            label=f"{label} {n}",
+            required=False,
+            max_length=32,
+            widget=forms.TextInput(attrs={"size": 9, "class": "form-control form-control-sm"}),
+        )
+        for n in range(1, count + 1)
+    }
+
+
+class TargetCellsMixin:
+    """Target cells t1..t5 (level columns) and q1..q4 (quarters), parsed by the row's target type."""
+
+    target_type_field = "target_type"
+
+    def target_type(self) -> str:
+        return self.cleaned_data.get(self.target_type_field) or TargetType.NUMBER
+
+    def encoded_cells(self, prefix: str, count: int) -> list[str | None]:
+        cells, target_type = [], self.target_type()
+        for n in range(1, count + 1):
+            name = f"{prefix}{n}"
+            try:
+                cells.append(encode_typed(self.cleaned_data.get(name, ""), target_type))
+            except ValueError:
+                message = (
+                    _("সঠিক তারিখ লিখুন, যেমন ১৫/০৩/২০২৫।")
+                    if target_type == TargetType.DATE
+                    else _("শূন্য বা ধনাত্মক সংখ্যা লিখুন।")
+                )
+                self.add_error(name, message)
+                cells.append(None)
+        return cells
+
+
+class TemplateNewForm(forms.Form):
+    kind = forms.ChoiceField(label=_("কর্মপরিকল্পনা"), choices=GovernancePlanKind.choices)
+    variant = forms.ChoiceField(label=_("প্রযোজ্য অফিসের স্তর"), choices=VARIANT_CHOICES, required=False)
+    title_bn = forms.CharField(label=_("শিরোনাম"), widget=forms.Textarea(attrs={"rows": 2}))
+    level_count = forms.ChoiceField(label=_("লক্ষ্যমাত্রার কলাম"), choices=LEVEL_CHOICES)
+    total_marks = BanglaDecimalField(label=_("কর্মপরিকল্পনার মোট মান"))
+
+    def clean_total_marks(self):
+        marks = self.cleaned_data["total_marks"]
+        if marks is None or marks <= 0:
+            raise forms.ValidationError(_("মোট মান শূন্যের বেশি হতে হবে।"))
+        return marks
+
+
+class TemplateHeaderForm(forms.Form):
+    title_bn = forms.CharField(label=_("শিরোনাম"), widget=forms.Textarea(attrs={"rows": 2}))
+    level_count = forms.ChoiceField(label=_("লক্ষ্যমাত্রার কলাম"), choices=LEVEL_CHOICES)
+    total_marks = BanglaDecimalField(label=_("কর্মপরিকল্পনার মোট মান"))
+    notes_bn = forms.CharField(label=_("টীকা"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_total_marks(self):
+        marks = self.cleaned_data["total_marks"]
+        if marks is None or marks <= 0:
+            raise forms.ValidationError(_("মোট মান শূন্যের বেশি হতে হবে।"))
+        return marks
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "title_bn": data["title_bn"].strip(),
+            "levels": LEVEL_SETS[data["level_count"]],
+            "total_marks": data["total_marks"],
+            "notes_bn": data.get("notes_bn", "").strip(),
+        }
+
+
+class TemplateItemForm(TargetCellsMixin, forms.Form):
+    """One row of a template: area, activity, indicator, unit, weight, how it is scored and its targets."""
+
+    area_code = forms.CharField(label=_("ক্ষেত্রের কোড"), required=False, max_length=32)
+    area_title = forms.CharField(label=_("কার্যক্রমের ক্ষেত্র"), required=False)
+    area_marks = BanglaDecimalField(label=_("ক্ষেত্রের মান"), required=False)
+    activity_code = forms.CharField(label=_("কার্যক্রমের কোড"), required=False, max_length=32)
+    activity = forms.CharField(label=_("কার্যক্রম"), widget=forms.Textarea(attrs={"rows": 2}))
+    indicator_code = forms.CharField(label=_("সূচকের কোড"), required=False, max_length=32)
+    indicator = forms.CharField(label=_("কর্মসম্পাদন সূচক"), widget=forms.Textarea(attrs={"rows": 2}))
+    unit = forms.CharField(label=_("একক"), required=False, max_length=64)
+    target_type = forms.ChoiceField(label=_("লক্ষ্যমাত্রার ধরন"), choices=TargetType.choices)
+    scoring = forms.ChoiceField(label=_("স্কোর গণনা"), choices=PlanItemScoring.choices)
+    weight = BanglaDecimalField(label=_("সূচকের মান"), required=False)
+    responsible = forms.CharField(label=_("দায়িত্বপ্রাপ্ত ব্যক্তি/পদ"), required=False, max_length=255)
+    annual_target = forms.CharField(label=_("বার্ষিক লক্ষ্যমাত্রা"), required=False, max_length=32)
+    locals().update(_value_fields("t", MAX_LEVELS, _("কলাম")))
+    locals().update(_value_fields("q", 4, _("ত্রৈমাসিক")))
+
+    def clean(self):
+        data = super().clean()
+        if self.errors or not data or data.get("DELETE"):
+            return data
+        data["targets"] = self.encoded_cells("t", MAX_LEVELS)
+        data["quarterly_targets"] = self.encoded_cells("q", 4)
+        try:
+            data["annual_target_encoded"] = encode_typed(data.get("annual_target", ""), self.target_type())
+        except ValueError:
+            self.add_error("annual_target", _("বার্ষিক লক্ষ্যমাত্রা সূচকের ধরনের সাথে মেলে না।"))
+        return data
+
+    @classmethod
+    def initial_for(cls, item) -> dict:
+        targets = list(item.targets) + [None] * MAX_LEVELS
+        quarterly = list(item.quarterly_targets) + [None] * 4
+        initial = {
+            name: getattr(item, name)
+            for name in (
+                "area_code",
+                "area_title",
+                "area_marks",
+                "activity_code",
+                "activity",
+                "indicator_code",
+                "indicator",
+                "unit",
+                "target_type",
+                "scoring",
+                "weight",
+                "responsible",
+            )
+        }
+        initial["annual_target"] = display_value(item.annual_target or None, item.target_type)
+        initial.update(
+            {f"t{n}": display_value(targets[n - 1], item.target_type) for n in range(1, MAX_LEVELS + 1)}
+        )
+        initial.update({f"q{n}": display_value(quarterly[n - 1], item.target_type) for n in range(1, 5)})
+        return initial
+
+    def service_row(self, level_total: int) -> dict:
+        data = self.cleaned_data
+        single = data["scoring"] != PlanItemScoring.LEVELS
+        return {
+            "area_code": data["area_code"].strip(),
+            "area_title": data["area_title"].strip(),
+            "area_marks": data["area_marks"],
+            "serial": "",
+            "activity_code": data["activity_code"].strip(),
+            "activity": data["activity"].strip(),
+            "indicator_code": data["indicator_code"].strip(),
+            "indicator": data["indicator"].strip(),
+            "unit": data["unit"].strip(),
+            "target_type": data["target_type"],
+            "scoring": data["scoring"],
+            "weight": data["weight"],
+            "targets": [] if single else data["targets"][:level_total],
+            "responsible": data["responsible"].strip(),
+            "annual_target": (data.get("annual_target_encoded") or "") if single else "",
+            "quarterly_targets": data["quarterly_targets"]
+            if single and any(data["quarterly_targets"])
+            else [],
+        }
+
+
+TemplateItemFormSet = forms.formset_factory(TemplateItemForm, extra=1, can_delete=True, max_num=200)
+
+
+class AllocationForm(forms.Form):
+    """The marks each plan carries in the agreements of the year."""
+
+    def __init__(self, *args, allocations: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in GovernancePlanKind.choices:
+            allocation = allocations.get(kind)
+            self.fields[kind] = BanglaDecimalField(
+                label=label, initial=allocation.marks if allocation else None, required=True
+            )
+
+
+class PlanItemDraftForm(TargetCellsMixin, forms.Form):
+    """What the office fills in while drafting: responsible person, quarterly/annual targets, and the level
+    targets of a row the template left blank."""
+
+    responsible = forms.CharField(label=_("দায়িত্বপ্রাপ্ত ব্যক্তি/পদ"), required=False, max_length=255)
+    annual_target = forms.CharField(label=_("বার্ষিক লক্ষ্যমাত্রা"), required=False, max_length=32)
+    locals().update(_value_fields("t", MAX_LEVELS, _("কলাম")))
+    locals().update(_value_fields("q", 4, _("ত্রৈমাসিক")))
+
+    def __init__(
+        self, *args, item, quarterly: bool, targets_open: bool, level_total: int, levels=None, **kwargs
+    ):
+        self.item, self.quarterly, self.targets_open, self.level_total = (
+            item,
+            quarterly,
+            targets_open,
+            level_total,
+        )
+        targets = list(item.targets) + [None] * MAX_LEVELS
+        quarterly_targets = list(item.quarterly_targets) + [None] * 4
+        initial = {"responsible": item.responsible}
+        initial["annual_target"] = display_value(item.annual_target or None, item.target_type)
+        initial.update(
+            {f"t{n}": display_value(targets[n - 1], item.target_type) for n in range(1, MAX_LEVELS + 1)}
+        )
+        initial.update(
+            {f"q{n}": display_value(quarterly_targets[n - 1], item.target_type) for n in range(1, 5)}
+        )
+        super().__init__(*args, initial=initial, **kwargs)
+        for n, label in enumerate(QUARTER_LABELS, start=1):
+            self.fields[f"q{n}"].label = label
+        for n, level in enumerate(levels or [], start=1):
+            self.fields[f"t{n}"].label = f"{level['name_bn']} {to_bangla_digits(level['percent'])}%"
+        if not quarterly:
+            for name in ("annual_target", "q1", "q2", "q3", "q4"):
+                del self.fields[name]
+        if quarterly or not targets_open:
+            for n in range(1, MAX_LEVELS + 1):
+                del self.fields[f"t{n}"]
+        else:
+            for n in range(level_total + 1, MAX_LEVELS + 1):
+                del self.fields[f"t{n}"]
+
+    def target_type(self) -> str:
+        return self.item.target_type
+
+    def changes(self) -> dict:
+        """The keyword arguments of plan_item_update for what changed on this row."""
+        data, changes = self.cleaned_data, {}
+        if data.get("responsible", "").strip() != self.item.responsible:
+            changes["responsible"] = data.get("responsible", "")
+        if self.quarterly:
+            quarterly = self.encoded_cells("q", 4)
+            if quarterly != (list(self.item.quarterly_targets) + [None] * 4)[:4]:
+                changes["quarterly_targets"] = quarterly
+            if any(q is not None for q in quarterly):
+                return changes  # the annual target follows the quarters
+            try:
+                annual = encode_typed(data.get("annual_target", ""), self.item.target_type) or ""
+            except ValueError:
+                self.add_error("annual_target", _("বার্ষিক লক্ষ্যমাত্রা সূচকের ধরনের সাথে মেলে না।"))
+                annual = self.item.annual_target
+            if annual != self.item.annual_target:
+                changes["annual_target"] = annual
+        elif self.targets_open:
+            targets = self.encoded_cells("t", self.level_total)
+            if targets != (list(self.item.targets) + [None] * self.level_total)[: self.level_total]:
+                changes["targets"] = targets
+        return changes
+
+
+class AchievementForm(forms.Form):
+    """A plan item's achievement in one quarter."""
+
+    value = forms.CharField(label=_("অর্জন"), required=False, max_length=32)
+    remarks = forms.CharField(label=_("মন্তব্য"), required=False, widget=forms.Textarea(attrs={"rows": 1}))
+    revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class EvidenceForm(forms.Form):
+    url = forms.URLField(label=_("লিংক"), required=False, max_length=2000, assume_scheme="https")
+    file = forms.FileField(label=_("ফাইল"), required=False)
+    description = forms.CharField(label=_("বিবরণ"), required=False, max_length=500)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("url")) == bool(data.get("file")):
+            raise forms.ValidationError(_("একটি লিংক অথবা একটি ফাইল দিন।"))
+        return data
+
+
+class SelfAssessmentForm(forms.Form):
+    achievement_text = forms.CharField(
+        label=_("প্রকৃত অর্জন (বিবরণ)"), required=False, widget=forms.Textarea(attrs={"rows": 1})
+    )
+    claimed_score = BanglaDecimalField(label=_("দাবিকৃত স্কোর"), required=False)

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import governance_views as views
+
+app_name = "governance"
+
+urlpatterns = [
+    path("templates/", views.years, name="years"),
+    path("templates/<int:start_year>/", views.year, name="year"),
+    path("templates/<int:start_year>/new/", views.template_new, name="template_new"),
+    path("template/<int:pk>/", views.template_edit, name="template"),
+    path("template/<int:pk>/version/", views.template_version, name="template_version"),
+    path("agreements/<int:pk>/", views.agreement_plans, name="plans"),
+    path("agreements/<int:pk>/instantiate/", views.plans_instantiate, name="instantiate"),
+    path("agreements/<int:pk>/plans/<int:plan_pk>/targets/", views.plan_draft, name="draft"),
+    path("agreements/<int:pk>/plans/<int:plan_pk>/entry/", views.plan_entry, name="entry"),
+    path("agreements/<int:pk>/items/<int:item_pk>/evidence/", views.evidence_add, name="evidence_add"),
+    path(
+        "agreements/<int:pk>/items/<int:item_pk>/evidence/<int:evidence_pk>/remove/",
+        views.evidence_remove,
+        name="evidence_remove",
+    ),
+    path(
+        "agreements/<int:pk>/items/<int:item_pk>/self-assessment/",
+        views.self_assessment,
+        name="self_assessment",
+    ),
+]
