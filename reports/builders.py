@@ -773,6 +773,11 @@ def build_governance(agreement: Agreement) -> Document:
 # Seed 001: the quarterly report
 
 
+def prefixed(prefix: str, code: str) -> str:
+    """Seed 001 numbers the governance rows এম.১, এম.১.১ …; codes stored with the prefix keep it once."""
+    return code if code.startswith(prefix) else prefix + code
+
+
 def build_quarterly(agreement: Agreement, quarter: int) -> Document:
     if quarter not in QUARTER_MONTHS:
         raise ReportUnavailable(_("ত্রৈমাসিক ১ থেকে ৪ এর মধ্যে হতে হবে।"))
@@ -819,8 +824,8 @@ def build_quarterly(agreement: Agreement, quarter: int) -> Document:
                     text(prefix + to_bangla_digits(serial[area.kind]) if first else ""),
                     text(area.title if first else ""),
                     Cell(area.weight, NUMBER) if first else Cell(),
-                    text(f"[{prefix}{activity.code}] {activity.title}"),
-                    text(f"[{prefix}{indicator.code}] {indicator.title}"),
+                    text(f"[{prefixed(prefix, activity.code)}] {activity.title}"),
+                    text(f"[{prefixed(prefix, indicator.code)}] {indicator.title}"),
                     text(indicator.unit),
                     Cell(indicator.weight, NUMBER),
                     *(value_cell(raw, vt) for raw in targets),
