@@ -43,6 +43,7 @@ class Command(BaseCommand):
             rendered = services.render_report(kind=kind, agreement=agreement, fmt=fmt, quarter=quarter)
         except builders.ReportUnavailable as problem:
             raise CommandError(str(problem)) from None
+        output = Path(output)
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_bytes(rendered.content)
         reused = " (cached render)" if rendered.reused else ""

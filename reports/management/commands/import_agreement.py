@@ -24,7 +24,7 @@ class Command(BaseCommand):
         if actor is None:
             raise CommandError(f"no user {user!r}")
         try:
-            with file.open("rb") as handle:
+            with Path(file).open("rb") as handle:
                 agreement = import_agreement(file=handle, actor=actor, filename=file.name)
         except ImportRejected as rejected:
             for problem in rejected.problems:

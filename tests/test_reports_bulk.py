@@ -1,0 +1,161 @@
+"""Bulk export: administrators and supervisors pick offices and a report kind; a job renders them into one
+ZIP (eagerly here, as in the embedded default), one office failing is listed and not fatal, unchanged data
+reuses cached renders, and a job delivered twice runs once."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from django.core.files.storage import default_storage
+from django.urls import reverse
+
+from agreements.models import OfficeLevel
+from reports.models import ExportJob, ExportStatus
+from reports.services import export_job_create, export_job_run
+
+from .conftest import PASSWORD
+from .factories import AgreementFactory, OfficeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def own_media_root(settings, tmp_path):
+    """Each test gets an empty render cache: cached renders of another test must not count as reused here."""
+    settings.MEDIA_ROOT = tmp_path
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def form_data(fiscal_year, root, **overrides):
+    data = {
+        "kind": "agreement",
+        "format": "xlsx",
+        "fiscal_year": fiscal_year.pk,
+        "root": root.pk,
+        "level": OfficeLevel.DISTRICT,
+        "quarter": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def zip_names(job: ExportJob) -> list[str]:
+    with default_storage.open(job.result_name, "rb") as handle, zipfile.ZipFile(handle) as archive:
+        return sorted(archive.namelist())
+
+
+@pytest.mark.parametrize("persona", ["alice", "henry", "bob", "oscar"])
+def test_it_forbids_bulk_export_to_offices_own_people_and_observers(client, persona, request):
+    response = login(client, request.getfixturevalue(persona)).get(reverse("reports:bulk_export"))
+    assert response.status_code == 403
+
+
+def test_a_supervisor_exports_every_district_office_under_it_into_one_zip(
+    client, rita, agreement_a, agreement_b, supervisor_office, django_capture_on_commit_callbacks
+):
+    login(client, rita)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reports:bulk_export"), form_data(agreement_a.fiscal_year, supervisor_office)
+        )
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "reports:export_job", args=[job.pk]
+    )
+    assert (job.status, job.done, job.total, job.failures) == (ExportStatus.DONE, 2, 2, [])
+    year = agreement_a.fiscal_year.label
+    assert zip_names(job) == [f"office-a_{year}_agreement.xlsx", f"office-b_{year}_agreement.xlsx"]
+    page = client.get(response["Location"]).content.decode()
+    assert 'style="width: 100%"' in page and reverse("reports:export_job_download", args=[job.pk]) in page
+    status = client.get(reverse("reports:export_job_status", args=[job.pk])).json()
+    assert status["percent"] == 100 and status["finished"] is True
+    download = client.get(reverse("reports:export_job_download", args=[job.pk]))
+    assert download.status_code == 200 and download["Content-Type"] == "application/zip"
+
+
+def test_it_lists_a_failing_office_and_exports_the_others(
+    ada, agreement_a, supervisor_office, django_capture_on_commit_callbacks
+):
+    empty = AgreementFactory(
+        office=OfficeFactory(code="office-c", parent=supervisor_office, supervisor=supervisor_office),
+        supervisor_office=supervisor_office,
+        fiscal_year=agreement_a.fiscal_year,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        job = export_job_create(
+            actor=ada, kind="self-assessment", fmt="xlsx", agreements=[agreement_a, empty]
+        )
+    job.refresh_from_db()
+    assert job.status == ExportStatus.DONE and job.done == 2
+    assert [f["office"] for f in job.failures] == ["office-c"]
+    assert "কোনো সূচক বা কর্মপরিকল্পনা নেই" in job.failures[0]["message"]
+    assert zip_names(job) == [
+        "failures.txt",
+        f"office-a_{agreement_a.fiscal_year.label}_self-assessment.xlsx",
+    ]
+
+
+def test_unchanged_data_reuses_cached_renders_and_changed_data_is_rendered_again(
+    ada, agreement_a, agreement_b, django_capture_on_commit_callbacks
+):
+    def run():
+        with django_capture_on_commit_callbacks(execute=True):
+            job = export_job_create(
+                actor=ada, kind="agreement", fmt="xlsx", agreements=[agreement_a, agreement_b]
+            )
+        job.refresh_from_db()
+        return job
+
+    assert run().reused == 0
+    assert run().reused == 2
+    agreement_b.mission = "নতুন অভিলক্ষ্য"
+    agreement_b.save()
+    assert run().reused == 1
+
+
+def test_a_job_delivered_twice_runs_once(ada, agreement_a):
+    job = export_job_create(
+        actor=ada, kind="agreement", fmt="xlsx", agreements=[agreement_a]
+    )  # not committed
+    assert export_job_run(job_id=job.pk) is not None
+    assert export_job_run(job_id=job.pk) is None
+    job.refresh_from_db()
+    assert job.done == 1 and job.status == ExportStatus.DONE
+
+
+def test_the_form_explains_in_bangla_when_no_office_matches(client, rita, agreement_a, supervisor_office):
+    response = login(client, rita).post(
+        reverse("reports:bulk_export"),
+        form_data(agreement_a.fiscal_year, supervisor_office, level=OfficeLevel.UPAZILA),
+    )
+    assert response.status_code == 200
+    assert "কোনো চুক্তি পাওয়া যায়নি" in response.content.decode()
+    assert not ExportJob.objects.exists()
+
+
+def test_the_quarterly_export_needs_a_quarter(client, rita, agreement_a, supervisor_office):
+    response = login(client, rita).post(
+        reverse("reports:bulk_export"),
+        form_data(agreement_a.fiscal_year, supervisor_office, kind="quarterly"),
+    )
+    assert "ত্রৈমাসিক বেছে নিন" in response.content.decode()
+    assert not ExportJob.objects.exists()
+
+
+def test_a_supervisor_cannot_pick_offices_outside_its_subtree(client, rita, agreement_a, ministry):
+    response = login(client, rita).post(
+        reverse("reports:bulk_export"), form_data(agreement_a.fiscal_year, ministry)
+    )
+    assert response.status_code == 200 and not ExportJob.objects.exists()
+
+
+def test_someone_elses_job_is_a_404(client, ada, sam, agreement_a):
+    job = export_job_create(actor=ada, kind="agreement", fmt="xlsx", agreements=[agreement_a])
+    login(client, sam)
+    for name in ("export_job", "export_job_status", "export_job_download"):
+        assert client.get(reverse(f"reports:{name}", args=[job.pk])).status_code == 404
