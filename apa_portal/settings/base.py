@@ -119,3 +119,37 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# ---- Evidence files and S3-compatible storage (issue 4) -------------------------------------------------
+# Evidence uploads above this size are refused with a message (the type is checked from the content).
+EVIDENCE_MAX_UPLOAD_MB = env.float("EVIDENCE_MAX_UPLOAD_MB", default=10.0)
+if EVIDENCE_MAX_UPLOAD_MB <= 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("EVIDENCE_MAX_UPLOAD_MB must be a positive number of megabytes.")
+
+
+def s3_storage(environment: environ.Env) -> dict | None:
+    """The default storage on S3-compatible object storage when EVIDENCE_S3_BUCKET is set (django-storages);
+    None keeps files on local disk. Credentials come from the usual AWS_* variables or the instance role."""
+    bucket = environment.str("EVIDENCE_S3_BUCKET", default="")
+    if not bucket:
+        return None
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": environment.str("EVIDENCE_S3_ENDPOINT_URL", default="") or None,
+            "region_name": environment.str("EVIDENCE_S3_REGION", default="") or None,
+            "location": environment.str("EVIDENCE_S3_PREFIX", default=""),
+            # Evidence is private: downloads go through the portal's permission check, never a public URL.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
+if s3_storage(env):
+    STORAGES = {**STORAGES, "default": s3_storage(env)}
+# ---- end of evidence storage block -----------------------------------------------------------------------

@@ -45,3 +45,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS])
+
+# ---- Evidence on S3-compatible storage (issue 4): EVIDENCE_S3_BUCKET switches it on (see base.py) ------
+from .base import s3_storage  # noqa: E402
+
+if s3_storage(env):
+    STORAGES = {**STORAGES, "default": s3_storage(env)}
+# ---- end of evidence storage block -----------------------------------------------------------------------

@@ -1,0 +1,139 @@
+"""Evidence pages: attach a file or a link to an indicator's quarter, download a file (streamed through the
+storage API after the scope check), remove an item (recorded in the audit trail)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from agreements.selectors import agreements_visible_to, get_agreement_for
+from indicators.services import ENTRY_ROLES, QuarterLocked, require_role
+from indicators.views import check_quarter, entry_url, indicator_in, login_required_json, wants_json
+
+from . import services
+from .forms import EvidenceFileForm, EvidenceLinkForm, EvidenceRemoveForm
+from .models import EvidenceItem, EvidenceKind
+
+
+def back_to_row(pk: int, quarter: int, indicator_id: int) -> HttpResponseRedirect:
+    return redirect(f"{entry_url(pk, quarter)}#row-{indicator_id}")
+
+
+def item_payload(item: EvidenceItem) -> dict:
+    return {
+        "id": item.pk,
+        "kind": item.kind,
+        "name": item.original_name or item.url,
+        "url": item.url if item.kind == EvidenceKind.LINK else reverse("evidence:download", args=[item.pk]),
+        "remove_url": reverse("evidence:remove", args=[item.pk]),
+    }
+
+
+@login_required_json
+@require_POST
+def evidence_add(request: HttpRequest, pk: int, quarter: int, indicator_id: int) -> HttpResponse:
+    """One form for both kinds: a `file` attaches a file, a `url` a link."""
+    check_quarter(quarter)
+    agreement = get_agreement_for(request.user, pk, require=ENTRY_ROLES)
+    indicator = indicator_in(agreement, indicator_id)
+    is_file = bool(request.FILES.get("file")) or request.POST.get("kind") == EvidenceKind.FILE
+    form = (EvidenceFileForm if is_file else EvidenceLinkForm)(request.POST, request.FILES)
+    errors: dict[str, list[str]] = {}
+    item = None
+    status = 400
+    if form.is_valid():
+        try:
+            if is_file:
+                item = services.evidence_add_file(
+                    indicator=indicator,
+                    quarter=quarter,
+                    upload=form.cleaned_data["file"],
+                    description=form.cleaned_data["description"],
+                    actor=request.user,
+                )
+            else:
+                item = services.evidence_add_link(
+                    indicator=indicator,
+                    quarter=quarter,
+                    url=form.cleaned_data["url"],
+                    description=form.cleaned_data["description"],
+                    actor=request.user,
+                )
+        except QuarterLocked as locked:
+            errors, status = {"__all__": locked.messages}, 403
+        except ValidationError as error:
+            errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+    else:
+        errors = {key: [str(e) for e in value] for key, value in form.errors.items()}
+    if wants_json(request):
+        if item is None:
+            return JsonResponse({"ok": False, "errors": errors}, status=status)
+        return JsonResponse({"ok": True, "item": item_payload(item)})
+    if item is None:
+        for field_errors in errors.values():
+            for message in field_errors:
+                messages.error(request, f"[{indicator.code}] {message}")
+    else:
+        messages.success(request, _("[%(code)s]-এ প্রমাণক যুক্ত হয়েছে।") % {"code": indicator.code})
+    return back_to_row(agreement.pk, quarter, indicator.pk)
+
+
+def visible_item(request: HttpRequest, item_id: int) -> EvidenceItem:
+    """The item if its agreement is in the user's scope; 404 otherwise (and for plan-item evidence, which
+    has its own pages)."""
+    item = get_object_or_404(
+        EvidenceItem.objects.select_related("indicator"), pk=item_id, indicator__isnull=False
+    )
+    if not agreements_visible_to(request.user).filter(pk=item.indicator.agreement_id).exists():
+        raise Http404
+    return item
+
+
+@login_required
+@require_GET
+def evidence_download(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = visible_item(request, item_id)
+    if item.kind != EvidenceKind.FILE or item.removed_at is not None:
+        raise Http404
+    try:
+        handle = item.file.storage.open(item.file.name, "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    # Streamed in chunks by FileResponse from local disk or object storage alike; always an attachment so
+    # that an uploaded file is never rendered in the portal's origin.
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=item.original_name or f"evidence-{item.pk}",
+        content_type=item.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required_json
+@require_POST
+def evidence_remove(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = visible_item(request, item_id)
+    agreement = get_agreement_for(request.user, item.indicator.agreement_id)
+    require_role(request.user, agreement, ENTRY_ROLES)
+    form = EvidenceRemoveForm(request.POST)
+    form.is_valid()
+    try:
+        services.evidence_remove(item=item, actor=request.user, reason=form.cleaned_data.get("reason", ""))
+    except QuarterLocked as locked:
+        if wants_json(request):
+            return JsonResponse({"ok": False, "errors": {"__all__": locked.messages}}, status=403)
+        messages.error(request, locked.messages[0])
+    else:
+        if wants_json(request):
+            return JsonResponse({"ok": True})
+        messages.success(request, _("প্রমাণকটি সরানো হয়েছে (নিরীক্ষা লগে লেখা আছে)।"))
+    return back_to_row(agreement.pk, item.quarter or 1, item.indicator_id)

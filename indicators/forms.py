@@ -1,0 +1,81 @@
+"""Forms for quarterly entry: they parse what the user typed (Bangla or ASCII digits) into typed values and
+say in Bangla, next to the field, what is wrong. They never write: the views pass clean data to a service."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apa_portal.bangla import parse_date, parse_decimal
+
+from .models import ValueType
+
+
+def parse_value(text: str, value_type: str) -> Decimal | date | None:
+    """A typed achievement: blank is None; dates as 2024-03-16, ১৬/০৩/২০২৪ or 16.03.24; numbers in Bangla or
+    ASCII digits with South Asian or Western grouping and an optional %.
+    ValueError carries a Bangla message."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if value_type == ValueType.DATE:
+        try:
+            return parse_date(text)
+        except ValueError:
+            raise ValueError(_("তারিখটি বোঝা যায়নি। দিন/মাস/বছর আকারে লিখুন, যেমন ১৫/০৩/২০২৪।")) from None
+    try:
+        return parse_decimal(text)
+    except ValueError:
+        raise ValueError(_("সংখ্যাটি বোঝা যায়নি। কেবল অঙ্ক লিখুন, যেমন ১২৫ বা ৮৪.৫।")) from None
+
+
+class AchievementForm(forms.Form):
+    value = forms.CharField(label=gettext_lazy("অর্জন"), required=False, max_length=64)
+    remarks = forms.CharField(label=gettext_lazy("মন্তব্য"), required=False, max_length=4000)
+    revision = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, value_type: str = ValueType.NUMBER, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.value_type = value_type
+
+    def clean_value(self) -> Decimal | date | None:
+        try:
+            return parse_value(self.cleaned_data.get("value", ""), self.value_type)
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+    def clean_revision(self) -> int:
+        return self.cleaned_data.get("revision") or 0
+
+
+class BanglaDateField(forms.CharField):
+    """A date typed with Bangla or ASCII digits (or picked: browsers send ISO dates)."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return parse_date(text)
+        except ValueError:
+            raise forms.ValidationError(
+                _("তারিখটি বোঝা যায়নি। দিন/মাস/বছর আকারে লিখুন, যেমন ১৫/০৩/২০২৪।"), code="invalid"
+            ) from None
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("পুনরায় খোলার কারণ"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages={"required": gettext_lazy("পুনরায় খোলার কারণ লিখুন।")},
+    )
+    until = BanglaDateField(
+        label=gettext_lazy("যে তারিখ পর্যন্ত খোলা থাকবে"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": gettext_lazy("তারিখ দিন।")},
+    )

@@ -1,0 +1,227 @@
+"""Writes for quarterly achievements: record a value (with conflict detection), submit a quarter's report,
+reopen a locked quarter. Each service is keyword-only, runs in one transaction that holds the agreement's row
+lock (so the stored scores refreshed inside it always see every committed value), checks the actor's role and
+the quarter's lock again inside that transaction, and writes the audit row there too."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.models import Agreement, Role, User
+from agreements.selectors import OWN_OFFICE_ROLES, SUPERVISOR_ROLES, roles_for
+from agreements.services import audit_record
+from apa_portal.bangla import format_date_long
+
+from . import scoring, values
+from .models import Achievement, Indicator, QuarterlyReport, QuarterlyReportStatus, ValueType
+from .scores import refresh_scores
+from .selectors import QuarterState, blocked_reason, quarter_state
+
+ENTRY_ROLES = OWN_OFFICE_ROLES
+REOPEN_ROLES = (*SUPERVISOR_ROLES, Role.ADMINISTRATOR)
+MAX_DECIMALS = 4
+MAX_DIGITS = 16
+
+
+class QuarterLocked(ValidationError):
+    """The quarter does not accept entries from the office now (submitted, past its deadline, ...)."""
+
+
+@dataclass(frozen=True)
+class AchievementConflict(Exception):
+    """Someone saved the indicator after the actor loaded it: both values are shown and the actor chooses."""
+
+    current: Achievement
+    attempted_value: Decimal | date | None
+    attempted_remarks: str
+
+
+def lock_agreement(agreement_id: int) -> Agreement:
+    """The agreement row, locked until the transaction ends: writes of one agreement are serialised."""
+    return (
+        Agreement.objects.select_for_update(of=("self",))
+        .select_related("office", "fiscal_year")
+        .get(pk=agreement_id)
+    )
+
+
+def require_role(actor: User, agreement: Agreement, roles) -> None:
+    if not roles_for(actor, agreement) & set(roles):
+        raise PermissionDenied
+
+
+def require_open(agreement: Agreement, quarter: int) -> QuarterState:
+    state = quarter_state(agreement, quarter)
+    if not state.is_open:
+        raise QuarterLocked(state.message, code="locked")
+    return state
+
+
+def field_error(field: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def check_value(indicator: Indicator, value: Decimal | date | None) -> None:
+    """The value fits the indicator's type: a date for date indicators, else a non-negative number that the
+    database can hold."""
+    if value is None:
+        return
+    if indicator.value_type == ValueType.DATE:
+        if not isinstance(value, date):
+            raise field_error("value", _("এই সূচকের অর্জন একটি তারিখ।"), "type")
+        return
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise field_error("value", _("এই সূচকের অর্জন একটি সংখ্যা।"), "type")
+    if value < 0:
+        raise field_error("value", _("অর্জন ঋণাত্মক হতে পারে না।"), "negative")
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > MAX_DECIMALS:
+        raise field_error("value", _("দশমিকের পরে সর্বোচ্চ ৪টি অঙ্ক লেখা যায়।"), "decimals")
+    if value >= Decimal(10) ** (MAX_DIGITS - MAX_DECIMALS):
+        raise field_error("value", _("সংখ্যাটি অনেক বড়।"), "too_large")
+
+
+@transaction.atomic
+def achievement_record(
+    *,
+    indicator: Indicator,
+    quarter: int,
+    value: Decimal | date | None,
+    remarks: str,
+    expected_revision: int,
+    actor: User,
+) -> Achievement:
+    """Save the office's achievement of `indicator` in `quarter` and refresh the agreement's stored scores.
+
+    `expected_revision` is the revision the actor's page showed (0 when there was no achievement yet). When
+    someone saved in between, AchievementConflict carries their value; saving exactly what is already stored
+    (a double submit) is not a conflict and changes nothing.
+    """
+    agreement = lock_agreement(indicator.agreement_id)
+    require_role(actor, agreement, ENTRY_ROLES)
+    if quarter not in (1, 2, 3, 4):
+        raise ValidationError({"quarter": _("ত্রৈমাসিক ১ থেকে ৪ এর মধ্যে হতে হবে।")})
+    require_open(agreement, quarter)
+    remarks = (remarks or "").strip()
+    check_value(indicator, value)
+
+    achievements = {a.quarter: a for a in Achievement.objects.select_for_update().filter(indicator=indicator)}
+    current = achievements.get(quarter)
+    unchanged = current is not None and current.value == value and current.remarks == remarks
+    if (current.revision if current else 0) != expected_revision:
+        if unchanged:
+            return current
+        if current is None:
+            # The row was deleted since the page loaded: nothing of anyone's is overwritten.
+            pass
+        else:
+            raise AchievementConflict(current, value, remarks)
+    if unchanged or (current is None and value is None and not remarks):
+        return current
+    reason = blocked_reason(indicator, achievements, quarter) if value is not None else ""
+    if reason:
+        raise field_error("value", reason, "blocked")
+    quarter_values = [achievements[q].value if q in achievements else None for q in (1, 2, 3, 4)]
+    quarter_values[quarter - 1] = value
+    try:
+        scoring.annual_achievement(indicator.method or None, quarter_values)
+    except ValueError as error:
+        raise field_error("value", _("এই মান দিয়ে বার্ষিক অর্জন নির্ণয় করা যায় না।"), "method") from error
+
+    before = None
+    if current is None:
+        current = Achievement(indicator=indicator, quarter=quarter, revision=1)
+    else:
+        before = {"value": values.encode(current.value), "remarks": current.remarks}
+        current.revision += 1
+    is_date = indicator.value_type == ValueType.DATE
+    current.value_date = value if is_date else None
+    current.value_number = None if is_date else value
+    current.remarks = remarks
+    current.updated_by = actor
+    current.full_clean(exclude=["indicator"])
+    current.save()
+    audit_record(
+        actor=actor,
+        action="achievement.record",
+        obj=current,
+        agreement=agreement,
+        before=before,
+        after={"value": values.encode(value), "remarks": remarks, "quarter": quarter},
+    )
+    refresh_scores(agreement=agreement)
+    return current
+
+
+@transaction.atomic
+def quarterly_report_submit(*, agreement: Agreement, quarter: int, actor: User) -> QuarterlyReport:
+    """Submit the office's report for `quarter`: from now on its entries are locked for the office."""
+    agreement = lock_agreement(agreement.pk)
+    require_role(actor, agreement, ENTRY_ROLES)
+    state = require_open(agreement, quarter)
+    report = state.report or QuarterlyReport(agreement=agreement, quarter=quarter)
+    before = {"status": report.status} if report.pk else None
+    report.status = QuarterlyReportStatus.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.submitted_by = actor
+    report.full_clean()
+    report.save()
+    audit_record(
+        actor=actor,
+        action="quarterly_report.submit",
+        obj=report,
+        agreement=agreement,
+        before=before,
+        after={"status": report.status, "quarter": quarter},
+    )
+    return report
+
+
+@transaction.atomic
+def quarterly_report_reopen(
+    *, report: QuarterlyReport, reason: str, until: date, actor: User
+) -> QuarterlyReport:
+    """The supervisor office opens a locked quarter again for the office, until `until`, with a reason.
+    `report` may be unsaved (a quarter that was never submitted but is past its deadline)."""
+    agreement = lock_agreement(report.agreement_id)
+    require_role(actor, agreement, REOPEN_ROLES)
+    reason = (reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = _("পুনরায় খোলার কারণ লিখুন।")
+    today = timezone.localdate()
+    if until is None or until < today:
+        errors["until"] = _("তারিখটি আজ (%(today)s) বা তার পরের হতে হবে।") % {"today": format_date_long(today)}
+    if errors:
+        raise ValidationError(errors)
+    if report.pk:
+        report = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
+    else:
+        report = QuarterlyReport.objects.filter(agreement=agreement, quarter=report.quarter).first() or report
+    before = (
+        {"status": report.status, "reopened_until": values.encode(report.reopened_until)}
+        if report.pk
+        else None
+    )
+    report.status = QuarterlyReportStatus.REOPENED
+    report.reopened_until = until
+    report.reason = reason
+    report.full_clean()
+    report.save()
+    audit_record(
+        actor=actor,
+        action="quarterly_report.reopen",
+        obj=report,
+        agreement=agreement,
+        before=before,
+        after={"status": report.status, "reopened_until": until.isoformat(), "quarter": report.quarter},
+        reason=reason,
+    )
+    return report

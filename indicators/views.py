@@ -1,0 +1,353 @@
+"""Quarterly achievement entry. Views find the agreement through the user's scope (404 outside it, 403 when
+visible but read-only), parse with a form, call a service, and answer with a page, a redirect or — for the
+page's script — JSON. Every POST works without JavaScript too."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from agreements.models import Agreement
+from agreements.selectors import get_agreement_for, roles_for
+from apa_portal.templatetags.bangla import bn_date_table, bn_number
+
+from . import selectors, services, values
+from .forms import AchievementForm, ReopenForm, parse_value
+from .models import Achievement, Indicator, QuarterlyReport, ValueType
+
+
+def wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def entry_url(pk: int, quarter: int) -> str:
+    return reverse("indicators:entry", args=[pk, quarter])
+
+
+def login_required_json(view):
+    """Like login_required, but a script's request gets 401 JSON naming the login page (with `next` back to
+    the entry page) instead of a redirect the script would silently follow."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if "quarter" in kwargs:
+            back = entry_url(kwargs["pk"], kwargs["quarter"])
+        else:
+            back = request.get_full_path() if request.method == "GET" else resolve_url("agreements:home")
+        if wants_json(request):
+            login = f"{resolve_url('login')}?{urlencode({'next': back})}"
+            return JsonResponse(
+                {
+                    "error": "session",
+                    "message": _("আপনার সেশন শেষ হয়েছে। আবার লগইন করুন; লেখা হারাবে না।"),
+                    "login_url": login,
+                },
+                status=401,
+            )
+        return redirect_to_login(back)
+
+    return wrapper
+
+
+def check_quarter(quarter: int) -> None:
+    if quarter not in (1, 2, 3, 4):
+        raise Http404
+
+
+def indicator_in(agreement: Agreement, indicator_id: int) -> Indicator:
+    return get_object_or_404(
+        Indicator.objects.select_related("agreement__fiscal_year").prefetch_related("achievements"),
+        pk=indicator_id,
+        agreement=agreement,
+    )
+
+
+def show_value(value, value_type: str) -> str:
+    if value is None:
+        return ""
+    return str(bn_date_table(value) if value_type == ValueType.DATE else bn_number(value))
+
+
+def input_value(value, value_type: str) -> str:
+    """The value as the entry field shows it: ISO for the date picker, plain ASCII digits for numbers."""
+    if value is None:
+        return ""
+    if value_type == ValueType.DATE:
+        return value.isoformat()
+    return format(value.normalize(), "f")
+
+
+# ------------------------------------------------------------------------------------------------
+# The entry page
+
+
+@login_required_json
+@require_GET
+def entry(request: HttpRequest, pk: int, quarter: int) -> HttpResponse:
+    check_quarter(quarter)
+    agreement = get_agreement_for(request.user, pk)
+    return render_entry(request, agreement, quarter)
+
+
+def render_entry(
+    request: HttpRequest, agreement: Agreement, quarter: int, *, row_errors=None, status: int = 200
+) -> HttpResponse:
+    page = selectors.entry_page(agreement, quarter)
+    for row in page.rows:
+        row.posted = (row_errors or {}).get(row.indicator.pk)
+    roles = roles_for(request.user, agreement)
+    can_enter = bool(roles & set(services.ENTRY_ROLES))
+    context = {
+        "agreement": agreement,
+        "page": page,
+        "quarter": quarter,
+        "quarters": [(q, selectors.QUARTER_LABELS[q]) for q in (1, 2, 3, 4)],
+        "quarter_label": selectors.QUARTER_LABELS[quarter],
+        "quarter_months": selectors.QUARTER_MONTHS[quarter],
+        "can_edit": can_enter and page.state.is_open,
+        "can_enter": can_enter,
+        "can_reopen": bool(roles & set(services.REOPEN_ROLES)),
+    }
+    return render(request, "indicators/entry.html", context, status=status)
+
+
+# ------------------------------------------------------------------------------------------------
+# Saving one row
+
+
+def achievement_payload(achievement: Achievement | None, indicator: Indicator) -> dict:
+    if achievement is None:
+        return {"revision": 0, "value": "", "value_display": "", "remarks": ""}
+    return {
+        "revision": achievement.revision,
+        "value": input_value(achievement.value, indicator.value_type),
+        "value_display": show_value(achievement.value, indicator.value_type),
+        "remarks": achievement.remarks,
+        "by": str(achievement.updated_by or ""),
+        "at": bn_date_table(achievement.updated_at),
+    }
+
+
+def saved_payload(agreement: Agreement, indicator: Indicator, achievement: Achievement | None) -> dict:
+    from .models import AgreementScore, IndicatorScore, ScoreKind
+
+    score = IndicatorScore.objects.filter(indicator=indicator, kind=ScoreKind.PROGRESS).first()
+    total = (
+        AgreementScore.objects.filter(agreement=agreement, kind=ScoreKind.PROGRESS)
+        .values_list("total", flat=True)
+        .first()
+    )
+    annual_display = ""
+    if score and score.annual_value:
+        annual_display = show_value(
+            values.decode(score.annual_value, indicator.value_type), indicator.value_type
+        )
+    return {
+        "ok": True,
+        "achievement": achievement_payload(achievement, indicator),
+        "annual_display": annual_display,
+        "weighted_display": bn_number(score.weighted, 2) if score else "",
+        "raw_display": bn_number(score.raw, 2) if score else "",
+        "total_display": bn_number(total, 2) if total is not None else "",
+        "message": _("সংরক্ষিত হয়েছে।"),
+    }
+
+
+@login_required_json
+@require_POST
+def achievement_save(request: HttpRequest, pk: int, quarter: int, indicator_id: int) -> HttpResponse:
+    check_quarter(quarter)
+    agreement = get_agreement_for(request.user, pk, require=services.ENTRY_ROLES)
+    indicator = indicator_in(agreement, indicator_id)
+    form = AchievementForm(request.POST, value_type=indicator.value_type)
+    as_json = wants_json(request)
+
+    def failed(errors: dict, status: int, **extra) -> HttpResponse:
+        if as_json:
+            return JsonResponse({"ok": False, "errors": errors, **extra}, status=status)
+        row = {
+            "errors": errors,
+            "value": request.POST.get("value", ""),
+            "remarks": request.POST.get("remarks", ""),
+        }
+        row.update(extra)
+        return render_entry(request, agreement, quarter, row_errors={indicator.pk: row}, status=status)
+
+    if not form.is_valid():
+        return failed({k: [str(e) for e in v] for k, v in form.errors.items()}, 400)
+    try:
+        achievement = services.achievement_record(
+            indicator=indicator,
+            quarter=quarter,
+            value=form.cleaned_data["value"],
+            remarks=form.cleaned_data["remarks"],
+            expected_revision=form.cleaned_data["revision"],
+            actor=request.user,
+        )
+    except services.AchievementConflict as conflict:
+        theirs = achievement_payload(conflict.current, indicator)
+        message = _(
+            "আপনি পাতাটি খোলার পরে %(who)s এই সূচকের অর্জন পরিবর্তন করেছেন। দুটি মান নিচে দেখুন এবং কোনটি "
+            "রাখবেন বেছে নিন।"
+        ) % {"who": theirs.get("by") or _("অন্য কেউ")}
+        return failed(
+            {"value": [message]},
+            409,
+            conflict=True,
+            theirs=theirs,
+            mine={"value": request.POST.get("value", ""), "remarks": request.POST.get("remarks", "")},
+            message=message,
+        )
+    except services.QuarterLocked as locked:
+        return failed({"value": locked.messages}, 403, locked=True, message=locked.messages[0])
+    except ValidationError as error:
+        errors = error.message_dict if hasattr(error, "error_dict") else {"value": error.messages}
+        return failed(errors, 400)
+    if as_json:
+        return JsonResponse(saved_payload(agreement, indicator, achievement))
+    messages.success(request, _("[%(code)s]-এর অর্জন সংরক্ষিত হয়েছে।") % {"code": indicator.code})
+    return redirect(f"{entry_url(agreement.pk, quarter)}#row-{indicator.pk}")
+
+
+@login_required_json
+@require_GET
+def achievement_preview(request: HttpRequest, pk: int, quarter: int, indicator_id: int) -> JsonResponse:
+    """What the typed value would do to the indicator's and the agreement's progress score; saves nothing."""
+    check_quarter(quarter)
+    agreement = get_agreement_for(request.user, pk)
+    indicator = indicator_in(agreement, indicator_id)
+    achievements = {a.quarter: a for a in indicator.achievements.all()}
+    try:
+        value = parse_value(request.GET.get("value", ""), indicator.value_type)
+    except ValueError as error:
+        return JsonResponse({"ok": False, "message": str(error)}, status=400)
+    blocked = selectors.blocked_reason(indicator, achievements, quarter) if value is not None else ""
+    if blocked:
+        return JsonResponse({"ok": False, "message": blocked}, status=400)
+    try:
+        preview = selectors.preview_score(indicator, quarter, value)
+    except ValueError:
+        return JsonResponse({"ok": False, "message": _("এই মান দিয়ে স্কোর নির্ণয় করা যায় না।")}, status=400)
+    score = preview.score
+    return JsonResponse(
+        {
+            "ok": True,
+            "annual_display": show_value(score.annual_value, indicator.value_type),
+            "raw_display": bn_number(score.raw, 2),
+            "weighted_display": bn_number(score.weighted, 2),
+            "total_display": bn_number(preview.total, 2) if preview.total is not None else "",
+            "reported": score.reported,
+            "lines": preview.lines,
+        }
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# Submitting and reopening a quarter
+
+
+@login_required_json
+@require_http_methods(["GET", "POST"])
+def report_submit(request: HttpRequest, pk: int, quarter: int) -> HttpResponse:
+    """GET shows what still lacks a value or evidence; POST submits and locks the quarter."""
+    check_quarter(quarter)
+    agreement = get_agreement_for(request.user, pk, require=services.ENTRY_ROLES)
+    if request.method == "POST":
+        try:
+            services.quarterly_report_submit(agreement=agreement, quarter=quarter, actor=request.user)
+        except services.QuarterLocked as locked:
+            messages.error(request, locked.messages[0])
+        else:
+            messages.success(
+                request,
+                _("%(q)s ত্রৈমাসিকের প্রতিবেদন দাখিল হয়েছে। অর্জন এখন আর পরিবর্তন করা যাবে না।")
+                % {"q": selectors.QUARTER_LABELS[quarter]},
+            )
+        return redirect(entry_url(agreement.pk, quarter))
+    page = selectors.entry_page(agreement, quarter)
+    return render(
+        request,
+        "indicators/report_submit.html",
+        {
+            "agreement": agreement,
+            "page": page,
+            "quarter": quarter,
+            "quarter_label": selectors.QUARTER_LABELS[quarter],
+            "gaps": selectors.report_gaps(page),
+        },
+    )
+
+
+@login_required_json
+@require_http_methods(["GET", "POST"])
+def report_reopen(request: HttpRequest, pk: int, quarter: int) -> HttpResponse:
+    check_quarter(quarter)
+    agreement = get_agreement_for(request.user, pk, require=services.REOPEN_ROLES)
+    state = selectors.quarter_state(agreement, quarter)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        report = state.report or QuarterlyReport(agreement=agreement, quarter=quarter)
+        try:
+            services.quarterly_report_reopen(
+                report=report,
+                reason=form.cleaned_data["reason"],
+                until=form.cleaned_data["until"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(
+                request,
+                _("%(q)s ত্রৈমাসিক অফিসের জন্য পুনরায় খোলা হয়েছে।") % {"q": selectors.QUARTER_LABELS[quarter]},
+            )
+            return redirect(entry_url(agreement.pk, quarter))
+    return render(
+        request,
+        "indicators/report_reopen.html",
+        {
+            "agreement": agreement,
+            "quarter": quarter,
+            "quarter_label": selectors.QUARTER_LABELS[quarter],
+            "state": state,
+            "form": form,
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# History
+
+
+@login_required_json
+@require_GET
+def indicator_history(request: HttpRequest, pk: int, indicator_id: int) -> HttpResponse:
+    agreement = get_agreement_for(request.user, pk)
+    indicator = get_object_or_404(Indicator, pk=indicator_id, agreement=agreement)
+    entries = Paginator(selectors.indicator_history(indicator), 50).get_page(request.GET.get("page"))
+    back = request.GET.get("quarter")
+    return render(
+        request,
+        "indicators/history.html",
+        {
+            "agreement": agreement,
+            "indicator": indicator,
+            "entries": entries,
+            "back_quarter": int(back) if back in ("1", "2", "3", "4") else None,
+        },
+    )
