@@ -58,7 +58,7 @@ OVERVIEW_LABELS = {
 
 class ImportRejected(Exception):
     def __init__(self, problems: list[ImportProblem]):
-        super().__init__(f"{len(problems)} problems")
+        super().__init__("; ".join(f"{p.where}: {p.message}" for p in problems[:5]))
         self.problems = problems
 
 
@@ -503,9 +503,10 @@ def save(parsed: Parsed, actor: User, reader: Reader, filename: str) -> Agreemen
             RelatedOffice.objects.create(
                 indicator=indicator, position=position, offices=offices, coordination_strategy=strategy
             )
+    # Row problems block the import; completeness (e.g. a missing governance area) is for the draft page.
     for problem in validate_agreement(agreement):
-        row = rows_by_indicator.get(problem.obj.pk) if isinstance(problem.obj, Indicator) else None
-        reader.problem(SECTION3, row, problem.message)
+        if isinstance(problem.obj, Indicator):
+            reader.problem(SECTION3, rows_by_indicator.get(problem.obj.pk), problem.message)
     if reader.problems:
         return agreement
     refresh_scores(agreement=agreement)

@@ -1,0 +1,161 @@
+"""Excel import: an agreement in its Excel twin's format becomes a new draft; any problem yields a
+row-by-row report in Bangla and saves nothing."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from agreements.models import Agreement, AgreementStatus, AuditEntry, Role
+from indicators.models import Indicator
+from reports import builders, excel
+from reports.importer import ImportRejected, import_agreement
+
+from .conftest import PASSWORD, persona
+from .factories import OfficeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office_c(supervisor_office):
+    return OfficeFactory(
+        code="office-c", name_bn="জেলা কার্যালয় গ", parent=supervisor_office, supervisor=supervisor_office
+    )
+
+
+@pytest.fixture
+def carol(office_c):
+    return persona("carol", office_c, Role.FOCAL_POINT)
+
+
+def twin_for(agreement, office_code: str, edit=None) -> BytesIO:
+    """The agreement's Excel twin, re-addressed to another office (and optionally edited)."""
+    book = load_workbook(BytesIO(excel.render_xlsx(builders.build_agreement(agreement))))
+    meta = book[excel.META_SHEET]
+    for row in meta.iter_rows():
+        if row[0].value == "office":
+            row[1].value = office_code
+    if edit:
+        edit(book)
+    buffer = BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def section3_row(book, code: str) -> int:
+    for row in book["সেকশন ৩"].iter_rows():
+        if isinstance(row[3].value, str) and row[3].value.startswith(f"[{code}]"):
+            return row[0].row
+    raise AssertionError(code)
+
+
+def test_it_imports_the_excel_twin_as_a_new_draft(agreement_a, office_c, carol):
+    agreement = import_agreement(file=twin_for(agreement_a, "office-c"), actor=carol, filename="a.xlsx")
+    assert (agreement.office, agreement.status, agreement.version) == (office_c, AgreementStatus.DRAFT, 1)
+    imported = list(Indicator.objects.filter(agreement=agreement).order_by("code"))
+    original = list(Indicator.objects.filter(agreement=agreement_a).order_by("code"))
+    assert [(i.code, i.weight, i.targets, i.method) for i in imported] == [
+        (i.code, i.weight, i.targets, i.method) for i in original
+    ]
+    entry = AuditEntry.objects.get(action="agreement_import")
+    assert entry.actor == carol and entry.agreement == agreement
+
+
+def test_it_reports_every_bad_row_in_bangla_and_saves_nothing(agreement_a, carol):
+    def spoil(book):
+        sheet = book["সেকশন ৩"]
+        sheet.cell(row=section3_row(book, "1.1.1"), column=10, value="অনেক")  # a target that is no number
+        sheet.cell(row=section3_row(book, "2.1.2"), column=5, value="যোগফল")  # an unknown method
+        sheet.cell(row=section3_row(book, "2.1.1"), column=7, value=99)  # area weight no longer adds up
+
+    before = (Agreement.objects.count(), Indicator.objects.count(), AuditEntry.objects.count())
+    upload = twin_for(agreement_a, "office-c", spoil)
+    book = load_workbook(BytesIO(upload.getvalue()))
+    with pytest.raises(ImportRejected) as rejected:
+        import_agreement(file=upload, actor=carol)
+    problems = rejected.value.problems
+    messages = " | ".join(p.message for p in problems)
+    assert "“অনেক” বৈধ সংখ্যা নয়" in messages
+    assert "গণনা পদ্ধতি “যোগফল” চেনা যায়নি" in messages
+    assert "এর সূচকগুলোর মানের যোগফল" in messages
+    assert all(p.sheet == "সেকশন ৩" and p.row for p in problems)
+    assert {p.row for p in problems} >= {section3_row(book, code) for code in ("1.1.1", "2.1.2")}
+    assert (Agreement.objects.count(), Indicator.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_it_reports_targets_that_break_the_agreement_rules_on_their_row(agreement_a, carol):
+    """Once every cell reads, the agreement's own validation runs on the imported rows (then rolls back)."""
+
+    def spoil(book):
+        for column, value in ((10, 500), (11, 300), (12, 450)):  # targets that are not monotonic
+            book["সেকশন ৩"].cell(row=section3_row(book, "1.1.2"), column=column, value=value)
+
+    upload = twin_for(agreement_a, "office-c", spoil)
+    row = section3_row(load_workbook(BytesIO(upload.getvalue())), "1.1.2")
+    with pytest.raises(ImportRejected) as rejected:
+        import_agreement(file=upload, actor=carol)
+    assert [p.row for p in rejected.value.problems] == [row]
+    assert (
+        Agreement.objects.count() == 1 and not AuditEntry.objects.filter(action="agreement_import").exists()
+    )
+
+
+def test_it_refuses_an_office_that_already_has_this_years_agreement(agreement_a, agreement_b, bob):
+    with pytest.raises(ImportRejected) as rejected:
+        import_agreement(file=twin_for(agreement_a, "office-b"), actor=bob)
+    assert "ইতিমধ্যে আছে" in rejected.value.problems[0].message
+
+
+def test_it_refuses_an_office_the_user_does_not_work_for(agreement_a, office_c, alice):
+    with pytest.raises(ImportRejected) as rejected:
+        import_agreement(file=twin_for(agreement_a, "office-c"), actor=alice)
+    assert "অনুমতি আপনার নেই" in rejected.value.problems[0].message
+    assert not Agreement.objects.filter(office=office_c).exists()
+
+
+def test_it_rejects_a_file_that_is_not_a_workbook(carol):
+    with pytest.raises(ImportRejected) as rejected:
+        import_agreement(file=BytesIO(b"not a workbook"), actor=carol, filename="x.xlsx")
+    assert "এক্সেল (.xlsx) ফাইল নয়" in rejected.value.problems[0].message
+
+
+def test_the_import_page_shows_the_row_report_and_keeps_nothing(client, agreement_a, carol):
+    def spoil(book):
+        book["সেকশন ৩"].cell(row=section3_row(book, "1.1.1"), column=10, value="অনেক")
+
+    assert client.login(username="carol", password=PASSWORD)
+    upload = SimpleUploadedFile("apa.xlsx", twin_for(agreement_a, "office-c", spoil).read())
+    response = client.post(reverse("reports:import"), {"file": upload})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "কিছুই সংরক্ষিত হয়নি" in page and "সেকশন ৩, সারি" in page
+    assert Agreement.objects.count() == 1
+
+
+def test_the_import_page_creates_the_draft_and_opens_it(client, agreement_a, carol, office_c):
+    assert client.login(username="carol", password=PASSWORD)
+    upload = SimpleUploadedFile("apa.xlsx", twin_for(agreement_a, "office-c").read())
+    response = client.post(reverse("reports:import"), {"file": upload})
+    agreement = Agreement.objects.get(office=office_c)
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "agreements:detail", args=[agreement.pk]
+    )
+
+
+@pytest.mark.parametrize("persona_name, status", [("oscar", 403), ("rita", 403), ("alice", 200)])
+def test_the_import_page_is_for_offices_own_people(client, persona_name, status, request):
+    user = request.getfixturevalue(persona_name)
+    assert client.login(username=user.username, password=PASSWORD)
+    assert client.get(reverse("reports:import")).status_code == status
+
+
+def test_the_import_page_accepts_only_xlsx_files(client, alice):
+    assert client.login(username="alice", password=PASSWORD)
+    response = client.post(reverse("reports:import"), {"file": SimpleUploadedFile("apa.csv", b"a,b")})
+    assert "শুধু .xlsx ফাইল" in response.content.decode()
