@@ -13,9 +13,14 @@ from .selectors import agreements_visible_to
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The user's own office first (open quarter, deadline, progress score, what is missing), then every
+    agreement in their scope."""
+    from indicators.selectors import office_home_cards
+
     agreements = agreements_visible_to(request.user).filter(is_current=True)
     page = Paginator(agreements, 25).get_page(request.GET.get("page"))
-    return render(request, "agreements/home.html", {"page": page})
+    cards = office_home_cards(request.user)
+    return render(request, "agreements/home.html", {"page": page, "cards": cards})
 
 
 @login_required

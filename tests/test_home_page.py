@@ -1,0 +1,80 @@
+"""The home page: the user's own office with its open quarter, deadline, score, chart and what is missing."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from agreements.models import QuarterWindow
+from agreements.seeding import quarter_windows
+from evidence.models import EvidenceItem, EvidenceKind
+from indicators.models import Achievement
+from indicators.scores import refresh_scores
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(agreement_a, agreement_b, fiscal_year, today_in_q3):
+    for quarter, (opens, closes, deadline) in enumerate(quarter_windows(fiscal_year.start_year), start=1):
+        QuarterWindow.objects.create(
+            fiscal_year=fiscal_year,
+            quarter=quarter,
+            opens_on=opens,
+            closes_on=closes,
+            report_deadline=deadline,
+        )
+    indicator = agreement_a.indicators.get(code="1.1.1")
+    Achievement.objects.create(indicator=indicator, quarter=3, value_number=Decimal("500"))
+    EvidenceItem.objects.create(
+        indicator=indicator, quarter=3, kind=EvidenceKind.LINK, url="https://a.example/"
+    )
+    refresh_scores(agreement=agreement_a)
+    return agreement_a
+
+
+def test_the_focal_point_sees_the_open_quarter_deadline_score_and_what_is_missing(client, alice, setup):
+    client.force_login(alice)
+    response = client.get(reverse("agreements:home"))
+    html = response.content.decode()
+
+    [card] = response.context["cards"]
+    assert card.agreement == setup and card.state.quarter == 3
+    assert card.total == Decimal("20.0000")  # 1.1.1 at its 100% column carries its weight 20
+    assert (card.to_report, card.lacking_value, card.lacking_evidence) == (4, 3, 3)
+    assert "১৫ এপ্রিল ২০২৪" in html  # Q3's report deadline
+    assert "৩টি সূচকের অর্জন এখনো দেওয়া হয়নি" in html
+    assert "<svg" in html and "২০.০০ / ৪০" in html  # the area chart: area 1 has 20 of its 40
+    assert reverse("indicators:entry", args=[setup.pk, 3]) in html
+
+
+def test_people_outside_the_office_get_no_office_card_but_their_list(client, rita, bob, setup, agreement_b):
+    client.force_login(rita)
+    response = client.get(reverse("agreements:home"))
+    assert response.context["cards"] == []
+    assert len(response.context["page"].object_list) == 2
+    client.force_login(bob)
+    [card] = client.get(reverse("agreements:home")).context["cards"]
+    assert card.agreement == agreement_b
+
+
+def test_when_no_quarter_is_open_the_card_says_so(client, alice, setup, monkeypatch):
+    from datetime import date
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2026, 11, 22))
+    client.force_login(alice)
+    html = client.get(reverse("agreements:home")).content.decode()
+    assert "এখন কোনো ত্রৈমাসিক অর্জন লেখার জন্য খোলা নেই" in html
+
+
+def test_the_home_page_needs_a_login(client):
+    response = client.get(reverse("agreements:home"))
+    assert response.status_code == 302
+
+
+def test_the_home_page_query_count_is_bounded(client, alice, setup, django_assert_max_num_queries):
+    client.force_login(alice)
+    with django_assert_max_num_queries(20):
+        client.get(reverse("agreements:home"))
