@@ -48,3 +48,6 @@ bench-scoring: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles
+
+bench-reports: install
+	$(PY) benchmarks/bench_reports.py
