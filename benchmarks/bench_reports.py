@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from io import BytesIO
+from io import BytesIO, StringIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,9 +99,10 @@ def single_render(runs: int) -> None:
         f"  of which DB reads, document and HTML template: median {statistics.median(building) * 1000:.0f} ms"
     )
     print(f"  WeasyPrint alone on the same HTML: median {layout_s:.2f} s")
-    print(
-        f"  product overhead over WeasyPrint: {100 * (product_s - layout_s) / layout_s:.1f}% (target < 15%)"
-    )
+    # The product's own work is everything before WeasyPrint's layout, measured directly: the difference
+    # of two noisy wall times on a shared machine can even come out negative.
+    overhead = statistics.median(building) / layout_s
+    print(f"  product overhead over WeasyPrint's layout: {100 * overhead:.1f}% (target < 15%)")
     print(f"  peak Python heap during one render (tracemalloc): {peak / 1024 / 1024:.1f} MiB")
     print(f"  process peak RSS: {rss_mb():.0f} MiB (was {before:.0f} MiB before the traced render)")
 
@@ -198,7 +199,7 @@ def main() -> None:
     parser.add_argument("--offices", type=int, default=8)
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
-    call_command("load_seeds", verbosity=0)
+    call_command("load_seeds", verbosity=0, stdout=StringIO())
     single_render(args.runs)
     bulk_throughput(args.offices)
 
