@@ -29,6 +29,12 @@ LEVEL_CHOICES = (
     ("3", _("তিনটি কলাম (১০০%, ৮০%, ৬০%)")),
     ("0", _("কলাম নেই — প্রতিটি সূচকের একক লক্ষ্যমাত্রা (শুদ্ধাচার)")),
 )
+
+
+def variant_label(variant: str) -> str:
+    return str(dict(VARIANT_CHOICES).get(variant, variant))
+
+
 VARIANT_CHOICES = (
     ("district", _("জেলা/মাঠ পর্যায় (উপজেলা ছাড়া সকল অফিস)")),
     ("upazila", _("উপজেলা পর্যায়")),
@@ -100,10 +106,10 @@ class BanglaDecimalField(forms.CharField):
         return number
 
 
-def _value_fields(prefix: str, count: int, label: str) -> dict[str, forms.CharField]:
+def _value_fields(prefix: str, count: int, label) -> dict[str, forms.CharField]:
     return {
         f"{prefix}{n}": forms.CharField(
-            label=f"{label} {n}",
+            label=QUARTER_LABELS[n - 1] if prefix == "q" else f"{label} {to_bangla_digits(n)}",
             required=False,
             max_length=32,
             widget=forms.TextInput(attrs={"size": 9, "class": "form-control form-control-sm"}),

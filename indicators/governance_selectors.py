@@ -86,6 +86,23 @@ def template_is_locked(template: GovernancePlanTemplate) -> bool:
     return template.plans.filter(agreement__status__in=SIGNED_STATUSES).exists()
 
 
+def template_usage(template_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per template: its rows, the plans copied from it and how many of those belong to signed agreements
+    (three queries, however many templates)."""
+    from django.db.models import Count
+
+    usage = {pk: {"items": 0, "plans": 0, "signed": 0} for pk in template_ids}
+    rows = PlanTemplateItem.objects.filter(template_id__in=template_ids).values("template_id")
+    for row in rows.annotate(n=Count("id")):
+        usage[row["template_id"]]["items"] = row["n"]
+    plans = GovernancePlan.objects.filter(template_id__in=template_ids).values("template_id")
+    for row in plans.annotate(n=Count("id")):
+        usage[row["template_id"]]["plans"] = row["n"]
+    for row in plans.filter(agreement__status__in=SIGNED_STATUSES).annotate(n=Count("id")):
+        usage[row["template_id"]]["signed"] = row["n"]
+    return usage
+
+
 def template_for_office(
     fiscal_year: FiscalYear, kind: str, office_level: str
 ) -> GovernancePlanTemplate | None:

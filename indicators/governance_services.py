@@ -560,11 +560,8 @@ def plan_item_achievement_record(
         if parsed > timezone.localdate():
             raise ValidationError(_("ভবিষ্যতের তারিখ অর্জন হিসেবে লেখা যায় না।"))
     achievement = PlanItemAchievement.objects.select_for_update().filter(item=item, quarter=quarter).first()
-    if (
-        achievement is not None
-        and expected_revision is not None
-        and achievement.revision != expected_revision
-    ):
+    stored_revision = 0 if achievement is None else achievement.revision
+    if expected_revision is not None and stored_revision != expected_revision:
         raise ValidationError(
             _("আপনি পাতা খোলার পর অন্য কেউ এই অর্জন পরিবর্তন করেছেন। পাতাটি আবার খুলে দেখে নিন।"), code="conflict"
         )

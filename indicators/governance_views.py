@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agreements.models import FiscalYear, GovernancePlanKind, Role
 from agreements.selectors import get_agreement_for, is_administrator, roles_for
+from apa_portal.bangla import format_number
 
 from . import governance_selectors as selectors
 from . import governance_services as services
@@ -36,6 +37,7 @@ from .governance_forms import (
     TemplateNewForm,
     display_value,
     level_count,
+    variant_label,
 )
 from .models import GovernancePlan, GovernancePlanTemplate, ScoreKind
 
@@ -79,12 +81,14 @@ def year(request: HttpRequest, start_year: int) -> HttpResponse:
             messages.success(request, _("কর্মপরিকল্পনার মান সংরক্ষিত হয়েছে।"))
             return redirect("governance:year", start_year=start_year)
     templates = selectors.templates_of_year(fiscal_year)
+    usage = selectors.template_usage([t.pk for t in templates])
     rows = [
         {
             "template": t,
-            "locked": selectors.template_is_locked(t),
-            "item_count": t.items.count(),
-            "plan_count": t.plans.count(),
+            "variant": variant_label(t.variant),
+            "locked": usage[t.pk]["signed"] > 0,
+            "item_count": usage[t.pk]["items"],
+            "plan_count": usage[t.pk]["plans"],
         }
         for t in templates
     ]
@@ -179,6 +183,7 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "governance/template_edit.html",
         {
             "template": template,
+            "variant": variant_label(template.variant),
             "current": current,
             "locked": locked,
             "versions": selectors.template_versions(template),
@@ -321,7 +326,9 @@ def plan_draft(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
         if not failed:
             messages.success(
                 request,
-                _("%(n)s টি সূচক সংরক্ষিত হয়েছে।") % {"n": saved} if saved else _("কোনো পরিবর্তন ছিল না।"),
+                _("%(n)s টি সূচক সংরক্ষিত হয়েছে।") % {"n": format_number(saved)}
+                if saved
+                else _("কোনো পরিবর্তন ছিল না।"),
             )
             return redirect("governance:plans", pk=pk)
         messages.error(request, _("কিছু সারিতে ভুল আছে; নিচে চিহ্নিত সারিগুলো ঠিক করে আবার সংরক্ষণ করুন।"))
@@ -347,6 +354,34 @@ def quarter_from(request: HttpRequest) -> int:
     return quarter if quarter in selectors.QUARTERS else 1
 
 
+def stored_value(achievement) -> str | None:
+    if achievement is None:
+        return None
+    if achievement.value_date is not None:
+        return achievement.value_date.isoformat()
+    return None if achievement.value_number is None else str(achievement.value_number)
+
+
+def entry_rows(plan: GovernancePlan, quarter: int, data) -> list[dict]:
+    rows = []
+    for item in plan.items.all():
+        achievement = next((a for a in item.achievements.all() if a.quarter == quarter), None)
+        initial = {
+            "value": display_value(stored_value(achievement), item.target_type),
+            "remarks": achievement.remarks if achievement else "",
+            "revision": achievement.revision if achievement else 0,
+        }
+        rows.append(
+            {
+                "item": item,
+                "form": AchievementForm(data, initial=initial, prefix=f"item-{item.pk}"),
+                "achievement": achievement,
+                "evidence": [e for e in item.evidence.all() if e.quarter == quarter],
+            }
+        )
+    return rows
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_entry(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
@@ -362,39 +397,20 @@ def plan_entry(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
 
         raise Http404
     lock_reason = services.quarter_lock_reason(agreement, quarter)
-    items = list(plan.items.all())
     bound = request.method == "POST"
     if bound and not can_edit:
         raise PermissionDenied
-    rows = []
-    for item in items:
-        achievement = next((a for a in item.achievements.all() if a.quarter == quarter), None)
-        initial = {
-            "value": display_value(
-                None
-                if achievement is None
-                else (
-                    achievement.value_date.isoformat()
-                    if achievement.value_date
-                    else (str(achievement.value_number) if achievement.value_number is not None else None)
-                ),
-                item.target_type,
-            ),
-            "remarks": achievement.remarks if achievement else "",
-            "revision": achievement.revision if achievement else 0,
-        }
-        form = AchievementForm(request.POST if bound else None, initial=initial, prefix=f"item-{item.pk}")
-        evidence = [e for e in item.evidence.all() if e.quarter == quarter]
-        rows.append({"item": item, "form": form, "achievement": achievement, "evidence": evidence})
+    rows = entry_rows(plan, quarter, request.POST if bound else None)
     if bound:
+        back = f"{reverse('governance:entry', args=[pk, plan_pk])}?quarter={quarter}"
         if lock_reason:
             messages.error(request, lock_reason)
-            return redirect(f"{reverse('governance:entry', args=[pk, plan_pk])}?quarter={quarter}")
-        saved, failed = 0, 0
+            return redirect(back)
+        saved, failed = [], set()
         for row in rows:
             form = row["form"]
             if not form.is_valid():
-                failed += 1
+                failed.add(row["item"].pk)
                 continue
             if not form.has_changed():
                 continue
@@ -405,19 +421,32 @@ def plan_entry(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
                     value=form.cleaned_data["value"],
                     remarks=form.cleaned_data["remarks"],
                     actor=request.user,
-                    expected_revision=form.cleaned_data.get("revision") or None,
+                    expected_revision=form.cleaned_data.get("revision"),
                 )
-                saved += 1
+                saved.append(row["item"].pk)
             except ValidationError as error:
                 form.add_error("value", error.messages[0] if error.messages else _("সংরক্ষণ করা যায়নি।"))
-                failed += 1
+                failed.add(row["item"].pk)
         if not failed:
-            messages.success(
-                request,
-                _("%(n)s টি অর্জন সংরক্ষিত হয়েছে।") % {"n": saved} if saved else _("কোনো পরিবর্তন ছিল না।"),
+            if saved:
+                messages.success(
+                    request, _("%(n)s টি অর্জন সংরক্ষিত হয়েছে।") % {"n": format_number(len(saved))}
+                )
+            else:
+                messages.info(request, _("কোনো পরিবর্তন ছিল না।"))
+            return redirect(back)
+        messages.error(
+            request,
+            _(
+                "%(saved)s টি অর্জন সংরক্ষিত হয়েছে; %(failed)s টি সারিতে ভুল আছে — "
+                "চিহ্নিত সারিগুলো ঠিক করে আবার সংরক্ষণ করুন।"
             )
-            return redirect(f"{reverse('governance:entry', args=[pk, plan_pk])}?quarter={quarter}")
-        messages.error(request, _("কিছু সারিতে ভুল আছে; নিচে চিহ্নিত সারিগুলো ঠিক করে আবার সংরক্ষণ করুন।"))
+            % {"saved": format_number(len(saved)), "failed": format_number(len(failed))},
+        )
+        # Saved rows show what is stored now (with their new revision); failed rows keep what was typed.
+        plan = next(p for p in selectors.plans_of_agreement(agreement) if p.pk == plan_pk)
+        fresh = entry_rows(plan, quarter, None)
+        rows = [old if old["item"].pk in failed else new for old, new in zip(rows, fresh, strict=True)]
     policy = agreement.fiscal_year.scoring_policy
     scored = {r.item.pk: r for r in selectors.plan_rows(plan, ScoreKind.PROGRESS, policy)}
     for row in rows:

@@ -57,11 +57,15 @@ def plan(agreement, kind):
 # Administrators
 
 
-def test_an_administrator_sees_the_years_templates_and_marks(client, ada, year):
-    page = login(client, ada).get(reverse("governance:year", args=[2024]))
+def test_an_administrator_sees_the_years_templates_and_marks(
+    client, ada, year, django_assert_max_num_queries
+):
+    login(client, ada)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("governance:year", args=[2024]))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "তথ্য অধিকার" in html and "upazila" in html and "জাতীয় শুদ্ধাচার কৌশল" in html
+    assert "তথ্য অধিকার" in html and "উপজেলা পর্যায়" in html and "জাতীয় শুদ্ধাচার কৌশল" in html
     assert 'value="১০"' in html  # integrity 10 marks, shown in Bangla digits
 
 
