@@ -1,0 +1,72 @@
+"""The supervisor's bulk export in a real browser (Debian's chromium, headless), on the seeded data:
+dg.reviewer opens the reports page, asks for every district office's agreement under the ICT Directorate as
+PDFs, watches the job page reach 100% and downloads the ZIP. Screenshots go to /tmp/bulk-*.png."""
+
+import os
+import zipfile
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from reports.models import ExportJob, ExportStatus
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser():
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_supervisor_exports_all_district_agreements_and_downloads_the_zip(
+    browser, live_server, seeded, tmp_path
+):
+    page = browser.new_page(accept_downloads=True, locale="bn-BD")
+    page.goto(live_server.url + reverse("reports:index"))
+    page.fill("input[name=username]", "dg.reviewer")
+    page.fill("input[name=password]", settings.DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="প্রতিবেদন: পিডিএফ ও এক্সেল")).to_be_visible()
+    page.screenshot(path="/tmp/bulk-1-reports.png", full_page=True)
+
+    page.get_by_role("link", name="একসাথে অনেক অফিসের প্রতিবেদন").click()
+    page.get_by_label("প্রতিবেদনের ধরন").select_option("agreement")
+    page.get_by_label("ফরম্যাট").select_option("pdf")
+    page.get_by_label("অর্থবছর").select_option(label="2023-24")
+    page.get_by_label("যে অফিসের অধীন সকল অফিস").select_option(label="তথ্য ও যোগাযোগ প্রযুক্তি অধিদপ্তর")
+    page.get_by_label("অফিসের স্তর").select_option("district")
+    page.screenshot(path="/tmp/bulk-2-form.png", full_page=True)
+    with page.expect_navigation():
+        page.get_by_role("button", name="রপ্তানি শুরু করুন").click()
+
+    job = ExportJob.objects.get()
+    assert job.status == ExportStatus.DONE and job.total == 1 and not job.failures
+    expect(page.locator("#export-bar")).to_have_text("১০০%")
+    page.screenshot(path="/tmp/bulk-3-job.png", full_page=True)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="ZIP ফাইল নামান").click()
+    path = tmp_path / "export.zip"
+    download.value.save_as(path)
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        assert names == ["ict-dc-khulna_2023-24_agreement.pdf"]
+        assert archive.read(names[0]).startswith(b"%PDF-")
