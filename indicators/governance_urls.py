@@ -16,6 +16,11 @@ urlpatterns = [
     path("agreements/<int:pk>/plans/<int:plan_pk>/entry/", views.plan_entry, name="entry"),
     path("agreements/<int:pk>/items/<int:item_pk>/evidence/", views.evidence_add, name="evidence_add"),
     path(
+        "agreements/<int:pk>/items/<int:item_pk>/evidence/<int:evidence_pk>/",
+        views.evidence_download,
+        name="evidence_download",
+    ),
+    path(
         "agreements/<int:pk>/items/<int:item_pk>/evidence/<int:evidence_pk>/remove/",
         views.evidence_remove,
         name="evidence_remove",

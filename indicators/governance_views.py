@@ -499,6 +499,34 @@ def evidence_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 
 @login_required
+def evidence_download(request: HttpRequest, pk: int, item_pk: int, evidence_pk: int) -> HttpResponse:
+    """A plan item's evidence file, for anyone who may see the agreement; always an attachment, so that an
+    uploaded file is never rendered in the portal's origin."""
+    from django.http import FileResponse, Http404
+
+    from evidence.models import EvidenceItem, EvidenceKind
+
+    agreement = get_agreement_for(request.user, pk)
+    item = selectors.get_plan_item(agreement, item_pk)
+    evidence = get_object_or_404(
+        EvidenceItem, pk=evidence_pk, plan_item=item, kind=EvidenceKind.FILE, removed_at__isnull=True
+    )
+    try:
+        handle = evidence.file.storage.open(evidence.file.name, "rb")
+    except OSError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name or f"evidence-{evidence.pk}",
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
 @require_POST
 def evidence_remove(request: HttpRequest, pk: int, item_pk: int, evidence_pk: int) -> HttpResponse:
     from evidence.models import EvidenceItem

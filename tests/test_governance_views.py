@@ -376,3 +376,26 @@ def test_instantiating_from_the_page_needs_a_draft_and_the_office(
     assert login(client, rita).post(url).status_code == 403
     assert login(client, alice).post(url).status_code == 302
     assert agreement.governance_plans.count() == 5
+
+
+def test_an_evidence_file_is_downloaded_within_scope_only(
+    client, active, alice, rita, bob, in_q1, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    meeting = plan(active, "integrity").items.get(activity_code="১.১")
+    evidence = services.plan_item_evidence_add(
+        item=meeting,
+        quarter=1,
+        actor=alice,
+        file=SimpleUploadedFile("সভা.pdf", b"%PDF minutes", "application/pdf"),
+    )
+    url = reverse("governance:evidence_download", args=[active.pk, meeting.pk, evidence.pk])
+    for user in (alice, rita):
+        response = login(client, user).get(url)
+        assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF minutes"
+        assert response["Content-Disposition"].startswith("attachment")
+    assert login(client, bob).get(url).status_code == 404
+    services.plan_item_evidence_remove(evidence=evidence, actor=alice)
+    assert login(client, alice).get(url).status_code == 404

@@ -101,3 +101,49 @@ def test_an_administrator_opens_the_years_templates(page, live_server, seeded, a
         page.click("text=জাতীয় শুদ্ধাচার কৌশল")
     assert "সূচকসমূহ" in page.content()
     page.screenshot(path="/tmp/governance_template.png", full_page=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_what_was_typed_survives_an_expired_session(
+    page, live_server, seeded, office_a, supervisor_office, alice, monkeypatch
+):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2024, 9, 20))
+    agreement = AgreementFactory(
+        office=office_a,
+        supervisor_office=supervisor_office,
+        fiscal_year=FiscalYear.objects.get(start_year=2024),
+        status=AgreementStatus.DRAFT,
+    )
+    services.plans_instantiate(agreement=agreement, actor=None)
+    agreement.status = AgreementStatus.ACTIVE
+    agreement.save()
+    integrity = agreement.governance_plans.get(kind="integrity")
+    meeting = integrity.items.get(activity_code="১.১")
+    entry = f"{live_server.url}{reverse('governance:entry', args=[agreement.pk, integrity.pk])}?quarter=1"
+
+    log_in(page, live_server, alice)
+    page.goto(entry)
+    page.fill(f"#id_item-{meeting.pk}-value", "১")
+    page.fill(f"#id_item-{meeting.pk}-remarks", "নৈতিকতা কমিটির সভা")
+    from django.contrib.sessions.models import Session
+
+    Session.objects.all().delete()  # the session expires on the server while the page is open
+    with page.expect_navigation():
+        page.click("text=অর্জন সংরক্ষণ করুন")
+    assert "/accounts/login/" in page.url
+    with page.expect_navigation():
+        page.fill("input[name=username]", alice.username)
+        page.fill("input[name=password]", PASSWORD)
+        page.keyboard.press("Enter")
+    page.goto(entry)
+    assert page.input_value(f"#id_item-{meeting.pk}-value") == "১"
+    assert page.input_value(f"#id_item-{meeting.pk}-remarks") == "নৈতিকতা কমিটির সভা"
+    assert page.is_visible("#drafts-restored")
+    page.screenshot(path="/tmp/governance_restored.png")
+    with page.expect_navigation():
+        page.click("text=অর্জন সংরক্ষণ করুন")
+    assert PlanItemAchievement.objects.get(item=meeting, quarter=1).remarks == "নৈতিকতা কমিটির সভা"
+    page.goto(entry)
+    assert not page.is_visible("#drafts-restored")
