@@ -161,6 +161,14 @@ class EntryRow:
     def is_date(self) -> bool:
         return self.indicator.value_type == ValueType.DATE
 
+    @property
+    def is_governance(self) -> bool:
+        return bool(self.indicator.governance_kind) or self.indicator.value_type == ValueType.SCORE
+
+    @property
+    def blocked_by_method(self) -> bool:
+        return bool(self.blocked) and not self.is_governance
+
 
 @dataclass
 class EntryActivity:
@@ -186,6 +194,11 @@ class EntryPage:
     @property
     def rows(self) -> list[EntryRow]:
         return [row for area in self.areas for activity in area.activities for row in activity.rows]
+
+    @property
+    def method_missing_codes(self) -> list[str]:
+        """Codes of the indicators that cannot take this quarter's value for want of a calculation method."""
+        return [row.indicator.code for row in self.rows if row.blocked_by_method]
 
 
 def indicator_quarter_values(indicator: Indicator, achievements: dict[int, Achievement]) -> list:
