@@ -113,11 +113,12 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
         .select_related("office", "supervisor_office", "fiscal_year")
         .order_by("office__tree_path")
     )
-    failures, reused = [], 0
+    failures, reused, found = [], 0, 0
     try:
         with tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024) as buffer:
             with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                for agreement in agreements:
+                for agreement in agreements.iterator(chunk_size=100):
+                    found += 1
                     try:
                         rendered = render_report(
                             kind=job.kind, agreement=agreement, fmt=job.format, quarter=job.quarter
@@ -131,7 +132,7 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
                         archive.writestr(rendered.filename, rendered.content)
                         reused += rendered.reused
                     ExportJob.objects.filter(pk=job.pk).update(done=F("done") + 1)
-                missing = len(job.agreement_ids) - len(agreements)
+                missing = len(job.agreement_ids) - found
                 for _n in range(missing):
                     failures.append({"office": "", "name": "", "message": _("চুক্তিটি আর পাওয়া যায় না।")})
                 if failures:
