@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 class ExportStatus(models.TextChoices):
     PENDING = "pending", _("অপেক্ষমাণ")
     RUNNING = "running", _("চলছে")
+    ASSEMBLING = "assembling", _("ZIP ফাইল তৈরি হচ্ছে")
     DONE = "done", _("সম্পন্ন")
     FAILED = "failed", _("ব্যর্থ")
 
@@ -78,3 +79,30 @@ class ExportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
+
+
+class ExportJobPart(models.Model):
+    """A slice of a bulk export that one worker renders: parts run in parallel on as many workers as there
+    are, each writes only its own row, and the last one to finish assembles the ZIP."""
+
+    job = models.ForeignKey(
+        ExportJob, verbose_name=_("রপ্তানি"), on_delete=models.CASCADE, related_name="parts"
+    )
+    index = models.PositiveSmallIntegerField(_("ক্রম"))
+    agreement_ids = models.JSONField(_("চুক্তিসমূহ"), default=list)
+    status = models.CharField(
+        _("অবস্থা"), max_length=12, choices=ExportStatus.choices, default=ExportStatus.PENDING
+    )
+    # [{"name": file name inside the ZIP, "path": the cached render in Django's storage}]
+    files = models.JSONField(_("ফাইলসমূহ"), default=list, blank=True)
+    failures = models.JSONField(_("ব্যর্থ অফিসসমূহ"), default=list, blank=True)
+    reused = models.PositiveIntegerField(_("পূর্বের রেন্ডার থেকে"), default=0)
+
+    class Meta:
+        verbose_name = _("রপ্তানির অংশ")
+        verbose_name_plural = _("রপ্তানির অংশসমূহ")
+        ordering = ["job", "index"]
+        constraints = [models.UniqueConstraint(fields=["job", "index"], name="export_job_part_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}/{self.index} ({self.get_status_display()})"

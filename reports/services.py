@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from agreements.models import Agreement, User
 
 from . import builders, excel, pdf
-from .models import ExportJob, ExportStatus, ReportFormat
+from .models import ExportJob, ExportJobPart, ExportStatus, ReportFormat
 
 logger = logging.getLogger(__name__)
 CACHE_DIR = "reports/cache"
@@ -39,6 +39,7 @@ class RenderedReport:
     content: bytes
     content_type: str
     reused: bool
+    path: str = ""  # the cached render in Django's storage ("" when it could not be cached)
 
 
 def render_document(document, fmt: str) -> bytes:
@@ -58,17 +59,22 @@ def render_report(*, kind: str, agreement: Agreement, fmt: str, quarter: int | N
     filename = f"{document.filename}.{fmt}"
     if default_storage.exists(name):
         with default_storage.open(name, "rb") as handle:
-            return RenderedReport(filename, handle.read(), CONTENT_TYPES[fmt], reused=True)
+            return RenderedReport(filename, handle.read(), CONTENT_TYPES[fmt], reused=True, path=name)
     content = render_document(document, fmt)
     try:
-        default_storage.save(name, ContentFile(content))
+        name = default_storage.save(name, ContentFile(content))
     except OSError:  # a full or read-only cache never costs the user their file
         logger.warning("could not cache report render %s", name, exc_info=True)
-    return RenderedReport(filename, content, CONTENT_TYPES[fmt], reused=False)
+        name = ""
+    return RenderedReport(filename, content, CONTENT_TYPES[fmt], reused=False, path=name)
 
 
 # ------------------------------------------------------------------------------------------------
-# Bulk export
+# Bulk export: a job is cut into parts; each part is a task that any worker may take, so a year-end export of
+# hundreds of offices runs on as many workers as there are. Renders land in the cache (the storage); the last
+# part to finish packs them into one ZIP.
+
+PART_SIZE = 20
 
 
 @transaction.atomic
@@ -80,67 +86,108 @@ def export_job_create(
     agreements: list[Agreement],
     quarter: int | None = None,
     description: str = "",
+    part_size: int = PART_SIZE,
 ) -> ExportJob:
-    """Record the job and enqueue it once the row is committed (a worker must be able to see it)."""
-    from .tasks import run_export_job
+    """Record the job and its parts, and enqueue the parts once the rows are committed (a worker must be
+    able to see them)."""
+    from .tasks import run_export_part
 
+    ids = [a.pk for a in agreements]
     job = ExportJob(
         created_by=actor,
         kind=kind,
         format=fmt,
         quarter=quarter,
         description=description[:255],
-        agreement_ids=[a.pk for a in agreements],
-        total=len(agreements),
+        agreement_ids=ids,
+        total=len(ids),
     )
     job.full_clean()
     job.save()
-    transaction.on_commit(lambda: run_export_job.delay(job.pk))
+    parts = ExportJobPart.objects.bulk_create(
+        ExportJobPart(job=job, index=n, agreement_ids=ids[start : start + part_size])
+        for n, start in enumerate(range(0, len(ids), part_size))
+    )
+    part_ids = (
+        [part.pk for part in parts]
+        if all(part.pk for part in parts)
+        else list(job.parts.order_by("index").values_list("pk", flat=True))
+    )
+    transaction.on_commit(lambda: [run_export_part.delay(pk) for pk in part_ids])
     return job
 
 
-def export_job_run(*, job_id: int) -> ExportJob | None:
-    """Render every agreement of the job into one ZIP. A job delivered twice runs once: the row is claimed
+def export_part_run(*, part_id: int) -> ExportJobPart | None:
+    """Render one part's agreements into the cache. A part delivered twice runs once: its row is claimed
     with a conditional update. One office failing is recorded and the others go on."""
-    claimed = ExportJob.objects.filter(pk=job_id, status=ExportStatus.PENDING).update(
+    claimed = ExportJobPart.objects.filter(pk=part_id, status=ExportStatus.PENDING).update(
+        status=ExportStatus.RUNNING
+    )
+    if not claimed:
+        return None
+    part = ExportJobPart.objects.select_related("job").get(pk=part_id)
+    job = part.job
+    ExportJob.objects.filter(pk=job.pk, status=ExportStatus.PENDING).update(
         status=ExportStatus.RUNNING, started_at=timezone.now()
+    )
+    agreements = (
+        Agreement.objects.filter(pk__in=part.agreement_ids)
+        .select_related("office", "supervisor_office", "fiscal_year")
+        .order_by("office__tree_path")
+    )
+    files, failures, reused, found = [], [], 0, 0
+    for agreement in agreements.iterator(chunk_size=50):
+        found += 1
+        try:
+            rendered = render_report(kind=job.kind, agreement=agreement, fmt=job.format, quarter=job.quarter)
+            if not rendered.path:
+                raise OSError("the render could not be stored")
+        except builders.ReportUnavailable as problem:
+            failures.append(failure(agreement, str(problem)))
+        except Exception:
+            logger.exception("export job %s: rendering agreement %s failed", job.pk, agreement.pk)
+            failures.append(failure(agreement, _("প্রতিবেদন তৈরি করা যায়নি (কারিগরি ত্রুটি)।")))
+        else:
+            files.append({"name": rendered.filename, "path": rendered.path})
+            reused += rendered.reused
+        ExportJob.objects.filter(pk=job.pk).update(done=F("done") + 1)
+    missing = len(part.agreement_ids) - found
+    failures += [{"office": "", "name": "", "message": _("চুক্তিটি আর পাওয়া যায় না।")}] * missing
+    if missing:
+        ExportJob.objects.filter(pk=job.pk).update(done=F("done") + missing)
+    ExportJobPart.objects.filter(pk=part.pk).update(
+        status=ExportStatus.DONE, files=files, failures=failures, reused=reused
+    )
+    export_job_assemble(job_id=job.pk)
+    part.refresh_from_db()
+    return part
+
+
+def export_job_assemble(*, job_id: int) -> ExportJob | None:
+    """Pack every part's renders into one ZIP once all parts are done; the claim makes sure that only one
+    finishing part does it."""
+    if ExportJobPart.objects.filter(job_id=job_id).exclude(status=ExportStatus.DONE).exists():
+        return None
+    claimed = ExportJob.objects.filter(pk=job_id, status=ExportStatus.RUNNING).update(
+        status=ExportStatus.ASSEMBLING
     )
     if not claimed:
         return None
     job = ExportJob.objects.get(pk=job_id)
-    agreements = (
-        Agreement.objects.filter(pk__in=job.agreement_ids)
-        .select_related("office", "supervisor_office", "fiscal_year")
-        .order_by("office__tree_path")
-    )
-    failures, reused, found = [], 0, 0
+    parts = list(job.parts.order_by("index"))
+    failures = [f for part in parts for f in part.failures]
     try:
         with tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024) as buffer:
             with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                for agreement in agreements.iterator(chunk_size=100):
-                    found += 1
-                    try:
-                        rendered = render_report(
-                            kind=job.kind, agreement=agreement, fmt=job.format, quarter=job.quarter
-                        )
-                    except builders.ReportUnavailable as problem:
-                        failures.append(failure(agreement, str(problem)))
-                    except Exception:
-                        logger.exception("export job %s: rendering agreement %s failed", job.pk, agreement.pk)
-                        failures.append(failure(agreement, _("প্রতিবেদন তৈরি করা যায়নি (কারিগরি ত্রুটি)।")))
-                    else:
-                        archive.writestr(rendered.filename, rendered.content)
-                        reused += rendered.reused
-                    ExportJob.objects.filter(pk=job.pk).update(done=F("done") + 1)
-                missing = len(job.agreement_ids) - found
-                for _n in range(missing):
-                    failures.append({"office": "", "name": "", "message": _("চুক্তিটি আর পাওয়া যায় না।")})
+                for entry in (entry for part in parts for entry in part.files):
+                    with default_storage.open(entry["path"], "rb") as handle:
+                        archive.writestr(entry["name"], handle.read())
                 if failures:
                     archive.writestr("failures.txt", failures_text(failures))
             buffer.seek(0)
             name = default_storage.save(f"{EXPORT_DIR}/{job.pk}/{zip_name(job)}", File(buffer))
     except Exception as error:
-        logger.exception("export job %s failed", job.pk)
+        logger.exception("export job %s: packing the ZIP failed", job.pk)
         ExportJob.objects.filter(pk=job.pk).update(
             status=ExportStatus.FAILED, error=str(error)[:2000], failures=failures, finished_at=timezone.now()
         )
@@ -149,12 +196,19 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
         status=ExportStatus.DONE,
         done=job.total,
         failures=failures,
-        reused=reused,
+        reused=sum(part.reused for part in parts),
         result_name=name,
         finished_at=timezone.now(),
     )
     job.refresh_from_db()
     return job
+
+
+def export_job_run(*, job_id: int) -> ExportJob:
+    """Run every pending part of a job in this process (the command line, tests and benchmarks)."""
+    for part_id in ExportJobPart.objects.filter(job_id=job_id).order_by("index").values_list("pk", flat=True):
+        export_part_run(part_id=part_id)
+    return ExportJob.objects.get(pk=job_id)
 
 
 def failure(agreement: Agreement, message: str) -> dict[str, str]:

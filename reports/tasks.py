@@ -6,7 +6,7 @@ from celery import shared_task
 
 
 @shared_task(acks_late=True)
-def run_export_job(job_id: int) -> None:
-    from .services import export_job_run
+def run_export_part(part_id: int) -> None:
+    from .services import export_part_run
 
-    export_job_run(job_id=job_id)
+    export_part_run(part_id=part_id)

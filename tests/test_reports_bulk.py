@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from agreements.models import OfficeLevel
 from reports.models import ExportJob, ExportStatus
-from reports.services import export_job_create, export_job_run
+from reports.services import export_job_assemble, export_job_create, export_part_run
 
 from .conftest import PASSWORD
 from .factories import AgreementFactory, OfficeFactory
@@ -118,14 +118,32 @@ def test_unchanged_data_reuses_cached_renders_and_changed_data_is_rendered_again
     assert run().reused == 1
 
 
-def test_a_job_delivered_twice_runs_once(ada, agreement_a):
+def test_a_part_delivered_twice_runs_once(ada, agreement_a):
     job = export_job_create(
         actor=ada, kind="agreement", fmt="xlsx", agreements=[agreement_a]
     )  # not committed
-    assert export_job_run(job_id=job.pk) is not None
-    assert export_job_run(job_id=job.pk) is None
+    part = job.parts.get()
+    assert export_part_run(part_id=part.pk) is not None
+    assert export_part_run(part_id=part.pk) is None
     job.refresh_from_db()
     assert job.done == 1 and job.status == ExportStatus.DONE
+
+
+def test_parts_run_separately_and_the_last_one_packs_the_zip(ada, agreement_a, agreement_b):
+    job = export_job_create(
+        actor=ada, kind="agreement", fmt="xlsx", agreements=[agreement_a, agreement_b], part_size=1
+    )
+    first, second = job.parts.order_by("index")
+    assert (first.agreement_ids, second.agreement_ids) == ([agreement_a.pk], [agreement_b.pk])
+    export_part_run(part_id=second.pk)
+    job.refresh_from_db()
+    assert (job.status, job.done, job.result_name) == (ExportStatus.RUNNING, 1, "")
+    assert export_job_assemble(job_id=job.pk) is None  # an early call must not pack half a job
+    export_part_run(part_id=first.pk)
+    job.refresh_from_db()
+    assert (job.status, job.done) == (ExportStatus.DONE, 2)
+    assert len(zip_names(job)) == 2
+    assert export_job_assemble(job_id=job.pk) is None  # packed once
 
 
 def test_the_form_explains_in_bangla_when_no_office_matches(client, rita, agreement_a, supervisor_office):
