@@ -3,26 +3,28 @@ storage API after the scope check), remove an item (recorded in the audit trail)
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from agreements.selectors import agreements_visible_to, get_agreement_for
+from agreements.selectors import agreements_visible_to, get_agreement_for, roles_for
+from indicators.selectors import QUARTER_LABELS, quarter_state
 from indicators.services import ENTRY_ROLES, QuarterLocked, require_role
-from indicators.views import check_quarter, entry_url, indicator_in, login_required_json, wants_json
+from indicators.views import check_quarter, indicator_in, login_required_json, wants_json
 
 from . import services
 from .forms import EvidenceFileForm, EvidenceLinkForm, EvidenceRemoveForm
 from .models import EvidenceItem, EvidenceKind
 
 
-def back_to_row(pk: int, quarter: int, indicator_id: int) -> HttpResponseRedirect:
-    return redirect(f"{entry_url(pk, quarter)}#row-{indicator_id}")
+def evidence_page_url(pk: int, quarter: int, indicator_id: int) -> str:
+    return reverse("evidence:indicator", args=[pk, quarter, indicator_id])
 
 
 def item_payload(item: EvidenceItem) -> dict:
@@ -36,10 +38,38 @@ def item_payload(item: EvidenceItem) -> dict:
 
 
 @login_required_json
-@require_POST
+def indicator_evidence(request: HttpRequest, pk: int, quarter: int, indicator_id: int) -> HttpResponse:
+    """GET lists the evidence of an indicator's quarter (with the forms to add and remove, when the office
+    may); POST adds a file or a link."""
+    check_quarter(quarter)
+    if request.method == "POST":
+        return evidence_add(request, pk, quarter, indicator_id)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405)
+    agreement = get_agreement_for(request.user, pk)
+    indicator = indicator_in(agreement, indicator_id)
+    state = quarter_state(agreement, quarter)
+    items = EvidenceItem.objects.filter(
+        indicator=indicator, quarter=quarter, removed_at__isnull=True
+    ).select_related("uploaded_by")
+    return render(
+        request,
+        "evidence/indicator.html",
+        {
+            "agreement": agreement,
+            "indicator": indicator,
+            "quarter": quarter,
+            "quarter_label": QUARTER_LABELS[quarter],
+            "state": state,
+            "items": items,
+            "can_edit": state.is_open and bool(roles_for(request.user, agreement) & set(ENTRY_ROLES)),
+            "max_mb": settings.EVIDENCE_MAX_UPLOAD_MB,
+        },
+    )
+
+
 def evidence_add(request: HttpRequest, pk: int, quarter: int, indicator_id: int) -> HttpResponse:
     """One form for both kinds: a `file` attaches a file, a `url` a link."""
-    check_quarter(quarter)
     agreement = get_agreement_for(request.user, pk, require=ENTRY_ROLES)
     indicator = indicator_in(agreement, indicator_id)
     is_file = bool(request.FILES.get("file")) or request.POST.get("kind") == EvidenceKind.FILE
@@ -81,7 +111,7 @@ def evidence_add(request: HttpRequest, pk: int, quarter: int, indicator_id: int)
                 messages.error(request, f"[{indicator.code}] {message}")
     else:
         messages.success(request, _("[%(code)s]-এ প্রমাণক যুক্ত হয়েছে।") % {"code": indicator.code})
-    return back_to_row(agreement.pk, quarter, indicator.pk)
+    return redirect(evidence_page_url(agreement.pk, quarter, indicator.pk))
 
 
 def visible_item(request: HttpRequest, item_id: int) -> EvidenceItem:
@@ -136,4 +166,4 @@ def evidence_remove(request: HttpRequest, item_id: int) -> HttpResponse:
         if wants_json(request):
             return JsonResponse({"ok": True})
         messages.success(request, _("প্রমাণকটি সরানো হয়েছে (নিরীক্ষা লগে লেখা আছে)।"))
-    return back_to_row(agreement.pk, item.quarter or 1, item.indicator_id)
+    return redirect(evidence_page_url(agreement.pk, item.quarter or 1, item.indicator_id))

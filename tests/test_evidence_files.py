@@ -48,7 +48,7 @@ def indicator(setup):
 
 
 def add_url(indicator, quarter=3):
-    return reverse("evidence:add", args=[indicator.agreement_id, quarter, indicator.pk])
+    return reverse("evidence:indicator", args=[indicator.agreement_id, quarter, indicator.pk])
 
 
 def upload(client, indicator, name, content, **extra):
@@ -135,10 +135,24 @@ def test_validate_link_strips_spaces():
     assert validate_link("  https://a.example/x  ") == "https://a.example/x"
 
 
-def test_without_script_an_upload_returns_to_the_row_with_a_message(client, alice, indicator):
+def test_the_evidence_page_lists_items_and_an_upload_returns_to_it(client, alice, indicator):
     client.force_login(alice)
     response = upload(client, indicator, "report.pdf", PDF)
-    assert response.status_code == 302 and response.url.endswith(f"#row-{indicator.pk}")
+    assert response.status_code == 302 and response.url == add_url(indicator)
+    page = client.get(add_url(indicator))
+    assert page.status_code == 200
+    assert "report.pdf" in page.content.decode() and 'id="add-file"' in page.content.decode()
+
+
+@pytest.mark.parametrize(("persona", "status"), [("rita", 200), ("oscar", 200), ("bob", 404)])
+def test_readers_see_the_evidence_page_without_forms_and_outsiders_get_404(
+    client, request, indicator, persona, status
+):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(add_url(indicator))
+    assert response.status_code == status
+    if status == 200:
+        assert 'id="add-file"' not in response.content.decode()
 
 
 def test_a_locked_quarter_takes_no_evidence(client, alice, indicator, setup):

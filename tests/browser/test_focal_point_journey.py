@@ -135,23 +135,21 @@ def test_khulna_focal_point_enters_q3_with_evidence_and_submits(browser, live_se
     achievement = Achievement.objects.get(indicator__agreement=agreement, indicator__code="২.৪.১", quarter=3)
     assert (achievement.value, achievement.remarks) == (70, "প্রশিক্ষণ সম্পন্ন")
 
-    # --- Evidence: a PDF and a link.
-    first = row(page, "২.৩.১")
-    first.locator("summary").click()
-    first.locator("input[type=file]").set_input_files(
-        {"name": "প্রশিক্ষণের হাজিরা.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    # --- Evidence: a PDF and a link, on the indicator's evidence page.
+    row(page, "২.৩.১").get_by_role("link", name="প্রমাণক যোগ/সরান").click()
+    page.set_input_files(
+        "#id_file", {"name": "প্রশিক্ষণের হাজিরা.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
-    first.get_by_role("button", name="ফাইল যুক্ত করুন").click()
-    first = row(page, "২.৩.১")
-    expect(first.locator(".evidence-list")).to_contain_text("প্রশিক্ষণের হাজিরা.pdf")
-    first.locator("summary").click()
-    first.locator("input[type=url]").fill("https://drive.google.com/drive/folders/q3-khulna")
-    first.get_by_role("button", name="লিংক যুক্ত করুন").click()
-    first = row(page, "২.৩.১")
-    expect(first.locator(".evidence-list li")).to_have_count(2)
+    page.get_by_role("button", name="ফাইল যুক্ত করুন").click()
+    expect(page.locator("#evidence-items")).to_contain_text("প্রশিক্ষণের হাজিরা.pdf")
+    page.fill("#id_url", "https://drive.google.com/drive/folders/q3-khulna")
+    page.get_by_role("button", name="লিংক যুক্ত করুন").click()
+    expect(page.locator("#evidence-items li")).to_have_count(2)
+    page.screenshot(path="/tmp/journey-5-evidence.png", full_page=True)
+    page.get_by_role("link", name="অর্জনের পাতায় ফিরুন").click()
+    expect(row(page, "২.৩.১").locator(".evidence-list li")).to_have_count(2)
     items = EvidenceItem.objects.filter(indicator__code="২.৩.১", indicator__agreement=agreement, quarter=3)
     assert sorted(items.values_list("kind", flat=True)) == [EvidenceKind.FILE, EvidenceKind.LINK]
-    page.screenshot(path="/tmp/journey-5-evidence.png", full_page=True)
 
     # --- Submitting shows first what is missing, then locks the quarter.
     page.get_by_role("link", name="প্রতিবেদন দাখিল করুন").click()
