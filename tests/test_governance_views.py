@@ -399,3 +399,15 @@ def test_an_evidence_file_is_downloaded_within_scope_only(
     assert login(client, bob).get(url).status_code == 404
     services.plan_item_evidence_remove(evidence=evidence, actor=alice)
     assert login(client, alice).get(url).status_code == 404
+
+
+def test_seed_004_self_assessment_page_shows_the_claim_and_the_scaling(client, ada, seeded):
+    from agreements.models import Agreement
+
+    ssd = Agreement.objects.get(office__code="ssd", fiscal_year__start_year=2021)
+    html = (
+        login(client, ada).get(reverse("governance:plans", args=[ssd.pk]) + "?kind=claimed").content.decode()
+    )
+    assert "চুক্তিতে এই কর্মপরিকল্পনার মান ১০: ৫০.০০ × ১০ ÷ ৫০ = ১০.০০" in html
+    assert "দাবিকৃত স্কোর ৫০.০০; লিপিবদ্ধ অর্জন থেকে গণনাকৃত স্কোর ৪১.০০।" in html
+    assert html.count("অর্জনে সমর্থিত নয়") == 3  # ২.১.১, ২.১.২, ২.২.২: text only, no value
