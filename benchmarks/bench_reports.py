@@ -46,10 +46,9 @@ from django.db import connections  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
 
 from agreements.models import Agreement, Office, OfficeLevel, User  # noqa: E402
-from reports import builders, excel, pdf  # noqa: E402
+from reports import builders, excel, pdf, tasks  # noqa: E402
 from reports.importer import import_agreement  # noqa: E402
-from reports.models import ExportJob  # noqa: E402
-from reports.services import export_job_run  # noqa: E402
+from reports.services import export_job_create, export_part_run  # noqa: E402
 
 logging.getLogger("weasyprint").setLevel(logging.WARNING)
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -139,41 +138,48 @@ def make_offices(count: int) -> list[Agreement]:
     return agreements
 
 
-def worker(job_id: int, media_root: str) -> None:
+def worker(queue, media_root: str) -> None:
+    """A worker process, as a Celery worker is: it takes export parts off the queue until it is empty."""
     settings.MEDIA_ROOT = media_root
     from django.core.files.storage import default_storage
     from django.utils.functional import empty
 
     default_storage._wrapped = empty  # the forked child opens the storage at its own MEDIA_ROOT
     connections.close_all()
-    export_job_run(job_id=job_id)
+    while True:
+        part_id = queue.get()
+        if part_id is None:
+            return
+        export_part_run(part_id=part_id)
 
 
 def bulk(agreements: list[Agreement], workers: int, media_root: str) -> float:
+    """One export job of all `agreements`, cut into one part per agreement, run by `workers` processes."""
     admin = User.objects.get(username="bench-admin")
-    shares = [agreements[n::workers] for n in range(workers)]
-    jobs = [
-        ExportJob.objects.create(
-            created_by=admin,
-            kind="agreement",
-            format="pdf",
-            agreement_ids=[a.pk for a in share],
-            total=len(share),
-        )
-        for share in shares
-    ]
+    # The parts go to this benchmark's own worker processes, not to Celery (eager here, without a broker).
+    tasks.run_export_part.delay = lambda part_id: None
+    job = export_job_create(actor=admin, kind="agreement", fmt="pdf", agreements=agreements, part_size=1)
+    part_ids = list(job.parts.order_by("index").values_list("pk", flat=True))
     connections.close_all()
     context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    for part_id in part_ids:
+        queue.put(part_id)
+    for _ in range(workers):
+        queue.put(None)
     started = time.perf_counter()
-    processes = [context.Process(target=worker, args=(job.pk, media_root)) for job in jobs]
+    processes = [context.Process(target=worker, args=(queue, media_root)) for _ in range(workers)]
     for process in processes:
         process.start()
     for process in processes:
         process.join()
     elapsed = time.perf_counter() - started
-    for job in jobs:
-        job.refresh_from_db()
-        assert job.status == "done" and not job.failures, (job.status, job.failures, job.error)
+    job.refresh_from_db()
+    assert job.status == "done" and not job.failures and job.result_name, (
+        job.status,
+        job.failures,
+        job.error,
+    )
     return elapsed
 
 

@@ -3,6 +3,7 @@ Excel import (the office's own people). Every view starts from the user's scope.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
@@ -163,8 +164,6 @@ def import_view(request):
         except ImportRejected as rejected:
             problems = rejected.problems
         else:
-            from django.contrib import messages
-
             messages.success(request, _("চুক্তিটি নতুন খসড়া হিসেবে আমদানি হয়েছে।"))
             return redirect("agreements:detail", pk=agreement.pk)
     status = 422 if problems else 200
