@@ -160,3 +160,25 @@ def test_the_export_report_command_fails_clearly_for_an_unknown_office(agreement
             fmt="xlsx",
             output=str(tmp_path / "x.xlsx"),
         )
+
+
+def test_prune_report_cache_removes_only_old_renders(agreement_a, settings):
+    import os
+    import time
+    from io import StringIO
+
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    from reports.services import render_report
+
+    old = render_report(kind="agreement", agreement=agreement_a, fmt="xlsx")
+    agreement_a.vision = "অন্য রূপকল্প"
+    agreement_a.save()
+    fresh = render_report(kind="agreement", agreement=agreement_a, fmt="xlsx")
+    long_ago = time.time() - 40 * 24 * 3600
+    os.utime(default_storage.path(old.path), (long_ago, long_ago))
+    out = StringIO()
+    call_command("prune_report_cache", days=30, stdout=out)
+    assert "removed 1 file" in out.getvalue()
+    assert not default_storage.exists(old.path) and default_storage.exists(fresh.path)
