@@ -140,7 +140,7 @@ def export_job_status(request, pk: int):
 @require_GET
 def export_job_download(request, pk: int):
     job = job_for(request, pk)
-    if not job.result_name:
+    if not job.result_name or not default_storage.exists(job.result_name):  # not packed yet, or pruned
         raise Http404
     return FileResponse(
         default_storage.open(job.result_name, "rb"),
