@@ -51,3 +51,10 @@ clean:
 
 bench-reports: install
 	$(PY) benchmarks/bench_reports.py
+
+.PHONY: bench-entry
+# Entry page and saves on PostgreSQL behind gunicorn, 50 concurrent clients (see benchmarks/bench_entry.py).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/apa_bench
+bench-entry: install
+	$(PY) -m pip install --quiet -e ".[bench]"
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/bench_entry.py

@@ -146,7 +146,9 @@ def achievement_record(
     current.value_number = None if is_date else value
     current.remarks = remarks
     current.updated_by = actor
-    current.full_clean(exclude=["indicator"])
+    # The model's check constraints (quarter 1-4, one kind of value) hold by construction above and are
+    # enforced by the database anyway; validating them here would cost four queries on the busiest write.
+    current.full_clean(exclude=["indicator"], validate_constraints=False)
     current.save()
     audit_record(
         actor=actor,

@@ -73,12 +73,13 @@ def check_quarter(quarter: int) -> None:
         raise Http404
 
 
-def indicator_in(agreement: Agreement, indicator_id: int) -> Indicator:
-    return get_object_or_404(
-        Indicator.objects.select_related("agreement__fiscal_year").prefetch_related("achievements"),
-        pk=indicator_id,
-        agreement=agreement,
-    )
+def indicator_in(agreement: Agreement, indicator_id: int, *, with_achievements: bool = True) -> Indicator:
+    """The agreement's indicator (404 for another agreement's); saves read achievements under a row lock
+    themselves, so they skip loading them here."""
+    queryset = Indicator.objects.select_related("agreement__fiscal_year")
+    if with_achievements:
+        queryset = queryset.prefetch_related("achievements")
+    return get_object_or_404(queryset, pk=indicator_id, agreement=agreement)
 
 
 def show_value(value, value_type: str) -> str:
@@ -181,7 +182,7 @@ def saved_payload(agreement: Agreement, indicator: Indicator, achievement: Achie
 def achievement_save(request: HttpRequest, pk: int, quarter: int, indicator_id: int) -> HttpResponse:
     check_quarter(quarter)
     agreement = get_agreement_for(request.user, pk, require=services.ENTRY_ROLES)
-    indicator = indicator_in(agreement, indicator_id)
+    indicator = indicator_in(agreement, indicator_id, with_achievements=False)
     form = AchievementForm(request.POST, value_type=indicator.value_type)
     as_json = wants_json(request)
 
