@@ -1,0 +1,41 @@
+"""Writes for the governance action plans (Annex 4-8): templates and their versions, the marks each plan
+carries, an agreement's plans copied from the templates, the office's drafting edits, quarterly
+achievements and their evidence.
+
+Every service is keyword-only, runs in one transaction, validates with full_clean(), writes its audit row in
+that transaction and, where a plan value changes, refreshes the agreement's stored scores in it too.
+"""
+
+from .common import ITEM_FIELDS, MAX_EVIDENCE_BYTES, OFFICE_ROLES, TEMPLATE_FIELDS, validate_item_targets
+from .entry import (
+    parse_value,
+    plan_item_achievement_record,
+    plan_item_evidence_add,
+    plan_item_evidence_remove,
+    plan_item_self_assessment_record,
+    quarter_lock_reason,
+)
+from .plans import derived_annual_target, plan_item_update, plans_instantiate, template_item_for
+from .templates import allocation_update, template_create, template_create_version, template_update
+
+__all__ = [
+    "ITEM_FIELDS",
+    "MAX_EVIDENCE_BYTES",
+    "OFFICE_ROLES",
+    "TEMPLATE_FIELDS",
+    "allocation_update",
+    "derived_annual_target",
+    "parse_value",
+    "plan_item_achievement_record",
+    "plan_item_evidence_add",
+    "plan_item_evidence_remove",
+    "plan_item_self_assessment_record",
+    "plan_item_update",
+    "plans_instantiate",
+    "quarter_lock_reason",
+    "template_create",
+    "template_create_version",
+    "template_item_for",
+    "template_update",
+    "validate_item_targets",
+]

@@ -1,0 +1,266 @@
+"""Quarterly achievements of plan items, the annual self-assessment, and evidence."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.models import (
+    Agreement,
+    User,
+)
+from agreements.services import audit_record
+from apa_portal.bangla import format_number, parse_date, parse_decimal
+
+from .. import governance_selectors as selectors
+from ..models import (
+    PlanItem,
+    PlanItemAchievement,
+    QuarterlyReport,
+    QuarterlyReportStatus,
+    TargetType,
+)
+from .common import (
+    MAX_EVIDENCE_BYTES,
+    _json,
+    _lock,
+    _refresh,
+    _require_office,
+)
+
+# ------------------------------------------------------------------------------------------------
+# Quarterly achievements and evidence
+
+
+def quarter_lock_reason(agreement: Agreement, quarter: int, today: date | None = None) -> str | None:
+    """Why achievements of `quarter` cannot be entered now (None when they can): the agreement is not yet
+    signed, the quarter's report is submitted or accepted, the quarter has not begun, or its deadline has
+    passed without the supervisor reopening it."""
+    if quarter not in selectors.QUARTERS:
+        return _("ত্রৈমাসিক ১ থেকে ৪ এর মধ্যে হতে হবে।")
+    if agreement.status not in selectors.ENTRY_STATUSES:
+        return _("চুক্তি স্বাক্ষরিত ও কার্যকর হওয়ার পর অর্জন লেখা যায়।")
+    today = today or timezone.localdate()
+    report = QuarterlyReport.objects.filter(agreement=agreement, quarter=quarter).first()
+    if report is not None and report.status in (
+        QuarterlyReportStatus.SUBMITTED,
+        QuarterlyReportStatus.ACCEPTED,
+    ):
+        return _("এই ত্রৈমাসিকের প্রতিবেদন দাখিল হয়েছে; অর্জন আর পরিবর্তন করা যায় না।")
+    window = agreement.fiscal_year.quarters.filter(quarter=quarter).first()
+    if window is None:
+        return None
+    if today < window.opens_on:
+        return _("এই ত্রৈমাসিক এখনো শুরু হয়নি।")
+    reopened = (
+        report is not None
+        and report.status == QuarterlyReportStatus.REOPENED
+        and (report.reopened_until is None or today <= report.reopened_until)
+    )
+    if today > window.report_deadline and not reopened:
+        return _("এই ত্রৈমাসিকের প্রতিবেদন দাখিলের শেষ তারিখ পেরিয়ে গেছে।")
+    return None
+
+
+def parse_value(item: PlanItem, value: Any) -> Decimal | date | None:
+    """A typed or given achievement value for `item` (Bangla or ASCII digits); ValidationError in Bangla."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if item.target_type == TargetType.DATE:
+        try:
+            return parse_date(value)
+        except ValueError:
+            raise ValidationError(_("সঠিক তারিখ লিখুন, যেমন ১৫/০৩/২০২৫।")) from None
+    try:
+        number = parse_decimal(value)
+    except ValueError:
+        raise ValidationError(_("সংখ্যা লিখুন, যেমন ১২ বা ৮৪.৫১।")) from None
+    if number < 0:
+        raise ValidationError(_("অর্জন ঋণাত্মক হতে পারে না।"))
+    if item.target_type == TargetType.PERCENT and number > 100:
+        raise ValidationError(_("শতাংশ ১০০-এর বেশি হতে পারে না।"))
+    return number
+
+
+@transaction.atomic
+def plan_item_achievement_record(
+    *,
+    item: PlanItem,
+    quarter: int,
+    value: Any,
+    remarks: str,
+    actor: User | None,
+    expected_revision: int | None = None,
+) -> PlanItemAchievement:
+    """Record (or clear, with a blank value) a plan item's achievement in one quarter. `value` may be text
+    typed by the user, a Decimal or a date. A save naming an older revision than the stored one is a
+    conflicting edit and is refused, so that nobody overwrites a colleague's entry unknowingly."""
+    agreement = _lock(item.plan.agreement)
+    _require_office(actor, agreement)
+    reason = quarter_lock_reason(agreement, quarter)
+    if reason:
+        raise ValidationError(reason)
+    parsed = parse_value(item, value)
+    fiscal_year = agreement.fiscal_year
+    if isinstance(parsed, date):
+        if parsed < fiscal_year.starts_on or parsed > fiscal_year.ends_on:
+            raise ValidationError(_("তারিখটি এই অর্থবছরের (১ জুলাই – ৩০ জুন) মধ্যে হতে হবে।"))
+        if parsed > timezone.localdate():
+            raise ValidationError(_("ভবিষ্যতের তারিখ অর্জন হিসেবে লেখা যায় না।"))
+    achievement = PlanItemAchievement.objects.select_for_update().filter(item=item, quarter=quarter).first()
+    stored_revision = 0 if achievement is None else achievement.revision
+    if expected_revision is not None and stored_revision != expected_revision:
+        raise ValidationError(
+            _("আপনি পাতা খোলার পর অন্য কেউ এই অর্জন পরিবর্তন করেছেন। পাতাটি আবার খুলে দেখে নিন।"), code="conflict"
+        )
+    before = None
+    if achievement is None:
+        achievement = PlanItemAchievement(item=item, quarter=quarter, revision=0)
+    else:
+        before = {
+            "value": _json(achievement.value_date or achievement.value_number),
+            "remarks": achievement.remarks,
+        }
+    is_date = item.target_type == TargetType.DATE
+    achievement.value_date = parsed if is_date else None
+    achievement.value_number = None if is_date else parsed
+    achievement.remarks = (remarks or "").strip()
+    achievement.updated_by = actor
+    achievement.revision += 1
+    achievement.full_clean()
+    achievement.save()
+    audit_record(
+        actor=actor,
+        action="governance_achievement_record",
+        obj=achievement,
+        agreement=agreement,
+        before=before,
+        after={"value": _json(parsed), "remarks": achievement.remarks},
+    )
+    _refresh(agreement)
+    return achievement
+
+
+@transaction.atomic
+def plan_item_self_assessment_record(
+    *, item: PlanItem, claimed_score: Decimal | None, achievement_text: str, actor: User | None
+) -> PlanItem:
+    """The office's annual self-assessment of an item: its description of the achievement and the score it
+    claims (দাবিকৃত স্কোর), at most the item's weight."""
+    agreement = _lock(item.plan.agreement)
+    _require_office(actor, agreement)
+    if agreement.status not in selectors.ENTRY_STATUSES:
+        raise ValidationError(_("চুক্তি স্বাক্ষরিত ও কার্যকর হওয়ার পর স্ব-মূল্যায়ন লেখা যায়।"))
+    item = PlanItem.objects.select_for_update().get(pk=item.pk)
+    if claimed_score is not None and (
+        claimed_score < 0 or item.weight is None or claimed_score > item.weight
+    ):
+        raise ValidationError(
+            {
+                "claimed_score": _("দাবিকৃত স্কোর ০ থেকে সূচকের মান (%(w)s) এর মধ্যে হতে হবে।")
+                % {"w": format_number(item.weight or 0)}
+            }
+        )
+    before = {"claimed_score": _json(item.claimed_score), "achievement_text": item.achievement_text}
+    item.claimed_score = claimed_score
+    item.achievement_text = (achievement_text or "").strip()
+    item.full_clean()
+    item.save()
+    audit_record(
+        actor=actor,
+        action="governance_self_assessment_record",
+        obj=item,
+        agreement=agreement,
+        before=before,
+        after={"claimed_score": _json(claimed_score), "achievement_text": item.achievement_text},
+    )
+    _refresh(agreement)
+    return item
+
+
+@transaction.atomic
+def plan_item_evidence_add(
+    *,
+    item: PlanItem,
+    quarter: int,
+    actor: User | None,
+    url: str = "",
+    file: UploadedFile | None = None,
+    description: str = "",
+):
+    """Attach a link or an uploaded file as evidence (প্রমাণক) of a plan item's achievement in a quarter."""
+    from evidence.models import EvidenceItem, EvidenceKind
+
+    agreement = _lock(item.plan.agreement)
+    _require_office(actor, agreement)
+    reason = quarter_lock_reason(agreement, quarter)
+    if reason:
+        raise ValidationError(reason)
+    if bool(url) == bool(file):
+        raise ValidationError(_("একটি লিংক অথবা একটি ফাইল দিন।"))
+    evidence = EvidenceItem(
+        plan_item=item, quarter=quarter, uploaded_by=actor, description=(description or "").strip()
+    )
+    if file is not None:
+        if file.size > MAX_EVIDENCE_BYTES:
+            raise ValidationError(_("ফাইলের আকার ২০ মেগাবাইটের বেশি হতে পারে না।"))
+        digest = hashlib.sha256()
+        for chunk in file.chunks():
+            digest.update(chunk)
+        file.seek(0)
+        evidence.kind = EvidenceKind.FILE
+        evidence.file = file
+        evidence.original_name = (file.name or "")[:255]
+        evidence.content_type = (getattr(file, "content_type", "") or "")[:128]
+        evidence.size = file.size
+        evidence.sha256 = digest.hexdigest()
+    else:
+        evidence.kind = EvidenceKind.LINK
+        evidence.url = url.strip()
+    evidence.full_clean()
+    evidence.save()
+    audit_record(
+        actor=actor,
+        action="governance_evidence_add",
+        obj=evidence,
+        agreement=agreement,
+        after={
+            "plan_item": item.pk,
+            "quarter": quarter,
+            "kind": evidence.kind,
+            "url": evidence.url,
+            "sha256": evidence.sha256,
+        },
+    )
+    return evidence
+
+
+@transaction.atomic
+def plan_item_evidence_remove(*, evidence, actor: User | None) -> None:
+    """Withdraw an evidence item; the row stays (removed_at/by) so that a score stays explainable."""
+    agreement = _lock(evidence.plan_item.plan.agreement)
+    _require_office(actor, agreement)
+    reason = quarter_lock_reason(agreement, evidence.quarter or 1)
+    if reason:
+        raise ValidationError(reason)
+    if evidence.removed_at is not None:
+        return
+    evidence.removed_at = timezone.now()
+    evidence.removed_by = actor
+    evidence.save(update_fields=["removed_at", "removed_by"])
+    audit_record(
+        actor=actor,
+        action="governance_evidence_remove",
+        obj=evidence,
+        agreement=agreement,
+        before={"removed": False},
+        after={"removed": True},
+    )

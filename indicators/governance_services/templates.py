@@ -1,0 +1,232 @@
+"""Templates and their versions, and the marks each plan carries (administrators)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from agreements.models import (
+    FiscalYear,
+    GovernanceAllocation,
+    GovernancePlanKind,
+    User,
+    validate_levels,
+)
+from agreements.services import audit_record
+from apa_portal.bangla import format_number
+
+from .. import governance_selectors as selectors
+from ..models import (
+    GovernancePlanTemplate,
+    PlanTemplateItem,
+)
+from .common import (
+    ITEM_FIELDS,
+    TEMPLATE_FIELDS,
+    _item_snapshot,
+    _json,
+    _require_admin,
+    validate_item_targets,
+)
+
+# ------------------------------------------------------------------------------------------------
+# Templates (administrators)
+
+
+@transaction.atomic
+def template_create(
+    *,
+    fiscal_year: FiscalYear,
+    kind: str,
+    variant: str,
+    title_bn: str,
+    levels: list[dict],
+    total_marks: Decimal,
+    notes_bn: str = "",
+    actor: User | None,
+) -> GovernancePlanTemplate:
+    """A new template (version 1) for a kind and variant the year does not have yet."""
+    _require_admin(actor)
+    if GovernancePlanTemplate.objects.filter(fiscal_year=fiscal_year, kind=kind, variant=variant).exists():
+        raise ValidationError(
+            {"variant": _("এই অর্থবছরে এই কর্মপরিকল্পনার এই স্তরের ছক আগেই আছে; সেটি সম্পাদনা করুন।")}
+        )
+    template = GovernancePlanTemplate(
+        fiscal_year=fiscal_year,
+        kind=kind,
+        variant=variant,
+        version=1,
+        title_bn=title_bn,
+        levels=levels,
+        total_marks=total_marks,
+        notes_bn=notes_bn,
+    )
+    template.full_clean()
+    template.save()
+    audit_record(
+        actor=actor,
+        action="governance_template_create",
+        obj=template,
+        after={"kind": kind, "variant": variant, "title_bn": title_bn, "total_marks": str(total_marks)},
+    )
+    return template
+
+
+@transaction.atomic
+def template_create_version(
+    *, template: GovernancePlanTemplate, actor: User | None
+) -> GovernancePlanTemplate:
+    """A copy of `template` with its items as the next version of its kind and variant. Plans copied from
+    the earlier version keep it: a signed agreement's plan never changes under it."""
+    _require_admin(actor)
+    # Serialise version numbering for this kind and variant.
+    list(selectors.template_versions(template).select_for_update())
+    latest = selectors.template_versions(template).aggregate(m=Max("version"))["m"] or template.version
+    new = GovernancePlanTemplate.objects.get(pk=template.pk)
+    new.pk, new.version = None, latest + 1
+    new.full_clean()
+    new.save()
+    PlanTemplateItem.objects.bulk_create(
+        PlanTemplateItem(
+            template=new,
+            position=item.position,
+            annual_target_text=item.annual_target_text,
+            quarterly_targets_text=item.quarterly_targets_text,
+            **{name: getattr(item, name) for name in ITEM_FIELDS},
+        )
+        for item in template.items.order_by("position")
+    )
+    audit_record(
+        actor=actor,
+        action="governance_template_version",
+        obj=new,
+        before={"version": template.version, "id": template.pk},
+        after={"version": new.version, "id": new.pk},
+    )
+    return new
+
+
+@transaction.atomic
+def template_update(
+    *,
+    template: GovernancePlanTemplate,
+    fields: dict[str, Any],
+    items: list[dict[str, Any]],
+    actor: User | None,
+) -> GovernancePlanTemplate:
+    """Replace the template's heading fields and rows. Only the latest version may be edited; when a signed
+    agreement uses it, the edit goes into a new version (returned) and the signed one stays as it was."""
+    _require_admin(actor)
+    if not selectors.template_is_current(template):
+        raise ValidationError(_("কেবল ছকের সর্বশেষ সংস্করণ সম্পাদনা করা যায়।"))
+    before = {
+        **{name: _json(getattr(template, name)) for name in TEMPLATE_FIELDS},
+        "items": [_item_snapshot(i) for i in template.items.order_by("position")],
+    }
+    if selectors.template_is_locked(template):
+        template = template_create_version(template=template, actor=actor)
+    for name, value in fields.items():
+        if name not in TEMPLATE_FIELDS:
+            raise ValueError(f"not a template field: {name}")
+        setattr(template, name, value)
+    template.full_clean()
+    if template.levels:
+        validate_levels(template.levels)
+    template.save()
+    rows = []
+    errors: dict[str, Any] = {}
+    for position, data in enumerate(items, start=1):
+        row = PlanTemplateItem(
+            template=template, position=position, **{k: data.get(k) for k in ITEM_FIELDS if k in data}
+        )
+        for name in ("targets", "quarterly_targets"):
+            if getattr(row, name) is None:
+                setattr(row, name, [])
+        for name in (
+            "area_code",
+            "area_title",
+            "serial",
+            "activity_code",
+            "indicator_code",
+            "unit",
+            "responsible",
+            "annual_target",
+        ):
+            if getattr(row, name) is None:
+                setattr(row, name, "")
+        try:
+            row.full_clean(exclude=["template"])
+            validate_item_targets(row, template.levels)
+        except ValidationError as error:
+            errors[str(position - 1)] = error
+        rows.append(row)
+    if errors:
+        raise ValidationError(
+            {
+                "items": [
+                    ValidationError(
+                        _("সারি %(n)s: %(e)s") % {"n": format_number(int(k) + 1), "e": "; ".join(v.messages)}
+                    )
+                    for k, v in errors.items()
+                ]
+            }
+        )
+    weights = [r.weight for r in rows if r.weight is not None]
+    if weights and sum(weights) > template.total_marks:
+        raise ValidationError(
+            {
+                "total_marks": _("সূচকের মানের যোগফল %(sum)s, কর্মপরিকল্পনার মোট মান %(total)s-এর চেয়ে বেশি।")
+                % {"sum": format_number(sum(weights)), "total": format_number(template.total_marks)}
+            }
+        )
+    template.items.all().delete()
+    PlanTemplateItem.objects.bulk_create(rows)
+    audit_record(
+        actor=actor,
+        action="governance_template_update",
+        obj=template,
+        before=before,
+        after={
+            **{name: _json(getattr(template, name)) for name in TEMPLATE_FIELDS},
+            "items": [_item_snapshot(r) for r in rows],
+        },
+    )
+    return template
+
+
+@transaction.atomic
+def allocation_update(*, fiscal_year: FiscalYear, marks: dict[str, Decimal], actor: User | None) -> None:
+    """The marks each plan carries in the year's agreements; together they make the governance area's marks.
+    Agreements already drafted keep the marks they were drafted with."""
+    _require_admin(actor)
+    total = sum(marks.values(), Decimal(0))
+    if total != fiscal_year.governance_area_marks:
+        raise ValidationError(
+            _("পাঁচটি কর্মপরিকল্পনার মানের যোগফল %(sum)s; সুশাসন ক্ষেত্রের মোট মান %(total)s হতে হবে।")
+            % {"sum": format_number(total), "total": format_number(fiscal_year.governance_area_marks)}
+        )
+    existing = selectors.allocations_of_year(fiscal_year)
+    for position, kind in enumerate(GovernancePlanKind.values, start=1):
+        if kind not in marks:
+            continue
+        allocation = existing.get(kind) or GovernanceAllocation(
+            fiscal_year=fiscal_year, kind=kind, name_bn=str(GovernancePlanKind(kind).label), position=position
+        )
+        before = None if allocation.pk is None else {"marks": str(allocation.marks)}
+        if before is not None and allocation.marks == marks[kind]:
+            continue
+        allocation.marks = marks[kind]
+        allocation.full_clean()
+        allocation.save()
+        audit_record(
+            actor=actor,
+            action="governance_allocation_update",
+            obj=allocation,
+            before=before,
+            after={"marks": str(allocation.marks)},
+        )
