@@ -55,6 +55,7 @@
     this.savedAnnual = this.annual.innerHTML;
     this.savedWeighted = this.weighted.textContent;
     this.saving = false;
+    this.previewError = false;
     this.timer = null;
     this.bind();
   }
@@ -118,9 +119,13 @@
     if (typed === this.saved.value) {
       this.annual.innerHTML = this.savedAnnual;
       this.weighted.textContent = this.savedWeighted;
+      this.tr.classList.remove("row-preview");
       this.lines.hidden = true;
-      this.error.textContent = "";
-      this.value.classList.remove("is-invalid");
+      if (this.previewError) {
+        this.error.textContent = "";
+        this.value.classList.remove("is-invalid");
+        this.previewError = false;
+      }
       totalPreview.hidden = true;
       return;
     }
@@ -131,8 +136,12 @@
         var data = pair[1];
         if (typed !== self.value.value) return; // an older answer
         if (data.ok) {
-          self.error.textContent = "";
-          self.value.classList.remove("is-invalid");
+          // Clear only what a preview said: a save's message (a conflict, a lock) stays until the next save.
+          if (self.previewError) {
+            self.error.textContent = "";
+            self.value.classList.remove("is-invalid");
+            self.previewError = false;
+          }
           self.annual.textContent = data.annual_display || "—";
           self.weighted.textContent = data.weighted_display;
           self.tr.classList.add("row-preview");
@@ -145,6 +154,7 @@
         } else if (data.message) {
           self.error.textContent = data.message;
           self.value.classList.add("is-invalid");
+          self.previewError = true;
         }
       })
       .catch(function () { /* the preview is a courtesy; saving reports connection problems */ });
@@ -196,6 +206,7 @@
   };
 
   Row.prototype.failed = function (message) {
+    this.previewError = false;
     this.error.textContent = message;
     this.value.classList.add("is-invalid");
     this.status.textContent = text("msgUnsaved");

@@ -172,3 +172,50 @@ def test_khulna_focal_point_enters_q3_with_evidence_and_submits(browser, live_se
         "quarterly_report.submit",
     }
     context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_saving_one_indicator_see_both_values_and_choose(
+    browser, live_server, agreement_a, alice, henry, today_in_q3
+):
+    from agreements.models import QuarterWindow
+    from agreements.seeding import quarter_windows
+    from tests.conftest import PASSWORD
+
+    for quarter, (opens, closes, deadline) in enumerate(quarter_windows(2023), start=1):
+        QuarterWindow.objects.create(
+            fiscal_year=agreement_a.fiscal_year,
+            quarter=quarter,
+            opens_on=opens,
+            closes_on=closes,
+            report_deadline=deadline,
+        )
+    entry = f"{live_server.url}{reverse('indicators:entry', args=[agreement_a.pk, 3])}"
+    pages = []
+    for user in (alice, henry):
+        page = browser.new_context(locale="bn-BD", viewport={"width": 1400, "height": 900}).new_page()
+        page.goto(entry)
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", PASSWORD)
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        pages.append(page)
+    first, second = (row(page, "1.1.1") for page in pages)
+
+    first.locator(".value-input").fill("৪০০")
+    first.locator(".value-input").press("Enter")
+    expect(first.locator(".row-status")).to_contain_text("সংরক্ষিত")
+    second.locator(".value-input").fill("৪৫০")
+    second.locator(".value-input").press("Enter")
+    conflict = second.locator(".conflict")
+    expect(conflict).to_be_visible()
+    expect(conflict).to_contain_text("৪৫০")
+    expect(conflict).to_contain_text("৪০০")
+    expect(second.locator(".row-error")).to_contain_text("পরিবর্তন করেছেন")
+    pages[1].screenshot(path="/tmp/journey-conflict.png")
+    conflict.get_by_role("button", name="আমার মান রাখুন").click()
+    expect(second.locator(".row-status")).to_contain_text("সংরক্ষিত")
+    achievement = Achievement.objects.get(
+        indicator__agreement=agreement_a, indicator__code="1.1.1", quarter=3
+    )
+    assert (achievement.value, achievement.revision, achievement.updated_by) == (450, 2, henry)
