@@ -835,7 +835,7 @@ def build_quarterly(agreement: Agreement, quarter: int) -> Document:
                 ]
             )
         )
-    widths = [1, 3, 2, 5, 4, 2, 2, *([2] * len(levels)), 2, 5, 3]
+    widths = [2, 3, 2, 5, 4, 2, 2, *([2] * len(levels)), 2, 4, 3]
     table = Table("quarterly", header, rows, widths, footnote=PROVISIONAL_NOTE)
     period = f"{year_label(fiscal_year.start_year)} ({QUARTER_MONTHS[quarter]})"
     section = Section(
