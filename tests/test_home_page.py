@@ -78,3 +78,12 @@ def test_the_home_page_query_count_is_bounded(client, alice, setup, django_asser
     client.force_login(alice)
     with django_assert_max_num_queries(20):
         client.get(reverse("agreements:home"))
+
+
+def test_the_login_page_is_in_bangla_with_a_switch_to_english(client):
+    html = client.get(reverse("login")).content.decode()
+    assert 'lang="bn"' in html and "এপিএ পোর্টালে লগইন" in html
+    assert 'name="language" value="en"' in html
+
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    assert 'lang="en"' in client.get(reverse("login")).content.decode()
