@@ -125,7 +125,12 @@ def achievement_record(
             raise AchievementConflict(current, value, remarks)
     if unchanged or (current is None and value is None and not remarks):
         return current
-    reason = blocked_reason(indicator, achievements, quarter) if value is not None else ""
+    # A missing method only matters once there is a value; a governance row never takes one from typing.
+    reason = (
+        blocked_reason(indicator, achievements, quarter)
+        if value is not None or indicator.governance_kind
+        else ""
+    )
     if reason:
         raise field_error("value", reason, "blocked")
     quarter_values = [achievements[q].value if q in achievements else None for q in (1, 2, 3, 4)]

@@ -194,3 +194,13 @@ def test_reopening_needs_a_reason_a_future_date_and_a_supervisor(indicator, alic
     with pytest.raises(PermissionDenied):
         services.quarterly_report_reopen(report=report, reason="x", until=today_in_q3, actor=alice)
     assert not QuarterlyReport.objects.exists()
+
+
+def test_a_governance_indicator_takes_no_typed_value_nor_remark(indicator, alice, today_in_q3):
+    indicator.governance_kind = "integrity"
+    indicator.save()
+    for value, remarks in ((Decimal("5"), ""), (None, "মন্তব্য")):
+        with pytest.raises(ValidationError) as caught:
+            record(indicator, alice, value, remarks=remarks)
+        assert caught.value.error_dict["value"][0].code == "blocked"
+    assert not Achievement.objects.exists()
