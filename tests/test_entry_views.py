@@ -220,6 +220,7 @@ def test_the_reopen_page_keeps_input_on_error_and_reopens(client, rita, setup, i
     assert good.status_code == 302
     report = QuarterlyReport.objects.get(agreement=setup, quarter=3)
     assert report.status == QuarterlyReportStatus.REOPENED and report.reopened_until == date(2024, 2, 20)
+    assert "সংশোধন দরকার" in client.get(u["entry"]).content.decode()
 
 
 def test_the_history_shows_who_changed_what(client, alice, setup, indicator):
