@@ -276,3 +276,26 @@ def test_the_entry_page_costs_the_same_queries_for_5_and_60_indicators(
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count('class="entry-row"') == indicator_count
+
+
+def test_a_date_indicator_takes_a_bangla_date_and_scores_it(client, alice, setup):
+    from indicators.models import Method, ValueType
+
+    indicator = setup.indicators.get(code="2.1.1")
+    indicator.value_type = ValueType.DATE
+    indicator.method = Method.DATE
+    indicator.unit = "তারিখ"
+    indicator.targets = ["2024-01-31", "2024-02-15", "2024-02-29", "2024-03-15", "2024-03-31"]
+    indicator.save()
+    u = urls(setup, indicator)
+    login(client, alice)
+    page = client.get(u["entry"]).content.decode()
+    assert f'type="date" class="form-control value-input" id="value-{indicator.pk}"' in page
+
+    response = client.post(u["save"], {"value": "১৫/০২/২০২৪", "revision": "0"}, **JSON)
+    assert response.status_code == 200
+    assert response.json()["achievement"]["value"] == "2024-02-15"
+    assert Achievement.objects.get(indicator=indicator).value == date(2024, 2, 15)
+    assert response.json()["raw_display"] == "৯০.০০"
+    bad = client.post(u["save"], {"value": "৩১/০২/২০২৪", "revision": "1"}, **JSON)
+    assert bad.status_code == 400 and "তারিখটি বোঝা যায়নি" in bad.json()["errors"]["value"][0]
