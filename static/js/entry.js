@@ -223,7 +223,7 @@
     this.value.classList.remove("is-invalid");
     this.conflict.hidden = true;
     this.lines.hidden = true;
-    this.status.textContent = "✓ " + (data.message || text("msgSaved"));
+    this.status.textContent = (data.message || text("msgSaved"));
     this.annual.textContent = data.annual_display || "—";
     this.weighted.textContent = data.weighted_display || "—";
     this.savedAnnual = this.annual.innerHTML;
