@@ -470,3 +470,134 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+
+
+class ReviewComment(models.Model):
+    """A reviewer's comment on a submitted agreement, on the whole document or on one indicator or item."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("চুক্তি"), on_delete=models.CASCADE, related_name="review_comments"
+    )
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        verbose_name=_("সূচক"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="review_comments",
+    )
+    # Another item of the document ("area-7", "outcomeindicator-3"), the anchor the drafting page uses.
+    item_key = models.CharField(_("অংশ"), max_length=64, blank=True)
+    item_label = models.CharField(_("অংশের নাম"), max_length=255, blank=True)
+    text = models.TextField(_("মন্তব্য"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("মন্তব্যকারী"), null=True, on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(_("সময়"), auto_now_add=True)
+    # Set when the office resubmits: the comment then belongs to an earlier round of review.
+    resolved_at = models.DateTimeField(_("নিষ্পত্তির সময়"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("পর্যালোচনার মন্তব্য")
+        verbose_name_plural = _("পর্যালোচনার মন্তব্যসমূহ")
+        ordering = ["agreement", "created_at", "id"]
+        indexes = [models.Index(fields=["agreement", "resolved_at"], name="review_comment_open")]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def anchor(self) -> str:
+        """The same key as `indicators.validation.Problem.key`, so comments and problems sit together."""
+        return f"indicator-{self.indicator_id}" if self.indicator_id else self.item_key
+
+
+class Notification(models.Model):
+    """A message to one user in the application (also sent by e-mail); read once opened."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("প্রাপক"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("চুক্তি"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    event = models.CharField(_("ঘটনা"), max_length=32)
+    message = models.TextField(_("বার্তা"))
+    url = models.CharField(_("লিংক"), max_length=500, blank=True)
+    # Reminders carry a key so that a job run twice on the same day notifies once.
+    dedupe_key = models.CharField(_("পুনরাবৃত্তি রোধের চাবি"), max_length=128, blank=True)
+    created_at = models.DateTimeField(_("সময়"), auto_now_add=True)
+    read_at = models.DateTimeField(_("পড়ার সময়"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("বিজ্ঞপ্তি")
+        verbose_name_plural = _("বিজ্ঞপ্তিসমূহ")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"], condition=~Q(dedupe_key=""), name="notification_once"
+            )
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return self.message[:80]
+
+
+class SelfAssessmentStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("দাখিলকৃত")
+    VERIFIED = "verified", _("যাচাইকৃত")
+    PUBLISHED = "published", _("প্রকাশিত")
+
+
+class SelfAssessment(models.Model):
+    """The annual self-assessment: the claimed score, the supervisor's verified score, publication."""
+
+    agreement = models.OneToOneField(
+        Agreement, verbose_name=_("চুক্তি"), on_delete=models.CASCADE, related_name="self_assessment"
+    )
+    status = models.CharField(
+        _("অবস্থা"), max_length=16, choices=SelfAssessmentStatus.choices, default=SelfAssessmentStatus.SUBMITTED
+    )
+    claimed_total = models.DecimalField(_("দাবিকৃত স্কোর"), max_digits=9, decimal_places=4)
+    verified_total = models.DecimalField(
+        _("যাচাইকৃত স্কোর"), max_digits=9, decimal_places=4, null=True, blank=True
+    )
+    office_note = models.TextField(_("অফিসের মন্তব্য"), blank=True)
+    supervisor_note = models.TextField(_("তত্ত্বাবধায়ক অফিসের মন্তব্য"), blank=True)
+    submitted_late = models.BooleanField(_("নির্ধারিত তারিখের পরে দাখিল"), default=False)
+    submitted_at = models.DateTimeField(_("দাখিলের সময়"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("দাখিলকারী"), on_delete=models.PROTECT, related_name="+"
+    )
+    verified_at = models.DateTimeField(_("যাচাইয়ের সময়"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("যাচাইকারী"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("প্রকাশের সময়"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("বার্ষিক স্ব-মূল্যায়ন")
+        verbose_name_plural = _("বার্ষিক স্ব-মূল্যায়নসমূহ")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="submitted") | Q(verified_total__isnull=False),
+                name="self_assessment_verified_has_total",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} — {self.get_status_display()}"

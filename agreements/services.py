@@ -1,13 +1,50 @@
 """Writes: each service takes keyword-only arguments and an `actor`, runs in one transaction, validates with
-`full_clean()`, and records what changed in the audit trail inside that same transaction."""
+`full_clean()`, and records what changed in the audit trail inside that same transaction.
+
+The agreement's life (DESIGN.md section 5): draft → submitted → returned (reason, comments) → resubmitted →
+approved → signed by the office head → counter-signed by the supervisor head → active and locked. A revision
+is a new version (draft → submitted → approved) that replaces the active one; the signed version stays frozen.
+"""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.db.models import Max
+from django.forms.models import model_to_dict
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Agreement, AuditEntry, User
+from apa_portal.bangla import format_number
+
+from .models import (
+    Acronym,
+    Agreement,
+    AgreementFunction,
+    AgreementStatus,
+    AuditEntry,
+    FiscalYear,
+    GovernanceAllocation,
+    Office,
+    ReviewComment,
+    Role,
+    SelfAssessment,
+    SelfAssessmentStatus,
+    Signature,
+    SignatureParty,
+    User,
+)
+from .selectors import is_administrator, offices_of, roles_for
+
+OFFICE_ROLES = (Role.FOCAL_POINT, Role.OFFICE_HEAD)
+EDITABLE_STATUSES = (AgreementStatus.DRAFT, AgreementStatus.RETURNED)
+GOVERNANCE_AREA_TITLE = "সুশাসন ও সংস্কারমূলক কার্যক্রমের বাস্তবায়ন জোরদারকরণ"
 
 
 def audit_record(
@@ -35,3 +72,844 @@ def audit_record(
         after=after,
         reason=reason,
     )
+
+
+# ------------------------------------------------------------------------------------------------
+# Guards
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """A JSON-safe copy of the model's editable fields, for the audit row."""
+    return json.loads(json.dumps(model_to_dict(obj), cls=DjangoJSONEncoder, default=str))
+
+
+def require_role(actor: User, agreement: Agreement, *roles: str) -> None:
+    if not roles_for(actor, agreement) & set(roles):
+        raise PermissionDenied(_("এই কাজের অনুমতি আপনার নেই।"))
+
+
+def lock(agreement: Agreement) -> Agreement:
+    """The agreement re-read under a row lock: two people pressing the same button act once."""
+    return (
+        Agreement.objects.select_for_update(of=("self",))
+        .select_related("office", "supervisor_office", "fiscal_year")
+        .get(pk=agreement.pk)
+    )
+
+
+def is_editable(agreement: Agreement) -> bool:
+    return agreement.status in EDITABLE_STATUSES
+
+
+def require_editable(agreement: Agreement, actor: User) -> None:
+    require_role(actor, agreement, *OFFICE_ROLES)
+    if not is_editable(agreement):
+        raise ValidationError(
+            _("চুক্তিটি এখন '%(status)s' অবস্থায়; কেবল খসড়া বা ফেরতকৃত চুক্তি সম্পাদনা করা যায়।")
+            % {"status": agreement.get_status_display()}
+        )
+
+
+def refresh(agreement: Agreement) -> None:
+    from indicators.scores import refresh_scores
+
+    refresh_scores(agreement=agreement)
+
+
+def set_status(
+    agreement: Agreement, status: str, *, actor: User, action: str, reason: str = "", **after: Any
+) -> None:
+    before = agreement.status
+    agreement.status = status
+    agreement.full_clean()
+    agreement.save()
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=agreement,
+        agreement=agreement,
+        before={"status": before},
+        after={"status": status, **after},
+        reason=reason,
+    )
+
+
+def wrong_status(agreement: Agreement, action: str) -> ValidationError:
+    return ValidationError(
+        _("চুক্তিটি '%(status)s' অবস্থায় আছে; এখন '%(action)s' করা যায় না।")
+        % {"status": agreement.get_status_display(), "action": action}
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# Workflow
+
+
+@transaction.atomic
+def agreement_submit(*, agreement: Agreement, actor: User) -> Agreement:
+    """The office sends its draft (or its corrected, returned draft, or a revision) to the supervisor."""
+    from indicators.validation import validate_agreement
+
+    from . import notifications
+
+    agreement = lock(agreement)
+    require_role(actor, agreement, *OFFICE_ROLES)
+    if not is_editable(agreement):
+        raise wrong_status(agreement, _("দাখিল"))
+    problems = validate_agreement(agreement)
+    if problems:
+        raise ValidationError(
+            _("চুক্তিতে %(count)s টি সমস্যা আছে; সেগুলো ঠিক করে তারপর দাখিল করুন।")
+            % {"count": format_number(len(problems))}
+        )
+    resubmission = agreement.status == AgreementStatus.RETURNED
+    agreement.final_submission_at = timezone.localdate()
+    agreement.review_comments.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+    set_status(
+        agreement,
+        AgreementStatus.SUBMITTED,
+        actor=actor,
+        action="agreement_resubmit" if resubmission else "agreement_submit",
+    )
+    notifications.notify_agreement(agreement, "submitted", actor=actor)
+    return agreement
+
+
+@dataclass(frozen=True)
+class CommentInput:
+    """A reviewer's comment: on an indicator, on another item (its page anchor), or on the whole document."""
+
+    text: str
+    indicator_id: int | None = None
+    item_key: str = ""
+    item_label: str = ""
+
+
+@transaction.atomic
+def agreement_return(
+    *, agreement: Agreement, reason: str, comments: list[CommentInput] = (), actor: User
+) -> Agreement:
+    """The supervisor's reviewer sends the draft back, saying why and, item by item, what to fix."""
+    from indicators.models import Indicator
+
+    from . import notifications
+
+    agreement = lock(agreement)
+    require_role(actor, agreement, Role.SUPERVISOR_REVIEWER)
+    if agreement.status != AgreementStatus.SUBMITTED:
+        raise wrong_status(agreement, _("ফেরত"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("ফেরত পাঠানোর কারণ লিখুন।")})
+    indicators = {
+        i.pk: i
+        for i in Indicator.objects.filter(
+            agreement=agreement, pk__in=[c.indicator_id for c in comments if c.indicator_id]
+        )
+    }
+    written = []
+    for comment in comments:
+        text = comment.text.strip()
+        if not text:
+            continue
+        indicator = indicators.get(comment.indicator_id) if comment.indicator_id else None
+        if comment.indicator_id and indicator is None:
+            raise ValidationError(_("মন্তব্যের সূচকটি এই চুক্তির নয়।"))
+        row = ReviewComment(
+            agreement=agreement,
+            indicator=indicator,
+            item_key="" if indicator else comment.item_key,
+            item_label=(str(indicator) if indicator else comment.item_label)[:255],
+            text=text,
+            author=actor,
+        )
+        row.full_clean()
+        row.save()
+        written.append({"item": row.anchor or "agreement", "text": text})
+    set_status(
+        agreement,
+        AgreementStatus.RETURNED,
+        actor=actor,
+        action="agreement_return",
+        reason=reason,
+        comments=written,
+    )
+    notifications.notify_agreement(agreement, "returned", actor=actor, reason=reason)
+    return agreement
+
+
+@transaction.atomic
+def agreement_approve(*, agreement: Agreement, actor: User) -> Agreement:
+    """The supervisor's reviewer accepts the draft; a revision becomes the active version at once."""
+    from . import notifications
+
+    agreement = lock(agreement)
+    require_role(actor, agreement, Role.SUPERVISOR_REVIEWER)
+    if agreement.status != AgreementStatus.SUBMITTED:
+        raise wrong_status(agreement, _("অনুমোদন"))
+    if agreement.version > 1 and not agreement.is_current:
+        return revision_approve(revision=agreement, actor=actor)
+    set_status(agreement, AgreementStatus.APPROVED, actor=actor, action="agreement_approve")
+    notifications.notify_agreement(agreement, "approved", actor=actor)
+    return agreement
+
+
+def add_signature(agreement: Agreement, party: str, actor: User) -> Signature:
+    office = agreement.office if party == SignatureParty.FIRST else agreement.supervisor_office
+    signature = Signature(
+        agreement=agreement,
+        party=party,
+        signer=actor,
+        signer_name_bn=str(actor)[:255],
+        signer_title_bn=(actor.designation_bn or office.party_title_bn)[:255],
+        signed_on=timezone.localdate(),
+    )
+    signature.full_clean()
+    signature.save()
+    return signature
+
+
+@transaction.atomic
+def agreement_sign(*, agreement: Agreement, actor: User) -> Agreement:
+    """The office head signs the approved agreement (first party)."""
+    from . import notifications
+
+    agreement = lock(agreement)
+    require_role(actor, agreement, Role.OFFICE_HEAD)
+    if agreement.status != AgreementStatus.APPROVED:
+        raise wrong_status(agreement, _("স্বাক্ষর"))
+    add_signature(agreement, SignatureParty.FIRST, actor)
+    set_status(agreement, AgreementStatus.SIGNED, actor=actor, action="agreement_sign")
+    notifications.notify_agreement(agreement, "signed", actor=actor)
+    return agreement
+
+
+@transaction.atomic
+def agreement_countersign(*, agreement: Agreement, actor: User) -> Agreement:
+    """The supervisor head counter-signs: the agreement is active and locked from now on."""
+    from . import notifications
+
+    agreement = lock(agreement)
+    require_role(actor, agreement, Role.SUPERVISOR_HEAD)
+    if agreement.status != AgreementStatus.SIGNED:
+        raise wrong_status(agreement, _("প্রতিস্বাক্ষর"))
+    add_signature(agreement, SignatureParty.SECOND, actor)
+    set_status(agreement, AgreementStatus.ACTIVE, actor=actor, action="agreement_countersign")
+    refresh(agreement)
+    notifications.notify_agreement(agreement, "countersigned", actor=actor)
+    return agreement
+
+
+@transaction.atomic
+def agreement_reopen(*, agreement: Agreement, reason: str, actor: User) -> Agreement:
+    """The supervisor takes back an approval before the counter-signature: the draft returns to the office,
+    and a head's signature on it is void."""
+    from . import notifications
+
+    agreement = lock(agreement)
+    require_role(actor, agreement, Role.SUPERVISOR_REVIEWER, Role.SUPERVISOR_HEAD)
+    if agreement.status not in (AgreementStatus.APPROVED, AgreementStatus.SIGNED):
+        raise wrong_status(agreement, _("পুনরায় খোলা"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("পুনরায় খোলার কারণ লিখুন।")})
+    voided = list(agreement.signatures.values_list("signer_name_bn", flat=True))
+    agreement.signatures.all().delete()
+    set_status(
+        agreement,
+        AgreementStatus.RETURNED,
+        actor=actor,
+        action="agreement_reopen",
+        reason=reason,
+        voided_signatures=voided,
+    )
+    notifications.notify_agreement(agreement, "reopened", actor=actor, reason=reason)
+    return agreement
+
+
+# ------------------------------------------------------------------------------------------------
+# Drafting: a new year's draft
+
+
+def prior_actuals(source: Agreement) -> dict[tuple[str, str], tuple[str, bool]]:
+    """Last year's annual achievement of each indicator, (area kind, code) → (encoded value, provisional):
+    the verified value where the supervisor verified one, else the reported value, marked provisional."""
+    from indicators import scores, values
+    from indicators.models import ScoreKind
+
+    areas = scores.load_tree(source)
+    indicators = [i for area in areas for i in scores.area_indicators(area)]
+    found: dict[tuple[str, str], tuple[str, bool]] = {}
+    for kind, provisional in ((ScoreKind.PROGRESS, True), (ScoreKind.VERIFIED, False)):
+        result = scores.compute(source, kind, areas)
+        scored = [s for area in result.areas for s in area.indicators]
+        for indicator, score in zip(indicators, scored, strict=True):
+            if score.reported and not indicator.governance_kind:
+                found[indicator.area_kind, indicator.code] = (values.encode(score.annual_value), provisional)
+    return found
+
+
+def copy_rows(model, rows, **overrides) -> list:
+    """Unsaved copies of `rows` with `overrides` applied."""
+    copies = []
+    for row in rows:
+        data = {
+            f.name: getattr(row, f.name)
+            for f in model._meta.concrete_fields
+            if not f.primary_key and f.name not in overrides
+        }
+        copies.append(model(**data, **overrides))
+    return copies
+
+
+def copy_document(source: Agreement, target: Agreement, *, next_year: bool) -> None:
+    """Copy Section 1-3 and Annex 1-3 of `source` into `target`. For the next year's draft the columns move
+    one year on and only the office's own areas are copied (the governance area comes from the new year)."""
+    from indicators.models import Activity, Area, AreaKind, Indicator, OutcomeIndicator, RelatedOffice
+
+    AgreementFunction.objects.bulk_create(
+        copy_rows(AgreementFunction, source.functions.all(), agreement=target)
+    )
+    Acronym.objects.bulk_create(copy_rows(Acronym, source.acronyms.all(), agreement=target))
+    outcomes = copy_rows(OutcomeIndicator, source.outcome_indicators.all(), agreement=target)
+    if next_year:
+        for new, old in zip(outcomes, source.outcome_indicators.all(), strict=True):
+            new.actual_prev2, new.actual_prev1, new.actual_prev1_provisional = (
+                old.actual_prev1,
+                old.target,
+                True,
+            )
+            new.target, new.projection_next1, new.projection_next2 = (
+                old.projection_next1,
+                old.projection_next2,
+                "",
+            )
+    OutcomeIndicator.objects.bulk_create(outcomes)
+    actuals = prior_actuals(source) if next_year else {}
+    areas = Area.objects.filter(agreement=source).order_by("position")
+    if next_year:
+        areas = areas.filter(kind=AreaKind.OFFICE)
+    for area in areas:
+        new_area = copy_rows(Area, [area], agreement=target)[0]
+        new_area.save()
+        for activity in area.activities.order_by("position"):
+            new_activity = copy_rows(Activity, [activity], area=new_area)[0]
+            new_activity.save()
+            for indicator in activity.indicators.order_by("position").prefetch_related("related_offices"):
+                new = copy_rows(Indicator, [indicator], activity=new_activity, agreement=target)[0]
+                if next_year:
+                    actual, provisional = actuals.get((indicator.area_kind, indicator.code), ("", True))
+                    new.actual_prev2 = indicator.actual_prev1
+                    new.actual_prev1, new.actual_prev1_provisional = actual or "", provisional
+                    new.projection_next1, new.projection_next2 = indicator.projection_next2, ""
+                new.save()
+                RelatedOffice.objects.bulk_create(
+                    copy_rows(RelatedOffice, indicator.related_offices.all(), indicator=new)
+                )
+
+
+def add_governance_area(agreement: Agreement) -> None:
+    """The mandatory governance area as the fiscal year prescribes it: one indicator per action plan."""
+    from apa_portal.bangla import to_bangla_digits
+    from indicators.models import Activity, Area, AreaKind, Indicator, Method, ValueType
+
+    position = (agreement.areas.aggregate(m=Max("position"))["m"] or 0) + 1
+    area = Area(
+        agreement=agreement,
+        kind=AreaKind.GOVERNANCE,
+        position=position,
+        code="১",
+        title=GOVERNANCE_AREA_TITLE,
+        weight=agreement.fiscal_year.governance_area_marks,
+    )
+    area.full_clean()
+    area.save()
+    allocations = GovernanceAllocation.objects.filter(fiscal_year=agreement.fiscal_year).order_by("position")
+    for n, allocation in enumerate(allocations, start=1):
+        activity = Activity.objects.create(
+            area=area, position=n, code=f"১.{to_bangla_digits(n)}", title=f"{allocation.name_bn} বাস্তবায়ন"
+        )
+        Indicator.objects.create(
+            activity=activity,
+            position=1,
+            code=f"১.{to_bangla_digits(n)}.১",
+            title=f"{allocation.name_bn} বাস্তবায়িত",
+            method=Method.CUMULATIVE,
+            unit="প্রাপ্ত নম্বর",
+            value_type=ValueType.SCORE,
+            weight=allocation.marks,
+            governance_kind=allocation.kind,
+            targets=[],
+        )
+
+
+def add_governance_plans(agreement: Agreement) -> None:
+    """Annex 4-8 from the fiscal year's templates, the variant for the office's level where there is one."""
+    from indicators.models import GovernancePlan, GovernancePlanTemplate, PlanItem
+
+    templates = GovernancePlanTemplate.objects.filter(fiscal_year=agreement.fiscal_year).order_by(
+        "kind", "variant", "-version"
+    )
+    chosen: dict[str, GovernancePlanTemplate] = {}
+    for template in templates:
+        current = chosen.get(template.kind)
+        if current is None or (
+            template.variant == agreement.office.level and current.variant != agreement.office.level
+        ):
+            chosen[template.kind] = template
+    item_fields = [f.name for f in PlanItem._meta.concrete_fields]
+    for template in chosen.values():
+        plan = GovernancePlan.objects.create(
+            agreement=agreement,
+            template=template,
+            kind=template.kind,
+            title_bn=template.title_bn,
+            levels=template.levels,
+            total_marks=template.total_marks,
+        )
+        PlanItem.objects.bulk_create(
+            PlanItem(
+                plan=plan,
+                **{
+                    k: v
+                    for k, v in model_to_dict(item).items()
+                    if k in item_fields and k not in ("id", "template")
+                },
+            )
+            for item in template.items.all()
+        )
+
+
+@transaction.atomic
+def agreement_create_draft(
+    *, office: Office, fiscal_year: FiscalYear, from_agreement: Agreement | None = None, actor: User
+) -> Agreement:
+    """The year's draft, empty or copied from last year's agreement: areas, activities, indicators and
+    annexes copied, prior-year actuals from the system's own achievements (provisional until verified), the
+    governance area and Annex 4-8 plans from the fiscal year's framework."""
+    if not (is_administrator(actor) or office in offices_of(actor, *OFFICE_ROLES)):
+        raise PermissionDenied(_("এই অফিসের খসড়া তৈরির অনুমতি আপনার নেই।"))
+    if office.supervisor_id is None:
+        raise ValidationError(_("এই অফিসের তত্ত্বাবধায়ক অফিস নির্ধারিত নেই; প্রশাসকের সাথে যোগাযোগ করুন।"))
+    if Agreement.objects.filter(office=office, fiscal_year=fiscal_year).exists():
+        raise ValidationError(_("এই অর্থবছরের চুক্তি আগেই তৈরি হয়েছে।"))
+    if from_agreement is not None and (
+        from_agreement.office_id != office.pk
+        or from_agreement.fiscal_year.start_year >= fiscal_year.start_year
+    ):
+        raise ValidationError(_("কেবল এই অফিসের আগের কোনো বছরের চুক্তি থেকে খসড়া তৈরি করা যায়।"))
+    supervisor = office.supervisor
+    agreement = Agreement(
+        office=office,
+        supervisor_office=supervisor,
+        fiscal_year=fiscal_year,
+        status=AgreementStatus.DRAFT,
+        first_party_bn=office.party_title_bn,
+        second_party_bn=supervisor.party_title_bn,
+    )
+    if from_agreement is not None:
+        for name in ("recent_achievements", "problems_challenges", "future_plans", "vision", "mission"):
+            setattr(agreement, name, getattr(from_agreement, name))
+    agreement.full_clean()
+    agreement.save()
+    if from_agreement is not None:
+        copy_document(from_agreement, agreement, next_year=True)
+    add_governance_area(agreement)
+    add_governance_plans(agreement)
+    audit_record(
+        actor=actor,
+        action="agreement_create_draft",
+        obj=agreement,
+        agreement=agreement,
+        after={"status": agreement.status, "from_agreement": from_agreement.pk if from_agreement else None},
+    )
+    refresh(agreement)
+    return agreement
+
+
+# ------------------------------------------------------------------------------------------------
+# Drafting: editing the document
+
+
+@transaction.atomic
+def agreement_update(*, agreement: Agreement, changes: dict[str, Any], actor: User) -> Agreement:
+    """Overview and Section 1 texts of an editable draft."""
+    agreement = lock(agreement)
+    require_editable(agreement, actor)
+    allowed = {
+        "recent_achievements",
+        "problems_challenges",
+        "future_plans",
+        "expected_achievements",
+        "vision",
+        "mission",
+    }
+    before = {k: getattr(agreement, k) for k in changes}
+    for key, value in changes.items():
+        if key not in allowed:
+            raise ValueError(f"{key} is not editable here")
+        setattr(agreement, key, value)
+    agreement.full_clean()
+    agreement.save()
+    audit_record(
+        actor=actor,
+        action="agreement_update",
+        obj=agreement,
+        agreement=agreement,
+        before=before,
+        after=changes,
+    )
+    return agreement
+
+
+def agreement_of(item: models.Model) -> Agreement:
+    from indicators.models import Activity, RelatedOffice
+
+    if isinstance(item, Activity):
+        return item.area.agreement
+    if isinstance(item, RelatedOffice):
+        return (
+            item.indicator.agreement
+            if item.indicator.agreement_id
+            else item.indicator.activity.area.agreement
+        )
+    return item.agreement
+
+
+def siblings(item: models.Model) -> models.QuerySet:
+    from indicators.models import Activity, Indicator, RelatedOffice
+
+    if isinstance(item, Activity):
+        return Activity.objects.filter(area=item.area_id)
+    if isinstance(item, Indicator):
+        return Indicator.objects.filter(activity=item.activity_id)
+    if isinstance(item, RelatedOffice):
+        return RelatedOffice.objects.filter(indicator=item.indicator_id)
+    return type(item).objects.filter(agreement=item.agreement_id)
+
+
+def touches_scores(item: models.Model) -> bool:
+    from indicators.models import Activity, Area, Indicator
+
+    return isinstance(item, Area | Activity | Indicator)
+
+
+@transaction.atomic
+def content_item_save(*, item: models.Model, actor: User) -> models.Model:
+    """Create or change one part of an editable draft: an outcome, a function, an acronym, an area, an
+    activity, an indicator (with its Annex 2 columns) or an Annex 3 row. New items go last."""
+    agreement = lock(agreement_of(item))
+    require_editable(agreement, actor)
+    before = snapshot(type(item).objects.get(pk=item.pk)) if item.pk else None
+    if item.pk is None:
+        item.position = (siblings(item).aggregate(m=Max("position"))["m"] or 0) + 1
+    item.full_clean()
+    item.save()
+    audit_record(
+        actor=actor,
+        action="content_change" if before else "content_add",
+        obj=item,
+        agreement=agreement,
+        before=before,
+        after=snapshot(item),
+    )
+    if touches_scores(item):
+        refresh(agreement)
+    return item
+
+
+@transaction.atomic
+def content_item_delete(*, item: models.Model, actor: User) -> None:
+    """Remove one part of an editable draft, with everything under it."""
+    agreement = lock(agreement_of(item))
+    require_editable(agreement, actor)
+    audit_record(actor=actor, action="content_remove", obj=item, agreement=agreement, before=snapshot(item))
+    item.delete()
+    if touches_scores(item):
+        refresh(agreement)
+
+
+@transaction.atomic
+def content_item_move(*, item: models.Model, up: bool, actor: User) -> None:
+    """Swap an item with its neighbour above or below; at either end nothing changes."""
+    agreement = lock(agreement_of(item))
+    require_editable(agreement, actor)
+    queryset = siblings(item)
+    neighbour = (
+        queryset.filter(position__lt=item.position).order_by("-position").first()
+        if up
+        else queryset.filter(position__gt=item.position).order_by("position").first()
+    )
+    if neighbour is None:
+        return
+    mine, theirs = item.position, neighbour.position
+    # Positions are unique among siblings: park one item outside the range while the other moves.
+    parked = (queryset.aggregate(m=Max("position"))["m"] or 0) + 1
+    type(item).objects.filter(pk=item.pk).update(position=parked)
+    type(item).objects.filter(pk=neighbour.pk).update(position=mine)
+    type(item).objects.filter(pk=item.pk).update(position=theirs)
+    item.position = theirs
+    audit_record(
+        actor=actor,
+        action="content_move",
+        obj=item,
+        agreement=agreement,
+        before={"position": mine},
+        after={"position": theirs},
+    )
+    if touches_scores(item):
+        refresh(agreement)
+
+
+# ------------------------------------------------------------------------------------------------
+# Revisions
+
+
+def pending_revision(agreement: Agreement) -> Agreement | None:
+    return (
+        Agreement.objects.filter(
+            office=agreement.office_id,
+            fiscal_year=agreement.fiscal_year_id,
+            is_current=False,
+            version__gt=agreement.version,
+        )
+        .exclude(status=AgreementStatus.SUPERSEDED)
+        .order_by("-version")
+        .first()
+    )
+
+
+@transaction.atomic
+def revision_propose(*, agreement: Agreement, justification: str, actor: User) -> Agreement:
+    """The office opens a revision of its active agreement: a new version (a copy to change the targets in)
+    that it submits like a draft. Only before the fiscal year's revision deadline, one at a time."""
+    agreement = lock(agreement)
+    require_role(actor, agreement, *OFFICE_ROLES)
+    if agreement.status != AgreementStatus.ACTIVE or not agreement.is_current:
+        raise ValidationError(_("কেবল কার্যকর চুক্তির সংশোধন প্রস্তাব করা যায়।"))
+    deadline = agreement.fiscal_year.revision_deadline
+    if deadline is not None and timezone.localdate() > deadline:
+        from apa_portal.bangla import format_date_long
+
+        raise ValidationError(
+            _("সংশোধনের শেষ তারিখ (%(date)s) পার হয়ে গেছে।") % {"date": format_date_long(deadline)}
+        )
+    justification = (justification or "").strip()
+    if not justification:
+        raise ValidationError({"justification": _("সংশোধনের যৌক্তিকতা লিখুন।")})
+    if pending_revision(agreement) is not None:
+        raise ValidationError(_("এই চুক্তির একটি সংশোধন প্রস্তাব ইতিমধ্যে চলমান।"))
+    last_version = Agreement.objects.filter(
+        office=agreement.office_id, fiscal_year=agreement.fiscal_year_id
+    ).aggregate(m=Max("version"))["m"]
+    revision = copy_rows(
+        Agreement,
+        [agreement],
+        version=last_version + 1,
+        is_current=False,
+        status=AgreementStatus.DRAFT,
+        revision_justification=justification,
+        final_submission_at=None,
+    )[0]
+    revision.full_clean()
+    revision.save()
+    copy_document(agreement, revision, next_year=False)
+    audit_record(
+        actor=actor,
+        action="revision_propose",
+        obj=revision,
+        agreement=revision,
+        after={"version": revision.version, "revises": agreement.pk},
+        reason=justification,
+    )
+    audit_record(
+        actor=actor,
+        action="revision_propose",
+        obj=agreement,
+        agreement=agreement,
+        after={"revision": revision.pk, "version": revision.version},
+        reason=justification,
+    )
+    return revision
+
+
+def carry_over(old: Agreement, new: Agreement) -> None:
+    """What happened under the old version continues under the new one: achievements with their
+    verification, evidence, quarterly reports, and the governance plans with their achievements."""
+    from evidence.models import EvidenceItem
+    from indicators.models import (
+        Achievement,
+        GovernancePlan,
+        Indicator,
+        PlanItem,
+        PlanItemAchievement,
+        QuarterlyReport,
+    )
+
+    new_indicators = {(i.area_kind, i.code): i for i in Indicator.objects.filter(agreement=new)}
+    achievements, evidence = [], []
+    for indicator in Indicator.objects.filter(agreement=old).prefetch_related("achievements", "evidence"):
+        target = new_indicators.get((indicator.area_kind, indicator.code))
+        if target is None:
+            continue
+        achievements += copy_rows(Achievement, indicator.achievements.all(), indicator=target)
+        evidence += copy_rows(EvidenceItem, indicator.evidence.all(), indicator=target)
+    Achievement.objects.bulk_create(achievements)
+    QuarterlyReport.objects.bulk_create(
+        copy_rows(QuarterlyReport, old.quarterly_reports.all(), agreement=new)
+    )
+    for plan in GovernancePlan.objects.filter(agreement=old).prefetch_related("items__achievements"):
+        new_plan = copy_rows(GovernancePlan, [plan], agreement=new)[0]
+        new_plan.save()
+        for item in plan.items.all():
+            new_item = copy_rows(PlanItem, [item], plan=new_plan)[0]
+            new_item.save()
+            PlanItemAchievement.objects.bulk_create(
+                copy_rows(PlanItemAchievement, item.achievements.all(), item=new_item)
+            )
+            evidence += copy_rows(EvidenceItem, item.evidence.all(), plan_item=new_item)
+    EvidenceItem.objects.bulk_create(evidence)
+
+
+@transaction.atomic
+def revision_approve(*, revision: Agreement, actor: User) -> Agreement:
+    """The supervisor accepts a submitted revision: it becomes the current, active version; the version it
+    replaces is frozen (superseded) and stays readable."""
+    from . import notifications
+
+    revision = lock(revision)
+    require_role(actor, revision, Role.SUPERVISOR_REVIEWER)
+    if revision.status != AgreementStatus.SUBMITTED or revision.is_current or revision.version == 1:
+        raise wrong_status(revision, _("সংশোধন অনুমোদন"))
+    old = (
+        Agreement.objects.select_for_update(of=("self",))
+        .filter(office=revision.office_id, fiscal_year=revision.fiscal_year_id, is_current=True)
+        .first()
+    )
+    if old is not None:
+        old.is_current = False
+        set_status(
+            old,
+            AgreementStatus.SUPERSEDED,
+            actor=actor,
+            action="agreement_supersede",
+            replaced_by=revision.pk,
+        )
+    revision.is_current = True
+    set_status(
+        revision,
+        AgreementStatus.ACTIVE,
+        actor=actor,
+        action="revision_approve",
+        replaces=old.pk if old else None,
+    )
+    if old is not None:
+        carry_over(old, revision)
+    refresh(revision)
+    notifications.notify_agreement(revision, "revision_approved", actor=actor)
+    return revision
+
+
+# ------------------------------------------------------------------------------------------------
+# Annual self-assessment
+
+
+def stored_total(agreement: Agreement, kind: str) -> Decimal:
+    from indicators.models import AgreementScore
+
+    score = AgreementScore.objects.filter(agreement=agreement, kind=kind).first()
+    return score.total if score else Decimal("0")
+
+
+@transaction.atomic
+def self_assessment_submit(*, agreement: Agreement, note: str = "", actor: User) -> SelfAssessment:
+    """The office claims its year's score (computed from its reported achievements, with their evidence).
+    After the deadline it may still submit; the supervisor sees that it came late."""
+    from indicators.models import ScoreKind
+
+    from . import notifications
+
+    agreement = lock(agreement)
+    require_role(actor, agreement, *OFFICE_ROLES)
+    if agreement.status != AgreementStatus.ACTIVE or not agreement.is_current:
+        raise ValidationError(_("কেবল কার্যকর চুক্তির স্ব-মূল্যায়ন দাখিল করা যায়।"))
+    existing = SelfAssessment.objects.filter(agreement=agreement).first()
+    if existing is not None and existing.status != SelfAssessmentStatus.SUBMITTED:
+        raise ValidationError(_("স্ব-মূল্যায়ন ইতিমধ্যে যাচাই হয়েছে; আর পরিবর্তন করা যায় না।"))
+    refresh(agreement)
+    deadline = agreement.fiscal_year.self_assessment_deadline
+    assessment = existing or SelfAssessment(agreement=agreement)
+    assessment.claimed_total = stored_total(agreement, ScoreKind.CLAIMED)
+    assessment.office_note = note.strip()
+    assessment.submitted_at = timezone.now()
+    assessment.submitted_by = actor
+    assessment.submitted_late = deadline is not None and timezone.localdate() > deadline
+    assessment.full_clean()
+    assessment.save()
+    audit_record(
+        actor=actor,
+        action="self_assessment_submit",
+        obj=assessment,
+        agreement=agreement,
+        after={"claimed_total": str(assessment.claimed_total), "late": assessment.submitted_late},
+    )
+    notifications.notify_agreement(agreement, "self_assessment_submitted", actor=actor)
+    return assessment
+
+
+@transaction.atomic
+def self_assessment_verify(*, assessment: SelfAssessment, note: str = "", actor: User) -> SelfAssessment:
+    """The supervisor closes verification: the verified score is what its accepted or corrected
+    achievements give."""
+    from indicators.models import ScoreKind
+
+    from . import notifications
+
+    agreement = lock(assessment.agreement)
+    require_role(actor, agreement, Role.SUPERVISOR_REVIEWER, Role.SUPERVISOR_HEAD)
+    assessment = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status != SelfAssessmentStatus.SUBMITTED:
+        raise ValidationError(_("স্ব-মূল্যায়নটি ইতিমধ্যে যাচাই হয়েছে।"))
+    refresh(agreement)
+    assessment.status = SelfAssessmentStatus.VERIFIED
+    assessment.verified_total = stored_total(agreement, ScoreKind.VERIFIED)
+    assessment.supervisor_note = note.strip()
+    assessment.verified_at, assessment.verified_by = timezone.now(), actor
+    assessment.full_clean()
+    assessment.save()
+    audit_record(
+        actor=actor,
+        action="self_assessment_verify",
+        obj=assessment,
+        agreement=agreement,
+        before={"status": SelfAssessmentStatus.SUBMITTED},
+        after={"status": assessment.status, "verified_total": str(assessment.verified_total)},
+    )
+    notifications.notify_agreement(agreement, "self_assessment_verified", actor=actor)
+    return assessment
+
+
+@transaction.atomic
+def self_assessment_publish(*, assessment: SelfAssessment, actor: User) -> SelfAssessment:
+    """The supervisor head publishes the verified evaluation."""
+    from . import notifications
+
+    agreement = lock(assessment.agreement)
+    require_role(actor, agreement, Role.SUPERVISOR_HEAD)
+    assessment = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status != SelfAssessmentStatus.VERIFIED:
+        raise ValidationError(_("কেবল যাচাইকৃত স্ব-মূল্যায়ন প্রকাশ করা যায়।"))
+    assessment.status = SelfAssessmentStatus.PUBLISHED
+    assessment.published_at = timezone.now()
+    assessment.full_clean()
+    assessment.save()
+    audit_record(
+        actor=actor,
+        action="self_assessment_publish",
+        obj=assessment,
+        agreement=agreement,
+        before={"status": SelfAssessmentStatus.VERIFIED},
+        after={"status": assessment.status},
+    )
+    notifications.notify_agreement(agreement, "self_assessment_published", actor=actor)
+    return assessment

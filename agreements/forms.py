@@ -1,0 +1,309 @@
+"""Forms of the drafting editor, the review and the supervisor's workspace. Numbers and dates are typed in
+Bangla or ASCII digits and stored in the one encoding of `indicators.values`; errors are Bangla and sit next
+to their field."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apa_portal.bangla import parse_date, parse_decimal, to_bangla_digits
+from indicators import values
+from indicators.models import Activity, Area, Indicator, OutcomeIndicator, RelatedOffice, ValueType
+
+from .models import Acronym, Agreement, AgreementFunction, AgreementStatus, FiscalYear
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+def display_value(raw: str | None, value_type: str) -> str:
+    """A stored value as the user would type it: Bangla digits, dates as dd/mm/yyyy."""
+    if not raw:
+        return ""
+    try:
+        value = values.decode(raw, value_type)
+    except ValueError:
+        return raw
+    if isinstance(value, date):
+        return to_bangla_digits(value.strftime("%d/%m/%Y"))
+    return to_bangla_digits(raw)
+
+
+def parse_value(text: str, value_type: str):
+    """The typed value, or a Bangla error naming what was expected."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return parse_date(text) if value_type == ValueType.DATE else parse_decimal(text)
+    except ValueError:
+        if value_type == ValueType.DATE:
+            raise forms.ValidationError(_("তারিখ দিন, যেমন ১২/১২/২০২২।")) from None
+        raise forms.ValidationError(_("একটি সংখ্যা দিন, যেমন ১৫০ বা ৮৪.৫।")) from None
+
+
+class OverviewForm(forms.ModelForm):
+    """The overview (কর্মসম্পাদনের সার্বিক চিত্র) and Section 1's vision and mission."""
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "recent_achievements",
+            "problems_challenges",
+            "future_plans",
+            "expected_achievements",
+            "vision",
+            "mission",
+        ]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
+
+
+class FunctionForm(forms.ModelForm):
+    class Meta:
+        model = AgreementFunction
+        fields = ["text"]
+        widgets = {"text": TEXTAREA}
+
+
+class AcronymForm(forms.ModelForm):
+    class Meta:
+        model = Acronym
+        fields = ["acronym", "description"]
+
+
+class AreaForm(forms.ModelForm):
+    class Meta:
+        model = Area
+        fields = ["code", "title", "weight"]
+        widgets = {"title": forms.Textarea(attrs={"rows": 2}), "weight": forms.TextInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["weight"] = BanglaDecimalField(label=_("ক্ষেত্রের মান"))
+        if self.instance.pk:
+            self.initial["weight"] = to_bangla_digits(values.encode(self.instance.weight))
+            self.initial["code"] = self.instance.code
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["code", "title"]
+        widgets = {"title": forms.Textarea(attrs={"rows": 2})}
+
+
+class BanglaDecimalField(forms.CharField):
+    """A number typed in Bangla or ASCII digits."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        return parse_value(text, ValueType.NUMBER)
+
+
+class OutcomeForm(forms.ModelForm):
+    class Meta:
+        model = OutcomeIndicator
+        fields = [
+            "outcome",
+            "title",
+            "unit",
+            "actual_prev2",
+            "actual_prev1",
+            "actual_prev1_provisional",
+            "target",
+            "projection_next1",
+            "projection_next2",
+            "joint_agencies",
+            "data_source",
+        ]
+        widgets = {
+            "outcome": forms.Textarea(attrs={"rows": 2}),
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "joint_agencies": forms.Textarea(attrs={"rows": 2}),
+            "data_source": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+VALUE_COLUMNS = ("actual_prev2", "actual_prev1", "projection_next1", "projection_next2")
+
+
+class IndicatorForm(forms.ModelForm):
+    """Every column of a Section 3 indicator, its Annex 2 entry, and one target field per level column of
+    the fiscal year."""
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "title",
+            "method",
+            "unit",
+            "value_type",
+            "weight",
+            "actual_prev2",
+            "actual_prev1",
+            "actual_prev1_provisional",
+            "projection_next1",
+            "projection_next2",
+            "implementing_unit",
+            "evidence_description",
+        ]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "implementing_unit": forms.Textarea(attrs={"rows": 2}),
+            "evidence_description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, levels: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.levels = levels
+        self.fields["weight"] = BanglaDecimalField(label=_("সূচকের মান"))
+        value_type = self.instance.value_type or ValueType.NUMBER
+        if self.instance.pk:
+            self.initial["weight"] = to_bangla_digits(values.encode(self.instance.weight))
+            for name in VALUE_COLUMNS:
+                self.initial[name] = display_value(getattr(self.instance, name), value_type)
+        targets = list(self.instance.targets or [])
+        for index, level in enumerate(levels):
+            name = f"target_{index}"
+            self.fields[name] = forms.CharField(
+                label=f"{level['name_bn']} {to_bangla_digits(level['percent'])}%", required=False
+            )
+            raw = targets[index] if index < len(targets) else None
+            self.initial[name] = display_value(raw, value_type)
+
+    def target_fields(self):
+        return [self[f"target_{index}"] for index in range(len(self.levels))]
+
+    def value_fields(self):
+        return [self[name] for name in VALUE_COLUMNS]
+
+    def clean(self):
+        cleaned = super().clean()
+        value_type = cleaned.get("value_type") or ValueType.NUMBER
+        for name in (*VALUE_COLUMNS, *(f"target_{i}" for i in range(len(self.levels)))):
+            try:
+                cleaned[name] = values.encode(
+                    parse_value(self.data.get(self.add_prefix(name), ""), value_type)
+                )
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+        return cleaned
+
+    def save(self, commit: bool = False) -> Indicator:
+        indicator = super().save(commit=False)
+        for name in VALUE_COLUMNS:
+            setattr(indicator, name, self.cleaned_data.get(name) or "")
+        targets = [self.cleaned_data.get(f"target_{i}") for i in range(len(self.levels))]
+        while targets and targets[-1] is None:
+            targets.pop()
+        indicator.targets = targets
+        return indicator
+
+
+class RelatedOfficeForm(forms.ModelForm):
+    """Annex 3: an office the indicator depends on, and how the work is coordinated with it."""
+
+    class Meta:
+        model = RelatedOffice
+        fields = ["offices", "coordination_strategy"]
+        widgets = {"offices": TEXTAREA, "coordination_strategy": TEXTAREA}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("কারণ"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("কারণ লিখুন।")},
+    )
+
+
+class RevisionForm(forms.Form):
+    justification = forms.CharField(
+        label=_("সংশোধনের যৌক্তিকতা"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("সংশোধনের যৌক্তিকতা লিখুন।")},
+    )
+
+
+class CreateDraftForm(forms.Form):
+    fiscal_year = forms.ModelChoiceField(
+        label=_("অর্থবছর"), queryset=FiscalYear.objects.none(), empty_label=None
+    )
+    from_agreement = forms.ModelChoiceField(
+        label=_("যে চুক্তি থেকে শুরু করবেন"),
+        queryset=Agreement.objects.none(),
+        required=False,
+        empty_label=_("— শূন্য থেকে শুরু —"),
+    )
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        taken = Agreement.objects.filter(office=office).values("fiscal_year")
+        self.fields["fiscal_year"].queryset = FiscalYear.objects.exclude(pk__in=taken)
+        self.fields["fiscal_year"].label_from_instance = lambda fy: to_bangla_digits(fy.label)
+        self.fields["from_agreement"].queryset = (
+            Agreement.objects.current().filter(office=office).select_related("fiscal_year")
+        )
+        self.fields["from_agreement"].label_from_instance = lambda a: to_bangla_digits(
+            f"{a.fiscal_year.label} ({a.get_status_display()})"
+        )
+
+
+class VerifyForm(forms.Form):
+    """Accept the reported value, or correct it with a reason."""
+
+    decision = forms.ChoiceField(
+        label=_("সিদ্ধান্ত"),
+        choices=[("accept", _("গ্রহণ")), ("correct", _("সংশোধন"))],
+        widget=forms.RadioSelect,
+    )
+    value = forms.CharField(label=_("সংশোধিত মান"), required=False)
+    reason = forms.CharField(label=_("কারণ"), required=False)
+
+    def __init__(self, *args, value_type: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.value_type = value_type
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "correct":
+            try:
+                cleaned["value"] = parse_value(cleaned.get("value", ""), self.value_type)
+            except forms.ValidationError as error:
+                self.add_error("value", error)
+                return cleaned
+            if cleaned["value"] is None:
+                self.add_error("value", _("সংশোধিত মান দিন।"))
+            if not cleaned.get("reason", "").strip():
+                self.add_error("reason", _("মান সংশোধনের কারণ লিখুন।"))
+        return cleaned
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("মন্তব্য"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class WorkspaceFilterForm(forms.Form):
+    """Filters of the supervisor's agreement list."""
+
+    q = forms.CharField(label=_("অফিস খুঁজুন"), required=False)
+    year = forms.ModelChoiceField(
+        label=_("অর্থবছর"), queryset=FiscalYear.objects.all(), required=False, empty_label=_("সকল")
+    )
+    status = forms.ChoiceField(
+        label=_("অবস্থা"), choices=[("", _("সকল")), *AgreementStatus.choices], required=False
+    )
+    deadline = forms.ChoiceField(
+        label=_("সময়সীমা"),
+        required=False,
+        choices=[("", _("সকল")), ("overdue", _("স্বাক্ষরের শেষ তারিখ পার, এখনো কার্যকর নয়"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].label_from_instance = lambda fy: to_bangla_digits(fy.label)
