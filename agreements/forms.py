@@ -18,6 +18,27 @@ from .models import Acronym, Agreement, AgreementFunction, AgreementStatus, Fisc
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
+class StyledForm:
+    """Bootstrap classes on every widget, so templates render fields with `{{ field }}` alone."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_widgets()
+
+    def style_widgets(self) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.RadioSelect):
+                continue
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = css
+
+
 def display_value(raw: str | None, value_type: str) -> str:
     """A stored value as the user would type it: Bangla digits, dates as dd/mm/yyyy."""
     if not raw:
@@ -44,7 +65,7 @@ def parse_value(text: str, value_type: str):
         raise forms.ValidationError(_("একটি সংখ্যা দিন, যেমন ১৫০ বা ৮৪.৫।")) from None
 
 
-class OverviewForm(forms.ModelForm):
+class OverviewForm(StyledForm, forms.ModelForm):
     """The overview (কর্মসম্পাদনের সার্বিক চিত্র) and Section 1's vision and mission."""
 
     class Meta:
@@ -60,20 +81,20 @@ class OverviewForm(forms.ModelForm):
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
 
 
-class FunctionForm(forms.ModelForm):
+class FunctionForm(StyledForm, forms.ModelForm):
     class Meta:
         model = AgreementFunction
         fields = ["text"]
         widgets = {"text": TEXTAREA}
 
 
-class AcronymForm(forms.ModelForm):
+class AcronymForm(StyledForm, forms.ModelForm):
     class Meta:
         model = Acronym
         fields = ["acronym", "description"]
 
 
-class AreaForm(forms.ModelForm):
+class AreaForm(StyledForm, forms.ModelForm):
     class Meta:
         model = Area
         fields = ["code", "title", "weight"]
@@ -85,9 +106,10 @@ class AreaForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["weight"] = to_bangla_digits(values.encode(self.instance.weight))
             self.initial["code"] = self.instance.code
+        self.style_widgets()
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(StyledForm, forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["code", "title"]
@@ -104,7 +126,7 @@ class BanglaDecimalField(forms.CharField):
         return parse_value(text, ValueType.NUMBER)
 
 
-class OutcomeForm(forms.ModelForm):
+class OutcomeForm(StyledForm, forms.ModelForm):
     class Meta:
         model = OutcomeIndicator
         fields = [
@@ -131,7 +153,7 @@ class OutcomeForm(forms.ModelForm):
 VALUE_COLUMNS = ("actual_prev2", "actual_prev1", "projection_next1", "projection_next2")
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(StyledForm, forms.ModelForm):
     """Every column of a Section 3 indicator, its Annex 2 entry, and one target field per level column of
     the fiscal year."""
 
@@ -175,6 +197,7 @@ class IndicatorForm(forms.ModelForm):
             )
             raw = targets[index] if index < len(targets) else None
             self.initial[name] = display_value(raw, value_type)
+        self.style_widgets()
 
     def target_fields(self):
         return [self[f"target_{index}"] for index in range(len(self.levels))]
@@ -205,7 +228,7 @@ class IndicatorForm(forms.ModelForm):
         return indicator
 
 
-class RelatedOfficeForm(forms.ModelForm):
+class RelatedOfficeForm(StyledForm, forms.ModelForm):
     """Annex 3: an office the indicator depends on, and how the work is coordinated with it."""
 
     class Meta:
@@ -214,7 +237,7 @@ class RelatedOfficeForm(forms.ModelForm):
         widgets = {"offices": TEXTAREA, "coordination_strategy": TEXTAREA}
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(StyledForm, forms.Form):
     reason = forms.CharField(
         label=_("কারণ"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -222,7 +245,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class RevisionForm(forms.Form):
+class RevisionForm(StyledForm, forms.Form):
     justification = forms.CharField(
         label=_("সংশোধনের যৌক্তিকতা"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -230,7 +253,7 @@ class RevisionForm(forms.Form):
     )
 
 
-class CreateDraftForm(forms.Form):
+class CreateDraftForm(StyledForm, forms.Form):
     fiscal_year = forms.ModelChoiceField(
         label=_("অর্থবছর"), queryset=FiscalYear.objects.none(), empty_label=None
     )
@@ -254,7 +277,7 @@ class CreateDraftForm(forms.Form):
         )
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(StyledForm, forms.Form):
     """Accept the reported value, or correct it with a reason."""
 
     decision = forms.ChoiceField(
@@ -284,11 +307,11 @@ class VerifyForm(forms.Form):
         return cleaned
 
 
-class NoteForm(forms.Form):
+class NoteForm(StyledForm, forms.Form):
     note = forms.CharField(label=_("মন্তব্য"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class WorkspaceFilterForm(forms.Form):
+class WorkspaceFilterForm(StyledForm, forms.Form):
     """Filters of the supervisor's agreement list."""
 
     q = forms.CharField(label=_("অফিস খুঁজুন"), required=False)
