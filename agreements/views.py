@@ -148,9 +148,14 @@ def attach_notes(items, problems_by_key, comments_by_key) -> None:
 
 @login_required
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_detail(request, get_agreement_for(request.user, pk))
+
+
+def render_detail(request: HttpRequest, agreement: Agreement, review_draft=None) -> HttpResponse:
+    """The document page; `review_draft` (a refused return's POST) puts the reviewer's text back in place."""
     from indicators.validation import validate_agreement
 
-    agreement = get_agreement_for(request.user, pk)
+    review_draft = review_draft or {}
     roles = roles_for(request.user, agreement)
     actions = actions_for(roles, agreement)
     areas = document_areas(agreement)
@@ -175,6 +180,8 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activities = [activity for area in areas for activity in area.activities.all()]
     indicators = [i for activity in activities for i in activity.indicators.all()]
     attach_notes([*areas, *activities, *indicators, *outcomes], problems_by_key, comments_by_key)
+    for item in (*areas, *activities, *indicators, *outcomes):
+        item.draft_comment = review_draft.get(f"comment-{item.anchor}", "")
     for indicator in indicators:
         indicator.target_cells = (list(indicator.targets) + [None] * len(agreement.fiscal_year.levels))[
             : len(agreement.fiscal_year.levels)
@@ -215,6 +222,8 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "scores": {s.kind: s for s in AgreementScore.objects.filter(agreement=agreement)},
             "versions": versions,
             "pending_revision": services.pending_revision(agreement) if agreement.is_current else None,
+            "review_draft": review_draft,
+            "general_draft": review_draft.get("comment-general", ""),
         },
     )
 
@@ -224,6 +233,16 @@ def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_agreement_for(request.user, pk)
     entries = AuditEntry.objects.filter(agreement=agreement).select_related("actor").order_by("at", "id")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    labels = {**dict(SelfAssessmentStatus.choices), **dict(AgreementStatus.choices)}
+    for entry in page.object_list:
+        before, after = entry.before or {}, entry.after or {}
+        entry.status_change = (
+            (labels.get(before.get("status"), "—"), labels.get(after.get("status"), "—"))
+            if isinstance(before, dict)
+            and isinstance(after, dict)
+            and (before.get("status") or after.get("status"))
+            else None
+        )
     comments = ReviewComment.objects.filter(agreement=agreement).select_related("author", "indicator")
     return render(
         request, "agreements/history.html", {"agreement": agreement, "page": page, "comments": comments}
@@ -512,14 +531,19 @@ def comments_from(post, agreement: Agreement) -> list[services.CommentInput]:
 @require_POST
 def agreement_return(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_agreement_for(request.user, pk, require=[Role.SUPERVISOR_REVIEWER])
-    return run_transition(
-        request,
-        agreement,
-        services.agreement_return,
-        _("চুক্তি মন্তব্যসহ অফিসে ফেরত পাঠানো হয়েছে।"),
-        reason=request.POST.get("reason", ""),
-        comments=comments_from(request.POST, agreement),
-    )
+    try:
+        services.agreement_return(
+            agreement=agreement,
+            reason=request.POST.get("reason", ""),
+            comments=comments_from(request.POST, agreement),
+            actor=request.user,
+        )
+    except ValidationError as error:
+        # Nothing the reviewer typed is lost: the page comes back with every comment in its box.
+        messages.error(request, service_error_text(error))
+        return render_detail(request, agreement, review_draft=request.POST)
+    messages.success(request, _("চুক্তি মন্তব্যসহ অফিসে ফেরত পাঠানো হয়েছে।"))
+    return redirect("agreements:detail", agreement.pk)
 
 
 @login_required

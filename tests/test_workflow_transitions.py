@@ -242,3 +242,21 @@ def test_transition_views_answer_allowed_403_and_404(
 def test_transition_views_refuse_get(client, agreement_a, rita):
     client.force_login(rita)
     assert client.get(reverse("agreements:approve", args=[agreement_a.pk])).status_code == 405
+
+
+def test_a_return_without_reason_keeps_every_comment_the_reviewer_typed(client, mymensingh):
+    from indicators.models import Indicator
+
+    indicator = Indicator.objects.get(agreement=mymensingh, area_kind="office", code="২.১.১")
+    client.force_login(user("dg.reviewer"))
+    response = client.post(
+        reverse("agreements:return", args=[mymensingh.pk]),
+        {"reason": "", f"comment-indicator-{indicator.pk}": "লক্ষ্যমাত্রা বাড়ান", "comment-general": "সাধারণ কথা"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "ফেরত পাঠানোর কারণ লিখুন" in page
+    assert "লক্ষ্যমাত্রা বাড়ান</textarea>" in page and "সাধারণ কথা</textarea>" in page
+    mymensingh.refresh_from_db()
+    assert mymensingh.status == AgreementStatus.SUBMITTED
+    assert not ReviewComment.objects.exists()
