@@ -243,10 +243,35 @@ def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
             and (before.get("status") or after.get("status"))
             else None
         )
+        entry.field_changes = field_changes(entry)
     comments = ReviewComment.objects.filter(agreement=agreement).select_related("author", "indicator")
     return render(
         request, "agreements/history.html", {"agreement": agreement, "page": page, "comments": comments}
     )
+
+
+def field_changes(entry: AuditEntry) -> list[tuple[str, object, object]]:
+    """(field label, was, became) for an audited content change."""
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    if entry.action not in ("content_change", "agreement_update", "achievement_verify"):
+        return []
+    before, after = entry.before or {}, entry.after or {}
+    try:
+        model = apps.get_model(entry.object_type)
+    except (LookupError, ValueError):
+        model = None
+    changes = []
+    for key, value in after.items():
+        if key in ("id", "position") or before.get(key) == value:
+            continue
+        try:
+            label = str(model._meta.get_field(key).verbose_name) if model else key
+        except FieldDoesNotExist:
+            label = key
+        changes.append((label, before.get(key), value))
+    return changes
 
 
 # ------------------------------------------------------------------------------------------------

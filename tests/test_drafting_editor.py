@@ -235,3 +235,14 @@ def test_the_create_page_makes_a_draft(client, agreement_a, next_year, alice):
     )
     draft = Agreement.objects.get(office=agreement_a.office, fiscal_year=next_year)
     assert response.status_code == 302 and response.url == reverse("agreements:detail", args=[draft.pk])
+
+
+def test_the_history_shows_what_a_content_change_was_and_became(client, draft_a, alice):
+    indicator = Indicator.objects.filter(agreement=draft_a).first()
+    client.force_login(alice)
+    client.post(
+        reverse("agreements:item_edit", args=[draft_a.pk, "indicator", indicator.pk]),
+        indicator_post(indicator, target_0="৫২০"),
+    )
+    page = client.get(reverse("agreements:history", args=[draft_a.pk])).content.decode()
+    assert "লক্ষ্যমাত্রা (কলাম অনুযায়ী)" in page and "৫২০" in page
