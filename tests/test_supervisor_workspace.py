@@ -39,6 +39,7 @@ def test_the_workspace_lists_only_its_offices_and_filters_them(
     client.force_login(rita)
     page = client.get(reverse("agreements:workspace")).content.decode()
     assert "জেলা কার্যালয় ক" in page and "জেলা কার্যালয় খ" in page and "অচেনা অফিস" not in page
+    assert "১ টি চুক্তি পর্যালোচনার অপেক্ষায়" in page
     page = client.get(reverse("agreements:workspace"), {"status": "submitted"}).content.decode()
     assert "জেলা কার্যালয় খ" in page and "জেলা কার্যালয় ক</a>" not in page
     page = client.get(reverse("agreements:workspace"), {"q": "ক"}).content.decode()
