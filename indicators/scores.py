@@ -26,6 +26,7 @@ from agreements.models import Agreement, FiscalYear, Office
 from apa_portal.bangla import format_date_table, format_number
 
 from . import scoring, values
+from .governance_selectors import plan_score_inputs
 from .models import (
     Achievement,
     AgreementScore,
@@ -33,10 +34,7 @@ from .models import (
     GovernancePlan,
     Indicator,
     IndicatorScore,
-    PlanItem,
-    PlanItemScoring,
     ScoreKind,
-    TargetType,
     ValueType,
 )
 
@@ -49,7 +47,6 @@ class PlanResult:
 
     plan: GovernancePlan
     score: scoring.PlanScore
-    claimed_total: Decimal | None
 
 
 # ------------------------------------------------------------------------------------------------
@@ -98,60 +95,9 @@ def aligned_targets(indicator: Indicator, levels: tuple[int, ...]) -> list:
     return targets + [None] * (len(levels) - len(targets))
 
 
-def decode_plan_value(raw: str | None, target_type: str):
-    return values.decode(raw, "date" if target_type == TargetType.DATE else "number")
-
-
-def plan_item_input(item: PlanItem, kind: str, levels: tuple[int, ...]) -> scoring.PlanItemInput:
-    """A plan item as scored: its annual value, else the sum, latest or earliest of its quarters."""
-    quarterly = [None, None, None, None]
-    for achievement in item.achievements.all():
-        quarterly[achievement.quarter - 1] = (
-            achievement.value_date if item.target_type == TargetType.DATE else achievement.value_number
-        )
-    if kind == ScoreKind.VERIFIED:
-        # Plans have no verification step of their own yet: nothing counts as verified.
-        annual, quarterly = None, [None, None, None, None]
-    else:
-        annual = item.achievement
-    code = item.indicator_code or item.serial or str(item.position)
-    if item.scoring == PlanItemScoring.PROPORTIONAL:
-        targets = [decode_plan_value(t, TargetType.NUMBER) for t in item.quarterly_targets]
-        if len(targets) == 4 and any(targets):
-            achieved, target = scoring.quarterly_proportional(targets, quarterly)
-        else:
-            achieved, target = annual, decode_plan_value(item.annual_target, TargetType.NUMBER)
-        return scoring.PlanItemInput(code, item.weight, "proportional", achievement=achieved, target=target)
-    if item.scoring == PlanItemScoring.DATE_BOUND:
-        dates = [d for d in quarterly if d is not None]
-        target = decode_plan_value(item.annual_target, TargetType.DATE)
-        achieved = annual if annual is not None else (min(dates) if dates else None)
-        return scoring.PlanItemInput(code, item.weight, "date_bound", achievement=achieved, target=target)
-    targets = [decode_plan_value(t, item.target_type) for t in item.targets][: len(levels)]
-    targets += [None] * (len(levels) - len(targets))
-    if annual is None and any(v is not None for v in quarterly):
-        method = {TargetType.DATE: "date", TargetType.PERCENT: "cumulative"}.get(item.target_type, "sum")
-        annual = scoring.annual_achievement(method, quarterly)
-    return scoring.PlanItemInput(
-        code, item.weight, "levels", targets=targets, levels=levels, achievement=annual
-    )
-
-
 def plan_result(plan: GovernancePlan, kind: str, policy: str) -> PlanResult:
-    levels = tuple(column["percent"] for column in plan.levels)
-    items = sorted(plan.items.all(), key=lambda i: i.position)
-    score = scoring.score_plan([plan_item_input(item, kind, levels) for item in items], policy)
-    claimed_total = None
-    if kind == ScoreKind.CLAIMED and any(item.claimed_score is not None for item in items):
-        # The office's own claim stands where it made one (seed 004's দাবিকৃত স্কোর); computed elsewhere.
-        claimed_total = sum(
-            (
-                item.claimed_score if item.claimed_score is not None else item_score.score
-                for item, item_score in zip(items, score.items, strict=True)
-            ),
-            Decimal("0"),
-        )
-    return PlanResult(plan, score, claimed_total)
+    # The office's stated claims count for CLAIMED (seed 004's দাবিকৃত স্কোর); see plan_score_inputs.
+    return PlanResult(plan, scoring.score_plan(plan_score_inputs(plan, kind), policy))
 
 
 def plan_results(agreement: Agreement, kind: str) -> dict[str, PlanResult]:
@@ -162,8 +108,7 @@ def plan_results(agreement: Agreement, kind: str) -> dict[str, PlanResult]:
 def scaled_plan_score(result: PlanResult | None, marks: Decimal) -> Decimal | None:
     if result is None or result.plan.total_marks <= 0:
         return None
-    plan_score = result.claimed_total if result.claimed_total is not None else result.score.score
-    return scoring.scale_plan_score(plan_score, result.plan.total_marks, marks)
+    return scoring.scale_plan_score(result.score.score, result.plan.total_marks, marks)
 
 
 def agreement_inputs(
@@ -393,16 +338,13 @@ def explain_indicator(
         if plan is None:
             lines.append(_("এই সূচকের কর্মপরিকল্পনার কোনো স্কোর নেই: প্রাপ্ত নম্বর ০।"))
         else:
-            plan_score = plan.claimed_total if plan.claimed_total is not None else plan.score.score
-            source = _("দাবিকৃত স্কোর") if plan.claimed_total is not None else _("গণনাকৃত স্কোর")
             lines.append(
                 _(
-                    "কর্মপরিকল্পনার %(source)s %(score)s / মোট %(total)s; সূচকের মান %(marks)s: "
+                    "কর্মপরিকল্পনার স্কোর %(score)s / মোট %(total)s; সূচকের মান %(marks)s: "
                     "%(score)s × %(marks)s ÷ %(total)s = %(result)s"
                 )
                 % {
-                    "source": source,
-                    "score": format_number(plan_score),
+                    "score": format_number(plan.score.score),
                     "total": format_number(plan.plan.total_marks),
                     "marks": format_number(score.weight),
                     "result": format_number(score.weighted),

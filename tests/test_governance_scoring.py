@@ -21,26 +21,6 @@ from indicators.scoring import score_plan
 from .factories import ActivityFactory, AgreementFactory, AreaFactory, IndicatorFactory, OfficeFactory
 
 
-@pytest.fixture(autouse=True)
-def refresh_scores_reads_plan_score_inputs(monkeypatch):
-    """Stand-in for the integration the lead is making in indicators/scores.py: refresh_scores scores each
-    plan from `governance_selectors.plan_score_inputs` (which also handles rows without targets, e.g. the
-    alternatives of seed 003, on which the current loader raises). Remove once scores.py calls it."""
-    import inspect
-
-    from indicators import scores, scoring
-
-    if "plan_score_inputs" in inspect.getsource(scores) or not hasattr(scores, "plan_result"):
-        return
-
-    def plan_result(plan, kind, policy):
-        return scores.PlanResult(
-            plan, scoring.score_plan(selectors.plan_score_inputs(plan, kind), policy), None
-        )
-
-    monkeypatch.setattr(scores, "plan_result", plan_result)
-
-
 @pytest.fixture
 def ssd_plan(seeded):
     return GovernancePlan.objects.get(

@@ -15,7 +15,6 @@ from indicators import governance_services as services
 from indicators.models import GovernancePlanTemplate, PlanItemAchievement
 
 from .factories import AgreementFactory, OfficeFactory
-from .test_governance_scoring import refresh_scores_reads_plan_score_inputs  # noqa: F401
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from indicators.models import GovernancePlanTemplate, PlanItemAchievement
 
 from .conftest import PASSWORD
 from .factories import AgreementFactory
-from .test_governance_scoring import refresh_scores_reads_plan_score_inputs  # noqa: F401
 
 
 @pytest.fixture

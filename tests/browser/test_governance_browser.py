@@ -12,7 +12,6 @@ from indicators import governance_services as services
 from indicators.models import PlanItemAchievement
 from tests.conftest import PASSWORD
 from tests.factories import AgreementFactory
-from tests.test_governance_scoring import refresh_scores_reads_plan_score_inputs  # noqa: F401
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 sync_api = pytest.importorskip("playwright.sync_api")
