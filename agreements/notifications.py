@@ -11,10 +11,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apa_portal.bangla import fiscal_year_label, format_date_long, format_number
 
 from .models import Agreement, AgreementStatus, Notification, Office, Role, User
+
+QUARTER_ORDINALS = {1: "১ম", 2: "২য়", 3: "৩য়", 4: "৪র্থ"}
 
 OFFICE = (Role.FOCAL_POINT, Role.OFFICE_HEAD)
 REVIEWERS = (Role.SUPERVISOR_REVIEWER,)
@@ -22,28 +25,49 @@ SUPERVISOR = (Role.SUPERVISOR_REVIEWER, Role.SUPERVISOR_HEAD)
 
 # event → (whose people: "office" or "supervisor", their roles, message)
 EVENTS = {
-    "submitted": ("supervisor", REVIEWERS, "{office}-এর {year} অর্থবছরের চুক্তি পর্যালোচনার জন্য দাখিল হয়েছে।"),
-    "returned": ("office", OFFICE, "{year} অর্থবছরের চুক্তি সংশোধনের জন্য ফেরত এসেছে। কারণ: {reason}"),
-    "approved": ("office", OFFICE, "{year} অর্থবছরের চুক্তি অনুমোদিত হয়েছে; অফিস প্রধানের স্বাক্ষরের অপেক্ষায়।"),
+    "submitted": (
+        "supervisor",
+        REVIEWERS,
+        gettext_noop("{office}-এর {year} অর্থবছরের চুক্তি পর্যালোচনার জন্য দাখিল হয়েছে।"),
+    ),
+    "returned": (
+        "office",
+        OFFICE,
+        gettext_noop("{year} অর্থবছরের চুক্তি সংশোধনের জন্য ফেরত এসেছে। কারণ: {reason}"),
+    ),
+    "approved": (
+        "office",
+        OFFICE,
+        gettext_noop("{year} অর্থবছরের চুক্তি অনুমোদিত হয়েছে; অফিস প্রধানের স্বাক্ষরের অপেক্ষায়।"),
+    ),
     "signed": (
         "supervisor",
         SUPERVISOR,
-        "{office}-এর {year} অর্থবছরের চুক্তিতে অফিস প্রধান স্বাক্ষর করেছেন; প্রতিস্বাক্ষরের অপেক্ষায়।",
+        gettext_noop("{office}-এর {year} অর্থবছরের চুক্তিতে অফিস প্রধান স্বাক্ষর করেছেন; প্রতিস্বাক্ষরের অপেক্ষায়।"),
     ),
-    "countersigned": ("office", OFFICE, "{year} অর্থবছরের চুক্তি প্রতিস্বাক্ষরিত হয়ে কার্যকর হয়েছে।"),
-    "reopened": ("office", OFFICE, "{year} অর্থবছরের চুক্তি পুনরায় খোলা হয়েছে। কারণ: {reason}"),
-    "revision_approved": ("office", OFFICE, "{year} অর্থবছরের চুক্তির সংশোধিত সংস্করণ অনুমোদিত ও কার্যকর হয়েছে।"),
+    "countersigned": ("office", OFFICE, gettext_noop("{year} অর্থবছরের চুক্তি প্রতিস্বাক্ষরিত হয়ে কার্যকর হয়েছে।")),
+    "reopened": ("office", OFFICE, gettext_noop("{year} অর্থবছরের চুক্তি পুনরায় খোলা হয়েছে। কারণ: {reason}")),
+    "revision_approved": (
+        "office",
+        OFFICE,
+        gettext_noop("{year} অর্থবছরের চুক্তির সংশোধিত সংস্করণ অনুমোদিত ও কার্যকর হয়েছে।"),
+    ),
     "self_assessment_submitted": (
         "supervisor",
         SUPERVISOR,
-        "{office}-এর {year} অর্থবছরের বার্ষিক স্ব-মূল্যায়ন দাখিল হয়েছে।",
+        gettext_noop("{office}-এর {year} অর্থবছরের বার্ষিক স্ব-মূল্যায়ন দাখিল হয়েছে।"),
     ),
-    "self_assessment_verified": ("office", OFFICE, "{year} অর্থবছরের বার্ষিক স্ব-মূল্যায়ন যাচাই হয়েছে।"),
-    "self_assessment_published": ("office", OFFICE, "{year} অর্থবছরের মূল্যায়ন প্রকাশিত হয়েছে।"),
+    "self_assessment_verified": ("office", OFFICE, gettext_noop("{year} অর্থবছরের বার্ষিক স্ব-মূল্যায়ন যাচাই হয়েছে।")),
+    "self_assessment_published": ("office", OFFICE, gettext_noop("{year} অর্থবছরের মূল্যায়ন প্রকাশিত হয়েছে।")),
+    "quarter_submitted": (
+        "supervisor",
+        REVIEWERS,
+        gettext_noop("{office}-এর {year} অর্থবছরের {quarter} ত্রৈমাসিকের প্রতিবেদন দাখিল হয়েছে।"),
+    ),
     "quarter_reopened": (
         "office",
         OFFICE,
-        "{year} অর্থবছরের ত্রৈমাসিক প্রতিবেদন পুনরায় খোলা হয়েছে। কারণ: {reason}",
+        gettext_noop("{year} অর্থবছরের {quarter} ত্রৈমাসিকের প্রতিবেদন পুনরায় খোলা হয়েছে। কারণ: {reason}"),
     ),
 }
 
@@ -94,7 +118,13 @@ def deliver(
 
 
 def notify_agreement(
-    agreement: Agreement, event: str, *, actor: User | None = None, reason: str = ""
+    agreement: Agreement,
+    event: str,
+    *,
+    actor: User | None = None,
+    reason: str = "",
+    quarter: str = "",
+    url: str = "",
 ) -> list:
     side, roles, template = EVENTS[event]
     office = agreement.office if side == "office" else agreement.supervisor_office
@@ -103,15 +133,24 @@ def notify_agreement(
         office=agreement.office.name_bn,
         year=fiscal_year_label(agreement.fiscal_year.start_year),
         reason=reason,
+        quarter=quarter,
     )
     return deliver(
-        recipients, event=event, message=message, url=agreement_url(agreement), agreement=agreement
+        recipients, event=event, message=message, url=url or agreement_url(agreement), agreement=agreement
     )
 
 
-def notify_quarter_reopened(*, report, reason: str, actor: User | None = None) -> list:
-    """For the quarterly-report service: the office is told that a locked quarter was reopened."""
-    return notify_agreement(report.agreement, "quarter_reopened", actor=actor, reason=reason)
+def notify_quarter(report, event: str, *, actor: User | None = None, reason: str = "") -> list:
+    """A quarterly report was submitted (its reviewers are told) or reopened (the office is told), with a
+    link to the quarter's entry page."""
+    return notify_agreement(
+        report.agreement,
+        event,
+        actor=actor,
+        reason=reason,
+        quarter=QUARTER_ORDINALS[report.quarter],
+        url=reverse("indicators:entry", args=[report.agreement_id, report.quarter]),
+    )
 
 
 # ------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements import notifications
 from agreements.models import Agreement, Role, User
 from agreements.selectors import OWN_OFFICE_ROLES, SUPERVISOR_ROLES, roles_for
 from agreements.services import audit_record
@@ -188,6 +189,7 @@ def quarterly_report_submit(*, agreement: Agreement, quarter: int, actor: User) 
         before=before,
         after={"status": report.status, "quarter": quarter},
     )
+    notifications.notify_quarter(report, "quarter_submitted", actor=actor)
     return report
 
 
@@ -231,4 +233,5 @@ def quarterly_report_reopen(
         after={"status": report.status, "reopened_until": until.isoformat(), "quarter": report.quarter},
         reason=reason,
     )
+    notifications.notify_quarter(report, "quarter_reopened", actor=actor, reason=reason)
     return report

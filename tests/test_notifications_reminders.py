@@ -91,3 +91,24 @@ def test_a_user_sees_and_opens_only_their_own_notifications(client, agreement_a,
     assert notification.read_at is not None
     client.force_login(bob)
     assert client.post(reverse("agreements:notification_open", args=[notification.pk])).status_code == 404
+
+
+def test_a_quarterly_report_tells_the_reviewers_when_submitted_and_the_office_when_reopened(
+    agreement_a, alice, henry, rita, sam, today_in_q3
+):
+    from agreements.seeding import quarter_windows
+    from indicators import services as entry_services
+
+    for quarter, (opens, closes, deadline) in enumerate(quarter_windows(2023), start=1):
+        agreement_a.fiscal_year.quarters.create(
+            quarter=quarter, opens_on=opens, closes_on=closes, report_deadline=deadline
+        )
+    report = entry_services.quarterly_report_submit(agreement=agreement_a, quarter=3, actor=alice)
+    submitted = Notification.objects.get(event="quarter_submitted")
+    assert submitted.recipient == rita and "৩য়" in submitted.message
+    assert submitted.url == reverse("indicators:entry", args=[agreement_a.pk, 3])
+
+    entry_services.quarterly_report_reopen(report=report, reason="প্রমাণক নেই", until=today_in_q3, actor=rita)
+    reopened = Notification.objects.filter(event="quarter_reopened")
+    assert set(reopened.values_list("recipient__username", flat=True)) == {"alice", "henry"}
+    assert "প্রমাণক নেই" in reopened.first().message and "৩য়" in reopened.first().message
