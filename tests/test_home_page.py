@@ -87,3 +87,39 @@ def test_the_login_page_is_in_bangla_with_a_switch_to_english(client):
 
     client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
     assert 'lang="en"' in client.get(reverse("login")).content.decode()
+
+
+def test_the_top_bar_offers_each_role_its_own_pages(client, agreement_a, alice, rita, ada, oscar):
+    from agreements.models import Notification
+
+    Notification.objects.create(
+        recipient=alice, agreement=agreement_a, event="returned", message="ফেরত", url="/"
+    )
+    Notification.objects.create(
+        recipient=alice, agreement=agreement_a, event="approved", message="অনুমোদিত", url="/"
+    )
+    workspace = reverse("agreements:workspace")
+    governance = reverse("governance:years")
+    create = reverse("agreements:create")
+
+    def page_for(user):
+        client.force_login(user)
+        return client.get(reverse("agreements:home")).content.decode()
+
+    html = page_for(alice)
+    assert (
+        f'href="{create}"' in html
+        and f'href="{workspace}"' not in html
+        and f'href="{governance}"' not in html
+    )
+    assert 'বিজ্ঞপ্তি <span class="badge text-bg-light">২' in html
+    html = page_for(rita)
+    assert f'href="{workspace}"' in html and f'href="{create}"' not in html and "text-bg-light" not in html
+    html = page_for(ada)
+    assert f'href="{governance}"' in html
+    html = page_for(oscar)
+    assert (
+        f'href="{workspace}"' not in html
+        and f'href="{governance}"' not in html
+        and f'href="{create}"' not in html
+    )

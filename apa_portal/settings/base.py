@@ -55,6 +55,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "agreements.context_processors.navigation",
             ],
             # Bangla digits and dates are needed on nearly every page and document.
             "builtins": ["apa_portal.templatetags.bangla"],
