@@ -443,43 +443,6 @@ def add_governance_area(agreement: Agreement) -> None:
         )
 
 
-def add_governance_plans(agreement: Agreement) -> None:
-    """Annex 4-8 from the fiscal year's templates, the variant for the office's level where there is one."""
-    from indicators.models import GovernancePlan, GovernancePlanTemplate, PlanItem
-
-    templates = GovernancePlanTemplate.objects.filter(fiscal_year=agreement.fiscal_year).order_by(
-        "kind", "variant", "-version"
-    )
-    chosen: dict[str, GovernancePlanTemplate] = {}
-    for template in templates:
-        current = chosen.get(template.kind)
-        if current is None or (
-            template.variant == agreement.office.level and current.variant != agreement.office.level
-        ):
-            chosen[template.kind] = template
-    item_fields = [f.name for f in PlanItem._meta.concrete_fields]
-    for template in chosen.values():
-        plan = GovernancePlan.objects.create(
-            agreement=agreement,
-            template=template,
-            kind=template.kind,
-            title_bn=template.title_bn,
-            levels=template.levels,
-            total_marks=template.total_marks,
-        )
-        PlanItem.objects.bulk_create(
-            PlanItem(
-                plan=plan,
-                **{
-                    k: v
-                    for k, v in model_to_dict(item).items()
-                    if k in item_fields and k not in ("id", "template")
-                },
-            )
-            for item in template.items.all()
-        )
-
-
 @transaction.atomic
 def agreement_create_draft(
     *, office: Office, fiscal_year: FiscalYear, from_agreement: Agreement | None = None, actor: User
@@ -515,7 +478,10 @@ def agreement_create_draft(
     if from_agreement is not None:
         copy_document(from_agreement, agreement, next_year=True)
     add_governance_area(agreement)
-    add_governance_plans(agreement)
+    # Imported here: the governance services record their audit rows through this module.
+    from indicators.governance_services import plans_instantiate
+
+    plans_instantiate(agreement=agreement, actor=actor)
     audit_record(
         actor=actor,
         action="agreement_create_draft",

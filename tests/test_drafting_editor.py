@@ -246,3 +246,24 @@ def test_the_history_shows_what_a_content_change_was_and_became(client, draft_a,
     )
     page = client.get(reverse("agreements:history", args=[draft_a.pk])).content.decode()
     assert "লক্ষ্যমাত্রা (কলাম অনুযায়ী)" in page and "৫২০" in page
+
+
+@pytest.mark.parametrize(("level", "rti_variant"), [("district", "district"), ("upazila", "upazila")])
+def test_a_new_draft_receives_the_years_five_plans_in_the_variant_for_its_level(
+    seeded, ada, level, rti_variant
+):
+    from agreements.models import Office
+    from indicators.models import GovernancePlan
+
+    dg = Office.objects.get(code="ict-dg")
+    office = Office.objects.create(
+        code=f"ict-new-{level}", name_bn="নতুন অফিস", level=level, parent=dg, supervisor=dg
+    )
+    draft = services.agreement_create_draft(
+        office=office, fiscal_year=FiscalYear.objects.get(start_year=2024), actor=ada
+    )
+    plans = GovernancePlan.objects.filter(agreement=draft).select_related("template")
+    assert sorted(plan.kind for plan in plans) == ["citizen_charter", "egov", "grs", "integrity", "rti"]
+    assert plans.get(kind="rti").template.variant == rti_variant
+    assert all(plan.items.count() == plan.template.items.count() > 0 for plan in plans)
+    assert AuditEntry.objects.filter(agreement=draft, action="governance_plan_create").count() == 5
