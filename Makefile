@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install system-deps migrate seeds messages lint format bench-scoring clean
+.PHONY: run test install system-deps migrate seeds messages lint format bench-scoring bench-reports clean
 
 run: install messages migrate seeds
 	@$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)/
