@@ -119,6 +119,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs every layout step of every page at INFO; its warnings (missing fonts, bad CSS) matter.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 # ---- Evidence files and S3-compatible storage (issue 4) -------------------------------------------------
