@@ -159,3 +159,27 @@ def test_the_import_page_accepts_only_xlsx_files(client, alice):
     assert client.login(username="alice", password=PASSWORD)
     response = client.post(reverse("reports:import"), {"file": SimpleUploadedFile("apa.csv", b"a,b")})
     assert "শুধু .xlsx ফাইল" in response.content.decode()
+
+
+def test_a_workbook_with_an_entity_bomb_is_refused_without_expanding_it(agreement_a, carol):
+    import re
+    import zipfile
+
+    twin = twin_for(agreement_a, "office-c")
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+    )
+    rebuilt = BytesIO()
+    with zipfile.ZipFile(twin) as source, zipfile.ZipFile(rebuilt, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/workbook.xml":
+                # Declare the entities in front of the workbook's own root element.
+                data = bomb.encode() + re.sub(rb"^<\?xml[^>]*\?>", b"", data)
+            target.writestr(item, data)
+    rebuilt.seek(0)
+    before = Agreement.objects.count()
+    with pytest.raises(ImportRejected):
+        import_agreement(file=rebuilt, actor=carol, filename="bomb.xlsx")
+    assert Agreement.objects.count() == before
