@@ -2,49 +2,25 @@
 dg.reviewer opens the reports page, asks for every district office's agreement under the ICT Directorate as
 PDFs, watches the job page reach 100% and downloads the ZIP. Screenshots go to /tmp/bulk-*.png."""
 
-import os
 import zipfile
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from reports.models import ExportJob, ExportStatus
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-sync_api = pytest.importorskip("playwright.sync_api")
+from .conftest import log_in, sync_api
+
 expect = sync_api.expect
-
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser():
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_supervisor_exports_all_district_agreements_and_downloads_the_zip(
     browser, live_server, seeded, tmp_path
 ):
-    page = browser.new_page(accept_downloads=True, locale="bn-BD")
+    page = browser.new_page(accept_downloads=True)
     page.goto(live_server.url + reverse("reports:index"))
-    page.fill("input[name=username]", "dg.reviewer")
-    page.fill("input[name=password]", settings.DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    log_in(page, "dg.reviewer")
     expect(page.get_by_role("heading", name="প্রতিবেদন: পিডিএফ ও এক্সেল")).to_be_visible()
     page.screenshot(path="/tmp/bulk-1-reports.png", full_page=True)
 

@@ -7,11 +7,9 @@ khulna.focal logs in, enters values in Bangla digits, watches the score change b
 survives a lost connection and an expired session without losing input, attaches a PDF and a link, submits,
 and finds the quarter locked. Screenshots go to /tmp/journey-*.png."""
 
-import os
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,37 +17,12 @@ from agreements.models import Agreement, AuditEntry
 from evidence.models import EvidenceItem, EvidenceKind
 from indicators.models import Achievement, QuarterlyReport, QuarterlyReportStatus
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-sync_api = pytest.importorskip("playwright.sync_api")
+from .conftest import log_in, sync_api
+
 expect = sync_api.expect
 
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-@pytest.fixture
-def browser():
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        yield browser
-        browser.close()
-
-
-def log_in(page, username):
-    expect(page.locator("input[name=username]")).to_be_visible()
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", settings.DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 def row(page, code):
@@ -63,7 +36,7 @@ def test_khulna_focal_point_enters_q3_with_evidence_and_submits(browser, live_se
     until = timezone.localdate() + timedelta(days=7)
 
     # --- The supervisor's reviewer reopens Q3, which is past its deadline.
-    reviewer = browser.new_page(viewport={"width": 1280, "height": 900}, locale="bn-BD")
+    reviewer = browser.new_page(viewport={"width": 1280, "height": 900})
     reviewer.goto(entry)
     log_in(reviewer, "dg.reviewer")
     expect(reviewer.get_by_test_id("quarter-state")).to_contain_text("পেরিয়ে গেছে")
@@ -75,7 +48,7 @@ def test_khulna_focal_point_enters_q3_with_evidence_and_submits(browser, live_se
     reviewer.close()
 
     # --- The focal point logs in (in Bangla) and goes from the home page to the open quarter.
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="bn-BD")
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.goto(live_server.url)
     expect(page.get_by_role("heading", name="এপিএ পোর্টালে লগইন")).to_be_visible()
@@ -193,12 +166,9 @@ def test_two_people_saving_one_indicator_see_both_values_and_choose(
     entry = f"{live_server.url}{reverse('indicators:entry', args=[agreement_a.pk, 3])}"
     pages = []
     for user in (alice, henry):
-        page = browser.new_context(locale="bn-BD", viewport={"width": 1400, "height": 900}).new_page()
+        page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
         page.goto(entry)
-        page.fill("input[name=username]", user.username)
-        page.fill("input[name=password]", PASSWORD)
-        with page.expect_navigation():
-            page.keyboard.press("Enter")
+        log_in(page, user.username, PASSWORD)
         pages.append(page)
     first, second = (row(page, "1.1.1") for page in pages)
 

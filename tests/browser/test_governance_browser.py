@@ -1,7 +1,6 @@
 """The governance pages in a real browser (Debian's chromium): an office enters the integrity plan's
 quarterly achievements and sees the score; an administrator opens a template. Screenshots go to /tmp."""
 
-import os
 from datetime import date
 
 import pytest
@@ -13,36 +12,17 @@ from indicators.models import PlanItemAchievement
 from tests.conftest import PASSWORD
 from tests.factories import AgreementFactory
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-sync_api = pytest.importorskip("playwright.sync_api")
-
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from .conftest import log_in
 
 
 @pytest.fixture
-def page():
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="bn-BD")
-        yield page
-        browser.close()
+def page(browser):
+    return browser.new_page(viewport={"width": 1280, "height": 900})
 
 
-def log_in(page, live_server, user):
+def log_in_as(page, live_server, user):
     page.goto(f"{live_server.url}{reverse('login')}")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    log_in(page, user.username, PASSWORD)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -65,7 +45,7 @@ def test_an_office_enters_integrity_achievements_in_the_browser(
     meeting = integrity.items.get(activity_code="১.১")
     purchase = integrity.items.get(activity_code="২.১")
 
-    log_in(page, live_server, alice)
+    log_in_as(page, live_server, alice)
     page.goto(f"{live_server.url}{reverse('governance:entry', args=[agreement.pk, integrity.pk])}?quarter=1")
     page.fill(f"#id_item-{meeting.pk}-value", "১")
     page.fill(f"#id_item-{purchase.pk}-value", "৩২/০৭/২০২৪")  # a typing slip
@@ -92,7 +72,7 @@ def test_an_office_enters_integrity_achievements_in_the_browser(
 
 @pytest.mark.django_db(transaction=True)
 def test_an_administrator_opens_the_years_templates(page, live_server, seeded, ada):
-    log_in(page, live_server, ada)
+    log_in_as(page, live_server, ada)
     page.goto(f"{live_server.url}{reverse('governance:year', args=[2024])}")
     assert "তথ্য অধিকার" in page.content()
     page.screenshot(path="/tmp/governance_year.png", full_page=True)
@@ -122,7 +102,7 @@ def test_what_was_typed_survives_an_expired_session(
     meeting = integrity.items.get(activity_code="১.১")
     entry = f"{live_server.url}{reverse('governance:entry', args=[agreement.pk, integrity.pk])}?quarter=1"
 
-    log_in(page, live_server, alice)
+    log_in_as(page, live_server, alice)
     page.goto(entry)
     page.fill(f"#id_item-{meeting.pk}-value", "১")
     page.fill(f"#id_item-{meeting.pk}-remarks", "নৈতিকতা কমিটির সভা")
@@ -132,10 +112,7 @@ def test_what_was_typed_survives_an_expired_session(
     with page.expect_navigation():
         page.click("text=অর্জন সংরক্ষণ করুন")
     assert "/accounts/login/" in page.url
-    with page.expect_navigation():
-        page.fill("input[name=username]", alice.username)
-        page.fill("input[name=password]", PASSWORD)
-        page.keyboard.press("Enter")
+    log_in(page, alice.username, PASSWORD)
     page.goto(entry)
     assert page.input_value(f"#id_item-{meeting.pk}-value") == "১"
     assert page.input_value(f"#id_item-{meeting.pk}-remarks") == "নৈতিকতা কমিটির সভা"

@@ -4,50 +4,27 @@ headless), on the seeded data: dg.reviewer returns the Mymensingh 2022-23 draft 
 approves; mymensingh.head signs; dg.head counter-signs; the agreement is locked and its history lists every
 step. Screenshots go to /tmp/supervisor-*.png."""
 
-import os
-
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from agreements.models import Agreement, AgreementStatus, AuditEntry
 from indicators.models import Indicator
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-sync_api = pytest.importorskip("playwright.sync_api")
+from .conftest import log_in, sync_api
+
 expect = sync_api.expect
 
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+
 COMMENT = "লক্ষ্যমাত্রা গত বছরের অর্জনের (৭২) তুলনায় যথেষ্ট নয়; অসাধারণ কলাম বাড়ান।"
-
-
-@pytest.fixture
-def browser():
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        yield browser
-        browser.close()
 
 
 def open_as(browser, live_server, username, path):
     """A fresh browser session for `username`, on `path` (through the login page)."""
-    context = browser.new_context(locale="bn-BD", viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())
     page.goto(live_server.url + path)
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", settings.DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    log_in(page, username)
     return page
 
 
