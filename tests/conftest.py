@@ -136,6 +136,28 @@ def agreement_b(office_b, supervisor_office, fiscal_year):
     return build_agreement(office_b, supervisor_office, fiscal_year)
 
 
+def add_quarter_windows(fiscal_year) -> None:
+    """The fiscal year's four quarters with the calendar the seeds use (DESIGN.md section 5)."""
+    from agreements.models import QuarterWindow
+    from agreements.seeding import quarter_windows
+
+    QuarterWindow.objects.bulk_create(
+        QuarterWindow(
+            fiscal_year=fiscal_year,
+            quarter=quarter,
+            opens_on=opens,
+            closes_on=closes,
+            report_deadline=deadline,
+        )
+        for quarter, (opens, closes, deadline) in enumerate(quarter_windows(fiscal_year.start_year), start=1)
+    )
+
+
+@pytest.fixture
+def windows(fiscal_year):
+    add_quarter_windows(fiscal_year)
+
+
 @pytest.fixture
 def today_in_q3(monkeypatch):
     """Pin 'today' inside Q3 of fiscal year 2023-24 for code that asks `django.utils.timezone.localdate()`."""

@@ -6,25 +6,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from agreements.models import AuditEntry, QuarterWindow
-from agreements.seeding import quarter_windows
+from agreements.models import AuditEntry
 from indicators import services
 from indicators.models import Achievement, AgreementScore, QuarterlyReport, QuarterlyReportStatus, ScoreKind
 from indicators.selectors import quarter_state
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def windows(fiscal_year):
-    for quarter, (opens, closes, deadline) in enumerate(quarter_windows(fiscal_year.start_year), start=1):
-        QuarterWindow.objects.create(
-            fiscal_year=fiscal_year,
-            quarter=quarter,
-            opens_on=opens,
-            closes_on=closes,
-            report_deadline=deadline,
-        )
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from agreements.models import AuditEntry, QuarterWindow
-from agreements.seeding import quarter_windows
+from agreements.models import AuditEntry
 from evidence.models import EvidenceItem, EvidenceKind
 from indicators.models import Achievement, QuarterlyReport, QuarterlyReportStatus
 from indicators.scores import refresh_scores
@@ -17,18 +16,6 @@ from .conftest import build_agreement
 
 pytestmark = pytest.mark.django_db
 JSON = {"HTTP_ACCEPT": "application/json"}
-
-
-@pytest.fixture
-def windows(fiscal_year):
-    for quarter, (opens, closes, deadline) in enumerate(quarter_windows(fiscal_year.start_year), start=1):
-        QuarterWindow.objects.create(
-            fiscal_year=fiscal_year,
-            quarter=quarter,
-            opens_on=opens,
-            closes_on=closes,
-            report_deadline=deadline,
-        )
 
 
 @pytest.fixture

@@ -9,11 +9,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from agreements.models import AuditEntry, QuarterWindow
-from agreements.seeding import quarter_windows
+from agreements.models import AuditEntry
 from evidence.models import EvidenceItem, EvidenceKind
 from evidence.validation import sniff, validate_link
 from indicators.models import QuarterlyReport, QuarterlyReportStatus
+
+from .conftest import add_quarter_windows
 
 pytestmark = pytest.mark.django_db
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -31,14 +32,7 @@ def xlsx_bytes() -> bytes:
 
 @pytest.fixture
 def setup(agreement_a, fiscal_year, today_in_q3):
-    for quarter, (opens, closes, deadline) in enumerate(quarter_windows(fiscal_year.start_year), start=1):
-        QuarterWindow.objects.create(
-            fiscal_year=fiscal_year,
-            quarter=quarter,
-            opens_on=opens,
-            closes_on=closes,
-            report_deadline=deadline,
-        )
+    add_quarter_windows(fiscal_year)
     return agreement_a
 
 

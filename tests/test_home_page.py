@@ -5,25 +5,18 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from agreements.models import QuarterWindow
-from agreements.seeding import quarter_windows
 from evidence.models import EvidenceItem, EvidenceKind
 from indicators.models import Achievement
 from indicators.scores import refresh_scores
+
+from .conftest import add_quarter_windows
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def setup(agreement_a, agreement_b, fiscal_year, today_in_q3):
-    for quarter, (opens, closes, deadline) in enumerate(quarter_windows(fiscal_year.start_year), start=1):
-        QuarterWindow.objects.create(
-            fiscal_year=fiscal_year,
-            quarter=quarter,
-            opens_on=opens,
-            closes_on=closes,
-            report_deadline=deadline,
-        )
+    add_quarter_windows(fiscal_year)
     indicator = agreement_a.indicators.get(code="1.1.1")
     Achievement.objects.create(indicator=indicator, quarter=3, value_number=Decimal("500"))
     EvidenceItem.objects.create(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from agreements.models import Agreement, AuditEntry
 from evidence.models import EvidenceItem, EvidenceKind
 from indicators.models import Achievement, QuarterlyReport, QuarterlyReportStatus
+from tests.conftest import add_quarter_windows
 
 from .conftest import log_in, sync_api
 
@@ -151,18 +152,9 @@ def test_khulna_focal_point_enters_q3_with_evidence_and_submits(browser, live_se
 def test_two_people_saving_one_indicator_see_both_values_and_choose(
     browser, live_server, agreement_a, alice, henry, today_in_q3
 ):
-    from agreements.models import QuarterWindow
-    from agreements.seeding import quarter_windows
     from tests.conftest import PASSWORD
 
-    for quarter, (opens, closes, deadline) in enumerate(quarter_windows(2023), start=1):
-        QuarterWindow.objects.create(
-            fiscal_year=agreement_a.fiscal_year,
-            quarter=quarter,
-            opens_on=opens,
-            closes_on=closes,
-            report_deadline=deadline,
-        )
+    add_quarter_windows(agreement_a.fiscal_year)
     entry = f"{live_server.url}{reverse('indicators:entry', args=[agreement_a.pk, 3])}"
     pages = []
     for user in (alice, henry):
