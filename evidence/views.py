@@ -131,12 +131,16 @@ def evidence_download(request: HttpRequest, item_id: int) -> HttpResponse:
     item = visible_item(request, item_id)
     if item.kind != EvidenceKind.FILE or item.removed_at is not None:
         raise Http404
+    return file_attachment(item)
+
+
+def file_attachment(item: EvidenceItem) -> FileResponse:
+    """The evidence file, streamed in chunks from local disk or object storage alike; always an attachment,
+    so that an uploaded file is never rendered in the portal's origin. 404 when the stored file is gone."""
     try:
         handle = item.file.storage.open(item.file.name, "rb")
-    except (FileNotFoundError, OSError):
+    except OSError:  # FileNotFoundError included
         raise Http404 from None
-    # Streamed in chunks by FileResponse from local disk or object storage alike; always an attachment so
-    # that an uploaded file is never rendered in the portal's origin.
     response = FileResponse(
         handle,
         as_attachment=True,

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,10 +21,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agreements.models import FiscalYear, GovernancePlanKind, Role
 from agreements.selectors import get_agreement_for, is_administrator, roles_for
 from apa_portal.bangla import format_number
+from evidence.models import EvidenceItem, EvidenceKind
+from evidence.views import file_attachment
 
 from . import governance_selectors as selectors
 from . import governance_services as services
 from .governance_forms import (
+    LEVEL_SETS,
     MAX_LEVELS,
     AchievementForm,
     AllocationForm,
@@ -107,8 +110,6 @@ def template_new(request: HttpRequest, start_year: int) -> HttpResponse:
     fiscal_year = get_object_or_404(FiscalYear, start_year=start_year)
     form = TemplateNewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from .governance_forms import LEVEL_SETS
-
         data = form.cleaned_data
         try:
             template = services.template_create(
@@ -393,8 +394,6 @@ def plan_entry(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     quarter = quarter_from(request)
     plan = next((p for p in selectors.plans_of_agreement(agreement) if p.pk == plan_pk), None)
     if plan is None:
-        from django.http import Http404
-
         raise Http404
     lock_reason = services.quarter_lock_reason(agreement, quarter)
     bound = request.method == "POST"
@@ -502,35 +501,17 @@ def evidence_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def evidence_download(request: HttpRequest, pk: int, item_pk: int, evidence_pk: int) -> HttpResponse:
     """A plan item's evidence file, for anyone who may see the agreement; always an attachment, so that an
     uploaded file is never rendered in the portal's origin."""
-    from django.http import FileResponse, Http404
-
-    from evidence.models import EvidenceItem, EvidenceKind
-
     agreement = get_agreement_for(request.user, pk)
     item = selectors.get_plan_item(agreement, item_pk)
     evidence = get_object_or_404(
         EvidenceItem, pk=evidence_pk, plan_item=item, kind=EvidenceKind.FILE, removed_at__isnull=True
     )
-    try:
-        handle = evidence.file.storage.open(evidence.file.name, "rb")
-    except OSError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name or f"evidence-{evidence.pk}",
-        content_type=evidence.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_attachment(evidence)
 
 
 @login_required
 @require_POST
 def evidence_remove(request: HttpRequest, pk: int, item_pk: int, evidence_pk: int) -> HttpResponse:
-    from evidence.models import EvidenceItem
-
     agreement = get_agreement_for(request.user, pk, require=OFFICE_ROLES)
     item = selectors.get_plan_item(agreement, item_pk)
     evidence = get_object_or_404(EvidenceItem, pk=evidence_pk, plan_item=item)
