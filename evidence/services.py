@@ -49,18 +49,13 @@ def check_description(description: str) -> str:
     return description
 
 
-@transaction.atomic
-def evidence_add_file(
-    *, indicator: Indicator, quarter: int, upload: UploadedFile, description: str = "", actor: User
-) -> EvidenceItem:
-    """Store `upload` under a random name through the storage API, with its SHA-256 and detected type."""
-    agreement = lock_agreement(indicator.agreement_id)
-    require_role(actor, agreement, ENTRY_ROLES)
-    require_open(agreement, quarter)
+def new_file_evidence(*, upload: UploadedFile, description: str, actor: User, **target) -> EvidenceItem:
+    """An evidence item holding `upload` for `target` (indicator= or plan_item=, and quarter=): its type
+    detected from the content, its SHA-256, stored under a random name through the storage API. Not yet
+    saved to the database: pass it to `save_evidence`."""
     detected = validate_upload(upload)
     item = EvidenceItem(
-        indicator=indicator,
-        quarter=quarter,
+        **target,
         kind=EvidenceKind.FILE,
         original_name=(upload.name or "")[-255:],
         content_type=detected.mime,
@@ -72,48 +67,38 @@ def evidence_add_file(
     # The name given to storage only lends its suffix: `evidence_upload_to` makes it unguessable. The
     # suffix comes from the detected type, so a file named "x.pdf.exe" holding a PDF is stored as ".pdf".
     item.file.save(f"upload.{detected.extension}", upload, save=False)
-    try:
-        item.full_clean(exclude=["indicator", "plan_item"])
-        item.save()
-        audit_record(
-            actor=actor, action="evidence.add", obj=item, agreement=agreement, after=audit_snapshot(item)
-        )
-    except Exception:
-        item.file.storage.delete(item.file.name)
-        raise
     return item
 
 
-@transaction.atomic
-def evidence_add_link(
-    *, indicator: Indicator, quarter: int, url: str, description: str = "", actor: User
-) -> EvidenceItem:
-    agreement = lock_agreement(indicator.agreement_id)
-    require_role(actor, agreement, ENTRY_ROLES)
-    require_open(agreement, quarter)
-    item = EvidenceItem(
-        indicator=indicator,
-        quarter=quarter,
+def new_link_evidence(*, url: str, description: str, actor: User, **target) -> EvidenceItem:
+    """An evidence item pointing at `url` (http or https only) for `target`; not yet saved."""
+    return EvidenceItem(
+        **target,
         kind=EvidenceKind.LINK,
         url=validate_link(url),
         description=check_description(description),
         uploaded_by=actor,
     )
-    item.full_clean(exclude=["indicator", "plan_item"])
-    item.save()
-    audit_record(
-        actor=actor, action="evidence.add", obj=item, agreement=agreement, after=audit_snapshot(item)
-    )
+
+
+def save_evidence(item: EvidenceItem, *, agreement, action: str, actor: User) -> EvidenceItem:
+    """Save a new evidence item with its audit row (inside the caller's transaction); a stored file whose
+    row cannot be saved is deleted again."""
+    try:
+        item.full_clean(exclude=["indicator", "plan_item"])
+        item.save()
+        audit_record(actor=actor, action=action, obj=item, agreement=agreement, after=audit_snapshot(item))
+    except Exception:
+        if item.file:
+            item.file.storage.delete(item.file.name)
+        raise
     return item
 
 
-@transaction.atomic
-def evidence_remove(*, item: EvidenceItem, actor: User, reason: str = "") -> EvidenceItem:
-    """Mark the item removed: it leaves the lists, but the file and the record stay for the audit trail."""
-    indicator = item.indicator
-    agreement = lock_agreement(indicator.agreement_id)
-    require_role(actor, agreement, ENTRY_ROLES)
-    require_open(agreement, item.quarter)
+def mark_removed(
+    item: EvidenceItem, *, agreement, action: str, actor: User, reason: str = ""
+) -> EvidenceItem:
+    """Take the item out of the lists; its row and file stay, so that a score stays explainable."""
     item = EvidenceItem.objects.select_for_update().get(pk=item.pk)
     if item.removed_at is not None:
         return item
@@ -122,7 +107,7 @@ def evidence_remove(*, item: EvidenceItem, actor: User, reason: str = "") -> Evi
     item.save(update_fields=["removed_at", "removed_by"])
     audit_record(
         actor=actor,
-        action="evidence.remove",
+        action=action,
         obj=item,
         agreement=agreement,
         before=audit_snapshot(item),
@@ -130,3 +115,40 @@ def evidence_remove(*, item: EvidenceItem, actor: User, reason: str = "") -> Evi
         reason=(reason or "").strip(),
     )
     return item
+
+
+@transaction.atomic
+def evidence_add_file(
+    *, indicator: Indicator, quarter: int, upload: UploadedFile, description: str = "", actor: User
+) -> EvidenceItem:
+    """Attach an uploaded file to an indicator's quarter."""
+    agreement = lock_agreement(indicator.agreement_id)
+    require_role(actor, agreement, ENTRY_ROLES)
+    require_open(agreement, quarter)
+    item = new_file_evidence(
+        indicator=indicator, quarter=quarter, upload=upload, description=description, actor=actor
+    )
+    return save_evidence(item, agreement=agreement, action="evidence.add", actor=actor)
+
+
+@transaction.atomic
+def evidence_add_link(
+    *, indicator: Indicator, quarter: int, url: str, description: str = "", actor: User
+) -> EvidenceItem:
+    """Attach a link to an indicator's quarter."""
+    agreement = lock_agreement(indicator.agreement_id)
+    require_role(actor, agreement, ENTRY_ROLES)
+    require_open(agreement, quarter)
+    item = new_link_evidence(
+        indicator=indicator, quarter=quarter, url=url, description=description, actor=actor
+    )
+    return save_evidence(item, agreement=agreement, action="evidence.add", actor=actor)
+
+
+@transaction.atomic
+def evidence_remove(*, item: EvidenceItem, actor: User, reason: str = "") -> EvidenceItem:
+    """Mark the item removed: it leaves the lists, but the file and the record stay for the audit trail."""
+    agreement = lock_agreement(item.indicator.agreement_id)
+    require_role(actor, agreement, ENTRY_ROLES)
+    require_open(agreement, item.quarter)
+    return mark_removed(item, agreement=agreement, action="evidence.remove", actor=actor, reason=reason)

@@ -306,6 +306,24 @@ def test_evidence_is_attached_as_a_file_with_its_hash_or_as_a_link(active, alice
         services.plan_item_evidence_add(item=meeting, quarter=1, actor=alice)
 
 
+def test_plan_evidence_follows_the_evidence_rules_and_a_refusal_saves_nothing(
+    active, alice, on, settings, tmp_path
+):
+    from evidence.models import EvidenceItem
+
+    settings.MEDIA_ROOT = tmp_path
+    on(date(2024, 9, 20))
+    meeting = active.governance_plans.get(kind="integrity").items.get(activity_code="১.১")
+    before = EvidenceItem.objects.count()
+    disguised = SimpleUploadedFile("কার্যবিবরণী.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    with pytest.raises(ValidationError):
+        services.plan_item_evidence_add(item=meeting, quarter=1, actor=alice, file=disguised)
+    with pytest.raises(ValidationError):
+        services.plan_item_evidence_add(item=meeting, quarter=1, actor=alice, url="ftp://example.org/x")
+    assert EvidenceItem.objects.count() == before
+    assert not any(path.is_file() for path in tmp_path.rglob("*"))
+
+
 def test_the_claimed_score_cannot_exceed_the_item_weight(active, alice):
     meeting = active.governance_plans.get(kind="integrity").items.get(activity_code="১.১")
     with pytest.raises(ValidationError):

@@ -6,7 +6,7 @@ Every service is keyword-only, runs in one transaction, validates with full_clea
 that transaction and, where a plan value changes, refreshes the agreement's stored scores in it too.
 """
 
-from .common import ITEM_FIELDS, MAX_EVIDENCE_BYTES, OFFICE_ROLES, TEMPLATE_FIELDS, validate_item_targets
+from .common import ITEM_FIELDS, OFFICE_ROLES, TEMPLATE_FIELDS, validate_item_targets
 from .entry import (
     parse_value,
     plan_item_achievement_record,
@@ -20,7 +20,6 @@ from .templates import allocation_update, template_create, template_create_versi
 
 __all__ = [
     "ITEM_FIELDS",
-    "MAX_EVIDENCE_BYTES",
     "OFFICE_ROLES",
     "TEMPLATE_FIELDS",
     "allocation_update",

@@ -27,7 +27,6 @@ from ..models import (
 )
 
 OFFICE_ROLES = (Role.FOCAL_POINT, Role.OFFICE_HEAD)
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 TEMPLATE_FIELDS = ("title_bn", "levels", "total_marks", "notes_bn", "example_office_bn")
 # What a template row holds; an agreement's plan item copies these from its template.

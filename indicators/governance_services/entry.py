@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -19,6 +18,7 @@ from agreements.models import (
 )
 from agreements.services import audit_record
 from apa_portal.bangla import format_number, parse_date, parse_decimal
+from evidence import services as evidence_services
 
 from .. import governance_selectors as selectors
 from ..models import (
@@ -29,7 +29,6 @@ from ..models import (
     TargetType,
 )
 from .common import (
-    MAX_EVIDENCE_BYTES,
     _json,
     _lock,
     _refresh,
@@ -196,9 +195,8 @@ def plan_item_evidence_add(
     file: UploadedFile | None = None,
     description: str = "",
 ):
-    """Attach a link or an uploaded file as evidence (প্রমাণক) of a plan item's achievement in a quarter."""
-    from evidence.models import EvidenceItem, EvidenceKind
-
+    """Attach a link or an uploaded file as evidence (প্রমাণক) of a plan item's achievement in a quarter,
+    under the same rules as an indicator's evidence (type from the content, size limit, http(s) links)."""
     agreement = _lock(item.plan.agreement)
     _require_office(actor, agreement)
     reason = quarter_lock_reason(agreement, quarter)
@@ -206,41 +204,15 @@ def plan_item_evidence_add(
         raise ValidationError(reason)
     if bool(url) == bool(file):
         raise ValidationError(_("একটি লিংক অথবা একটি ফাইল দিন।"))
-    evidence = EvidenceItem(
-        plan_item=item, quarter=quarter, uploaded_by=actor, description=(description or "").strip()
+    target = {"plan_item": item, "quarter": quarter, "description": description, "actor": actor}
+    evidence = (
+        evidence_services.new_file_evidence(upload=file, **target)
+        if file is not None
+        else evidence_services.new_link_evidence(url=url, **target)
     )
-    if file is not None:
-        if file.size > MAX_EVIDENCE_BYTES:
-            raise ValidationError(_("ফাইলের আকার ২০ মেগাবাইটের বেশি হতে পারে না।"))
-        digest = hashlib.sha256()
-        for chunk in file.chunks():
-            digest.update(chunk)
-        file.seek(0)
-        evidence.kind = EvidenceKind.FILE
-        evidence.file = file
-        evidence.original_name = (file.name or "")[:255]
-        evidence.content_type = (getattr(file, "content_type", "") or "")[:128]
-        evidence.size = file.size
-        evidence.sha256 = digest.hexdigest()
-    else:
-        evidence.kind = EvidenceKind.LINK
-        evidence.url = url.strip()
-    evidence.full_clean()
-    evidence.save()
-    audit_record(
-        actor=actor,
-        action="governance_evidence_add",
-        obj=evidence,
-        agreement=agreement,
-        after={
-            "plan_item": item.pk,
-            "quarter": quarter,
-            "kind": evidence.kind,
-            "url": evidence.url,
-            "sha256": evidence.sha256,
-        },
+    return evidence_services.save_evidence(
+        evidence, agreement=agreement, action="governance_evidence_add", actor=actor
     )
-    return evidence
 
 
 @transaction.atomic
@@ -251,16 +223,6 @@ def plan_item_evidence_remove(*, evidence, actor: User | None) -> None:
     reason = quarter_lock_reason(agreement, evidence.quarter or 1)
     if reason:
         raise ValidationError(reason)
-    if evidence.removed_at is not None:
-        return
-    evidence.removed_at = timezone.now()
-    evidence.removed_by = actor
-    evidence.save(update_fields=["removed_at", "removed_by"])
-    audit_record(
-        actor=actor,
-        action="governance_evidence_remove",
-        obj=evidence,
-        agreement=agreement,
-        before={"removed": False},
-        after={"removed": True},
+    evidence_services.mark_removed(
+        evidence, agreement=agreement, action="governance_evidence_remove", actor=actor
     )
