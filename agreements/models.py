@@ -11,7 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from apa_portal.bangla import fiscal_year_label
 
 ZERO = Decimal("0")
 
@@ -216,7 +219,9 @@ class FiscalYear(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.label
+        # In the interface's digits ("২০২২-২৩" in Bangla); `label` stays ASCII for files and commands.
+        language = translation.get_language() or ""
+        return fiscal_year_label(self.start_year, bangla=language.startswith("bn"))
 
     @property
     def label(self) -> str:

@@ -27,7 +27,7 @@ def test_a_supervisor_exports_all_district_agreements_and_downloads_the_zip(
     page.get_by_role("link", name="একসাথে অনেক অফিসের প্রতিবেদন").click()
     page.get_by_label("প্রতিবেদনের ধরন").select_option("agreement")
     page.get_by_label("ফরম্যাট").select_option("pdf")
-    page.get_by_label("অর্থবছর").select_option(label="2023-24")
+    page.get_by_label("অর্থবছর").select_option(label="২০২৩-২৪")
     page.get_by_label("যে অফিসের অধীন সকল অফিস").select_option(label="তথ্য ও যোগাযোগ প্রযুক্তি অধিদপ্তর")
     page.get_by_label("অফিসের স্তর").select_option("district")
     page.screenshot(path="/tmp/bulk-2-form.png", full_page=True)
