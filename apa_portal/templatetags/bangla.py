@@ -14,6 +14,9 @@ Django's own filters do, so a page never fails over one odd value.
     {{ d|bn_date_weekday }}             রবিবার, জুলাই ০৩, ২০২২
     {{ d|bn_calendar }}                 ২৮ আষাঢ়, ১৪২৯   ({{ d|bn_calendar:False }}: ১২ পৌষ ১৪২৮)
     {{ fy|fiscal_year }}                ২০২২-২৩          ({{ fy|fiscal_year:"long" }}: ২০২২-২০২৩)
+    {{ q|quarter_name }}                ১ম ত্রৈমাসিক       (1st quarter)
+    {{ column|level_name }}             চলতি মান          (Fair): a target column's standard name, translated
+    {{ indicator|item_label }}          [১.১.১] title     ([1.1.1] title)
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django import template
-from django.utils import translation
 
+from apa_portal import display
 from apa_portal.bangla import (
     fiscal_year_label,
     format_bangla_calendar_date,
@@ -44,9 +47,7 @@ from apa_portal.bangla import (
 register = template.Library()
 
 
-def _bangla() -> bool:
-    language = translation.get_language()
-    return bool(language) and language.lower().startswith("bn")
+_bangla = display.is_bangla
 
 
 def _empty(value: object) -> bool:
@@ -152,3 +153,24 @@ def fiscal_year(value: object, style: object = None) -> object:
         return fiscal_year_label(start, bangla=_bangla(), long=style == "long")
     except (TypeError, ValueError, ArithmeticError):
         return value
+
+
+@register.filter
+def quarter_name(value: object) -> object:
+    """১ম ত্রৈমাসিক / 1st quarter for 1 to 4; anything else unchanged."""
+    try:
+        return display.quarter_name(int(value))
+    except (TypeError, ValueError, KeyError):
+        return value
+
+
+@register.filter
+def level_name(column: object) -> str:
+    """A target column's name (the column or its stored name) in the interface's language."""
+    return display.level_name(column) if isinstance(column, dict | str) else ""
+
+
+@register.filter
+def item_label(item: object) -> str:
+    """An area, activity or indicator as "[code] title", the code in the interface's digits."""
+    return display.item_label(item)
