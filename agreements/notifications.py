@@ -1,5 +1,6 @@
 """Notifications: a row in the application for each recipient, and the same message by e-mail (Django's mail
-API; the console backend in development), sent once the transaction that caused it has committed."""
+API; the console backend in development), sent once the transaction that caused it has committed. A message is
+written in the language active when it is created: the actor's, Bangla for the daily reminders."""
 
 from __future__ import annotations
 
@@ -10,14 +11,13 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from apa_portal.bangla import fiscal_year_label, format_date_long, format_number
+from apa_portal import display
 
 from .models import Agreement, AgreementStatus, Notification, Office, Role, User
-
-QUARTER_ORDINALS = {1: "১ম", 2: "২য়", 3: "৩য়", 4: "৪র্থ"}
 
 OFFICE = (Role.FOCAL_POINT, Role.OFFICE_HEAD)
 REVIEWERS = (Role.SUPERVISOR_REVIEWER,)
@@ -131,7 +131,7 @@ def notify_agreement(
     recipients = [user for user in people(office, roles) if actor is None or user.pk != actor.pk]
     message = _(template).format(
         office=agreement.office.name_bn,
-        year=fiscal_year_label(agreement.fiscal_year.start_year),
+        year=display.fiscal_year(agreement.fiscal_year.start_year),
         reason=reason,
         quarter=quarter,
     )
@@ -148,7 +148,7 @@ def notify_quarter(report, event: str, *, actor: User | None = None, reason: str
         event,
         actor=actor,
         reason=reason,
-        quarter=QUARTER_ORDINALS[report.quarter],
+        quarter=display.quarter_ordinal(report.quarter),
         url=reverse("indicators:entry", args=[report.agreement_id, report.quarter]),
     )
 
@@ -159,9 +159,11 @@ def notify_quarter(report, event: str, *, actor: User | None = None, reason: str
 REMINDER_DAYS = (7, 3, 1)
 
 
+@translation.override("bn")
 def deadline_reminders(today: date) -> int:
     """Remind the people who still have something to do, 7, 3 and 1 day(s) before a deadline. A reminder is
-    keyed by deadline, agreement and day, so running the job again the same day sends nothing new."""
+    keyed by deadline, agreement and day, so running the job again the same day sends nothing new. Written
+    in Bangla, the product's language: no one's interface language is known to a daily job."""
     from indicators.models import QuarterlyReport, QuarterlyReportStatus
 
     from .models import FiscalYear, QuarterWindow, SelfAssessment
@@ -232,10 +234,10 @@ def deadline_reminders(today: date) -> int:
 def remind(agreement: Agreement, office: Office, roles, what: str, day: date, days: int, label: str) -> int:
     message = _("%(label)s %(date)s (আর %(days)s দিন বাকি): %(office)s, %(year)s অর্থবছর।") % {
         "label": label,
-        "date": format_date_long(day),
-        "days": format_number(days),
+        "date": display.date_long(day),
+        "days": display.number(days),
         "office": agreement.office.name_bn,
-        "year": fiscal_year_label(agreement.fiscal_year.start_year),
+        "year": display.fiscal_year(agreement.fiscal_year.start_year),
     }
     with transaction.atomic():
         rows = deliver(

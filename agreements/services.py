@@ -21,7 +21,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apa_portal.bangla import format_number
+from apa_portal import display
 
 from .models import (
     Acronym,
@@ -160,7 +160,7 @@ def agreement_submit(*, agreement: Agreement, actor: User) -> Agreement:
     if problems:
         raise ValidationError(
             _("চুক্তিতে %(count)s টি সমস্যা আছে; সেগুলো ঠিক করে তারপর দাখিল করুন।")
-            % {"count": format_number(len(problems))}
+            % {"count": display.number(len(problems))}
         )
     resubmission = agreement.status == AgreementStatus.RETURNED
     agreement.final_submission_at = timezone.localdate()
@@ -655,10 +655,8 @@ def revision_propose(*, agreement: Agreement, justification: str, actor: User) -
         raise ValidationError(_("কেবল কার্যকর চুক্তির সংশোধন প্রস্তাব করা যায়।"))
     deadline = agreement.fiscal_year.revision_deadline
     if deadline is not None and timezone.localdate() > deadline:
-        from apa_portal.bangla import format_date_long
-
         raise ValidationError(
-            _("সংশোধনের শেষ তারিখ (%(date)s) পার হয়ে গেছে।") % {"date": format_date_long(deadline)}
+            _("সংশোধনের শেষ তারিখ (%(date)s) পার হয়ে গেছে।") % {"date": display.date_long(deadline)}
         )
     justification = (justification or "").strip()
     if not justification:

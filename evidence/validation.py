@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from apa_portal.bangla import format_number
+from apa_portal import display
 
 # extension -> MIME type of what offices send as evidence: PDF, images, Office and OpenDocument files.
 ALLOWED_TYPES: dict[str, str] = {
@@ -89,7 +89,7 @@ def ooxml_kind(upload: UploadedFile) -> str | None:
 
 
 def validate_upload(upload: UploadedFile) -> FileType:
-    """The detected type of an acceptable upload; ValidationError with a Bangla message otherwise."""
+    """The detected type of an acceptable upload; ValidationError with a message for the user otherwise."""
     limit = max_upload_bytes()
     if upload.size is None or upload.size == 0:
         raise ValidationError({"file": _("ফাইলটি খালি।")}, code="empty")
@@ -98,8 +98,8 @@ def validate_upload(upload: UploadedFile) -> FileType:
             {
                 "file": _("ফাইলের আকার সর্বোচ্চ %(limit)s মেগাবাইট হতে পারে; এই ফাইলটি %(size)s মেগাবাইট।")
                 % {
-                    "limit": format_number(settings.EVIDENCE_MAX_UPLOAD_MB),
-                    "size": format_number(round(upload.size / 1024 / 1024, 1)),
+                    "limit": display.number(settings.EVIDENCE_MAX_UPLOAD_MB),
+                    "size": display.number(round(upload.size / 1024 / 1024, 1)),
                 }
             },
             code="too_large",

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from agreements.selectors import agreements_visible_to, get_agreement_for, roles_for
-from indicators.selectors import QUARTER_LABELS, quarter_state
+from apa_portal import display
+from indicators.selectors import quarter_state
 from indicators.services import ENTRY_ROLES, QuarterLocked, require_role
 from indicators.views import check_quarter, indicator_in, login_required_json, wants_json
 
@@ -59,7 +60,7 @@ def indicator_evidence(request: HttpRequest, pk: int, quarter: int, indicator_id
             "agreement": agreement,
             "indicator": indicator,
             "quarter": quarter,
-            "quarter_label": QUARTER_LABELS[quarter],
+            "quarter_label": display.quarter_ordinal(quarter),
             "state": state,
             "items": items,
             "can_edit": state.is_open and bool(roles_for(request.user, agreement) & set(ENTRY_ROLES)),

@@ -32,7 +32,7 @@ from agreements.models import (
     GovernancePlanKind,
     OfficeLevel,
 )
-from apa_portal.bangla import format_date_table, format_number
+from apa_portal import display
 
 from . import scoring, values
 from .models import (
@@ -301,8 +301,8 @@ def show(value, item: PlanItem | None = None, *, percent: bool = False) -> str:
     if value is None:
         return "--"
     if isinstance(value, date):
-        return format_date_table(value)
-    text = format_number(value)
+        return display.date_table(value)
+    text = display.number(value)
     return f"{text}%" if percent else text
 
 
@@ -340,7 +340,7 @@ def _total(item: PlanItem, cells: Sequence) -> object:
 def explain_item(
     item: PlanItem, result: scoring.PlanItemScore, computed: scoring.PlanItemInput, percent: bool
 ) -> list[str]:
-    weight = format_number(item.weight) if item.weight is not None else "—"
+    weight = display.number(item.weight) if item.weight is not None else "—"
     if result.weight_missing:
         return [_("ছকে সূচকের মান নেই: প্রাপ্ত নম্বর ০।")]
     if not result.reported:
@@ -354,7 +354,7 @@ def explain_item(
                 "target": show(computed.target),
                 "done": achieved,
                 "verdict": _("সময়মতো") if done else _("বিলম্বে — কোনো নম্বর নেই"),
-                "score": format_number(result.score, decimals=2),
+                "score": display.number(result.score, decimals=2),
             }
         ]
     if computed.kind == "proportional":
@@ -364,8 +364,8 @@ def explain_item(
                 "a": achieved,
                 "t": show(computed.target, percent=percent),
                 "w": weight,
-                "raw": format_number(result.raw),
-                "score": format_number(result.score, decimals=2),
+                "raw": display.number(result.raw),
+                "score": display.number(result.score, decimals=2),
             }
         ]
     from .scores import explain_raw
@@ -373,7 +373,7 @@ def explain_item(
     lines = explain_raw(result.explanation, "date" if item.target_type == TargetType.DATE else "number")
     lines.append(
         _("প্রাপ্ত নম্বর = সূচকের মান %(w)s × %(raw)s ÷ ১০০ = %(score)s")
-        % {"w": weight, "raw": format_number(result.raw), "score": format_number(result.score, decimals=2)}
+        % {"w": weight, "raw": display.number(result.raw), "score": display.number(result.score, decimals=2)}
     )
     return lines
 
@@ -460,12 +460,15 @@ def plan_summary(
     ).score
     lines = [
         _("কর্মপরিকল্পনার স্কোর %(score)s, মোট %(total)s-এর মধ্যে।")
-        % {"score": format_number(stated, decimals=2), "total": format_number(plan.total_marks)}
+        % {"score": display.number(stated, decimals=2), "total": display.number(plan.total_marks)}
     ]
     if kind == ScoreKind.CLAIMED and stated != computed:
         lines.append(
             _("দাবিকৃত স্কোর %(claimed)s; লিপিবদ্ধ অর্জন থেকে গণনাকৃত স্কোর %(computed)s।")
-            % {"claimed": format_number(stated, decimals=2), "computed": format_number(computed, decimals=2)}
+            % {
+                "claimed": display.number(stated, decimals=2),
+                "computed": display.number(computed, decimals=2),
+            }
         )
     scaled = None
     if marks is not None and plan.total_marks > 0:
@@ -473,10 +476,10 @@ def plan_summary(
         lines.append(
             _("চুক্তিতে এই কর্মপরিকল্পনার মান %(marks)s: %(score)s × %(marks)s ÷ %(total)s = %(result)s")
             % {
-                "marks": format_number(marks),
-                "score": format_number(stated, decimals=2),
-                "total": format_number(plan.total_marks),
-                "result": format_number(scaled, decimals=2),
+                "marks": display.number(marks),
+                "score": display.number(stated, decimals=2),
+                "total": display.number(plan.total_marks),
+                "result": display.number(scaled, decimals=2),
             }
         )
     elif marks is None:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agreements.models import FiscalYear, GovernancePlanKind, Role
 from agreements.selectors import get_agreement_for, is_administrator, roles_for
-from apa_portal.bangla import format_number
+from apa_portal import display
 from evidence.models import EvidenceItem, EvidenceKind
 from evidence.views import file_attachment
 
@@ -327,7 +327,7 @@ def plan_draft(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
         if not failed:
             messages.success(
                 request,
-                _("%(n)s টি সূচক সংরক্ষিত হয়েছে।") % {"n": format_number(saved)}
+                _("%(n)s টি সূচক সংরক্ষিত হয়েছে।") % {"n": display.number(saved)}
                 if saved
                 else _("কোনো পরিবর্তন ছিল না।"),
             )
@@ -429,7 +429,7 @@ def plan_entry(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
         if not failed:
             if saved:
                 messages.success(
-                    request, _("%(n)s টি অর্জন সংরক্ষিত হয়েছে।") % {"n": format_number(len(saved))}
+                    request, _("%(n)s টি অর্জন সংরক্ষিত হয়েছে।") % {"n": display.number(len(saved))}
                 )
             else:
                 messages.info(request, _("কোনো পরিবর্তন ছিল না।"))
@@ -440,7 +440,7 @@ def plan_entry(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
                 "%(saved)s টি অর্জন সংরক্ষিত হয়েছে; %(failed)s টি সারিতে ভুল আছে — "
                 "চিহ্নিত সারিগুলো ঠিক করে আবার সংরক্ষণ করুন।"
             )
-            % {"saved": format_number(len(saved)), "failed": format_number(len(failed))},
+            % {"saved": display.number(len(saved)), "failed": display.number(len(failed))},
         )
         # Saved rows show what is stored now (with their new revision); failed rows keep what was typed.
         plan = next(p for p in selectors.plans_of_agreement(agreement) if p.pk == plan_pk)

@@ -1,5 +1,5 @@
 """Agreement validation: what must hold before a draft may be submitted. Every problem names the item it
-concerns, in Bangla, so that the drafting page can show it next to that item."""
+concerns, in the interface's language, so that the drafting page can show it next to that item."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, GovernanceAllocation
-from apa_portal.bangla import format_number, to_ascii_digits
+from apa_portal import display
+from apa_portal.bangla import to_ascii_digits
 
 from . import scoring
 from .models import Activity, Area, AreaKind, Indicator, Method, ValueType
@@ -39,7 +40,12 @@ class Problem:
 
 
 def marks(value: Decimal) -> str:
-    return format_number(value)
+    return display.number(value)
+
+
+def code_label(code: str) -> str:
+    """[১.২] / [1.2]: a code as messages name it, in the interface's digits."""
+    return f"[{display.digits(code)}]"
 
 
 def code_depth(code: str) -> int:
@@ -90,7 +96,7 @@ def validate_agreement(agreement: Agreement) -> list[Problem]:
 
 def validate_area(area: Area, levels: tuple[int, ...]) -> list[Problem]:
     problems: list[Problem] = []
-    label = f"[{area.code}]"
+    label = code_label(area.code)
     if not CODE_PATTERN.match(to_ascii_digits(area.code)) or code_depth(area.code) != 1:
         problems.append(Problem(area, _("ক্ষেত্রের কোড %(code)s সঠিক নয় (যেমন: ১)।") % {"code": label}, "code"))
     indicators = [i for activity in area.activities.all() for i in activity.indicators.all()]
@@ -112,7 +118,11 @@ def validate_area(area: Area, levels: tuple[int, ...]) -> list[Problem]:
                 Problem(
                     activity,
                     _("কার্যক্রমের কোড [%(code)s] ক্ষেত্র %(area)s-এর অধীনে সঠিক নয় (যেমন: %(example)s)।")
-                    % {"code": activity.code, "area": label, "example": f"{area.code}.১"},
+                    % {
+                        "code": display.digits(activity.code),
+                        "area": label,
+                        "example": display.digits(f"{area.code}.1"),
+                    },
                     "code",
                 )
             )
@@ -122,7 +132,7 @@ def validate_area(area: Area, levels: tuple[int, ...]) -> list[Problem]:
                     Problem(
                         indicator,
                         _("সূচকের কোড [%(code)s] কার্যক্রম [%(activity)s]-এর অধীনে সঠিক নয়।")
-                        % {"code": indicator.code, "activity": activity.code},
+                        % {"code": display.digits(indicator.code), "activity": display.digits(activity.code)},
                         "code",
                     )
                 )
@@ -142,7 +152,7 @@ def is_child_code(code: str, parent_code: str) -> bool:
 
 def validate_office_indicator(indicator: Indicator, levels: tuple[int, ...]) -> list[Problem]:
     problems: list[Problem] = []
-    label = f"[{indicator.code}]"
+    label = code_label(indicator.code)
     unit = indicator.unit.strip()
     if not indicator.method:
         problems.append(
@@ -186,8 +196,8 @@ def validate_office_indicator(indicator: Indicator, levels: tuple[int, ...]) -> 
                 _("সূচক %(code)s-এ লক্ষ্যমাত্রার কলাম %(given)s টি, কিন্তু এই অর্থবছরে কলাম %(count)s টি।")
                 % {
                     "code": label,
-                    "given": format_number(len(indicator.targets)),
-                    "count": format_number(len(levels)),
+                    "given": display.number(len(indicator.targets)),
+                    "count": display.number(len(levels)),
                 },
                 "targets",
             )
@@ -209,7 +219,7 @@ def validate_office_indicator(indicator: Indicator, levels: tuple[int, ...]) -> 
         scoring.target_direction(targets, levels)
     except scoring.TargetOrderError as error:
         breaks = ", ".join(
-            f"{format_number(better)}% → {format_number(worse)}%" for better, worse in error.breaks
+            f"{display.percent(better)} → {display.percent(worse)}" for better, worse in error.breaks
         )
         problems.append(
             Problem(
@@ -233,7 +243,7 @@ def validate_governance_area(
     area: Area, required_marks: Decimal, allocations: dict[str, GovernanceAllocation]
 ) -> list[Problem]:
     problems: list[Problem] = []
-    label = f"[{area.code}]"
+    label = code_label(area.code)
     if area.weight != required_marks:
         problems.append(
             Problem(

@@ -1,4 +1,5 @@
-"""Agreement validation reports every problem in Bangla, naming the item it concerns."""
+"""Agreement validation reports every problem in the interface's language (Bangla here), naming the item
+it concerns with its code in the same digits."""
 
 from decimal import Decimal
 
@@ -57,7 +58,7 @@ def test_it_reports_office_areas_that_do_not_add_up_to_the_framework(valid_agree
     Area.objects.filter(agreement=valid_agreement, code="1").update(weight=Decimal("35"))
     found = messages(valid_agreement)
     assert ("agreement", "অফিসের কর্মসম্পাদনের ক্ষেত্রসমূহের মোট মান ৬৫, কিন্তু হতে হবে ৭০।") in found
-    assert ("area", "ক্ষেত্র [1]-এর সূচকসমূহের মোট মান ৪০, কিন্তু ক্ষেত্রের মান ৩৫।") in found
+    assert ("area", "ক্ষেত্র [১]-এর সূচকসমূহের মোট মান ৪০, কিন্তু ক্ষেত্রের মান ৩৫।") in found
 
 
 def test_it_reports_a_target_row_that_is_not_monotonic(valid_agreement):
@@ -66,7 +67,7 @@ def test_it_reports_a_target_row_that_is_not_monotonic(valid_agreement):
     indicator.save()
     problems = validate_agreement(valid_agreement)
     assert [p.obj for p in problems] == [indicator]
-    assert problems[0].field == "targets" and "[1.1.1]" in problems[0].message
+    assert problems[0].field == "targets" and "[১.১.১]" in problems[0].message
     assert "(৯০% → ৮০%)" in problems[0].message
 
 
@@ -90,7 +91,7 @@ def test_it_reports_badly_formed_codes_and_units_that_do_not_fit_the_method(vali
     third = valid_agreement.indicators.get(code="2.1.1", activity__area__code="2")
     Indicator.objects.filter(pk=third.pk).update(method="date")
     found = dict(((p.obj.pk, p.field), p.message) for p in validate_agreement(valid_agreement))
-    assert "[3.1.1]" in found[indicator.pk, "code"] and "[1.1]" in found[indicator.pk, "code"]
+    assert "[৩.১.১]" in found[indicator.pk, "code"] and "[১.১]" in found[indicator.pk, "code"]
     assert "শতাংশের সমষ্টি" in found[second.pk, "method"]
     assert "'তারিখ'" in found[third.pk, "method"]
 
@@ -100,6 +101,6 @@ def test_it_reports_an_indicator_without_targets_or_method(valid_agreement):
     Indicator.objects.filter(pk=indicator.pk).update(targets=[None, None, None, None, None], method="")
     found = {p.field: p.message for p in validate_agreement(valid_agreement) if p.obj.pk == indicator.pk}
     assert found == {
-        "method": "সূচক [1.1.1]-এর গণনা পদ্ধতি দেওয়া হয়নি।",
-        "targets": "সূচক [1.1.1]-এর কোনো লক্ষ্যমাত্রা নেই।",
+        "method": "সূচক [১.১.১]-এর গণনা পদ্ধতি দেওয়া হয়নি।",
+        "targets": "সূচক [১.১.১]-এর কোনো লক্ষ্যমাত্রা নেই।",
     }

@@ -17,7 +17,8 @@ from agreements.models import (
     User,
 )
 from agreements.services import audit_record
-from apa_portal.bangla import format_number, parse_date, parse_decimal
+from apa_portal import display
+from apa_portal.bangla import parse_date, parse_decimal
 from evidence import services as evidence_services
 
 from .. import governance_selectors as selectors
@@ -165,7 +166,7 @@ def plan_item_self_assessment_record(
         raise ValidationError(
             {
                 "claimed_score": _("দাবিকৃত স্কোর ০ থেকে সূচকের মান (%(w)s) এর মধ্যে হতে হবে।")
-                % {"w": format_number(item.weight or 0)}
+                % {"w": display.number(item.weight or 0)}
             }
         )
     before = {"claimed_score": _json(item.claimed_score), "achievement_text": item.achievement_text}

@@ -18,7 +18,7 @@ from agreements.models import (
     validate_levels,
 )
 from agreements.services import audit_record
-from apa_portal.bangla import format_number
+from apa_portal import display
 
 from .. import governance_selectors as selectors
 from ..models import (
@@ -170,7 +170,7 @@ def template_update(
             {
                 "items": [
                     ValidationError(
-                        _("সারি %(n)s: %(e)s") % {"n": format_number(int(k) + 1), "e": "; ".join(v.messages)}
+                        _("সারি %(n)s: %(e)s") % {"n": display.number(int(k) + 1), "e": "; ".join(v.messages)}
                     )
                     for k, v in errors.items()
                 ]
@@ -181,7 +181,7 @@ def template_update(
         raise ValidationError(
             {
                 "total_marks": _("সূচকের মানের যোগফল %(sum)s, কর্মপরিকল্পনার মোট মান %(total)s-এর চেয়ে বেশি।")
-                % {"sum": format_number(sum(weights)), "total": format_number(template.total_marks)}
+                % {"sum": display.number(sum(weights)), "total": display.number(template.total_marks)}
             }
         )
     template.items.all().delete()
@@ -208,7 +208,7 @@ def allocation_update(*, fiscal_year: FiscalYear, marks: dict[str, Decimal], act
     if total != fiscal_year.governance_area_marks:
         raise ValidationError(
             _("পাঁচটি কর্মপরিকল্পনার মানের যোগফল %(sum)s; সুশাসন ক্ষেত্রের মোট মান %(total)s হতে হবে।")
-            % {"sum": format_number(total), "total": format_number(fiscal_year.governance_area_marks)}
+            % {"sum": display.number(total), "total": display.number(fiscal_year.governance_area_marks)}
         )
     existing = selectors.allocations_of_year(fiscal_year)
     for position, kind in enumerate(GovernancePlanKind.values, start=1):
