@@ -1,6 +1,6 @@
 """Forms of the drafting editor, the review and the supervisor's workspace. Numbers and dates are typed in
-Bangla or ASCII digits and stored in the one encoding of `indicators.values`; errors are Bangla and sit next
-to their field."""
+Bangla or ASCII digits, stored in the one encoding of `indicators.values` and shown back in the
+interface's digits; errors sit next to their field."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apa_portal.bangla import parse_date, parse_decimal, to_bangla_digits
+from apa_portal import display
+from apa_portal.bangla import parse_date, parse_decimal
 from indicators import values
 from indicators.models import Activity, Area, Indicator, OutcomeIndicator, RelatedOffice, ValueType
 
@@ -40,7 +41,7 @@ class StyledForm:
 
 
 def display_value(raw: str | None, value_type: str) -> str:
-    """A stored value as the user would type it: Bangla digits, dates as dd/mm/yyyy."""
+    """A stored value as the user would type it, in the interface's digits; dates as dd/mm/yyyy."""
     if not raw:
         return ""
     try:
@@ -48,12 +49,12 @@ def display_value(raw: str | None, value_type: str) -> str:
     except ValueError:
         return raw
     if isinstance(value, date):
-        return to_bangla_digits(value.strftime("%d/%m/%Y"))
-    return to_bangla_digits(raw)
+        return display.date_slash(value)
+    return display.digits(raw)
 
 
 def parse_value(text: str, value_type: str):
-    """The typed value, or a Bangla error naming what was expected."""
+    """The typed value, or an error naming what was expected."""
     text = (text or "").strip()
     if not text:
         return None
@@ -104,7 +105,7 @@ class AreaForm(StyledForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["weight"] = BanglaDecimalField(label=_("ক্ষেত্রের মান"))
         if self.instance.pk:
-            self.initial["weight"] = to_bangla_digits(values.encode(self.instance.weight))
+            self.initial["weight"] = display.digits(values.encode(self.instance.weight))
             self.initial["code"] = self.instance.code
         self.style_widgets()
 
@@ -186,15 +187,13 @@ class IndicatorForm(StyledForm, forms.ModelForm):
         self.fields["weight"] = BanglaDecimalField(label=_("সূচকের মান"))
         value_type = self.instance.value_type or ValueType.NUMBER
         if self.instance.pk:
-            self.initial["weight"] = to_bangla_digits(values.encode(self.instance.weight))
+            self.initial["weight"] = display.digits(values.encode(self.instance.weight))
             for name in VALUE_COLUMNS:
                 self.initial[name] = display_value(getattr(self.instance, name), value_type)
         targets = list(self.instance.targets or [])
         for index, level in enumerate(levels):
             name = f"target_{index}"
-            self.fields[name] = forms.CharField(
-                label=f"{level['name_bn']} {to_bangla_digits(level['percent'])}%", required=False
-            )
+            self.fields[name] = forms.CharField(label=display.level_label(level), required=False)
             raw = targets[index] if index < len(targets) else None
             self.initial[name] = display_value(raw, value_type)
         self.style_widgets()
@@ -268,12 +267,11 @@ class CreateDraftForm(StyledForm, forms.Form):
         super().__init__(*args, **kwargs)
         taken = Agreement.objects.filter(office=office).values("fiscal_year")
         self.fields["fiscal_year"].queryset = FiscalYear.objects.exclude(pk__in=taken)
-        self.fields["fiscal_year"].label_from_instance = lambda fy: to_bangla_digits(fy.label)
         self.fields["from_agreement"].queryset = (
             Agreement.objects.current().filter(office=office).select_related("fiscal_year")
         )
-        self.fields["from_agreement"].label_from_instance = lambda a: to_bangla_digits(
-            f"{a.fiscal_year.label} ({a.get_status_display()})"
+        self.fields["from_agreement"].label_from_instance = lambda a: (
+            f"{a.fiscal_year} ({a.get_status_display()})"
         )
 
 
@@ -326,7 +324,3 @@ class WorkspaceFilterForm(StyledForm, forms.Form):
         required=False,
         choices=[("", _("সকল")), ("overdue", _("স্বাক্ষরের শেষ তারিখ পার, এখনো কার্যকর নয়"))],
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].label_from_instance = lambda fy: to_bangla_digits(fy.label)

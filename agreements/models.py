@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from apa_portal.bangla import fiscal_year_label
+from apa_portal import display
 
 ZERO = Decimal("0")
 
@@ -174,12 +174,14 @@ def validate_levels(levels: object) -> None:
 
 
 def default_levels() -> list[dict]:
+    # The standard column names are catalogue messages: the data keep the Bangla name the documents print,
+    # the interface shows it in its language (`apa_portal.display.level_name`).
     return [
-        {"percent": 100, "name_bn": "অসাধারণ"},
-        {"percent": 90, "name_bn": "অতি উত্তম"},
-        {"percent": 80, "name_bn": "উত্তম"},
-        {"percent": 70, "name_bn": "চলতি মান"},
-        {"percent": 60, "name_bn": "চলতি মানের নিম্নে"},
+        {"percent": 100, "name_bn": gettext_noop("অসাধারণ")},
+        {"percent": 90, "name_bn": gettext_noop("অতি উত্তম")},
+        {"percent": 80, "name_bn": gettext_noop("উত্তম")},
+        {"percent": 70, "name_bn": gettext_noop("চলতি মান")},
+        {"percent": 60, "name_bn": gettext_noop("চলতি মানের নিম্নে")},
     ]
 
 
@@ -220,8 +222,7 @@ class FiscalYear(models.Model):
 
     def __str__(self) -> str:
         # In the interface's digits ("২০২২-২৩" in Bangla); `label` stays ASCII for files and commands.
-        language = translation.get_language() or ""
-        return fiscal_year_label(self.start_year, bangla=language.startswith("bn"))
+        return display.fiscal_year(self.start_year)
 
     @property
     def label(self) -> str:

@@ -7,10 +7,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import GovernancePlanKind, OfficeLevel, default_levels
-from apa_portal.bangla import format_number, parse_date, parse_decimal, to_bangla_digits
+from apa_portal import display
+from apa_portal.bangla import parse_date, parse_decimal
 
 from . import values
 from .models import PlanItemScoring, TargetType
@@ -45,7 +47,6 @@ VARIANT_CHOICES = (
     (OfficeLevel.DIVISIONAL, OfficeLevel.DIVISIONAL.label),
 )
 MAX_LEVELS = 5
-QUARTER_LABELS = (_("১ম ত্রৈমাসিক"), _("২য় ত্রৈমাসিক"), _("৩য় ত্রৈমাসিক"), _("৪র্থ ত্রৈমাসিক"))
 
 
 def level_count(levels: list) -> str:
@@ -53,7 +54,7 @@ def level_count(levels: list) -> str:
 
 
 def display_value(raw: str | None, target_type: str) -> str:
-    """A stored value as a person would type it back: ১৫/০৩/২০২৫ or ৮৪.৫১."""
+    """A stored value as a person would type it back, in the interface's digits: ১৫/০৩/২০২৫ or ৮৪.৫১."""
     try:
         value = values.decode(raw, "date" if target_type == TargetType.DATE else "number")
     except ValueError:
@@ -61,8 +62,8 @@ def display_value(raw: str | None, target_type: str) -> str:
     if value is None:
         return ""
     if target_type == TargetType.DATE:
-        return to_bangla_digits(value.strftime("%d/%m/%Y"))
-    return to_bangla_digits(values.encode(value))
+        return display.date_slash(value)
+    return display.digits(values.encode(value))
 
 
 def encode_typed(text: str, target_type: str) -> str | None:
@@ -90,7 +91,7 @@ class BanglaDecimalField(forms.CharField):
 
     def prepare_value(self, value):
         if isinstance(value, Decimal | int):
-            return format_number(value)
+            return display.number(value)
         return value
 
     def to_python(self, value):
@@ -109,7 +110,9 @@ class BanglaDecimalField(forms.CharField):
 def _value_fields(prefix: str, count: int, label) -> dict[str, forms.CharField]:
     return {
         f"{prefix}{n}": forms.CharField(
-            label=QUARTER_LABELS[n - 1] if prefix == "q" else f"{label} {to_bangla_digits(n)}",
+            label=display.QUARTER_NAMES[n]
+            if prefix == "q"
+            else format_lazy("{} {}", label, display.digits_lazy(n)),
             required=False,
             max_length=32,
             widget=forms.TextInput(attrs={"size": 9, "class": "form-control form-control-sm"}),
@@ -307,10 +310,8 @@ class PlanItemDraftForm(TargetCellsMixin, forms.Form):
             {f"q{n}": display_value(quarterly_targets[n - 1], item.target_type) for n in range(1, 5)}
         )
         super().__init__(*args, initial=initial, **kwargs)
-        for n, label in enumerate(QUARTER_LABELS, start=1):
-            self.fields[f"q{n}"].label = label
         for n, level in enumerate(levels or [], start=1):
-            self.fields[f"t{n}"].label = f"{level['name_bn']} {to_bangla_digits(level['percent'])}%"
+            self.fields[f"t{n}"].label = display.level_label(level)
         if not quarterly:
             for name in ("annual_target", "q1", "q2", "q3", "q4"):
                 del self.fields[name]
