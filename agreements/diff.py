@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Model
+from django.utils.translation import gettext as _
 
+from apa_portal import display
 from indicators.models import Indicator
 
 from .models import Agreement
@@ -83,7 +85,7 @@ def compare_items(section: str, model, fields, left: dict, right: dict) -> list[
     changes = []
     for key in list(left) + [k for k in right if k not in left]:
         old, new = left.get(key), right.get(key)
-        name = str(new or old)
+        name = display.item_label(new or old)
         if old is None or new is None:
             changes.append(
                 Change(section, name, "", None if old is None else name, None if new is None else name)
@@ -128,14 +130,14 @@ def compare(left: Agreement, right: Agreement) -> list[Change]:
             changes.append(Change(str(Agreement._meta.verbose_name), "", label(Agreement, field), a, b))
     by_position = lambda qs: {row.position: row for row in qs}  # noqa: E731
     changes += compare_items(
-        "সেকশন ১",
+        _("সেকশন ১"),
         AgreementFunction,
         ("text",),
         by_position(left.functions.all()),
         by_position(right.functions.all()),
     )
     changes += compare_items(
-        "সেকশন ২",
+        _("সেকশন ২"),
         OutcomeIndicator,
         OUTCOME_FIELDS,
         by_position(left.outcome_indicators.all()),
@@ -149,9 +151,9 @@ def compare(left: Agreement, right: Agreement) -> list[Change]:
         right_tree,
         strict=True,
     ):
-        changes += compare_items("সেকশন ৩", model, fields, a, b)
+        changes += compare_items(_("সেকশন ৩"), model, fields, a, b)
     changes += compare_items(
-        "সংযোজনী ১",
+        _("সংযোজনী ১"),
         Acronym,
         ("acronym", "description"),
         by_position(left.acronyms.all()),

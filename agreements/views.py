@@ -20,8 +20,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
+from apa_portal import display
 from indicators.models import (
     Achievement,
     Activity,
@@ -331,20 +333,24 @@ class ItemKind:
 
     model: type[Model]
     form: type
-    title: str
+    title: str  # a catalogue message (marked with gettext_noop), translated where it is shown
     parent: str = ""  # the kind of the parent item, for activities, indicators and Annex 3 rows
     section: str = ""
 
 
 ITEM_KINDS = {
-    "function": ItemKind(AgreementFunction, forms.FunctionForm, "কার্যাবলি", section="section1"),
-    "acronym": ItemKind(Acronym, forms.AcronymForm, "শব্দসংক্ষেপ (সংযোজনী ১)", section="annex1"),
-    "outcome": ItemKind(OutcomeIndicator, forms.OutcomeForm, "চূড়ান্ত ফলাফল সূচক (সেকশন ২)", section="section2"),
-    "area": ItemKind(Area, forms.AreaForm, "কর্মসম্পাদনের ক্ষেত্র", section="section3"),
-    "activity": ItemKind(Activity, forms.ActivityForm, "কার্যক্রম", parent="area", section="section3"),
-    "indicator": ItemKind(Indicator, forms.IndicatorForm, "কর্মসম্পাদন সূচক", parent="activity"),
+    "function": ItemKind(AgreementFunction, forms.FunctionForm, gettext_noop("কার্যাবলি"), section="section1"),
+    "acronym": ItemKind(Acronym, forms.AcronymForm, gettext_noop("শব্দসংক্ষেপ (সংযোজনী ১)"), section="annex1"),
+    "outcome": ItemKind(
+        OutcomeIndicator, forms.OutcomeForm, gettext_noop("চূড়ান্ত ফলাফল সূচক (সেকশন ২)"), section="section2"
+    ),
+    "area": ItemKind(Area, forms.AreaForm, gettext_noop("কর্মসম্পাদনের ক্ষেত্র"), section="section3"),
+    "activity": ItemKind(
+        Activity, forms.ActivityForm, gettext_noop("কার্যক্রম"), parent="area", section="section3"
+    ),
+    "indicator": ItemKind(Indicator, forms.IndicatorForm, gettext_noop("কর্মসম্পাদন সূচক"), parent="activity"),
     "related": ItemKind(
-        RelatedOffice, forms.RelatedOfficeForm, "সংশ্লিষ্ট অফিস (সংযোজনী ৩)", parent="indicator"
+        RelatedOffice, forms.RelatedOfficeForm, gettext_noop("সংশ্লিষ্ট অফিস (সংযোজনী ৩)"), parent="indicator"
     ),
 }
 
@@ -455,7 +461,7 @@ def item_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     item = new_item(kind, agreement, parent)
     title = _("নতুন %(what)s") % {"what": _(spec.title)}
     if parent is not None:
-        title += f" — {parent}"
+        title += f" — {display.item_label(parent)}"
     return save_item_form(request, agreement, kind, item, title)
 
 
@@ -466,7 +472,8 @@ def item_edit(request: HttpRequest, pk: int, kind: str, item_id: int) -> HttpRes
     item = get_object_or_404(item_queryset(kind, agreement), pk=item_id)
     if locked := refuse_if_locked(request, agreement):
         return locked
-    return save_item_form(request, agreement, kind, item, _(spec.title) + f": {item}"[:120])
+    title = f"{_(spec.title)}: {display.item_label(item)}"[:120]
+    return save_item_form(request, agreement, kind, item, title)
 
 
 @login_required

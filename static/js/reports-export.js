@@ -3,8 +3,12 @@
   "use strict";
   var root = document.getElementById("export-job");
   if (!root || root.dataset.finished === "1") { return; }
+  // Numbers in the page's digits, as the server writes them: Bangla digits only on a Bangla page.
+  var bangla = document.documentElement.lang.toLowerCase().indexOf("bn") === 0;
   var digits = "০১২৩৪৫৬৭৮৯";
-  function bn(n) { return String(n).replace(/[0-9]/g, function (d) { return digits[d]; }); }
+  function bn(n) {
+    return bangla ? String(n).replace(/[0-9]/g, function (d) { return digits[d]; }) : String(n);
+  }
   function poll() {
     fetch(root.dataset.statusUrl, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
