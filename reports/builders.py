@@ -1,5 +1,8 @@
 """Builders: one agreement's data, read in a fixed number of queries, turned into a `Document` shaped like the
-seed documents (000 agreement, 001 quarterly report, 004 self-assessment, 002/003 governance plans)."""
+seed documents (000 agreement, 001 quarterly report, 004 self-assessment, 002/003 governance plans).
+
+Documents are Bangla whatever the reader's interface language: each builder runs under Bangla, so the choice
+labels, explanations and numbers it takes from the rest of the project are Bangla too."""
 
 from __future__ import annotations
 
@@ -8,10 +11,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agreements.models import Agreement, SignatureParty
 from apa_portal.bangla import format_date_long, format_date_weekday, to_bangla_digits
+from apa_portal.display import in_bangla
 from evidence.models import EvidenceItem
 from indicators.models import (
     Achievement,
@@ -61,7 +65,8 @@ PROVISIONAL_NOTE = "*সাময়িক (provisional) তথ্য"
 
 
 class ReportUnavailable(Exception):
-    """The agreement has nothing to put in this report (the message is shown to the user, in Bangla)."""
+    """The agreement has nothing to put in this report. The message is lazy: it is read in the language of
+    the user it is shown to, not in the documents' Bangla."""
 
 
 # ------------------------------------------------------------------------------------------------
@@ -202,6 +207,7 @@ def new_document(
 # Seed 000: the agreement
 
 
+@in_bangla
 def build_agreement(agreement: Agreement) -> Document:
     fiscal_year = agreement.fiscal_year
     start = fiscal_year.start_year
@@ -434,7 +440,7 @@ def build_agreement(agreement: Agreement) -> Document:
         annex48.append(Heading(plan.title_bn, 2))
         annex48.append(plan_table(plan, fiscal_year.start_year, with_progress=False))
     if not plans:
-        annex48.append(Paragraph(_("এই চুক্তিতে এখনো কোনো সুশাসন কর্মপরিকল্পনা যুক্ত হয়নি।"), css="muted"))
+        annex48.append(Paragraph("এই চুক্তিতে এখনো কোনো সুশাসন কর্মপরিকল্পনা যুক্ত হয়নি।", css="muted"))
     sections.append(Section("annex4-8", "সংযোজনী ৪-৮", annex48, landscape=True))
 
     titled = [s for s in sections if s.key not in ("cover", "contents", "signatures")]
@@ -540,7 +546,7 @@ def section3_table(agreement: Agreement, areas: list[Area]) -> Table:
     for area, activity, indicator in walk(areas):
         if area.kind != kind:
             kind = area.kind
-            rows.append(Row([Cell(AreaKind(kind).label, colspan=columns)], css="group"))
+            rows.append(Row([Cell(str(AreaKind(kind).label), colspan=columns)], css="group"))
         first_of_area, first_of_activity = area.pk != seen_area, activity.pk != seen_activity
         seen_area, seen_activity = area.pk, activity.pk
         vt = indicator.value_type
@@ -748,10 +754,11 @@ def plan_heading(plan: GovernancePlan, marker: str, suffix: str) -> str:
     return title if marker in title else f"{title} — {suffix}"
 
 
+@in_bangla
 def build_governance(agreement: Agreement) -> Document:
     plans = load_plans(agreement)
     if not plans:
-        raise ReportUnavailable(_("এই চুক্তিতে কোনো সুশাসন কর্মপরিকল্পনা নেই।"))
+        raise ReportUnavailable(gettext_lazy("এই চুক্তিতে কোনো সুশাসন কর্মপরিকল্পনা নেই।"))
     start = agreement.fiscal_year.start_year
     sections = []
     for number, plan in enumerate(plans, start=1):
@@ -778,9 +785,10 @@ def prefixed(prefix: str, code: str) -> str:
     return code if code.startswith(prefix) else prefix + code
 
 
+@in_bangla
 def build_quarterly(agreement: Agreement, quarter: int) -> Document:
     if quarter not in QUARTER_MONTHS:
-        raise ReportUnavailable(_("ত্রৈমাসিক ১ থেকে ৪ এর মধ্যে হতে হবে।"))
+        raise ReportUnavailable(gettext_lazy("ত্রৈমাসিক ১ থেকে ৪ এর মধ্যে হতে হবে।"))
     fiscal_year = agreement.fiscal_year
     levels = fiscal_year.levels
     areas = load_areas(agreement, quarter=quarter)
@@ -879,6 +887,7 @@ def plan_assessment(plan: GovernancePlan, policy: str) -> dict:
     return {"claimed": claimed, "claimed_total": total, "verified": False}
 
 
+@in_bangla
 def build_self_assessment(agreement: Agreement) -> Document:
     fiscal_year = agreement.fiscal_year
     levels = fiscal_year.levels
@@ -1000,10 +1009,11 @@ def build_self_assessment(agreement: Agreement) -> Document:
             )
         )
     if not sections:
-        raise ReportUnavailable(_("এই চুক্তিতে স্ব-মূল্যায়নের জন্য কোনো সূচক বা কর্মপরিকল্পনা নেই।"))
+        raise ReportUnavailable(gettext_lazy("এই চুক্তিতে স্ব-মূল্যায়নের জন্য কোনো সূচক বা কর্মপরিকল্পনা নেই।"))
     return new_document(SELF_ASSESSMENT, agreement, KIND_TITLES[SELF_ASSESSMENT], sections)
 
 
+@in_bangla
 def build(kind: str, agreement: Agreement, *, quarter: int | None = None) -> Document:
     if kind == AGREEMENT:
         return build_agreement(agreement)

@@ -11,6 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from apa_portal.display import in_bangla
+
 from .document import (
     DATE,
     NUMBER,
@@ -112,6 +114,7 @@ def write_text(sheet, row: int, value: str, *, bold: bool = False) -> int:
     return row + 1
 
 
+@in_bangla
 def render_xlsx(document: Document) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)

@@ -1,6 +1,7 @@
 """Import an agreement from its Excel twin (the workbook `reports.excel` writes) as a new draft.
 
-Everything is read and checked first; any problem yields a row-by-row report in Bangla and nothing is saved
+Everything is read and checked first; any problem yields a row-by-row report (in the user's language; the
+workbook itself is Bangla, like every document) and nothing is saved
 (one transaction, rolled back). A successful import writes the agreement, its scores and one audit row.
 """
 
@@ -13,6 +14,7 @@ from decimal import Decimal
 from typing import BinaryIO
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -29,7 +31,8 @@ from agreements.models import (
 from agreements.seeding import governance_kind_for, value_type_for
 from agreements.selectors import is_administrator, offices_of
 from agreements.services import audit_record
-from apa_portal.bangla import parse_date, parse_decimal, parse_fiscal_year, to_bangla_digits
+from apa_portal import display
+from apa_portal.bangla import parse_date, parse_decimal, parse_fiscal_year
 from indicators import values as values_io
 from indicators.models import (
     Activity,
@@ -45,8 +48,10 @@ from indicators.models import (
 from .excel import META_SHEET
 
 CODE = re.compile(r"^\s*\[([^\]]+)\]\s*(.*)$", re.S)
-AREA_KIND_BY_LABEL = {str(label): value for value, label in AreaKind.choices}
-METHOD_BY_LABEL = {str(label): value for value, label in Method.choices}
+# The workbook has these labels in Bangla, whatever the language of the request that imports this module.
+with translation.override("bn"):
+    AREA_KIND_BY_LABEL = {str(label): value for value, label in AreaKind.choices}
+    METHOD_BY_LABEL = {str(label): value for value, label in Method.choices}
 SECTION1, SECTION2, SECTION3 = "সেকশন ১", "সেকশন ২", "সেকশন ৩"
 ANNEX1, ANNEX2, ANNEX3, OVERVIEW = "সংযোজনী ১", "সংযোজনী ২", "সংযোজনী ৩", "সার্বিক চিত্র"
 OVERVIEW_LABELS = {
@@ -70,7 +75,10 @@ class ImportProblem:
 
     @property
     def where(self) -> str:
-        return f"{self.sheet}, সারি {to_bangla_digits(self.row)}" if self.row else self.sheet
+        """The sheet (named as in the workbook) and the row, in the interface's language."""
+        if not self.row:
+            return self.sheet
+        return _("%(sheet)s, সারি %(row)s") % {"sheet": self.sheet, "row": display.digits(self.row)}
 
 
 @dataclass
@@ -403,9 +411,9 @@ def parse_section3(sheet, parsed: Parsed, reader: Reader, fiscal_year: FiscalYea
                 area["row"],
                 _("ক্ষেত্র [%(code)s]-এর মান %(area)s, কিন্তু এর সূচকগুলোর মানের যোগফল %(sum)s।")
                 % {
-                    "code": area["code"],
-                    "area": to_bangla_digits(values_io.encode(area["weight"])),
-                    "sum": to_bangla_digits(values_io.encode(sum(weights, Decimal(0)))),
+                    "code": display.digits(area["code"]),
+                    "area": display.digits(values_io.encode(area["weight"])),
+                    "sum": display.digits(values_io.encode(sum(weights, Decimal(0)))),
                 },
             )
 
@@ -418,7 +426,7 @@ def import_agreement(*, file: BinaryIO, actor: User, filename: str = "") -> Agre
         workbook = load_workbook(file, data_only=True)
     except Exception:  # openpyxl raises many types for a file that is not a workbook
         raise ImportRejected(
-            [ImportProblem(filename or "ফাইল", None, _("ফাইলটি পড়া যায়নি: এটি এক্সেল (.xlsx) ফাইল নয়।"))]
+            [ImportProblem(filename or _("ফাইল"), None, _("ফাইলটি পড়া যায়নি: এটি এক্সেল (.xlsx) ফাইল নয়।"))]
         ) from None
     parsed = parse(workbook, reader, actor)
     if reader.problems:

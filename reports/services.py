@@ -52,7 +52,8 @@ def render_document(document, fmt: str) -> bytes:
 
 def render_report(*, kind: str, agreement: Agreement, fmt: str, quarter: int | None = None) -> RenderedReport:
     """The report as a file; reuses a cached render when the document's content hash is unchanged.
-    Raises `builders.ReportUnavailable` (a Bangla message) when the agreement has nothing for this report."""
+    Raises `builders.ReportUnavailable` (a message for the user) when the agreement has nothing for this
+    report."""
     document = builders.build(kind, agreement, quarter=quarter)
     digest = document.content_hash(fmt, pdf.renderer_fingerprint())
     name = f"{CACHE_DIR}/{kind}/{digest}.{fmt}"
