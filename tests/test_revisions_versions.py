@@ -11,6 +11,7 @@ from django.urls import reverse
 from agreements import services
 from agreements.diff import compare
 from agreements.models import Agreement, AgreementStatus
+from apa_portal.bangla import to_bangla_digits
 from indicators.models import Achievement, AgreementScore, Indicator, ScoreKind
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +71,8 @@ def test_the_diff_lists_every_changed_target(before_deadline, active_a, alice):
     changed.targets = ["450", "400", "350", "300", "250"]
     changed.save()
     changes = compare(active_a, revision)
-    target_changes = [c for c in changes if c.item.startswith(f"[{changed.code}]")]
+    # The comparison names the indicator with its code in the interface's digits (Bangla here).
+    target_changes = [c for c in changes if c.item.startswith(f"[{to_bangla_digits(changed.code)}]")]
     assert len(target_changes) == 1
     assert target_changes[0].left.startswith("500") and target_changes[0].right.startswith("450")
     assert any(c.field == "সংশোধনের যৌক্তিকতা" for c in changes)
