@@ -21,18 +21,42 @@ from agreements.services import audit_record
 from apa_portal.bangla import format_date_long
 
 from . import scoring, values
-from .models import Achievement, Indicator, QuarterlyReport, QuarterlyReportStatus, ValueType
-from .scores import refresh_scores
+from .models import (
+    Achievement,
+    Indicator,
+    IndicatorScore,
+    QuarterlyReport,
+    QuarterlyReportStatus,
+    ScoreKind,
+    ValueType,
+    VerificationStatus,
+)
+from .scores import refresh_scores, stored_progress
 from .selectors import QuarterState, blocked_reason, quarter_state
 
 ENTRY_ROLES = OWN_OFFICE_ROLES
 REOPEN_ROLES = (*SUPERVISOR_ROLES, Role.ADMINISTRATOR)
 MAX_DECIMALS = 4
 MAX_DIGITS = 16
+STORED_DECIMALS = Decimal(1).scaleb(-MAX_DECIMALS)
 
 
 class QuarterLocked(ValidationError):
     """The quarter does not accept entries from the office now (submitted, past its deadline, ...)."""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a save leaves: the achievement as stored (None when there never was one), the indicator's
+    progress score and the agreement's progress total as stored after it."""
+
+    achievement: Achievement | None
+    score: IndicatorScore | None
+    total: Decimal | None
+
+    @classmethod
+    def stored(cls, achievement: Achievement | None, indicator: Indicator) -> Recorded:
+        return cls(achievement, *stored_progress(indicator))
 
 
 @dataclass(frozen=True)
@@ -98,7 +122,7 @@ def achievement_record(
     remarks: str,
     expected_revision: int,
     actor: User,
-) -> Achievement:
+) -> Recorded:
     """Save the office's achievement of `indicator` in `quarter` and refresh the agreement's stored scores.
 
     `expected_revision` is the revision the actor's page showed (0 when there was no achievement yet). When
@@ -118,14 +142,14 @@ def achievement_record(
     unchanged = current is not None and current.value == value and current.remarks == remarks
     if (current.revision if current else 0) != expected_revision:
         if unchanged:
-            return current
+            return Recorded.stored(current, indicator)
         if current is None:
             # The row was deleted since the page loaded: nothing of anyone's is overwritten.
             pass
         else:
             raise AchievementConflict(current, value, remarks)
     if unchanged or (current is None and value is None and not remarks):
-        return current
+        return Recorded.stored(current, indicator)
     # A missing method only matters once there is a value; a governance row never takes one from typing.
     reason = (
         blocked_reason(indicator, achievements, quarter)
@@ -142,30 +166,51 @@ def achievement_record(
         raise field_error("value", _("এই মান দিয়ে বার্ষিক অর্জন নির্ণয় করা যায় না।"), "method") from error
 
     before = None
+    after = {"value": values.encode(value), "remarks": remarks, "quarter": quarter}
     if current is None:
         current = Achievement(indicator=indicator, quarter=quarter, revision=1)
     else:
         before = {"value": values.encode(current.value), "remarks": current.remarks}
         current.revision += 1
+    # A verification vouches for the value it saw: a new value waits for the supervisor again.
+    unverify = current.verification_status != VerificationStatus.PENDING and current.value != value
+    if unverify:
+        before.update(
+            verification_status=current.verification_status,
+            verified_value=values.encode(current.verified_value),
+        )
+        after["verification_status"] = VerificationStatus.PENDING
+        current.verification_status = VerificationStatus.PENDING
+        current.verified_number = current.verified_date = current.verified_by = current.verified_at = None
+        current.verification_reason = ""
     is_date = indicator.value_type == ValueType.DATE
     current.value_date = value if is_date else None
-    current.value_number = None if is_date else value
+    # Held as the database holds it (four decimals), so that the scores refreshed from this very object
+    # are the scores a fresh read would give.
+    current.value_number = None if is_date or value is None else value.quantize(STORED_DECIMALS)
     current.remarks = remarks
     current.updated_by = actor
+    current.indicator = indicator  # for the audit row's description, without reading it again
     # The model's check constraints (quarter 1-4, one kind of value) hold by construction above and are
-    # enforced by the database anyway; validating them here would cost four queries on the busiest write.
-    current.full_clean(exclude=["indicator"], validate_constraints=False)
+    # enforced by the database anyway, and the actor and the indicator were just read: validating them here
+    # would cost five queries on the busiest write.
+    current.full_clean(exclude=["indicator", "updated_by", "verified_by"], validate_constraints=False)
     current.save()
     audit_record(
-        actor=actor,
-        action="achievement.record",
-        obj=current,
-        agreement=agreement,
-        before=before,
-        after={"value": values.encode(value), "remarks": remarks, "quarter": quarter},
+        actor=actor, action="achievement.record", obj=current, agreement=agreement, before=before, after=after
     )
-    refresh_scores(agreement=agreement)
-    return current
+    # Only this indicator's rows can change: progress and claimed read the reported values, verified only
+    # the values the supervisor stands behind, which change here only when the verification is undone.
+    kinds = [ScoreKind.PROGRESS, ScoreKind.CLAIMED] + ([ScoreKind.VERIFIED] if unverify else [])
+    achievements[quarter] = current
+    refreshed = refresh_scores(
+        agreement=agreement, indicators=[indicator], kinds=kinds, achievements=achievements.values()
+    )
+    return Recorded(
+        current,
+        refreshed.rows[indicator.pk, ScoreKind.PROGRESS],
+        refreshed.totals[ScoreKind.PROGRESS],
+    )
 
 
 @transaction.atomic

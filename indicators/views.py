@@ -8,7 +8,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agreements.models import Agreement
-from agreements.selectors import get_agreement_for, roles_for
+from agreements.selectors import agreements_visible_to, get_agreement_for, roles_for
 from apa_portal.templatetags.bangla import bn_date_table, bn_number
 
 from . import selectors, services, values
@@ -73,13 +73,25 @@ def check_quarter(quarter: int) -> None:
         raise Http404
 
 
-def indicator_in(agreement: Agreement, indicator_id: int, *, with_achievements: bool = True) -> Indicator:
-    """The agreement's indicator (404 for another agreement's); saves read achievements under a row lock
-    themselves, so they skip loading them here."""
-    queryset = Indicator.objects.select_related("agreement__fiscal_year")
-    if with_achievements:
-        queryset = queryset.prefetch_related("achievements")
+def indicator_in(agreement: Agreement, indicator_id: int) -> Indicator:
+    """The agreement's indicator with its achievements (404 for another agreement's)."""
+    queryset = Indicator.objects.select_related("agreement__fiscal_year").prefetch_related("achievements")
     return get_object_or_404(queryset, pk=indicator_id, agreement=agreement)
+
+
+def scoped_indicator(user, pk: int, indicator_id: int, *, require=()) -> Indicator:
+    """The indicator of agreement `pk` with its agreement, read in one query for the busiest write: 404 when
+    the agreement is outside the user's scope or the indicator is another agreement's, 403 when the user
+    holds none of the `require`d roles (as get_agreement_for)."""
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("agreement"),
+        pk=indicator_id,
+        agreement_id=pk,
+        agreement__in=agreements_visible_to(user),
+    )
+    if require and not roles_for(user, indicator.agreement) & set(require):
+        raise PermissionDenied
+    return indicator
 
 
 def show_value(value, value_type: str) -> str:
@@ -152,15 +164,8 @@ def achievement_payload(achievement: Achievement | None, indicator: Indicator) -
     }
 
 
-def saved_payload(agreement: Agreement, indicator: Indicator, achievement: Achievement | None) -> dict:
-    from .models import AgreementScore, IndicatorScore, ScoreKind
-
-    score = IndicatorScore.objects.filter(indicator=indicator, kind=ScoreKind.PROGRESS).first()
-    total = (
-        AgreementScore.objects.filter(agreement=agreement, kind=ScoreKind.PROGRESS)
-        .values_list("total", flat=True)
-        .first()
-    )
+def saved_payload(indicator: Indicator, recorded: services.Recorded) -> dict:
+    score, total = recorded.score, recorded.total
     annual_display = ""
     if score and score.annual_value:
         annual_display = show_value(
@@ -168,7 +173,7 @@ def saved_payload(agreement: Agreement, indicator: Indicator, achievement: Achie
         )
     return {
         "ok": True,
-        "achievement": achievement_payload(achievement, indicator),
+        "achievement": achievement_payload(recorded.achievement, indicator),
         "annual_display": annual_display,
         "weighted_display": bn_number(score.weighted, 2) if score else "",
         "raw_display": bn_number(score.raw, 2) if score else "",
@@ -181,8 +186,8 @@ def saved_payload(agreement: Agreement, indicator: Indicator, achievement: Achie
 @require_POST
 def achievement_save(request: HttpRequest, pk: int, quarter: int, indicator_id: int) -> HttpResponse:
     check_quarter(quarter)
-    agreement = get_agreement_for(request.user, pk, require=services.ENTRY_ROLES)
-    indicator = indicator_in(agreement, indicator_id, with_achievements=False)
+    indicator = scoped_indicator(request.user, pk, indicator_id, require=services.ENTRY_ROLES)
+    agreement = indicator.agreement
     form = AchievementForm(request.POST, value_type=indicator.value_type)
     as_json = wants_json(request)
 
@@ -200,7 +205,7 @@ def achievement_save(request: HttpRequest, pk: int, quarter: int, indicator_id: 
     if not form.is_valid():
         return failed({k: [str(e) for e in v] for k, v in form.errors.items()}, 400)
     try:
-        achievement = services.achievement_record(
+        recorded = services.achievement_record(
             indicator=indicator,
             quarter=quarter,
             value=form.cleaned_data["value"],
@@ -228,7 +233,7 @@ def achievement_save(request: HttpRequest, pk: int, quarter: int, indicator_id: 
         errors = error.message_dict if hasattr(error, "error_dict") else {"value": error.messages}
         return failed(errors, 400)
     if as_json:
-        return JsonResponse(saved_payload(agreement, indicator, achievement))
+        return JsonResponse(saved_payload(indicator, recorded))
     messages.success(request, _("[%(code)s]-এর অর্জন সংরক্ষিত হয়েছে।") % {"code": indicator.code})
     return redirect(f"{entry_url(agreement.pk, quarter)}#row-{indicator.pk}")
 

@@ -8,7 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from agreements.models import AuditEntry
 from indicators import services
-from indicators.models import Achievement, AgreementScore, QuarterlyReport, QuarterlyReportStatus, ScoreKind
+from indicators.models import (
+    Achievement,
+    AgreementScore,
+    QuarterlyReport,
+    QuarterlyReportStatus,
+    ScoreKind,
+    VerificationStatus,
+)
 from indicators.selectors import quarter_state
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +34,7 @@ def record(indicator, actor, value, *, quarter=3, remarks="", revision=0):
         remarks=remarks,
         expected_revision=revision,
         actor=actor,
-    )
+    ).achievement
 
 
 def progress_total(agreement):
@@ -191,3 +198,73 @@ def test_a_governance_indicator_takes_no_typed_value_nor_remark(indicator, alice
             record(indicator, alice, value, remarks=remarks)
         assert caught.value.error_dict["value"][0].code == "blocked"
     assert not Achievement.objects.exists()
+
+
+def verified_total(agreement):
+    return AgreementScore.objects.get(agreement=agreement, kind=ScoreKind.VERIFIED).total
+
+
+@pytest.mark.parametrize("correct", [False, True])
+def test_a_new_value_undoes_the_verification_and_its_verified_score(
+    indicator, alice, rita, today_in_q3, correct
+):
+    from indicators.verification import achievement_verify
+
+    achievement = record(indicator, alice, Decimal("400"))
+    if correct:
+        achievement_verify(
+            achievement=achievement, corrected_value=Decimal("450"), reason="রেজিস্টার", actor=rita
+        )
+    else:
+        achievement_verify(achievement=achievement, accept=True, actor=rita)
+    assert verified_total(indicator.agreement) == Decimal("18.0000" if correct else "16.0000")
+
+    changed = record(indicator, alice, Decimal("500"), revision=1)
+
+    stored = Achievement.objects.get(pk=changed.pk)
+    assert stored.verification_status == VerificationStatus.PENDING
+    assert (stored.verified_number, stored.verified_by, stored.verified_at, stored.verification_reason) == (
+        None,
+        None,
+        None,
+        "",
+    )
+    assert verified_total(indicator.agreement) == Decimal("0")
+    assert progress_total(indicator.agreement) == Decimal("20.0000")
+    entry = AuditEntry.objects.filter(action="achievement.record").latest("id")
+    assert entry.before == {
+        "value": "400",
+        "remarks": "",
+        "verification_status": "corrected" if correct else "accepted",
+        "verified_value": "450" if correct else "400",
+    }
+    assert entry.after == {"value": "500", "remarks": "", "quarter": 3, "verification_status": "pending"}
+
+
+def test_a_new_remark_keeps_the_verification(indicator, alice, rita, today_in_q3):
+    from indicators.verification import achievement_verify
+
+    achievement_verify(achievement=record(indicator, alice, Decimal("400")), accept=True, actor=rita)
+    record(indicator, alice, Decimal("400"), remarks="রেজিস্টার সংযুক্ত", revision=1)
+
+    stored = Achievement.objects.get(indicator=indicator, quarter=3)
+    assert stored.verification_status == VerificationStatus.ACCEPTED and stored.verified_by == rita
+    assert verified_total(indicator.agreement) == Decimal("16.0000")
+    assert (
+        "verification_status" not in AuditEntry.objects.filter(action="achievement.record").latest("id").after
+    )
+
+
+def test_a_save_returns_the_stored_progress_score_and_total(indicator, alice, today_in_q3):
+    recorded = services.achievement_record(
+        indicator=indicator, quarter=3, value=Decimal("475"), remarks="", expected_revision=0, actor=alice
+    )
+    again = services.achievement_record(
+        indicator=indicator, quarter=3, value=Decimal("475"), remarks="", expected_revision=0, actor=alice
+    )
+    for result in (recorded, again):  # a double submit reads what the first one stored
+        assert (result.score.weighted, result.score.annual_value, result.total) == (
+            Decimal("19.0000"),
+            "475",
+            Decimal("19.0000"),
+        )

@@ -37,7 +37,7 @@ def test_it_persists_every_indicator_and_the_total_for_each_kind(agreement_a):
     indicator = first_indicator(agreement_a)  # weight 20, targets 500/450/400/350/300, method sum
     Achievement.objects.create(indicator=indicator, quarter=1, value_number=200)
     Achievement.objects.create(indicator=indicator, quarter=2, value_number=275)
-    totals = refresh_scores(agreement=agreement_a)
+    totals = refresh_scores(agreement=agreement_a).totals
 
     assert IndicatorScore.objects.filter(agreement=agreement_a).count() == 3 * agreement_a.indicators.count()
     progress = IndicatorScore.objects.get(indicator=indicator, kind=ScoreKind.PROGRESS)

@@ -47,6 +47,7 @@ from .core import (
     score_agreement,
     score_indicator,
     target_direction,
+    total_score,
     values_through,
 )
 from .plans import (
@@ -93,5 +94,6 @@ __all__ = [
     "score_indicator",
     "score_plan",
     "target_direction",
+    "total_score",
     "values_through",
 ]

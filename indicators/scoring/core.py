@@ -3,7 +3,7 @@ agreement scores. Pure Python on Decimal; see the package docstring for the rule
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import (
@@ -407,6 +407,13 @@ def score_indicator(
         return _score_indicator(ind, policy, through_quarter)
 
 
+def total_score(weighted: Iterable[Decimal]) -> Decimal:
+    """An area's or an agreement's total: the plain sum of scores already quantized to four decimals, so it
+    is exact and the same whether summed from fresh scores or from stored ones, in any order."""
+    with localcontext(_CONTEXT):
+        return sum(weighted, ZERO)
+
+
 def score_agreement(
     areas: Sequence[AreaInput], policy: str = Policy.INTERPOLATE, through_quarter: int | None = None
 ) -> AgreementScore:
@@ -415,6 +422,6 @@ def score_agreement(
         area_scores = []
         for area in areas:
             scores = tuple(_score_indicator(ind, policy, through_quarter) for ind in area.indicators)
-            total = sum((score.weighted for score in scores), ZERO)
+            total = total_score(score.weighted for score in scores)
             area_scores.append(AreaScore(area.code, area.weight, scores, total))
-        return AgreementScore(tuple(area_scores), sum((area.total for area in area_scores), ZERO))
+        return AgreementScore(tuple(area_scores), total_score(area.total for area in area_scores))
