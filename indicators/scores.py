@@ -257,11 +257,12 @@ def refresh_indicator_scores(
     stored_totals = stored_agreement_scores(agreement, kinds)
     if len(stored_totals) != len(kinds):
         return None
-    # (indicator, kind) -> [reported, annual_value, raw, weighted, area]
+    # (indicator, kind) -> [reported, annual_value, raw, weighted, area]. The indicator's agreement repeats
+    # the score's so that PostgreSQL joins through the agreement's indicators, not all of them.
     stored = {
         (indicator_id, kind): score
         for indicator_id, kind, *score in IndicatorScore.objects.filter(
-            agreement=agreement, kind__in=kinds
+            agreement=agreement, kind__in=kinds, indicator__agreement=agreement
         ).values_list("indicator_id", "kind", *SCORE_FIELDS, "indicator__activity__area_id")
     }
     levels = agreement.fiscal_year.level_percents

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,6 +54,12 @@ class QuarterState:
         return self.window.report_deadline if self.window else None
 
 
+def unique_row(queryset: QuerySet):
+    """The row a filter on a unique key selects, or None. Unlike first(), no ordering: the default ordering of
+    these models would join three more tables."""
+    return next(iter(queryset.order_by()[:1]), None)
+
+
 def quarter_state(
     agreement: Agreement,
     quarter: int,
@@ -68,10 +74,14 @@ def quarter_state(
     means the caller already fetched `window` and `report` (None meaning there is none)."""
     today = today or timezone.localdate()
     if not loaded:
-        window = QuarterWindow.objects.filter(
-            fiscal_year_id=agreement.fiscal_year_id, quarter=quarter
-        ).first()
-        report = QuarterlyReport.objects.filter(agreement=agreement, quarter=quarter).first()
+        # One query while the quarter has no report yet, as it has while the office enters its values.
+        reports = QuarterlyReport.objects.filter(agreement=agreement, quarter=quarter)
+        window = unique_row(
+            QuarterWindow.objects.filter(fiscal_year_id=agreement.fiscal_year_id, quarter=quarter).annotate(
+                report_id=Subquery(reports.order_by().values("pk")[:1])
+            )
+        )
+        report = unique_row(reports) if window is None or window.report_id is not None else None
 
     def state(is_open: bool, message: str) -> QuarterState:
         return QuarterState(quarter, window, report, is_open, message)
@@ -230,10 +240,11 @@ def annual_value(indicator: Indicator, quarter_values: list) -> tuple[Decimal | 
 
 
 def entry_page(agreement: Agreement, quarter: int, *, today: date | None = None) -> EntryPage:
-    """Everything the entry page shows, in nine queries whatever the number of indicators."""
+    """Everything the entry page shows, in eight queries whatever the number of indicators (nine once the
+    quarter has a report)."""
     from evidence.models import EvidenceItem
 
-    state = quarter_state(agreement, quarter, today=today)  # 2 queries
+    state = quarter_state(agreement, quarter, today=today)  # 1 query, 2 with a report
     evidence = EvidenceItem.objects.filter(quarter=quarter, removed_at__isnull=True).select_related(
         "uploaded_by"
     )

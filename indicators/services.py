@@ -68,13 +68,24 @@ class AchievementConflict(Exception):
     attempted_remarks: str
 
 
-def lock_agreement(agreement_id: int) -> Agreement:
-    """The agreement row, locked until the transaction ends: writes of one agreement are serialised."""
-    return (
-        Agreement.objects.select_for_update(of=("self",))
-        .select_related("office", "fiscal_year")
-        .get(pk=agreement_id)
-    )
+# What a save reads of the agreement it locks: the roles, the quarter's state and the scores need no more.
+SAVE_AGREEMENT_FIELDS = (
+    "status",
+    "is_current",
+    "office",
+    "supervisor_office",
+    "fiscal_year__levels",
+    "fiscal_year__scoring_policy",
+)
+
+
+def lock_agreement(agreement_id: int, *, only: tuple[str, ...] = ()) -> Agreement:
+    """The agreement row, locked until the transaction ends: writes of one agreement are serialised. `only`
+    names the fields the caller reads (the busiest write reads few; any other loads when first read)."""
+    queryset = Agreement.objects.select_for_update(of=("self",))
+    if only:
+        return queryset.select_related("fiscal_year").only(*only).get(pk=agreement_id)
+    return queryset.select_related("office", "fiscal_year").get(pk=agreement_id)
 
 
 def require_role(actor: User, agreement: Agreement, roles) -> None:
@@ -129,7 +140,7 @@ def achievement_record(
     someone saved in between, AchievementConflict carries their value; saving exactly what is already stored
     (a double submit) is not a conflict and changes nothing.
     """
-    agreement = lock_agreement(indicator.agreement_id)
+    agreement = lock_agreement(indicator.agreement_id, only=SAVE_AGREEMENT_FIELDS)
     require_role(actor, agreement, ENTRY_ROLES)
     if quarter not in (1, 2, 3, 4):
         raise ValidationError({"quarter": _("ত্রৈমাসিক ১ থেকে ৪ এর মধ্যে হতে হবে।")})
@@ -137,7 +148,10 @@ def achievement_record(
     remarks = (remarks or "").strip()
     check_value(indicator, value)
 
-    achievements = {a.quarter: a for a in Achievement.objects.select_for_update().filter(indicator=indicator)}
+    # Unordered: the default ordering would join (and lock) the indicator's, activity's and area's rows too.
+    achievements = {
+        a.quarter: a for a in Achievement.objects.select_for_update().filter(indicator=indicator).order_by()
+    }
     current = achievements.get(quarter)
     unchanged = current is not None and current.value == value and current.remarks == remarks
     if (current.revision if current else 0) != expected_revision:

@@ -79,12 +79,26 @@ def indicator_in(agreement: Agreement, indicator_id: int) -> Indicator:
     return get_object_or_404(queryset, pk=indicator_id, agreement=agreement)
 
 
+# What a save reads of the indicator and of its agreement (the roles); any other field loads when first read.
+SAVE_INDICATOR_FIELDS = (
+    "code",
+    "title",
+    "method",
+    "value_type",
+    "weight",
+    "targets",
+    "governance_kind",
+    "agreement__office",
+    "agreement__supervisor_office",
+)
+
+
 def scoped_indicator(user, pk: int, indicator_id: int, *, require=()) -> Indicator:
-    """The indicator of agreement `pk` with its agreement, read in one query for the busiest write: 404 when
-    the agreement is outside the user's scope or the indicator is another agreement's, 403 when the user
-    holds none of the `require`d roles (as get_agreement_for)."""
+    """The indicator of agreement `pk` as a save needs it, with its agreement's parties, in one query: 404
+    when the agreement is outside the user's scope or the indicator is another agreement's, 403 when the
+    user holds none of the `require`d roles (as get_agreement_for)."""
     indicator = get_object_or_404(
-        Indicator.objects.select_related("agreement"),
+        Indicator.objects.select_related("agreement").only(*SAVE_INDICATOR_FIELDS),
         pk=indicator_id,
         agreement_id=pk,
         agreement__in=agreements_visible_to(user),
@@ -187,7 +201,6 @@ def saved_payload(indicator: Indicator, recorded: services.Recorded) -> dict:
 def achievement_save(request: HttpRequest, pk: int, quarter: int, indicator_id: int) -> HttpResponse:
     check_quarter(quarter)
     indicator = scoped_indicator(request.user, pk, indicator_id, require=services.ENTRY_ROLES)
-    agreement = indicator.agreement
     form = AchievementForm(request.POST, value_type=indicator.value_type)
     as_json = wants_json(request)
 
@@ -200,6 +213,7 @@ def achievement_save(request: HttpRequest, pk: int, quarter: int, indicator_id: 
             "remarks": request.POST.get("remarks", ""),
         }
         row.update(extra)
+        agreement = get_agreement_for(request.user, pk)
         return render_entry(request, agreement, quarter, row_errors={indicator.pk: row}, status=status)
 
     if not form.is_valid():
@@ -235,7 +249,7 @@ def achievement_save(request: HttpRequest, pk: int, quarter: int, indicator_id: 
     if as_json:
         return JsonResponse(saved_payload(indicator, recorded))
     messages.success(request, _("[%(code)s]-এর অর্জন সংরক্ষিত হয়েছে।") % {"code": indicator.code})
-    return redirect(f"{entry_url(agreement.pk, quarter)}#row-{indicator.pk}")
+    return redirect(f"{entry_url(pk, quarter)}#row-{indicator.pk}")
 
 
 @login_required_json

@@ -216,9 +216,10 @@ def test_a_save_that_changes_no_score_writes_no_score(mixed, alice):
 def test_a_save_reads_no_other_indicator_and_writes_two_score_rows(mixed, alice, django_assert_num_queries):
     indicator = office_indicators(mixed)[0]
     # Savepoint and release (the test's transaction); the agreement locked, the actor's memberships, the
-    # quarter's window and report, the indicator's achievements; the achievement, the audit row; the
-    # stored totals and indicator scores read, the indicator's two rows and the two totals written.
-    with django_assert_num_queries(13):
+    # quarter's window (with whether it has a report), the indicator's achievements; the achievement, the
+    # audit row; the stored totals and indicator scores read, the indicator's two rows and the two totals
+    # written.
+    with django_assert_num_queries(12):
         services.achievement_record(
             indicator=indicator, quarter=3, value=Decimal("420"), remarks="", expected_revision=0, actor=alice
         )
