@@ -10,12 +10,17 @@ settings; then prints
 
 Targets on the 2-core development machine: GET p95 < 150 ms, save p95 < 100 ms, >= 100 saves/s, no errors.
 
+gunicorn runs with the project's gunicorn.conf.py (what production runs); --workers, --worker-class and
+--threads try other settings. While the clients save, the CPU time of gunicorn, PostgreSQL and locust is
+measured from /proc and printed per save: on one machine they share the same cores.
+
     make bench-entry
     # or, with DATABASE_URL=postgres://postgres@127.0.0.1:5432/apa_bench (the default):
-    .venv/bin/python benchmarks/bench_entry.py [--clients 50] [--duration 30] [--samples 200] [--workers 3]
+    .venv/bin/python benchmarks/bench_entry.py [--clients 50] [--duration 30] [--samples 200] [--workers 5]
 
 The database named in DATABASE_URL is created if missing; only rows whose office codes start with
-"bench-entry-" are touched.
+"bench-entry-" are touched, and the database is vacuumed before measuring (every run starts alike, also
+where autovacuum is off).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import runpy
 import shutil
 import socket
 import statistics
@@ -36,7 +42,6 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/apa_bench"
 INDICATORS = 60  # 4 areas x 3 activities x 5 indicators
@@ -45,15 +50,23 @@ STATIC_ROOT = Path(tempfile.gettempdir()) / "apa-bench-static"
 
 os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
 ENV = {
-    "DJANGO_SETTINGS_MODULE": "bench_settings",
+    "DJANGO_SETTINGS_MODULE": "apa_portal.settings.production",
     "SECRET_KEY": "bench-only-not-secret-5b9d1c2e7f",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "SECURE_SSL_REDIRECT": "false",
     "STATIC_ROOT": str(STATIC_ROOT),
     "DB_POOL_MAX": "8",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
     "LOG_LEVEL": "WARNING",
 }
 os.environ.update(ENV)
+
+
+def vacuum(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")
 
 
 def ensure_database(url: str) -> None:
@@ -74,7 +87,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.contrib.sessions.backends.cached_db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -211,20 +224,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
+def start_gunicorn(port: int, options: list[str]) -> subprocess.Popen:
+    """gunicorn as production runs it: the project's gunicorn.conf.py, and `options` to try others."""
     call_command("collectstatic", interactive=False, verbosity=0)
     process = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
             "apa_portal.wsgi",
+            f"--config={ROOT / 'gunicorn.conf.py'}",
             f"--bind=127.0.0.1:{port}",
-            f"--workers={workers}",
-            "--worker-class=gthread",
-            "--threads=4",
             "--log-level=warning",
+            *options,
         ],
         cwd=ROOT,
-        env={**os.environ, **ENV, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'benchmarks'}"},
+        env={**os.environ, **ENV, "PYTHONPATH": str(ROOT)},
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -235,6 +248,27 @@ def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
             time.sleep(0.2)
     process.terminate()
     raise SystemExit("gunicorn did not start")
+
+
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU time used so far by gunicorn (master and workers) and by PostgreSQL's processes, from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = {"gunicorn": 0.0, "postgres": 0.0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        seconds = (int(fields[11]) + int(fields[12])) / ticks
+        if int(entry.name) == server_pid or int(fields[1]) == server_pid:
+            used["gunicorn"] += seconds
+        elif name == "postgres":
+            used["postgres"] += seconds
+    return used
 
 
 def summary(samples: list[float]) -> str:
@@ -296,12 +330,16 @@ def throughput(base: str, clients: list[dict], users: int, duration: int) -> dic
         "--loglevel",
         "WARNING",
     ]
-    subprocess.run(command, check=False, env={**os.environ, "BENCH_CLIENTS": str(workdir / "clients.json")})
     import csv
+    import resource
 
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(command, check=False, env={**os.environ, "BENCH_CLIENTS": str(workdir / "clients.json")})
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(workdir / "stats_stats.csv") as handle:
         rows = {row["Name"]: row for row in csv.DictReader(handle)}
     shutil.rmtree(workdir, ignore_errors=True)
+    rows["locust cpu"] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     return rows
 
 
@@ -310,34 +348,59 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--duration", type=int, default=30)
     parser.add_argument("--samples", type=int, default=200)
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--workers", type=int, help="default: gunicorn.conf.py (2 x cores + 1)")
+    parser.add_argument("--worker-class", help="default: gunicorn.conf.py (sync)")
+    parser.add_argument("--threads", type=int, help="for --worker-class=gthread")
     args = parser.parse_args()
 
     call_command("migrate", interactive=False, verbosity=0)
     started = time.perf_counter()
     # One office for the latency runs, one per concurrent client for the throughput run.
     clients = build(args.clients + 1)
+    vacuum(os.environ["DATABASE_URL"])
     print(
         f"data: {len(clients)} agreements x {INDICATORS} indicators, "
         f"ready in {time.perf_counter() - started:.1f} s"
     )
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_gunicorn(port, args.workers)
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    workers = args.workers or conf["workers"]
+    worker_class = args.worker_class or conf["worker_class"]
+    options = [f"--workers={workers}", f"--worker-class={worker_class}"]
+    if args.threads:
+        options.append(f"--threads={args.threads}")
+    server = start_gunicorn(port, options)
     try:
         gets, saves, errors = latency(base, clients[0], args.samples)
-        print(f"gunicorn: {args.workers} workers x 4 threads, production settings, PostgreSQL")
+        threads = f" x {args.threads} threads" if args.threads else ""
+        print(
+            f"gunicorn: {workers} {worker_class} workers{threads} (gunicorn.conf.py), production settings, "
+            f"PostgreSQL, {os.cpu_count()} cores shared with PostgreSQL and the load generator"
+        )
         print(f"entry page GET (60 indicators): {summary(gets)}")
         print(f"one save (60 indicators)      : {summary(saves)}")
         print(f"errors in the latency runs    : {errors}")
+        cpu_before, clock = cpu_seconds(server.pid), time.perf_counter()
         rows = throughput(base, clients[1:], args.clients, args.duration)
+        elapsed = time.perf_counter() - clock
+        cpu = {name: used - cpu_before[name] for name, used in cpu_seconds(server.pid).items()}
+        cpu["locust"] = rows.pop("locust cpu")
         save = rows.get("save", {})
         total = rows.get("Aggregated", {})
+        count = int(save.get("Request Count", 0))
         print(
             f"{args.clients} concurrent clients, {args.duration} s: "
             f"{float(save.get('Requests/s', 0)):.1f} saves/s, "
-            f"{save.get('Request Count', 0)} saves, {total.get('Failure Count', '?')} errors, "
+            f"{count} saves, {total.get('Failure Count', '?')} errors, "
             f"save median {save.get('Median Response Time', '?')} ms, p95 {save.get('95%', '?')} ms"
+        )
+        print(
+            "CPU while saving: "
+            + ", ".join(
+                f"{name} {used / elapsed:.2f} cores ({used / max(count, 1) * 1000:.1f} ms a save)"
+                for name, used in cpu.items()
+            )
         )
     finally:
         server.terminate()
