@@ -55,7 +55,6 @@ ENV = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "SECURE_SSL_REDIRECT": "false",
     "STATIC_ROOT": str(STATIC_ROOT),
-    "DB_POOL_MAX": "8",
     "CACHE_URL": "redis://127.0.0.1:6379/1",
     "LOG_LEVEL": "WARNING",
 }

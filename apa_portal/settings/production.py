@@ -1,5 +1,6 @@
-"""Production: refuses to start without SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; PostgreSQL with Django's
-connection pool; HTTPS-only cookies and HSTS; static files served by WhiteNoise from hashed names."""
+"""Production: refuses to start without SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; PostgreSQL with a
+persistent connection per worker (or Django's connection pool); HTTPS-only cookies and HSTS; static files
+served by WhiteNoise from hashed names; pages compressed."""
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -22,12 +23,18 @@ DEMO_USERS = False
 DATABASES = {"default": env.db_url_config(_required("DATABASE_URL"))}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production runs on PostgreSQL: DATABASE_URL must be a postgres:// URL.")
-# Django's own psycopg 3 pool: persistent connections shared by the threads of one process.
-DATABASES["default"]["CONN_MAX_AGE"] = 0
-DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-    "min_size": env.int("DB_POOL_MIN", default=2),
-    "max_size": env.int("DB_POOL_MAX", default=10),
-}
+# A gunicorn worker serves one request at a time (gunicorn.conf.py), so it keeps one connection open between
+# requests, checked before each request reuses it (a restarted PostgreSQL fails no request). A threaded or
+# async server shares connections between its threads instead: DB_POOL_MAX switches to Django's psycopg 3
+# pool of that size per process.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if env.int("DB_POOL_MAX", default=0):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("DB_POOL_MIN", default=2),
+        "max_size": env.int("DB_POOL_MAX"),
+    }
 
 # With CACHE_URL (Redis, e.g. redis://127.0.0.1:6379/1) every request reads its session from the cache
 # instead of the database; sessions are still written through to the database, so a flushed or restarted
