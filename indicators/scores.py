@@ -24,7 +24,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, FiscalYear, Office
-from apa_portal.bangla import format_date_table, format_number
+from apa_portal import display
 
 from . import scoring, values
 from .governance_selectors import plan_score_inputs
@@ -38,8 +38,6 @@ from .models import (
     ScoreKind,
     ValueType,
 )
-
-QUARTER_NAMES = ("১ম", "২য়", "৩য়", "৪র্থ")
 
 
 @dataclass(frozen=True)
@@ -401,14 +399,14 @@ def show(value, value_type: str = ValueType.NUMBER) -> str:
     if value is None:
         return "—"
     if isinstance(value, date):
-        return format_date_table(value)
-    return format_number(value)
+        return display.date_table(value)
+    return display.number(value)
 
 
 def explain_annual(score: scoring.IndicatorScore, value_type: str) -> list[str]:
     quarters = ", ".join(
-        f"{name}: {show(value, value_type)}"
-        for name, value in zip(QUARTER_NAMES, score.quarter_values, strict=True)
+        f"{display.quarter_ordinal(quarter)}: {show(value, value_type)}"
+        for quarter, value in zip(display.QUARTERS, score.quarter_values, strict=True)
     )
     lines = [_("ত্রৈমাসিক অর্জন — %(quarters)s") % {"quarters": quarters}]
     reported = [v for v in score.quarter_values if v is not None]
@@ -431,7 +429,7 @@ def explain_annual(score: scoring.IndicatorScore, value_type: str) -> list[str]:
             _("বার্ষিক অর্জন (গড়, প্রতিবেদিত %(n)s ত্রৈমাসিকের): (%(terms)s) ÷ %(n)s = %(annual)s")
             % {
                 "terms": " + ".join(show(v) for v in reported),
-                "n": format_number(len(reported)),
+                "n": display.number(len(reported)),
                 "annual": annual,
             }
         )
@@ -446,13 +444,13 @@ def explain_raw(explanation: scoring.RawScoreExplanation | None, value_type: str
     if explanation is None:
         return []
     rule, x = explanation.rule, show(explanation.achievement, value_type)
-    raw = format_number(explanation.raw)
+    raw = display.number(explanation.raw)
     direction = {
         scoring.Direction.HIGHER: _("বেশি অর্জন ভালো"),
         scoring.Direction.LOWER: _("কম অর্জন ভালো"),
         scoring.Direction.EARLIER: _("আগের তারিখ ভালো"),
     }[explanation.direction]
-    column = lambda c: f"{format_number(c[0])}% ({show(c[1], value_type)})"  # noqa: E731
+    column = lambda c: f"{display.number(c[0])}% ({show(c[1], value_type)})"  # noqa: E731
     if rule == scoring.Rule.NOT_REPORTED:
         return [_("অর্জন প্রতিবেদিত হয়নি: প্রাপ্ত শতাংশ ০।")]
     if rule == scoring.Rule.EXACT:
@@ -495,10 +493,10 @@ def explain_raw(explanation: scoring.RawScoreExplanation | None, value_type: str
             "upper": column(explanation.upper),
             "lower": column(explanation.lower),
             "unit": unit,
-            "l": format_number(lower_level),
-            "u": format_number(upper_level),
-            "offset": format_number(offset),
-            "span": format_number(span),
+            "l": display.number(lower_level),
+            "u": display.number(upper_level),
+            "offset": display.number(offset),
+            "span": display.number(span),
             "raw": raw,
         }
     return [f"{text} ({direction})"]
@@ -519,10 +517,10 @@ def explain_indicator(
                     "%(score)s × %(marks)s ÷ %(total)s = %(result)s"
                 )
                 % {
-                    "score": format_number(plan.score.score),
-                    "total": format_number(plan.plan.total_marks),
-                    "marks": format_number(score.weight),
-                    "result": format_number(score.weighted),
+                    "score": display.number(plan.score.score),
+                    "total": display.number(plan.plan.total_marks),
+                    "marks": display.number(score.weight),
+                    "result": display.number(score.weighted),
                 }
             )
         return lines
@@ -530,9 +528,9 @@ def explain_indicator(
     lines.append(
         _("প্রাপ্ত নম্বর = সূচকের মান %(weight)s × %(raw)s ÷ ১০০ = %(weighted)s")
         % {
-            "weight": format_number(score.weight),
-            "raw": format_number(score.raw),
-            "weighted": format_number(score.weighted, decimals=2),
+            "weight": display.number(score.weight),
+            "raw": display.number(score.raw),
+            "weighted": display.number(score.weighted, decimals=2),
         }
     )
     return lines

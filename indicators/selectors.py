@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, AgreementStatus, AuditEntry, QuarterWindow
-from apa_portal.bangla import format_date_long
+from apa_portal import display
 
 from . import scoring
 from .models import (
@@ -29,13 +29,11 @@ from .models import (
 )
 from .scores import aligned_targets
 
-QUARTER_LABELS = {1: "১ম", 2: "২য়", 3: "৩য়", 4: "৪র্থ"}
-QUARTER_MONTHS = {1: "জুলাই-সেপ্টেম্বর", 2: "অক্টোবর-ডিসেম্বর", 3: "জানুয়ারি-মার্চ", 4: "এপ্রিল-জুন"}
-
 
 @dataclass(frozen=True)
 class QuarterState:
-    """Whether the office may enter achievements for a quarter now, and why (a Bangla sentence)."""
+    """Whether the office may enter achievements for a quarter now, and why (a sentence in the interface's
+    language)."""
 
     quarter: int
     window: QuarterWindow | None
@@ -94,7 +92,7 @@ def quarter_state(
             return state(
                 True,
                 _("তত্ত্বাবধায়ক অফিস ত্রৈমাসিকটি %(until)s পর্যন্ত পুনরায় খুলেছে।")
-                % {"until": format_date_long(report.reopened_until)},
+                % {"until": display.date_long(report.reopened_until)},
             )
         return state(False, _("পুনরায় খোলার মেয়াদ শেষ হয়েছে; ত্রৈমাসিকটি এখন বন্ধ।"))
     if status in (QuarterlyReportStatus.SUBMITTED, QuarterlyReportStatus.ACCEPTED):
@@ -106,17 +104,17 @@ def quarter_state(
     if today < window.opens_on:
         return state(
             False,
-            _("এই ত্রৈমাসিকের অর্জন লেখা শুরু হবে %(date)s থেকে।") % {"date": format_date_long(window.opens_on)},
+            _("এই ত্রৈমাসিকের অর্জন লেখা শুরু হবে %(date)s থেকে।") % {"date": display.date_long(window.opens_on)},
         )
     if today > window.report_deadline:
         return state(
             False,
             _("প্রতিবেদন দাখিলের শেষ তারিখ (%(date)s) পেরিয়ে গেছে; ত্রৈমাসিকটি বন্ধ।")
-            % {"date": format_date_long(window.report_deadline)},
+            % {"date": display.date_long(window.report_deadline)},
         )
     return state(
         True,
-        _("প্রতিবেদন দাখিলের শেষ তারিখ %(date)s।") % {"date": format_date_long(window.report_deadline)},
+        _("প্রতিবেদন দাখিলের শেষ তারিখ %(date)s।") % {"date": display.date_long(window.report_deadline)},
     )
 
 

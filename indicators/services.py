@@ -18,7 +18,7 @@ from agreements import notifications
 from agreements.models import Agreement, Role, User
 from agreements.selectors import OWN_OFFICE_ROLES, SUPERVISOR_ROLES, roles_for
 from agreements.services import audit_record
-from apa_portal.bangla import format_date_long
+from apa_portal import display
 
 from . import scoring, values
 from .models import (
@@ -266,7 +266,7 @@ def quarterly_report_reopen(
         errors["reason"] = _("পুনরায় খোলার কারণ লিখুন।")
     today = timezone.localdate()
     if until is None or until < today:
-        errors["until"] = _("তারিখটি আজ (%(today)s) বা তার পরের হতে হবে।") % {"today": format_date_long(today)}
+        errors["until"] = _("তারিখটি আজ (%(today)s) বা তার পরের হতে হবে।") % {"today": display.date_long(today)}
     if errors:
         raise ValidationError(errors)
     if report.pk:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agreements.models import Agreement
 from agreements.selectors import agreements_visible_to, get_agreement_for, roles_for
+from apa_portal import display
 from apa_portal.templatetags.bangla import bn_date_table, bn_number
 
 from . import selectors, services, values
@@ -151,9 +152,9 @@ def render_entry(
         "history_prefix": url_prefix("indicators:history", [agreement.pk, 0], "0/history/"),
         "download_prefix": url_prefix("evidence:download", [0], "0/download/"),
         "quarter": quarter,
-        "quarters": [(q, selectors.QUARTER_LABELS[q]) for q in (1, 2, 3, 4)],
-        "quarter_label": selectors.QUARTER_LABELS[quarter],
-        "quarter_months": selectors.QUARTER_MONTHS[quarter],
+        "quarters": [(q, display.quarter_ordinal(q)) for q in display.QUARTERS],
+        "quarter_label": display.quarter_ordinal(quarter),
+        "quarter_months": display.quarter_months(quarter),
         "can_edit": can_enter and page.state.is_open,
         "can_enter": can_enter,
         "can_reopen": bool(roles & set(services.REOPEN_ROLES)),
@@ -304,7 +305,7 @@ def report_submit(request: HttpRequest, pk: int, quarter: int) -> HttpResponse:
             messages.success(
                 request,
                 _("%(q)s ত্রৈমাসিকের প্রতিবেদন দাখিল হয়েছে। অর্জন এখন আর পরিবর্তন করা যাবে না।")
-                % {"q": selectors.QUARTER_LABELS[quarter]},
+                % {"q": display.quarter_ordinal(quarter)},
             )
         return redirect(entry_url(agreement.pk, quarter))
     page = selectors.entry_page(agreement, quarter)
@@ -315,7 +316,7 @@ def report_submit(request: HttpRequest, pk: int, quarter: int) -> HttpResponse:
             "agreement": agreement,
             "page": page,
             "quarter": quarter,
-            "quarter_label": selectors.QUARTER_LABELS[quarter],
+            "quarter_label": display.quarter_ordinal(quarter),
             "gaps": selectors.report_gaps(page),
         },
     )
@@ -344,7 +345,7 @@ def report_reopen(request: HttpRequest, pk: int, quarter: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(q)s ত্রৈমাসিক অফিসের জন্য পুনরায় খোলা হয়েছে।") % {"q": selectors.QUARTER_LABELS[quarter]},
+                _("%(q)s ত্রৈমাসিক অফিসের জন্য পুনরায় খোলা হয়েছে।") % {"q": display.quarter_ordinal(quarter)},
             )
             return redirect(entry_url(agreement.pk, quarter))
     return render(
@@ -353,7 +354,7 @@ def report_reopen(request: HttpRequest, pk: int, quarter: int) -> HttpResponse:
         {
             "agreement": agreement,
             "quarter": quarter,
-            "quarter_label": selectors.QUARTER_LABELS[quarter],
+            "quarter_label": display.quarter_ordinal(quarter),
             "state": state,
             "form": form,
         },
