@@ -35,20 +35,30 @@ def entry_url(pk: int, quarter: int) -> str:
     return reverse("indicators:entry", args=[pk, quarter])
 
 
-def login_required_json(view):
+def login_required_json(view=None, *, back=None):
     """Like login_required, but a script's request gets 401 JSON naming the login page (with `next` back to
-    the entry page) instead of a redirect the script would silently follow."""
+    the entry page) instead of a redirect the script would silently follow.
+
+    After logging in again the user lands where they were: a page they asked for (GET) is asked for again;
+    a form they sent lands on `back(request, **kwargs)` when the view names one (its own page, carrying
+    what can be carried of the input), else on the entry page of the quarter (or the home page)."""
+    if view is None:
+        return lambda view: login_required_json(view, back=back)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        if "quarter" in kwargs:
-            back = entry_url(kwargs["pk"], kwargs["quarter"])
+        if wants_json(request) or (request.method != "GET" and back is None):
+            # A script runs on the entry page; a row's form is posted from it.
+            target = entry_url(kwargs["pk"], kwargs["quarter"]) if "quarter" in kwargs else None
+            target = target or resolve_url("agreements:home")
+        elif request.method == "GET":
+            target = request.get_full_path()
         else:
-            back = request.get_full_path() if request.method == "GET" else resolve_url("agreements:home")
+            target = back(request, **kwargs)
         if wants_json(request):
-            login = f"{resolve_url('login')}?{urlencode({'next': back})}"
+            login = f"{resolve_url('login')}?{urlencode({'next': target})}"
             return JsonResponse(
                 {
                     "error": "session",
@@ -57,9 +67,14 @@ def login_required_json(view):
                 },
                 status=401,
             )
-        return redirect_to_login(back)
+        return redirect_to_login(target)
 
     return wrapper
+
+
+def same_page(request: HttpRequest, **kwargs) -> str:
+    """After logging in again, back to the page whose form was sent (it answers GET too)."""
+    return request.path
 
 
 def url_prefix(name: str, args: list, tail: str) -> str:
@@ -290,7 +305,7 @@ def achievement_preview(request: HttpRequest, pk: int, quarter: int, indicator_i
 # Submitting and reopening a quarter
 
 
-@login_required_json
+@login_required_json(back=same_page)
 @require_http_methods(["GET", "POST"])
 def report_submit(request: HttpRequest, pk: int, quarter: int) -> HttpResponse:
     """GET shows what still lacks a value or evidence; POST submits and locks the quarter."""
@@ -322,7 +337,7 @@ def report_submit(request: HttpRequest, pk: int, quarter: int) -> HttpResponse:
     )
 
 
-@login_required_json
+@login_required_json(back=same_page)
 @require_http_methods(["GET", "POST"])
 def report_reopen(request: HttpRequest, pk: int, quarter: int) -> HttpResponse:
     check_quarter(quarter)
