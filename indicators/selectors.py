@@ -395,7 +395,9 @@ def missing_counts(agreement: Agreement, quarter: int) -> tuple[int, int, int]:
 
 
 def indicator_history(indicator: Indicator) -> QuerySet[AuditEntry]:
-    """Every recorded change of the indicator's achievements and evidence, newest first."""
+    """Every recorded change of the indicator (its calculation method completed), of its achievements and
+    evidence, and of its agreement's quarterly reports (submitted, reopened, accepted, returned: they lock
+    and unlock its values), newest first."""
     from evidence.models import EvidenceItem
 
     achievement_ids = [
@@ -406,8 +408,10 @@ def indicator_history(indicator: Indicator) -> QuerySet[AuditEntry]:
     ]
     return (
         AuditEntry.objects.filter(
-            Q(object_type="indicators.achievement", object_id__in=achievement_ids)
+            Q(object_type="indicators.indicator", object_id=str(indicator.pk))
+            | Q(object_type="indicators.achievement", object_id__in=achievement_ids)
             | Q(object_type="evidence.evidenceitem", object_id__in=evidence_ids)
+            | Q(object_type="indicators.quarterlyreport", agreement_id=indicator.agreement_id)
         )
         .select_related("actor")
         .order_by("-at", "-id")
