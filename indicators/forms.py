@@ -37,6 +37,8 @@ class AchievementForm(forms.Form):
     value = forms.CharField(label=gettext_lazy("অর্জন"), required=False, max_length=64)
     remarks = forms.CharField(label=gettext_lazy("মন্তব্য"), required=False, max_length=4000)
     revision = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    # "Keep mine" after a conflict: the revision of the other person's value, which this one replaces.
+    overwrite = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, value_type: str = ValueType.NUMBER, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -50,6 +52,12 @@ class AchievementForm(forms.Form):
 
     def clean_revision(self) -> int:
         return self.cleaned_data.get("revision") or 0
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("overwrite") is not None:
+            cleaned["revision"] = cleaned["overwrite"]
+        return cleaned
 
 
 class BanglaDateField(forms.CharField):

@@ -131,12 +131,20 @@ def show_value(value, value_type: str) -> str:
 
 
 def input_value(value, value_type: str) -> str:
-    """The value as the entry field shows it: ISO for the date picker, plain ASCII digits for numbers."""
+    """The value as machines read it: an ISO date, or plain ASCII digits."""
     if value is None:
         return ""
     if value_type == ValueType.DATE:
         return value.isoformat()
     return format(value.normalize(), "f")
+
+
+def field_value(value, value_type: str) -> str:
+    """The value as the entry field shows it, in the interface's digits: ১,২৫০ or ১৫/০২/২০২৪ (the field takes
+    back what it shows)."""
+    if value is None:
+        return ""
+    return display.date_slash(value) if value_type == ValueType.DATE else str(bn_number(value))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -162,6 +170,8 @@ def render_entry(
     context = {
         "agreement": agreement,
         "page": page,
+        # Also when the page answers a row's POST (a refused save without JavaScript).
+        "page_url": entry_url(agreement.pk, quarter),
         # Sixty rows with five links each: URLs are built from prefixes rather than reversed 300 times.
         "row_prefix": url_prefix("indicators:save", [agreement.pk, quarter, 0], "0/save/"),
         "history_prefix": url_prefix("indicators:history", [agreement.pk, 0], "0/history/"),
@@ -183,10 +193,11 @@ def render_entry(
 
 def achievement_payload(achievement: Achievement | None, indicator: Indicator) -> dict:
     if achievement is None:
-        return {"revision": 0, "value": "", "value_display": "", "remarks": ""}
+        return {"revision": 0, "value": "", "input": "", "value_display": "", "remarks": ""}
     return {
         "revision": achievement.revision,
         "value": input_value(achievement.value, indicator.value_type),
+        "input": field_value(achievement.value, indicator.value_type),
         "value_display": show_value(achievement.value, indicator.value_type),
         "remarks": achievement.remarks,
         "by": str(achievement.updated_by or ""),
@@ -194,7 +205,8 @@ def achievement_payload(achievement: Achievement | None, indicator: Indicator) -
     }
 
 
-def saved_payload(indicator: Indicator, recorded: services.Recorded) -> dict:
+def score_payload(indicator: Indicator, recorded: services.Recorded) -> dict:
+    """The row's running annual value and score and the agreement's total as stored, as the page shows."""
     score, total = recorded.score, recorded.total
     annual_display = ""
     if score and score.annual_value:
@@ -202,12 +214,18 @@ def saved_payload(indicator: Indicator, recorded: services.Recorded) -> dict:
             values.decode(score.annual_value, indicator.value_type), indicator.value_type
         )
     return {
-        "ok": True,
-        "achievement": achievement_payload(recorded.achievement, indicator),
         "annual_display": annual_display,
         "weighted_display": bn_number(score.weighted, 2) if score else "",
         "raw_display": bn_number(score.raw, 2) if score else "",
         "total_display": bn_number(total, 2) if total is not None else "",
+    }
+
+
+def saved_payload(indicator: Indicator, recorded: services.Recorded) -> dict:
+    return {
+        "ok": True,
+        "achievement": achievement_payload(recorded.achievement, indicator),
+        **score_payload(indicator, recorded),
         "message": _("সংরক্ষিত হয়েছে।"),
     }
 
@@ -227,6 +245,8 @@ def achievement_save(request: HttpRequest, pk: int, quarter: int, indicator_id: 
             "errors": errors,
             "value": request.POST.get("value", ""),
             "remarks": request.POST.get("remarks", ""),
+            # The revision the user's page had: sending the row again as it is cannot overwrite anyone's.
+            "revision": request.POST.get("revision") or "0",
         }
         row.update(extra)
         agreement = get_agreement_for(request.user, pk)
@@ -244,7 +264,9 @@ def achievement_save(request: HttpRequest, pk: int, quarter: int, indicator_id: 
             actor=request.user,
         )
     except services.AchievementConflict as conflict:
-        theirs = achievement_payload(conflict.current, indicator)
+        # Their value with the row's annual value, score and total as stored now: taking theirs shows them.
+        stored = services.Recorded.stored(conflict.current, indicator)
+        theirs = {**achievement_payload(conflict.current, indicator), **score_payload(indicator, stored)}
         message = _(
             "আপনি পাতাটি খোলার পরে %(who)s এই সূচকের অর্জন পরিবর্তন করেছেন। দুটি মান নিচে দেখুন এবং কোনটি "
             "রাখবেন বেছে নিন।"

@@ -159,6 +159,56 @@ def test_a_conflict_shows_both_values(client, alice, henry, setup, indicator):
     assert Achievement.objects.get(indicator=indicator, quarter=3).value == Decimal("400")
 
 
+def test_a_conflict_carries_their_value_as_the_field_shows_it_with_the_rows_stored_score(
+    client, alice, henry, setup, indicator
+):
+    u = urls(setup, indicator)
+    login(client, alice).post(u["save"], {"value": "1250", "revision": "0"}, **JSON)
+    theirs = login(client, henry).post(u["save"], {"value": "420", "revision": "0"}, **JSON).json()["theirs"]
+
+    assert theirs["input"] == "১,২৫০" and theirs["value"] == "1250"
+    assert theirs["annual_display"] == "১,২৫০"
+    assert theirs["weighted_display"] == "২০.০০" and theirs["total_display"] == "২০.০০"
+    assert theirs["by"] == str(alice)
+
+
+def test_without_script_a_conflict_shows_their_value_in_the_row_and_lets_the_user_choose(
+    client, alice, henry, setup, indicator
+):
+    u = urls(setup, indicator)
+    login(client, alice).post(u["save"], {"value": "400", "remarks": "আলিসের", "revision": "0"})
+    login(client, henry)
+    response = client.post(u["save"], {"value": "৪২০", "remarks": "হেনরির", "revision": "0"})
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    row = html[html.index(f'id="row-{indicator.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "৪০০" in row and "আলিসের" in row and 'value="৪২০"' in row and "হেনরির" in row
+    assert 'name="overwrite" value="1"' in row and "তাদের মান নিন" in row
+    # The row still names the revision henry's page had: sending it again as it is overwrites nothing.
+    assert 'name="revision" value="0"' in row
+    again = client.post(u["save"], {"value": "৪২০", "remarks": "হেনরির", "revision": "0"})
+    assert again.status_code == 409
+    assert Achievement.objects.get(indicator=indicator, quarter=3).value == Decimal("400")
+
+    kept = client.post(u["save"], {"value": "৪২০", "remarks": "হেনরির", "revision": "0", "overwrite": "1"})
+    assert kept.status_code == 302
+    achievement = Achievement.objects.get(indicator=indicator, quarter=3)
+    assert (achievement.value, achievement.revision, achievement.updated_by) == (Decimal("420"), 2, henry)
+
+
+def test_keeping_mine_against_a_revision_that_moved_on_again_is_a_new_conflict(
+    client, alice, henry, setup, indicator
+):
+    u = urls(setup, indicator)
+    login(client, alice).post(u["save"], {"value": "400", "revision": "0"}, **JSON)
+    client.post(u["save"], {"value": "410", "revision": "1"}, **JSON)
+    response = login(client, henry).post(u["save"], {"value": "420", "revision": "0", "overwrite": "1"})
+    assert response.status_code == 409
+    assert Achievement.objects.get(indicator=indicator, quarter=3).value == Decimal("410")
+
+
 def test_a_locked_quarter_refuses_saving_with_the_reason(client, alice, setup, indicator):
     QuarterlyReport.objects.create(agreement=setup, quarter=3, status=QuarterlyReportStatus.SUBMITTED)
     response = login(client, alice).post(urls(setup, indicator)["save"], {"value": "400"}, **JSON)

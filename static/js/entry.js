@@ -224,13 +224,18 @@
     this.conflict.hidden = true;
     this.lines.hidden = true;
     this.status.textContent = (data.message || text("msgSaved"));
+    this.showStored(data);
+    if (!document.querySelector(".row-restored")) restoredBanner.hidden = true;
+  };
+
+  // The row's annual value and score and the agreement's total as the server now stores them.
+  Row.prototype.showStored = function (data) {
     this.annual.textContent = data.annual_display || "—";
     this.weighted.textContent = data.weighted_display || "—";
     this.savedAnnual = this.annual.innerHTML;
     this.savedWeighted = this.weighted.textContent;
     if (data.total_display) totalBox.textContent = data.total_display;
     totalPreview.hidden = true;
-    if (!document.querySelector(".row-restored")) restoredBanner.hidden = true;
   };
 
   Row.prototype.showConflict = function (data) {
@@ -241,7 +246,8 @@
     box.textContent = "";
     var list = document.createElement("dl");
     list.className = "small mb-1 conflict-values";
-    [[text("msgMine"), mine.value, mine.remarks], [text("msgTheirs"), theirs.value_display, theirs.remarks]].forEach(function (entry) {
+    var theirsLabel = text("msgTheirs") + (theirs.by ? " (" + theirs.by + ", " + theirs.at + ")" : "");
+    [[text("msgMine"), mine.value, mine.remarks], [theirsLabel, theirs.value_display, theirs.remarks]].forEach(function (entry) {
       var dt = document.createElement("dt"), dd = document.createElement("dd");
       dt.textContent = entry[0];
       dd.textContent = (entry[1] || "—") + (entry[2] ? " (" + entry[2] + ")" : "");
@@ -263,17 +269,20 @@
     take.className = "btn btn-sm btn-outline-secondary take-theirs";
     take.textContent = text("msgTakeTheirs");
     take.addEventListener("click", function () {
-      self.value.value = theirs.value;
+      // Their value as the field shows values (the page's digits), and the row as stored with it.
+      self.value.value = theirs.input;
       self.remarks.value = theirs.remarks;
       self.revision.value = theirs.revision;
+      self.tr.dataset.revision = theirs.revision;
       self.saved = { value: self.value.value, remarks: self.remarks.value };
       store(self.id, null);
       box.hidden = true;
       self.error.textContent = "";
       self.value.classList.remove("is-invalid");
-      self.tr.classList.remove("row-dirty", "row-restored");
+      self.tr.classList.remove("row-dirty", "row-restored", "row-preview");
+      self.lines.hidden = true;
       self.status.textContent = "";
-      self.preview();
+      self.showStored(theirs);
     });
     box.appendChild(keep);
     box.appendChild(take);
