@@ -6,7 +6,10 @@
   var table = document.getElementById("entry");
   if (!table || table.dataset.editable !== "1") return;
 
-  var prefix = "apa-entry:" + table.dataset.agreement + ":" + table.dataset.quarter + ":";
+  // Drafts are the user's own: on a shared office computer the next person never gets them (logging out
+  // clears them, see logout.js), and a draft older than a week is stale, whoever typed it.
+  var DRAFT_MAX_AGE = 7 * 24 * 3600 * 1000;
+  var prefix = table.dataset.draftPrefix;
   var totalBox = document.getElementById("total-score");
   var totalPreview = document.getElementById("total-preview");
   var restoredBanner = document.getElementById("drafts-restored");
@@ -23,6 +26,22 @@
 
   function load(id) {
     try { return JSON.parse(localStorage.getItem(prefix + id) || "null"); } catch (e) { return null; }
+  }
+
+  // Drop stale drafts of every user, and drafts kept before they carried their user.
+  function dropStaleDrafts() {
+    try {
+      var now = Date.now(), stale = [];
+      for (var i = 0; i < localStorage.length; i++) {
+        var key = localStorage.key(i);
+        if (key.indexOf("apa-entry:") !== 0) continue;
+        var draft = null;
+        try { draft = JSON.parse(localStorage.getItem(key)); } catch (e) { /* unreadable: stale */ }
+        var ownerKnown = key.split(":").length === 5; // apa-entry:user:agreement:quarter:indicator
+        if (!ownerKnown || !draft || typeof draft.at !== "number" || now - draft.at > DRAFT_MAX_AGE) stale.push(key);
+      }
+      stale.forEach(function (key) { localStorage.removeItem(key); });
+    } catch (e) { /* storage disabled */ }
   }
 
   function csrfToken(form) {
@@ -167,11 +186,19 @@
     this.button.disabled = true;
     this.status.textContent = text("msgSaving");
     this.keepDraft();
+    // A hanging line must not leave the button disabled for ever: give up after a while, keeping the draft.
+    var controller = window.AbortController ? new AbortController() : null;
+    var timedOut = false;
+    var timeout = setTimeout(function () {
+      timedOut = true;
+      if (controller) controller.abort();
+    }, Number(table.dataset.saveTimeout) || 20000);
     fetch(this.form.action, {
       method: "POST",
       body: new FormData(this.form),
       headers: { Accept: "application/json", "X-CSRFToken": csrfToken(this.form) },
       credentials: "same-origin",
+      signal: controller ? controller.signal : undefined,
     })
       .then(function (response) {
         return response.json().then(
@@ -180,6 +207,7 @@
         );
       })
       .then(function (pair) {
+        if (timedOut) throw new Error("timeout"); // an answer after giving up: the row says what it said
         var response = pair[0], data = pair[1];
         if (response.status === 401) {
           showSession(data && data.message, data && data.login_url);
@@ -198,8 +226,9 @@
           self.failed(messages.join(" ") || data.message || text("msgError"));
         }
       })
-      .catch(function () { self.failed(text("msgOffline")); })
+      .catch(function () { self.failed(text(timedOut ? "msgTimeout" : "msgOffline")); })
       .then(function () {
+        clearTimeout(timeout);
         self.saving = false;
         self.button.disabled = false;
       });
@@ -289,6 +318,7 @@
     box.hidden = false;
   };
 
+  dropStaleDrafts();
   var restored = 0;
   Array.prototype.forEach.call(table.querySelectorAll("tr.entry-row"), function (tr) {
     if (!tr.querySelector("form.entry-form")) return;
