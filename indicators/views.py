@@ -17,14 +17,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agreements.models import Agreement
+from agreements.models import Agreement, AgreementStatus
 from agreements.selectors import agreements_visible_to, get_agreement_for, roles_for
 from apa_portal import display
 from apa_portal.templatetags.bangla import bn_date_table, bn_number
 
-from . import selectors, services, values
-from .forms import AchievementForm, ReopenForm, parse_value
-from .models import Achievement, Indicator, QuarterlyReport, ValueType
+from . import method_completion, selectors, services, values
+from .forms import AchievementForm, MethodForm, ReopenForm, parse_value
+from .models import Achievement, Indicator, Method, QuarterlyReport, ValueType
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -183,6 +183,11 @@ def render_entry(
         "can_edit": can_enter and page.state.is_open,
         "can_enter": can_enter,
         "can_reopen": bool(roles & set(services.REOPEN_ROLES)),
+        # The supervisor completes a signed agreement's blank methods (indicators.method_completion).
+        "can_complete_method": bool(roles & set(method_completion.METHOD_ROLES))
+        and agreement.status == AgreementStatus.ACTIVE
+        and agreement.is_current,
+        "method_prefix": url_prefix("indicators:method", [agreement.pk, 0], "0/method/"),
     }
     return render(request, "indicators/entry.html", context, status=status)
 
@@ -346,6 +351,7 @@ def report_submit(request: HttpRequest, pk: int, quarter: int) -> HttpResponse:
             )
         return redirect(entry_url(agreement.pk, quarter))
     page = selectors.entry_page(agreement, quarter)
+    gaps = selectors.report_gaps(page)
     return render(
         request,
         "indicators/report_submit.html",
@@ -354,7 +360,9 @@ def report_submit(request: HttpRequest, pk: int, quarter: int) -> HttpResponse:
             "page": page,
             "quarter": quarter,
             "quarter_label": display.quarter_ordinal(quarter),
-            "gaps": selectors.report_gaps(page),
+            "gaps": [gap for gap in gaps if not gap.blocked],
+            # Apart, with what to do: the office cannot fill these in itself.
+            "blocked": [gap for gap in gaps if gap.blocked],
         },
     )
 
@@ -420,3 +428,36 @@ def indicator_history(request: HttpRequest, pk: int, indicator_id: int) -> HttpR
             "back_quarter": int(back) if back in ("1", "2", "3", "4") else None,
         },
     )
+
+
+# ------------------------------------------------------------------------------------------------
+# Completing a blank calculation method
+
+
+@login_required_json
+@require_POST
+def method_complete(request: HttpRequest, pk: int, indicator_id: int) -> HttpResponse:
+    """The supervisor office fills in a calculation method the signed agreement left blank (see
+    indicators.method_completion), from the entry page, and returns to it."""
+    agreement = get_agreement_for(request.user, pk, require=method_completion.METHOD_ROLES)
+    indicator = get_object_or_404(Indicator, pk=indicator_id, agreement=agreement)
+    form = MethodForm(request.POST)
+    valid = form.is_valid()
+    quarter = form.cleaned_data.get("quarter") or 1
+    if valid:
+        try:
+            method_completion.indicator_method_complete(
+                indicator=indicator, method=form.cleaned_data["method"], actor=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+    if form.errors:
+        for message in [m for errors in form.errors.values() for m in errors]:
+            messages.error(request, f"[{display.digits(indicator.code)}] {message}")
+    else:
+        messages.success(
+            request,
+            _("[%(code)s]-এর গণনা পদ্ধতি যোগ হয়েছে: %(method)s। অফিস এখন অর্জন লিখতে পারবে।")
+            % {"code": display.digits(indicator.code), "method": Method(form.cleaned_data["method"]).label},
+        )
+    return redirect(f"{entry_url(pk, quarter)}#row-{indicator.pk}")
