@@ -18,20 +18,10 @@ from apa_portal import display
 
 from .models import Indicator, Method, ValueType
 from .scores import refresh_scores
+from .selectors import allowed_methods
 from .services import lock_agreement, require_role
 
 METHOD_ROLES = (Role.SUPERVISOR_REVIEWER, Role.ADMINISTRATOR)
-
-
-def allowed_methods(value_type: str) -> list[str]:
-    """The methods that fit an indicator's values: 'date' for dates only, no sum of percentages."""
-    if value_type == ValueType.DATE:
-        return [Method.DATE]
-    return [
-        m
-        for m in Method.values
-        if m != Method.DATE and not (m == Method.SUM and value_type == ValueType.PERCENT)
-    ]
 
 
 def method_problem(indicator: Indicator, method: str) -> str:

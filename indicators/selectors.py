@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from .models import (
     Achievement,
     AgreementScore,
     Area,
+    GovernancePlan,
     Indicator,
     IndicatorScore,
     Method,
@@ -196,8 +198,6 @@ class EntryRow:
 
     @property
     def method_choices(self) -> list[tuple[str, str]]:
-        from .method_completion import allowed_methods
-
         return [(method, Method(method).label) for method in allowed_methods(self.indicator.value_type)]
 
 
@@ -248,6 +248,18 @@ def blocked_reason(indicator: Indicator, achievements: dict[int, Achievement], q
     if not indicator.method and any(q != quarter and a.value is not None for q, a in achievements.items()):
         return method_missing_message(indicator)
     return ""
+
+
+def allowed_methods(value_type: str) -> list[str]:
+    """The calculation methods that fit an indicator's values: 'date' for dates only, no sum of
+    percentages (the drafting rules of indicators.validation)."""
+    if value_type == ValueType.DATE:
+        return [Method.DATE]
+    return [
+        m
+        for m in Method.values
+        if m != Method.DATE and not (m == Method.SUM and value_type == ValueType.PERCENT)
+    ]
 
 
 def method_missing_message(indicator: Indicator) -> str:
@@ -318,9 +330,7 @@ def entry_page(agreement: Agreement, quarter: int, *, today: date | None = None)
                         blocked=blocked_reason(indicator, achievements, quarter),
                         quarter=quarter,
                         targets=(list(indicator.targets) + [None] * level_count)[:level_count],
-                        plan_url=plan_urls.get(indicator.governance_kind, "")
-                        if indicator.governance_kind
-                        else "",
+                        plan_url=plan_urls.get(indicator.governance_kind, ""),
                     )
                 )
             entry_area.activities.append(entry_activity)
@@ -331,10 +341,6 @@ def entry_page(agreement: Agreement, quarter: int, *, today: date | None = None)
 def governance_plan_urls(agreement: Agreement, quarter: int, areas: list[Area]) -> dict[str, str]:
     """Where each governance indicator's value comes from: its plan's entry page for the quarter, or the
     agreement's plans page (Annex 4-8) for a kind without a plan. No query without governance rows."""
-    from django.urls import reverse
-
-    from .models import GovernancePlan
-
     kinds = {
         indicator.governance_kind
         for area in areas
@@ -371,8 +377,8 @@ def preview_score(indicator: Indicator, quarter: int, value: Decimal | date | No
     from .scores import explain_indicator
 
     achievements = {a.quarter: a for a in indicator.achievements.all()}
-    values = indicator_quarter_values(indicator, achievements)
-    values[quarter - 1] = value
+    quarter_values = indicator_quarter_values(indicator, achievements)
+    quarter_values[quarter - 1] = value
     fiscal_year = indicator.agreement.fiscal_year
     levels = fiscal_year.level_percents
     score = scoring.score_indicator(
@@ -381,7 +387,7 @@ def preview_score(indicator: Indicator, quarter: int, value: Decimal | date | No
             indicator.weight,
             indicator.method or None,
             aligned_targets(indicator, levels),
-            values,
+            quarter_values,
             levels,
         ),
         fiscal_year.scoring_policy,
