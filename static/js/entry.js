@@ -207,7 +207,7 @@
         );
       })
       .then(function (pair) {
-        if (timedOut) throw new Error("timeout"); // an answer after giving up: the row says what it said
+        if (timedOut) throw new Error("timeout"); // answered after the row already said it gave up
         var response = pair[0], data = pair[1];
         if (response.status === 401) {
           showSession(data && data.message, data && data.login_url);
