@@ -235,16 +235,7 @@ def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_agreement_for(request.user, pk)
     entries = AuditEntry.objects.filter(agreement=agreement).select_related("actor").order_by("at", "id")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    labels = {**dict(SelfAssessmentStatus.choices), **dict(AgreementStatus.choices)}
     for entry in page.object_list:
-        before, after = entry.before or {}, entry.after or {}
-        entry.status_change = (
-            (labels.get(before.get("status"), "—"), labels.get(after.get("status"), "—"))
-            if isinstance(before, dict)
-            and isinstance(after, dict)
-            and (before.get("status") or after.get("status"))
-            else None
-        )
         entry.field_changes = field_changes(entry)
     comments = ReviewComment.objects.filter(agreement=agreement).select_related("author", "indicator")
     return render(

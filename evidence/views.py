@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -38,7 +39,18 @@ def item_payload(item: EvidenceItem) -> dict:
     }
 
 
-@login_required_json
+# What of an evidence form survives logging in again: carried in the URL back to the evidence page (a chosen
+# file cannot be carried; its description can).
+KEPT_FIELDS = ("kind", "url", "description")
+
+
+def evidence_back(request: HttpRequest, pk: int, quarter: int, indicator_id: int) -> str:
+    """The evidence page, with the typed link and description, for a form sent after the session ended."""
+    kept = {name: request.POST[name] for name in KEPT_FIELDS if request.POST.get(name)}
+    return f"{request.path}?{urlencode(kept)}" if kept else request.path
+
+
+@login_required_json(back=evidence_back)
 def indicator_evidence(request: HttpRequest, pk: int, quarter: int, indicator_id: int) -> HttpResponse:
     """GET lists the evidence of an indicator's quarter (with the forms to add and remove, when the office
     may); POST adds a file or a link."""
@@ -49,6 +61,29 @@ def indicator_evidence(request: HttpRequest, pk: int, quarter: int, indicator_id
         return HttpResponse(status=405)
     agreement = get_agreement_for(request.user, pk)
     indicator = indicator_in(agreement, indicator_id)
+    # Input carried back through the login page (see evidence_back) fills the form it was typed in.
+    kept = {name: request.GET.get(name, "") for name in KEPT_FIELDS}
+    is_file = kept["kind"] == EvidenceKind.FILE
+    return render_evidence_page(
+        request,
+        agreement,
+        indicator,
+        quarter,
+        file_form=EvidenceFileForm(initial=kept if is_file else None),
+        link_form=EvidenceLinkForm(initial=None if is_file else kept),
+    )
+
+
+def render_evidence_page(
+    request: HttpRequest,
+    agreement,
+    indicator,
+    quarter: int,
+    *,
+    file_form: EvidenceFileForm,
+    link_form: EvidenceLinkForm,
+    status: int = 200,
+) -> HttpResponse:
     state = quarter_state(agreement, quarter)
     items = EvidenceItem.objects.filter(
         indicator=indicator, quarter=quarter, removed_at__isnull=True
@@ -65,17 +100,20 @@ def indicator_evidence(request: HttpRequest, pk: int, quarter: int, indicator_id
             "items": items,
             "can_edit": state.is_open and bool(roles_for(request.user, agreement) & set(ENTRY_ROLES)),
             "max_mb": settings.EVIDENCE_MAX_UPLOAD_MB,
+            "file_form": file_form,
+            "link_form": link_form,
         },
+        status=status,
     )
 
 
 def evidence_add(request: HttpRequest, pk: int, quarter: int, indicator_id: int) -> HttpResponse:
-    """One form for both kinds: a `file` attaches a file, a `url` a link."""
+    """One form for both kinds: a `file` attaches a file, a `url` a link. A refused one shows the page again
+    with what was typed and the reason next to the field (400), or why the quarter is closed (403)."""
     agreement = get_agreement_for(request.user, pk, require=ENTRY_ROLES)
     indicator = indicator_in(agreement, indicator_id)
     is_file = bool(request.FILES.get("file")) or request.POST.get("kind") == EvidenceKind.FILE
     form = (EvidenceFileForm if is_file else EvidenceLinkForm)(request.POST, request.FILES)
-    errors: dict[str, list[str]] = {}
     item = None
     status = 400
     if form.is_valid():
@@ -97,21 +135,28 @@ def evidence_add(request: HttpRequest, pk: int, quarter: int, indicator_id: int)
                     actor=request.user,
                 )
         except QuarterLocked as locked:
-            errors, status = {"__all__": locked.messages}, 403
+            form.add_error(None, locked.messages)
+            status = 403
         except ValidationError as error:
-            errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    else:
-        errors = {key: [str(e) for e in value] for key, value in form.errors.items()}
+            fields = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+            for field, field_messages in fields.items():
+                form.add_error(field if field in form.fields else None, field_messages)
     if wants_json(request):
         if item is None:
+            errors = {key: [str(e) for e in value] for key, value in form.errors.items()}
             return JsonResponse({"ok": False, "errors": errors}, status=status)
         return JsonResponse({"ok": True, "item": item_payload(item)})
     if item is None:
-        for field_errors in errors.values():
-            for message in field_errors:
-                messages.error(request, f"[{indicator.code}] {message}")
-    else:
-        messages.success(request, _("[%(code)s]-এ প্রমাণক যুক্ত হয়েছে।") % {"code": indicator.code})
+        return render_evidence_page(
+            request,
+            agreement,
+            indicator,
+            quarter,
+            file_form=form if is_file else EvidenceFileForm(),
+            link_form=EvidenceLinkForm() if is_file else form,
+            status=status,
+        )
+    messages.success(request, _("[%(code)s]-এ প্রমাণক যুক্ত হয়েছে।") % {"code": display.digits(indicator.code)})
     return redirect(evidence_page_url(agreement.pk, quarter, indicator.pk))
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from apa_portal.bangla import parse_date, parse_decimal
 
-from .models import ValueType
+from .models import Method, ValueType
 
 
 def parse_value(text: str, value_type: str) -> Decimal | date | None:
@@ -37,6 +37,8 @@ class AchievementForm(forms.Form):
     value = forms.CharField(label=gettext_lazy("অর্জন"), required=False, max_length=64)
     remarks = forms.CharField(label=gettext_lazy("মন্তব্য"), required=False, max_length=4000)
     revision = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    # "Keep mine" after a conflict: the revision of the other person's value, which this one replaces.
+    overwrite = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, value_type: str = ValueType.NUMBER, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -51,9 +53,15 @@ class AchievementForm(forms.Form):
     def clean_revision(self) -> int:
         return self.cleaned_data.get("revision") or 0
 
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("overwrite") is not None:
+            cleaned["revision"] = cleaned["overwrite"]
+        return cleaned
+
 
 class BanglaDateField(forms.CharField):
-    """A date typed with Bangla or ASCII digits (or picked: browsers send ISO dates)."""
+    """A date typed as দিন/মাস/বছর with Bangla or ASCII digits (an ISO date is understood too)."""
 
     def to_python(self, value):
         text = super().to_python(value)
@@ -76,6 +84,20 @@ class ReopenForm(forms.Form):
     )
     until = BanglaDateField(
         label=gettext_lazy("যে তারিখ পর্যন্ত খোলা থাকবে"),
-        widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"required": gettext_lazy("তারিখ দিন।")},
     )
+
+
+class MethodForm(forms.Form):
+    """The supervisor's choice of a calculation method for an indicator the agreement left without one."""
+
+    method = forms.ChoiceField(
+        label=gettext_lazy("গণনা পদ্ধতি"),
+        choices=Method.choices,
+        error_messages={
+            "required": gettext_lazy("একটি গণনা পদ্ধতি বেছে নিন।"),
+            "invalid_choice": gettext_lazy("একটি গণনা পদ্ধতি বেছে নিন।"),
+        },
+    )
+    # The quarter whose entry page the form was on, to return to it.
+    quarter = forms.TypedChoiceField(choices=[(q, q) for q in (1, 2, 3, 4)], coerce=int, required=False)

@@ -8,20 +8,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, AgreementStatus, AuditEntry, QuarterWindow
 from apa_portal import display
 
-from . import scoring
+from . import scoring, values
 from .models import (
     Achievement,
     AgreementScore,
     Area,
+    GovernancePlan,
     Indicator,
     IndicatorScore,
+    Method,
     QuarterlyReport,
     QuarterlyReportStatus,
     ScoreKind,
@@ -156,6 +159,10 @@ class EntryRow:
     quarter: int = 0
     # What the user posted for this row when saving failed without JavaScript: shown again, never lost.
     posted: dict | None = None
+    # The stored targets, one per level column of the fiscal year (blank where none: governance rows).
+    targets: list = field(default_factory=list)
+    # A governance row's plan (Annex 4-8), where its value comes from.
+    plan_url: str = ""
 
     @property
     def current(self) -> Achievement | None:
@@ -176,6 +183,22 @@ class EntryRow:
     @property
     def blocked_by_method(self) -> bool:
         return bool(self.blocked) and not self.is_governance
+
+    @property
+    def plan_score(self) -> Decimal | None:
+        """A governance row's plan score scaled into the indicator's marks, once the plan has one."""
+        if not self.is_governance or self.score is None or not self.score.reported:
+            return None
+        return values.decode(self.score.annual_value, ValueType.NUMBER)
+
+    @property
+    def lacks_method(self) -> bool:
+        """The agreement gives this office indicator no calculation method (the supervisor may add one)."""
+        return not self.indicator.method and not self.is_governance
+
+    @property
+    def method_choices(self) -> list[tuple[str, str]]:
+        return [(method, Method(method).label) for method in allowed_methods(self.indicator.value_type)]
 
 
 @dataclass
@@ -205,8 +228,13 @@ class EntryPage:
 
     @property
     def method_missing_codes(self) -> list[str]:
-        """Codes of the indicators that cannot take this quarter's value for want of a calculation method."""
-        return [row.indicator.code for row in self.rows if row.blocked_by_method]
+        """Codes (in the interface's digits) of the indicators that cannot take this quarter's value for want
+        of a calculation method."""
+        return [display.digits(row.indicator.code) for row in self.rows if row.blocked_by_method]
+
+    @property
+    def lacking_method_count(self) -> int:
+        return sum(1 for row in self.rows if row.lacks_method)
 
 
 def indicator_quarter_values(indicator: Indicator, achievements: dict[int, Achievement]) -> list:
@@ -222,11 +250,23 @@ def blocked_reason(indicator: Indicator, achievements: dict[int, Achievement], q
     return ""
 
 
+def allowed_methods(value_type: str) -> list[str]:
+    """The calculation methods that fit an indicator's values: 'date' for dates only, no sum of
+    percentages (the drafting rules of indicators.validation)."""
+    if value_type == ValueType.DATE:
+        return [Method.DATE]
+    return [
+        m
+        for m in Method.values
+        if m != Method.DATE and not (m == Method.SUM and value_type == ValueType.PERCENT)
+    ]
+
+
 def method_missing_message(indicator: Indicator) -> str:
     return _(
         "সূচক [%(code)s]-এর গণনা পদ্ধতি চুক্তিতে নেই, তাই একাধিক ত্রৈমাসিকের অর্জন মিলিয়ে বার্ষিক অর্জন "
-        "নির্ণয় করা যায় না। চুক্তি সংশোধন করে গণনা পদ্ধতি যোগ করতে তত্ত্বাবধায়ক অফিসকে জানান।"
-    ) % {"code": indicator.code}
+        "নির্ণয় করা যায় না। গণনা পদ্ধতি যোগ করতে তত্ত্বাবধায়ক অফিসকে জানান।"
+    ) % {"code": display.digits(indicator.code)}
 
 
 def annual_value(indicator: Indicator, quarter_values: list) -> tuple[Decimal | date | None, str]:
@@ -267,6 +307,8 @@ def entry_page(agreement: Agreement, quarter: int, *, today: date | None = None)
         .values_list("total", flat=True)
         .first()
     )
+    level_count = len(agreement.fiscal_year.levels)
+    plan_urls = governance_plan_urls(agreement, quarter, areas)  # 1 query, when there are governance rows
     entry_areas = []
     for area in areas:
         entry_area = EntryArea(area)
@@ -287,11 +329,35 @@ def entry_page(agreement: Agreement, quarter: int, *, today: date | None = None)
                         annual_error=annual_error,
                         blocked=blocked_reason(indicator, achievements, quarter),
                         quarter=quarter,
+                        targets=(list(indicator.targets) + [None] * level_count)[:level_count],
+                        plan_url=plan_urls.get(indicator.governance_kind, ""),
                     )
                 )
             entry_area.activities.append(entry_activity)
         entry_areas.append(entry_area)
     return EntryPage(agreement, quarter, state, entry_areas, total, agreement.fiscal_year.levels)
+
+
+def governance_plan_urls(agreement: Agreement, quarter: int, areas: list[Area]) -> dict[str, str]:
+    """Where each governance indicator's value comes from: its plan's entry page for the quarter, or the
+    agreement's plans page (Annex 4-8) for a kind without a plan. No query without governance rows."""
+    kinds = {
+        indicator.governance_kind
+        for area in areas
+        for activity in area.activities.all()
+        for indicator in activity.indicators.all()
+        if indicator.governance_kind
+    }
+    if not kinds:
+        return {}
+    plans = dict(GovernancePlan.objects.filter(agreement=agreement).values_list("kind", "pk"))
+    fallback = reverse("governance:plans", args=[agreement.pk])
+    return {
+        kind: f"{reverse('governance:entry', args=[agreement.pk, plans[kind]])}?quarter={quarter}"
+        if kind in plans
+        else fallback
+        for kind in kinds
+    }
 
 
 # ------------------------------------------------------------------------------------------------
@@ -311,8 +377,8 @@ def preview_score(indicator: Indicator, quarter: int, value: Decimal | date | No
     from .scores import explain_indicator
 
     achievements = {a.quarter: a for a in indicator.achievements.all()}
-    values = indicator_quarter_values(indicator, achievements)
-    values[quarter - 1] = value
+    quarter_values = indicator_quarter_values(indicator, achievements)
+    quarter_values[quarter - 1] = value
     fiscal_year = indicator.agreement.fiscal_year
     levels = fiscal_year.level_percents
     score = scoring.score_indicator(
@@ -321,7 +387,7 @@ def preview_score(indicator: Indicator, quarter: int, value: Decimal | date | No
             indicator.weight,
             indicator.method or None,
             aligned_targets(indicator, levels),
-            values,
+            quarter_values,
             levels,
         ),
         fiscal_year.scoring_policy,
@@ -351,43 +417,63 @@ class Gap:
     indicator: Indicator
     lacks_value: bool
     lacks_evidence: bool
+    # No value can be entered: the agreement gives no calculation method (see blocked_reason).
+    blocked: bool = False
 
 
 def report_gaps(page: EntryPage) -> list[Gap]:
     """Indicators the office must still give a value or evidence for (governance rows excluded: their
-    value comes from the plans)."""
+    value comes from the plans), those whose value cannot be entered for want of a method marked."""
     gaps = []
     for row in page.rows:
-        if row.indicator.governance_kind or row.indicator.value_type == ValueType.SCORE:
+        if row.is_governance:
             continue
         current = row.current
         lacks_value = current is None or current.value is None
         lacks_evidence = not row.evidence
         if lacks_value or lacks_evidence:
-            gaps.append(Gap(row.indicator, lacks_value, lacks_evidence))
+            gaps.append(
+                Gap(row.indicator, lacks_value, lacks_evidence, lacks_value and row.blocked_by_method)
+            )
     return gaps
 
 
-def missing_counts(agreement: Agreement, quarter: int) -> tuple[int, int, int]:
-    """(indicators to report, lacking a value, lacking evidence) for the home page, in three queries."""
+@dataclass(frozen=True)
+class Missing:
+    """What the office still owes for a quarter: indicators to report, those lacking a value it can enter,
+    those lacking evidence, and those whose value cannot be entered for want of a calculation method."""
+
+    to_report: int = 0
+    lacking_value: int = 0
+    lacking_evidence: int = 0
+    blocked: int = 0
+
+
+def missing_counts(agreement: Agreement, quarter: int) -> Missing:
+    """The home page's counts (see Missing), in four queries."""
     from evidence.models import EvidenceItem
 
     office = Indicator.objects.filter(agreement=agreement, governance_kind="").exclude(
         value_type=ValueType.SCORE
     )
     count = office.count()
-    with_value = (
-        Achievement.objects.filter(indicator__in=office, quarter=quarter)
-        .filter(Q(value_number__isnull=False) | Q(value_date__isnull=False))
-        .count()
-    )
+    valued = Achievement.objects.filter(Q(value_number__isnull=False) | Q(value_date__isnull=False))
+    with_value = valued.filter(indicator__in=office, quarter=quarter).count()
     with_evidence = (
         EvidenceItem.objects.filter(indicator__in=office, quarter=quarter, removed_at__isnull=True)
         .values("indicator")
         .distinct()
         .count()
     )
-    return count, count - with_value, count - with_evidence
+    # As blocked_reason: no method, a value in another quarter, and none yet in this one.
+    of_indicator = valued.filter(indicator=OuterRef("pk"))
+    blocked = (
+        office.filter(method="")
+        .filter(Exists(of_indicator.exclude(quarter=quarter)))
+        .exclude(Exists(of_indicator.filter(quarter=quarter)))
+        .count()
+    )
+    return Missing(count, count - with_value - blocked, count - with_evidence, blocked)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -395,7 +481,9 @@ def missing_counts(agreement: Agreement, quarter: int) -> tuple[int, int, int]:
 
 
 def indicator_history(indicator: Indicator) -> QuerySet[AuditEntry]:
-    """Every recorded change of the indicator's achievements and evidence, newest first."""
+    """Every recorded change of the indicator (its calculation method completed), of its achievements and
+    evidence, and of its agreement's quarterly reports (submitted, reopened, accepted, returned: they lock
+    and unlock its values), newest first."""
     from evidence.models import EvidenceItem
 
     achievement_ids = [
@@ -406,8 +494,10 @@ def indicator_history(indicator: Indicator) -> QuerySet[AuditEntry]:
     ]
     return (
         AuditEntry.objects.filter(
-            Q(object_type="indicators.achievement", object_id__in=achievement_ids)
+            Q(object_type="indicators.indicator", object_id=str(indicator.pk))
+            | Q(object_type="indicators.achievement", object_id__in=achievement_ids)
             | Q(object_type="evidence.evidenceitem", object_id__in=evidence_ids)
+            | Q(object_type="indicators.quarterlyreport", agreement_id=indicator.agreement_id)
         )
         .select_related("actor")
         .order_by("-at", "-id")
@@ -438,9 +528,7 @@ class HomeCard:
     state: QuarterState | None
     total: Decimal | None
     bars: list[AreaBar]
-    to_report: int = 0
-    lacking_value: int = 0
-    lacking_evidence: int = 0
+    missing: Missing = field(default_factory=Missing)
 
     @property
     def chart_rows(self) -> list[tuple[AreaBar, int]]:
@@ -472,6 +560,6 @@ def office_home_cards(user, *, today: date | None = None) -> list[HomeCard]:
             AreaBar(area.code, area.title, area.weight, Decimal(totals.get(str(area.pk), "0")))
             for area in Area.objects.filter(agreement=agreement).order_by("position")
         ]
-        counts = missing_counts(agreement, state.quarter) if state else (0, 0, 0)
-        cards.append(HomeCard(agreement, state, score.total if score else None, bars, *counts))
+        missing = missing_counts(agreement, state.quarter) if state else Missing()
+        cards.append(HomeCard(agreement, state, score.total if score else None, bars, missing))
     return cards

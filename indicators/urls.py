@@ -21,4 +21,5 @@ urlpatterns = [
     path(
         "agreements/<int:pk>/indicators/<int:indicator_id>/history/", views.indicator_history, name="history"
     ),
+    path("agreements/<int:pk>/indicators/<int:indicator_id>/method/", views.method_complete, name="method"),
 ]

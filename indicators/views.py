@@ -17,14 +17,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agreements.models import Agreement
+from agreements.models import Agreement, AgreementStatus
 from agreements.selectors import agreements_visible_to, get_agreement_for, roles_for
 from apa_portal import display
 from apa_portal.templatetags.bangla import bn_date_table, bn_number
 
-from . import selectors, services, values
-from .forms import AchievementForm, ReopenForm, parse_value
-from .models import Achievement, Indicator, QuarterlyReport, ValueType
+from . import method_completion, selectors, services, values
+from .forms import AchievementForm, MethodForm, ReopenForm, parse_value
+from .models import Achievement, Indicator, Method, QuarterlyReport, ValueType
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -35,20 +35,30 @@ def entry_url(pk: int, quarter: int) -> str:
     return reverse("indicators:entry", args=[pk, quarter])
 
 
-def login_required_json(view):
+def login_required_json(view=None, *, back=None):
     """Like login_required, but a script's request gets 401 JSON naming the login page (with `next` back to
-    the entry page) instead of a redirect the script would silently follow."""
+    the entry page) instead of a redirect the script would silently follow.
+
+    After logging in again the user lands where they were: a page they asked for (GET) is asked for again;
+    a form they sent lands on `back(request, **kwargs)` when the view names one (its own page, carrying
+    what can be carried of the input), else on the entry page of the quarter (or the home page)."""
+    if view is None:
+        return lambda view: login_required_json(view, back=back)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        if "quarter" in kwargs:
-            back = entry_url(kwargs["pk"], kwargs["quarter"])
+        if wants_json(request) or (request.method != "GET" and back is None):
+            # A script runs on the entry page; a row's form is posted from it.
+            target = entry_url(kwargs["pk"], kwargs["quarter"]) if "quarter" in kwargs else None
+            target = target or resolve_url("agreements:home")
+        elif request.method == "GET":
+            target = request.get_full_path()
         else:
-            back = request.get_full_path() if request.method == "GET" else resolve_url("agreements:home")
+            target = back(request, **kwargs)
         if wants_json(request):
-            login = f"{resolve_url('login')}?{urlencode({'next': back})}"
+            login = f"{resolve_url('login')}?{urlencode({'next': target})}"
             return JsonResponse(
                 {
                     "error": "session",
@@ -57,9 +67,14 @@ def login_required_json(view):
                 },
                 status=401,
             )
-        return redirect_to_login(back)
+        return redirect_to_login(target)
 
     return wrapper
+
+
+def same_page(request: HttpRequest, **kwargs) -> str:
+    """After logging in again, back to the page whose form was sent (it answers GET too)."""
+    return request.path
 
 
 def url_prefix(name: str, args: list, tail: str) -> str:
@@ -116,12 +131,20 @@ def show_value(value, value_type: str) -> str:
 
 
 def input_value(value, value_type: str) -> str:
-    """The value as the entry field shows it: ISO for the date picker, plain ASCII digits for numbers."""
+    """The value as machines read it: an ISO date, or plain ASCII digits."""
     if value is None:
         return ""
     if value_type == ValueType.DATE:
         return value.isoformat()
     return format(value.normalize(), "f")
+
+
+def field_value(value, value_type: str) -> str:
+    """The value as the entry field shows it, in the interface's digits: ১,২৫০ or ১৫/০২/২০২৪ (the field takes
+    back what it shows)."""
+    if value is None:
+        return ""
+    return display.date_slash(value) if value_type == ValueType.DATE else str(bn_number(value))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -147,6 +170,8 @@ def render_entry(
     context = {
         "agreement": agreement,
         "page": page,
+        # Also when the page answers a row's POST (a refused save without JavaScript).
+        "page_url": entry_url(agreement.pk, quarter),
         # Sixty rows with five links each: URLs are built from prefixes rather than reversed 300 times.
         "row_prefix": url_prefix("indicators:save", [agreement.pk, quarter, 0], "0/save/"),
         "history_prefix": url_prefix("indicators:history", [agreement.pk, 0], "0/history/"),
@@ -158,6 +183,11 @@ def render_entry(
         "can_edit": can_enter and page.state.is_open,
         "can_enter": can_enter,
         "can_reopen": bool(roles & set(services.REOPEN_ROLES)),
+        # The supervisor completes a signed agreement's blank methods (indicators.method_completion).
+        "can_complete_method": bool(roles & set(method_completion.METHOD_ROLES))
+        and agreement.status == AgreementStatus.ACTIVE
+        and agreement.is_current,
+        "method_prefix": url_prefix("indicators:method", [agreement.pk, 0], "0/method/"),
     }
     return render(request, "indicators/entry.html", context, status=status)
 
@@ -168,10 +198,11 @@ def render_entry(
 
 def achievement_payload(achievement: Achievement | None, indicator: Indicator) -> dict:
     if achievement is None:
-        return {"revision": 0, "value": "", "value_display": "", "remarks": ""}
+        return {"revision": 0, "value": "", "input": "", "value_display": "", "remarks": ""}
     return {
         "revision": achievement.revision,
         "value": input_value(achievement.value, indicator.value_type),
+        "input": field_value(achievement.value, indicator.value_type),
         "value_display": show_value(achievement.value, indicator.value_type),
         "remarks": achievement.remarks,
         "by": str(achievement.updated_by or ""),
@@ -179,7 +210,8 @@ def achievement_payload(achievement: Achievement | None, indicator: Indicator) -
     }
 
 
-def saved_payload(indicator: Indicator, recorded: services.Recorded) -> dict:
+def score_payload(indicator: Indicator, recorded: services.Recorded) -> dict:
+    """The row's running annual value and score and the agreement's total as stored, as the page shows."""
     score, total = recorded.score, recorded.total
     annual_display = ""
     if score and score.annual_value:
@@ -187,12 +219,18 @@ def saved_payload(indicator: Indicator, recorded: services.Recorded) -> dict:
             values.decode(score.annual_value, indicator.value_type), indicator.value_type
         )
     return {
-        "ok": True,
-        "achievement": achievement_payload(recorded.achievement, indicator),
         "annual_display": annual_display,
         "weighted_display": bn_number(score.weighted, 2) if score else "",
         "raw_display": bn_number(score.raw, 2) if score else "",
         "total_display": bn_number(total, 2) if total is not None else "",
+    }
+
+
+def saved_payload(indicator: Indicator, recorded: services.Recorded) -> dict:
+    return {
+        "ok": True,
+        "achievement": achievement_payload(recorded.achievement, indicator),
+        **score_payload(indicator, recorded),
         "message": _("সংরক্ষিত হয়েছে।"),
     }
 
@@ -212,6 +250,8 @@ def achievement_save(request: HttpRequest, pk: int, quarter: int, indicator_id: 
             "errors": errors,
             "value": request.POST.get("value", ""),
             "remarks": request.POST.get("remarks", ""),
+            # The revision the user's page had: sending the row again as it is cannot overwrite anyone's.
+            "revision": request.POST.get("revision") or "0",
         }
         row.update(extra)
         agreement = get_agreement_for(request.user, pk)
@@ -229,7 +269,9 @@ def achievement_save(request: HttpRequest, pk: int, quarter: int, indicator_id: 
             actor=request.user,
         )
     except services.AchievementConflict as conflict:
-        theirs = achievement_payload(conflict.current, indicator)
+        # Their value with the row's annual value, score and total as stored now: taking theirs shows them.
+        stored = services.Recorded.stored(conflict.current, indicator)
+        theirs = {**achievement_payload(conflict.current, indicator), **score_payload(indicator, stored)}
         message = _(
             "আপনি পাতাটি খোলার পরে %(who)s এই সূচকের অর্জন পরিবর্তন করেছেন। দুটি মান নিচে দেখুন এবং কোনটি "
             "রাখবেন বেছে নিন।"
@@ -290,7 +332,7 @@ def achievement_preview(request: HttpRequest, pk: int, quarter: int, indicator_i
 # Submitting and reopening a quarter
 
 
-@login_required_json
+@login_required_json(back=same_page)
 @require_http_methods(["GET", "POST"])
 def report_submit(request: HttpRequest, pk: int, quarter: int) -> HttpResponse:
     """GET shows what still lacks a value or evidence; POST submits and locks the quarter."""
@@ -309,6 +351,7 @@ def report_submit(request: HttpRequest, pk: int, quarter: int) -> HttpResponse:
             )
         return redirect(entry_url(agreement.pk, quarter))
     page = selectors.entry_page(agreement, quarter)
+    gaps = selectors.report_gaps(page)
     return render(
         request,
         "indicators/report_submit.html",
@@ -317,12 +360,14 @@ def report_submit(request: HttpRequest, pk: int, quarter: int) -> HttpResponse:
             "page": page,
             "quarter": quarter,
             "quarter_label": display.quarter_ordinal(quarter),
-            "gaps": selectors.report_gaps(page),
+            "gaps": [gap for gap in gaps if not gap.blocked],
+            # Apart, with what to do: the office cannot fill these in itself.
+            "blocked": [gap for gap in gaps if gap.blocked],
         },
     )
 
 
-@login_required_json
+@login_required_json(back=same_page)
 @require_http_methods(["GET", "POST"])
 def report_reopen(request: HttpRequest, pk: int, quarter: int) -> HttpResponse:
     check_quarter(quarter)
@@ -383,3 +428,36 @@ def indicator_history(request: HttpRequest, pk: int, indicator_id: int) -> HttpR
             "back_quarter": int(back) if back in ("1", "2", "3", "4") else None,
         },
     )
+
+
+# ------------------------------------------------------------------------------------------------
+# Completing a blank calculation method
+
+
+@login_required_json
+@require_POST
+def method_complete(request: HttpRequest, pk: int, indicator_id: int) -> HttpResponse:
+    """The supervisor office fills in a calculation method the signed agreement left blank (see
+    indicators.method_completion), from the entry page, and returns to it."""
+    agreement = get_agreement_for(request.user, pk, require=method_completion.METHOD_ROLES)
+    indicator = get_object_or_404(Indicator, pk=indicator_id, agreement=agreement)
+    form = MethodForm(request.POST)
+    valid = form.is_valid()
+    quarter = form.cleaned_data.get("quarter") or 1
+    if valid:
+        try:
+            method_completion.indicator_method_complete(
+                indicator=indicator, method=form.cleaned_data["method"], actor=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+    if form.errors:
+        for message in [m for errors in form.errors.values() for m in errors]:
+            messages.error(request, f"[{display.digits(indicator.code)}] {message}")
+    else:
+        messages.success(
+            request,
+            _("[%(code)s]-এর গণনা পদ্ধতি যোগ হয়েছে: %(method)s। অফিস এখন অর্জন লিখতে পারবে।")
+            % {"code": display.digits(indicator.code), "method": Method(form.cleaned_data["method"]).label},
+        )
+    return redirect(f"{entry_url(pk, quarter)}#row-{indicator.pk}")

@@ -3,6 +3,7 @@ http(s) only, downloads behind the scope check, removal recorded; every view for
 
 import hashlib
 import io
+from urllib.parse import parse_qs, urlsplit
 
 import openpyxl
 import pytest
@@ -214,3 +215,72 @@ def test_removal_is_recorded_and_keeps_the_file(client, alice, stored):
 def test_downloads_need_a_login(client, stored):
     response = client.get(reverse("evidence:download", args=[stored.pk]))
     assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+# ------------------------------------------------------------------------------------------------
+# Without a script: a refused item keeps what was typed; an ended session leads back to this page
+
+
+def test_a_refused_link_shows_the_page_again_with_what_was_typed(client, alice, indicator):
+    client.force_login(alice)
+    response = client.post(
+        add_url(indicator), {"kind": "link", "url": "drive folder", "description": "সভার কার্যবিবরণী"}
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'value="drive folder"' in html and 'value="সভার কার্যবিবরণী"' in html
+    assert "http:// অথবা https:// দিয়ে শুরু হতে হবে" in html
+    assert not EvidenceItem.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_a_refused_file_keeps_its_description_and_asks_for_the_file_again(client, alice, indicator):
+    client.force_login(alice)
+    response = client.post(
+        add_url(indicator),
+        {"kind": "file", "file": SimpleUploadedFile("x.pdf", b"not a pdf"), "description": "হাজিরা খাতা"},
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_file_description" name="description" maxlength="500" value="হাজিরা খাতা"' in html
+    assert "এই ধরনের ফাইল প্রমাণক হিসেবে গ্রহণ করা হয় না" in html and "ফাইলটি আবার বেছে নিন" in html
+    assert not EvidenceItem.objects.exists()
+
+
+def test_a_closed_quarter_shows_the_page_with_the_reason_and_403(client, alice, indicator, setup):
+    QuarterlyReport.objects.create(agreement=setup, quarter=3, status=QuarterlyReportStatus.SUBMITTED)
+    client.force_login(alice)
+    response = client.post(add_url(indicator), {"kind": "link", "url": "https://a.example/"})
+    assert response.status_code == 403
+    assert "দাখিল করা হয়েছে" in response.content.decode()
+    assert not EvidenceItem.objects.exists()
+
+
+def test_after_the_session_ends_logging_in_again_returns_to_the_evidence_page_with_the_link(
+    client, alice, indicator
+):
+    data = {"kind": "link", "url": "https://drive.example/q3", "description": "ছবি"}
+    response = client.post(add_url(indicator), data)
+
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    back = parse_qs(urlsplit(response.url).query)["next"][0]
+    assert back.startswith(add_url(indicator) + "?")
+    client.force_login(alice)
+    html = client.get(back).content.decode()
+    assert 'value="https://drive.example/q3"' in html and 'id="id_link_description"' in html
+    assert 'maxlength="500" value="ছবি"' in html
+    assert not EvidenceItem.objects.exists()
+
+
+def test_an_evidence_page_asked_for_without_a_session_comes_back_after_login(client, indicator):
+    response = client.get(add_url(indicator))
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={add_url(indicator)}"
+
+
+def test_the_head_of_office_sees_the_evidence_page_with_its_forms(client, henry, indicator):
+    client.force_login(henry)
+    response = client.get(add_url(indicator))
+    assert response.status_code == 200
+    assert 'id="add-file"' in response.content.decode() and 'id="add-link"' in response.content.decode()

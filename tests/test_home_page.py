@@ -34,7 +34,14 @@ def test_the_focal_point_sees_the_open_quarter_deadline_score_and_what_is_missin
     [card] = response.context["cards"]
     assert card.agreement == setup and card.state.quarter == 3
     assert card.total == Decimal("20.0000")  # 1.1.1 at its 100% column carries its weight 20
-    assert (card.to_report, card.lacking_value, card.lacking_evidence) == (4, 3, 3)
+    missing = card.missing
+    assert (missing.to_report, missing.lacking_value, missing.lacking_evidence, missing.blocked) == (
+        4,
+        3,
+        3,
+        0,
+    )
+    assert "চলমান ত্রৈমাসিক: ৩য় ত্রৈমাসিক" in html
     assert "১৫ এপ্রিল ২০২৪" in html  # Q3's report deadline
     assert "৩টি সূচকের অর্জন এখনো দেওয়া হয়নি" in html
     assert "<svg" in html and "২০.০০ / ৪০" in html  # the area chart: area 1 has 20 of its 40
@@ -118,3 +125,36 @@ def test_the_top_bar_offers_each_role_its_own_pages(client, agreement_a, alice, 
         and f'href="{governance}"' not in html
         and f'href="{create}"' not in html
     )
+
+
+def test_indicators_without_a_method_are_counted_apart_with_what_to_do(client, alice, setup):
+    """Two indicators lack a method and were reported in Q2: their Q3 value cannot be entered."""
+    for code in ("1.1.2", "2.1.1"):
+        indicator = setup.indicators.get(code=code)
+        indicator.method = ""
+        indicator.save()
+        Achievement.objects.create(indicator=indicator, quarter=2, value_number=Decimal("5"))
+    client.force_login(alice)
+    response = client.get(reverse("agreements:home"))
+    [card] = response.context["cards"]
+
+    missing = card.missing
+    assert (missing.to_report, missing.lacking_value, missing.lacking_evidence, missing.blocked) == (
+        4,
+        1,
+        3,
+        2,
+    )
+    html = response.content.decode()
+    assert "১টি সূচকের অর্জন এখনো দেওয়া হয়নি" in html
+    assert "২টি সূচকের অর্জন লেখা যাবে না: চুক্তিতে গণনা পদ্ধতি নেই" in html
+    assert "তত্ত্বাবধায়ক অফিসকে পদ্ধতি যোগ করতে বলুন" in html
+
+
+def test_the_chart_names_each_area_and_the_quarters_are_named(client, alice, setup):
+    client.force_login(alice)
+    html = client.get(reverse("agreements:home")).content.decode()
+    area = setup.areas.get(code="1")
+    assert f"<title>[১] {area.title}: ২০.০০ / ৪০</title>" in html
+    assert f"<dt>[১]</dt><dd>{area.title}</dd>" in html
+    assert ">২য় ত্রৈমাসিক</a>" in html

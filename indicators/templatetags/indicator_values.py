@@ -4,6 +4,7 @@ from django import template
 
 from apa_portal.templatetags.bangla import bn_date_table, bn_number
 from indicators import values
+from indicators.models import Method
 
 register = template.Library()
 
@@ -20,3 +21,9 @@ def indicator_value(raw: str | None, value_type: str = "number") -> str:
     if value_type == "date":
         return bn_date_table(value)
     return bn_number(value)
+
+
+@register.filter
+def method_label(method: str | None) -> str:
+    """A calculation method's name ("সমষ্টি"), or "" for none."""
+    return str(Method(method).label) if method in Method.values else ""

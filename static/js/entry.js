@@ -6,7 +6,10 @@
   var table = document.getElementById("entry");
   if (!table || table.dataset.editable !== "1") return;
 
-  var prefix = "apa-entry:" + table.dataset.agreement + ":" + table.dataset.quarter + ":";
+  // Drafts are the user's own: on a shared office computer the next person never gets them (logging out
+  // clears them, see logout.js), and a draft older than a week is stale, whoever typed it.
+  var DRAFT_MAX_AGE = 7 * 24 * 3600 * 1000;
+  var prefix = table.dataset.draftPrefix;
   var totalBox = document.getElementById("total-score");
   var totalPreview = document.getElementById("total-preview");
   var restoredBanner = document.getElementById("drafts-restored");
@@ -23,6 +26,22 @@
 
   function load(id) {
     try { return JSON.parse(localStorage.getItem(prefix + id) || "null"); } catch (e) { return null; }
+  }
+
+  // Drop stale drafts of every user, and drafts kept before they carried their user.
+  function dropStaleDrafts() {
+    try {
+      var now = Date.now(), stale = [];
+      for (var i = 0; i < localStorage.length; i++) {
+        var key = localStorage.key(i);
+        if (key.indexOf("apa-entry:") !== 0) continue;
+        var draft = null;
+        try { draft = JSON.parse(localStorage.getItem(key)); } catch (e) { /* unreadable: stale */ }
+        var ownerKnown = key.split(":").length === 5; // apa-entry:user:agreement:quarter:indicator
+        if (!ownerKnown || !draft || typeof draft.at !== "number" || now - draft.at > DRAFT_MAX_AGE) stale.push(key);
+      }
+      stale.forEach(function (key) { localStorage.removeItem(key); });
+    } catch (e) { /* storage disabled */ }
   }
 
   function csrfToken(form) {
@@ -167,11 +186,19 @@
     this.button.disabled = true;
     this.status.textContent = text("msgSaving");
     this.keepDraft();
+    // A hanging line must not leave the button disabled for ever: give up after a while, keeping the draft.
+    var controller = window.AbortController ? new AbortController() : null;
+    var timedOut = false;
+    var timeout = setTimeout(function () {
+      timedOut = true;
+      if (controller) controller.abort();
+    }, Number(table.dataset.saveTimeout) || 20000);
     fetch(this.form.action, {
       method: "POST",
       body: new FormData(this.form),
       headers: { Accept: "application/json", "X-CSRFToken": csrfToken(this.form) },
       credentials: "same-origin",
+      signal: controller ? controller.signal : undefined,
     })
       .then(function (response) {
         return response.json().then(
@@ -180,6 +207,7 @@
         );
       })
       .then(function (pair) {
+        if (timedOut) throw new Error("timeout"); // answered after the row already said it gave up
         var response = pair[0], data = pair[1];
         if (response.status === 401) {
           showSession(data && data.message, data && data.login_url);
@@ -198,8 +226,9 @@
           self.failed(messages.join(" ") || data.message || text("msgError"));
         }
       })
-      .catch(function () { self.failed(text("msgOffline")); })
+      .catch(function () { self.failed(text(timedOut ? "msgTimeout" : "msgOffline")); })
       .then(function () {
+        clearTimeout(timeout);
         self.saving = false;
         self.button.disabled = false;
       });
@@ -224,13 +253,18 @@
     this.conflict.hidden = true;
     this.lines.hidden = true;
     this.status.textContent = (data.message || text("msgSaved"));
+    this.showStored(data);
+    if (!document.querySelector(".row-restored")) restoredBanner.hidden = true;
+  };
+
+  // The row's annual value and score and the agreement's total as the server now stores them.
+  Row.prototype.showStored = function (data) {
     this.annual.textContent = data.annual_display || "—";
     this.weighted.textContent = data.weighted_display || "—";
     this.savedAnnual = this.annual.innerHTML;
     this.savedWeighted = this.weighted.textContent;
     if (data.total_display) totalBox.textContent = data.total_display;
     totalPreview.hidden = true;
-    if (!document.querySelector(".row-restored")) restoredBanner.hidden = true;
   };
 
   Row.prototype.showConflict = function (data) {
@@ -241,7 +275,8 @@
     box.textContent = "";
     var list = document.createElement("dl");
     list.className = "small mb-1 conflict-values";
-    [[text("msgMine"), mine.value, mine.remarks], [text("msgTheirs"), theirs.value_display, theirs.remarks]].forEach(function (entry) {
+    var theirsLabel = text("msgTheirs") + (theirs.by ? " (" + theirs.by + ", " + theirs.at + ")" : "");
+    [[text("msgMine"), mine.value, mine.remarks], [theirsLabel, theirs.value_display, theirs.remarks]].forEach(function (entry) {
       var dt = document.createElement("dt"), dd = document.createElement("dd");
       dt.textContent = entry[0];
       dd.textContent = (entry[1] || "—") + (entry[2] ? " (" + entry[2] + ")" : "");
@@ -263,23 +298,27 @@
     take.className = "btn btn-sm btn-outline-secondary take-theirs";
     take.textContent = text("msgTakeTheirs");
     take.addEventListener("click", function () {
-      self.value.value = theirs.value;
+      // Their value as the field shows values (the page's digits), and the row as stored with it.
+      self.value.value = theirs.input;
       self.remarks.value = theirs.remarks;
       self.revision.value = theirs.revision;
+      self.tr.dataset.revision = theirs.revision;
       self.saved = { value: self.value.value, remarks: self.remarks.value };
       store(self.id, null);
       box.hidden = true;
       self.error.textContent = "";
       self.value.classList.remove("is-invalid");
-      self.tr.classList.remove("row-dirty", "row-restored");
+      self.tr.classList.remove("row-dirty", "row-restored", "row-preview");
+      self.lines.hidden = true;
       self.status.textContent = "";
-      self.preview();
+      self.showStored(theirs);
     });
     box.appendChild(keep);
     box.appendChild(take);
     box.hidden = false;
   };
 
+  dropStaleDrafts();
   var restored = 0;
   Array.prototype.forEach.call(table.querySelectorAll("tr.entry-row"), function (tr) {
     if (!tr.querySelector("form.entry-form")) return;
