@@ -237,8 +237,11 @@ def refresh_indicator_scores(
     kinds: list[str],
     achievements: Iterable[Achievement] | None,
 ) -> Refreshed | None:
-    """The incremental refresh (see refresh_scores): two reads (four without `achievements`), at most two
-    writes. None when the stored rows it builds on are missing, so that the caller refreshes everything."""
+    """The incremental refresh (see refresh_scores): two reads (three without `achievements`), at most two
+    writes. The totals move by the difference between each indicator's new score and its stored one, which
+    keeps them exactly the sum of the stored rows (the sums are exact, `scoring.total_score`) without reading
+    the agreement's other rows. None when the stored rows it builds on are missing, so that the caller
+    refreshes everything."""
     if achievements is None:
         requested = {indicator.pk for indicator in indicators}
         indicators = list(
@@ -255,40 +258,36 @@ def refresh_indicator_scores(
     stored_totals = stored_agreement_scores(agreement, kinds)
     if len(stored_totals) != len(kinds):
         return None
-    # (indicator, kind) -> [reported, annual_value, raw, weighted, area]. The indicator's agreement repeats
+    # (indicator, kind) -> (reported, annual_value, raw, weighted, area). The indicator's agreement repeats
     # the score's so that PostgreSQL joins through the agreement's indicators, not all of them.
     stored = {
         (indicator_id, kind): score
         for indicator_id, kind, *score in IndicatorScore.objects.filter(
-            agreement=agreement, kind__in=kinds, indicator__agreement=agreement
+            agreement=agreement, kind__in=kinds, indicator__in=by_indicator, indicator__agreement=agreement
         ).values_list("indicator_id", "kind", *SCORE_FIELDS, "indicator__activity__area_id")
     }
+    if len(stored) != len(indicators) * len(kinds):
+        return None
     levels = agreement.fiscal_year.level_percents
     policy = agreement.fiscal_year.scoring_policy
-    changed, rows = [], {}
+    changed, rows, agreement_rows, totals = [], {}, [], {}
     for kind in kinds:
         plans = plan_results(agreement, kind) if any(i.governance_kind for i in indicators) else {}
+        # Every full refresh stores a total for each area, empty ones included: they name the areas.
+        area_totals = {area: Decimal(total) for area, total in stored_totals[kind][-1].items()}
         for indicator in indicators:
-            score = stored.get((indicator.pk, kind))
-            if score is None:
-                return None
+            *old, old_weighted, area_id = stored[indicator.pk, kind]
             inputs = indicator_input(indicator, levels, kind, plans, by_indicator[indicator.pk])
             result = scoring.score_indicator(inputs, policy)
             row = rows[indicator.pk, kind] = indicator_score_row(agreement, indicator, kind, result)
-            if score_values(row) != tuple(score[:4]):
-                changed.append(row)
-                score[:4] = score_values(row)
-    agreement_rows, totals = [], {}
-    for kind in kinds:
-        # Every full refresh stores a total for each area, empty ones included: they name the areas.
-        by_area: dict[str, list[Decimal]] = {area: [] for area in stored_totals[kind][-1]}
-        for (_indicator_id, score_kind), (*_score, weighted, area_id) in stored.items():
-            if score_kind != kind:
+            if score_values(row) == (*old, old_weighted):
                 continue
-            if str(area_id) not in by_area:
+            changed.append(row)
+            if str(area_id) not in area_totals:
                 return None
-            by_area[str(area_id)].append(weighted)
-        area_totals = {area: scoring.total_score(weighted) for area, weighted in by_area.items()}
+            area_totals[str(area_id)] = scoring.total_score(
+                [area_totals[str(area_id)], row.weighted, -old_weighted]
+            )
         totals[kind] = scoring.total_score(area_totals.values())
         agreement_rows.append(agreement_score_row(agreement, kind, totals[kind], area_totals))
     save_indicator_scores(changed)

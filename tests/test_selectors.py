@@ -34,3 +34,14 @@ def test_an_outsider_gets_404_and_a_reader_403(agreement_a, bob, oscar, alice):
     with pytest.raises(PermissionDenied):
         get_agreement_for(oscar, agreement_a.pk, require=[Role.FOCAL_POINT])
     assert get_agreement_for(alice, agreement_a.pk, require=[Role.FOCAL_POINT]) == agreement_a
+
+
+def test_roles_and_visibility_are_the_same_rule(
+    agreement_a, agreement_b, alice, henry, bob, rita, sam, oscar, ada
+):
+    """The save reads scope through roles_for, pages through agreements_visible_to: a user sees an agreement
+    exactly when they hold a role towards it."""
+    for user in (alice, henry, bob, rita, sam, oscar, ada):
+        visible = set(agreements_visible_to(user).values_list("pk", flat=True))
+        with_roles = {a.pk for a in (agreement_a, agreement_b) if roles_for(user, a)}
+        assert visible == with_roles, user.username

@@ -156,3 +156,6 @@ def s3_storage(environment: environ.Env) -> dict | None:
 if s3_storage(env):
     STORAGES = {**STORAGES, "default": s3_storage(env)}
 # ---- end of evidence storage block -----------------------------------------------------------------------
+
+# The user and their office memberships in one query per request (agreements/backends.py).
+AUTHENTICATION_BACKENDS = ["agreements.backends.MembershipBackend"]
