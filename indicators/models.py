@@ -51,7 +51,7 @@ class UniqueCode(models.UniqueConstraint):
 
     def deconstruct(self):
         # Migrations see a plain UniqueConstraint: the database index is the same, only validation differs.
-        path, args, kwargs = super().deconstruct()
+        _path, args, kwargs = super().deconstruct()
         return "django.db.models.UniqueConstraint", args, kwargs
 
     def get_violation_error_message(self) -> str:

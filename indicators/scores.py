@@ -43,6 +43,7 @@ from .models import (
     ScoreKind,
     ValueType,
 )
+from .validation import aligned_targets
 
 
 @dataclass(frozen=True)
@@ -101,9 +102,6 @@ def quarter_values(achievements: Iterable[Achievement], kind: str) -> list:
             achievement.verified_value if kind == ScoreKind.VERIFIED else achievement.value
         )
     return by_quarter
-
-
-aligned_targets = validation.aligned_targets
 
 
 def scorable_targets(indicator: Indicator, levels: tuple[int, ...]) -> list:

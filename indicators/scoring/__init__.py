@@ -20,8 +20,8 @@ Pure Python on Decimal; nothing here imports Django, so views, reports and bulk 
 - Governance indicators (unit "প্রাপ্ত নম্বর") carry the scaled score of their action plan (Annex 4-8), capped at
   their weight. Plan items score on levels, proportionally (weight x min(achieved / target, 1)) or by a date.
 
-Results are quantized to four decimals, ROUND_HALF_UP; display rounding to two happens in templates. Progress,
-claimed and verified scores are the same computation on different inputs (ScoreKind).
+Results are quantized to four decimals, ROUND_HALF_UP, and shown with two (templates, explanations).
+Progress, claimed and verified scores are the same computation on different inputs (ScoreKind).
 """
 
 from .core import (
