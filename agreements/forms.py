@@ -5,14 +5,17 @@ interface's digits; errors sit next to their field."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from apa_portal import display
 from apa_portal.bangla import parse_date, parse_decimal
-from indicators import values
+from indicators import scoring, values
 from indicators.models import Activity, Area, Indicator, OutcomeIndicator, RelatedOffice, ValueType
+from indicators.validation import target_order_message
 
 from .models import Acronym, Agreement, AgreementFunction, AgreementStatus, FiscalYear
 
@@ -118,13 +121,31 @@ class ActivityForm(StyledForm, forms.ModelForm):
 
 
 class BanglaDecimalField(forms.CharField):
-    """A number typed in Bangla or ASCII digits."""
+    """A number typed with Bangla or ASCII digits."""
+
+    default_error_messages = {"invalid": _("সংখ্যা লিখুন, যেমন ১০ বা ২.৫।")}
+
+    def __init__(self, *args, min_value: Decimal | None = Decimal(0), **kwargs):
+        self.min_value = min_value
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "size": 6}))
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal | int):
+            return display.number(value)
+        return value
 
     def to_python(self, value):
-        text = super().to_python(value)
-        if not text:
+        value = super().to_python(value)
+        if value in self.empty_values:
             return None
-        return parse_value(text, ValueType.NUMBER)
+        try:
+            number = parse_decimal(value)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if self.min_value is not None and number < self.min_value:
+            raise forms.ValidationError(_("মান ঋণাত্মক হতে পারে না।"), code="min_value")
+        return number
 
 
 class OutcomeForm(StyledForm, forms.ModelForm):
@@ -207,23 +228,51 @@ class IndicatorForm(StyledForm, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         value_type = cleaned.get("value_type") or ValueType.NUMBER
+        row = []
         for name in (*VALUE_COLUMNS, *(f"target_{i}" for i in range(len(self.levels)))):
             try:
-                cleaned[name] = values.encode(
-                    parse_value(self.data.get(self.add_prefix(name), ""), value_type)
-                )
+                value = parse_value(self.data.get(self.add_prefix(name), ""), value_type)
             except forms.ValidationError as error:
                 self.add_error(name, error)
+                value = None
+            cleaned[name] = values.encode(value)
+            if name.startswith("target_"):
+                row.append(value)
+        # The model validates the row typed here, not the stored one, which may be of the old value type.
+        self.instance.targets = self.typed_targets(cleaned)
+        if not self.errors:
+            self.check_target_order(row, cleaned.get("code") or self.instance.code)
         return cleaned
+
+    def check_target_order(self, row: list, code: str) -> None:
+        """A row that rises and falls is refused here, naming the columns; a row with no target yet is
+        kept (a draft may hold an unfinished indicator: validation reports it before submission)."""
+        if all(value is None for value in row):
+            return
+        try:
+            scoring.target_direction(row, tuple(level["percent"] for level in self.levels))
+        except scoring.TargetOrderError as error:
+            self.add_error(None, target_order_message(code, error))
+
+    def add_error(self, field, error):
+        # Indicator.clean() names its error `targets`, a field this form shows as one box per column.
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            error = ValidationError(
+                {NON_FIELD_ERRORS if name == "targets" else name: e for name, e in error.error_dict.items()}
+            )
+        super().add_error(field, error)
+
+    def typed_targets(self, cleaned: dict) -> list:
+        targets = [cleaned.get(f"target_{i}") for i in range(len(self.levels))]
+        while targets and targets[-1] is None:
+            targets.pop()
+        return targets
 
     def save(self, commit: bool = False) -> Indicator:
         indicator = super().save(commit=False)
         for name in VALUE_COLUMNS:
             setattr(indicator, name, self.cleaned_data.get(name) or "")
-        targets = [self.cleaned_data.get(f"target_{i}") for i in range(len(self.levels))]
-        while targets and targets[-1] is None:
-            targets.pop()
-        indicator.targets = targets
+        indicator.targets = self.typed_targets(self.cleaned_data)
         return indicator
 
 

@@ -1,5 +1,6 @@
-"""APA Portal project package: settings, root URLs, WSGI/ASGI entry points and the Celery app."""
+"""APA Portal project package: settings, root URLs, WSGI/ASGI entry points.
 
-from .celery import app as celery_app
-
-__all__ = ("celery_app",)
+Nothing is imported here, so that the pure Bangla core (`apa_portal.bangla`) loads without Django or Celery.
+The Celery app lives in `apa_portal.celery`: `celery -A apa_portal worker` finds it there, and the task
+modules import it, so a task is always sent with the project's configuration.
+"""

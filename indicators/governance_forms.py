@@ -4,12 +4,11 @@ services do the writing."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from agreements.forms import BanglaDecimalField
 from agreements.models import GovernancePlanKind, OfficeLevel, default_levels
 from apa_portal import display
 from apa_portal.bangla import parse_date, parse_decimal
@@ -77,34 +76,6 @@ def encode_typed(text: str, target_type: str) -> str | None:
     if number < 0:
         raise ValueError("negative")
     return values.encode(number)
-
-
-class BanglaDecimalField(forms.CharField):
-    """A number typed with Bangla or ASCII digits."""
-
-    default_error_messages = {"invalid": _("সংখ্যা লিখুন, যেমন ১০ বা ২.৫।")}
-
-    def __init__(self, *args, min_value: Decimal | None = Decimal(0), **kwargs):
-        self.min_value = min_value
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "size": 6}))
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal | int):
-            return display.number(value)
-        return value
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        try:
-            number = parse_decimal(value)
-        except ValueError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if self.min_value is not None and number < self.min_value:
-            raise forms.ValidationError(_("মান ঋণাত্মক হতে পারে না।"), code="min_value")
-        return number
 
 
 def _value_fields(prefix: str, count: int, label) -> dict[str, forms.CharField]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, FiscalYear, GovernancePlanKind, validate_levels
+from apa_portal import display
 
 from . import values
 
@@ -42,6 +43,27 @@ def validate_value_list(raw: object) -> None:
     for item in raw:
         if item is not None and not isinstance(item, str):
             raise ValidationError(_("প্রতিটি মান লেখা (string) অথবা ফাঁকা হতে হবে।"))
+
+
+class UniqueCode(models.UniqueConstraint):
+    """A code unique within its scope. A violation is an error of the `code` field whose message names the
+    code ("%(code)s" in `violation_error_message`), instead of Django's default naming the model's fields."""
+
+    def deconstruct(self):
+        # Migrations see a plain UniqueConstraint: the database index is the same, only validation differs.
+        _path, args, kwargs = super().deconstruct()
+        return "django.db.models.UniqueConstraint", args, kwargs
+
+    def get_violation_error_message(self) -> str:
+        return self.violation_error_message  # formatted in validate(), with the code rather than the name
+
+    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS) -> None:
+        try:
+            super().validate(model, instance, exclude=exclude, using=using)
+        except ValidationError:
+            code = f"[{display.digits(instance.code)}]"
+            error = ValidationError(self.violation_error_message, code="unique", params={"code": code})
+            raise ValidationError({"code": error}) from None
 
 
 class OutcomeIndicator(models.Model):
@@ -93,7 +115,13 @@ class Area(models.Model):
         ordering = ["agreement", "position"]
         constraints = [
             # The office areas and the governance area are numbered separately ([১] in both, seed 000).
-            models.UniqueConstraint(fields=["agreement", "kind", "code"], name="area_code_unique"),
+            UniqueCode(
+                fields=["agreement", "kind", "code"],
+                name="area_code_unique",
+                violation_error_message=_(
+                    "কোড %(code)s-এর একটি ক্ষেত্র এই চুক্তির এই অংশে আগেই আছে; অন্য কোড দিন।"
+                ),
+            ),
             models.UniqueConstraint(fields=["agreement", "position"], name="area_position_unique"),
             models.CheckConstraint(condition=Q(weight__gte=0), name="area_weight_gte_0"),
         ]
@@ -117,7 +145,11 @@ class Activity(models.Model):
         verbose_name_plural = _("কার্যক্রমসমূহ")
         ordering = ["area", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["area", "code"], name="activity_code_unique"),
+            UniqueCode(
+                fields=["area", "code"],
+                name="activity_code_unique",
+                violation_error_message=_("কোড %(code)s-এর একটি কার্যক্রম এই ক্ষেত্রে আগেই আছে; অন্য কোড দিন।"),
+            ),
             models.UniqueConstraint(fields=["area", "position"], name="activity_position_unique"),
         ]
 
@@ -165,7 +197,11 @@ class Indicator(models.Model):
         verbose_name_plural = _("কর্মসম্পাদন সূচকসমূহ")
         ordering = ["activity__area__position", "activity__position", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["agreement", "area_kind", "code"], name="indicator_code_unique"),
+            UniqueCode(
+                fields=["agreement", "area_kind", "code"],
+                name="indicator_code_unique",
+                violation_error_message=_("কোড %(code)s-এর একটি সূচক এই চুক্তির এই অংশে আগেই আছে; অন্য কোড দিন।"),
+            ),
             models.UniqueConstraint(fields=["activity", "position"], name="indicator_position_unique"),
             models.CheckConstraint(condition=Q(weight__gte=0), name="indicator_weight_gte_0"),
         ]
@@ -185,6 +221,14 @@ class Indicator(models.Model):
     def clean_fields(self, exclude=None) -> None:
         self.copy_area_fields()
         super().clean_fields(exclude)
+
+    def validate_constraints(self, exclude=None) -> None:
+        # agreement and area_kind follow from the activity and are in no form: without this, a form that
+        # changes the code (the admin's) would skip the unique code and fail on the database instead.
+        if exclude and "activity" not in exclude:
+            self.copy_area_fields()
+            exclude = set(exclude) - {"agreement", "area_kind"}
+        super().validate_constraints(exclude)
 
     def clean(self) -> None:
         try:

@@ -10,6 +10,11 @@ The three kinds never mix (DESIGN.md section 4):
   scores where the office stated one;
 - verified: only values the supervisor accepted or corrected; a governance plan counts once its items carry
   verified values (until then it scores 0 here).
+
+An indicator whose row cannot be scored (targets missing, out of order or not of its value type; achievements
+of another type) scores 0 rather than failing the write that changed it: a draft may hold an unfinished
+indicator. Its explanation says why, in the words of `indicators.validation`, which also keeps such an
+agreement from being submitted.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from django.utils.translation import gettext as _
 from agreements.models import Agreement, FiscalYear, Office
 from apa_portal import display
 
-from . import scoring, values
+from . import scoring, validation, values
 from .governance_selectors import plan_score_inputs
 from .models import (
     Achievement,
@@ -38,6 +43,7 @@ from .models import (
     ScoreKind,
     ValueType,
 )
+from .validation import aligned_targets
 
 
 @dataclass(frozen=True)
@@ -98,9 +104,13 @@ def quarter_values(achievements: Iterable[Achievement], kind: str) -> list:
     return by_quarter
 
 
-def aligned_targets(indicator: Indicator, levels: tuple[int, ...]) -> list:
-    targets = indicator.target_values()[: len(levels)]
-    return targets + [None] * (len(levels) - len(targets))
+def scorable_targets(indicator: Indicator, levels: tuple[int, ...]) -> list:
+    """The aligned targets, or blanks where they cannot be read as the indicator's value type, so that the
+    core finds the row unscorable (and `unscorable_reason` says why)."""
+    try:
+        return aligned_targets(indicator, levels)
+    except ValueError:
+        return [None] * len(levels)
 
 
 def plan_result(plan: GovernancePlan, kind: str, policy: str) -> PlanResult:
@@ -142,7 +152,7 @@ def indicator_input(
         indicator.code,
         indicator.weight,
         indicator.method or None,
-        aligned_targets(indicator, levels),
+        scorable_targets(indicator, levels),
         quarter_values(indicator.achievements.all() if achievements is None else achievements, kind),
         levels,
     )
@@ -162,12 +172,15 @@ def agreement_inputs(
 
 
 def compute(agreement: Agreement, kind: str, areas: list[Area] | None = None) -> scoring.AgreementScore:
-    """The agreement's score of one kind, computed from the database (nothing is written)."""
+    """The agreement's score of one kind, computed from the database (nothing is written); an indicator
+    that cannot be scored scores 0 (see the module docstring)."""
     areas = load_tree(agreement) if areas is None else areas
     levels = agreement.fiscal_year.level_percents
     plans = plan_results(agreement, kind)
     return scoring.score_agreement(
-        agreement_inputs(areas, levels, kind, plans), policy=agreement.fiscal_year.scoring_policy
+        agreement_inputs(areas, levels, kind, plans),
+        policy=agreement.fiscal_year.scoring_policy,
+        strict=False,
     )
 
 
@@ -278,7 +291,7 @@ def refresh_indicator_scores(
         for indicator in indicators:
             *old, old_weighted, area_id = stored[indicator.pk, kind]
             inputs = indicator_input(indicator, levels, kind, plans, by_indicator[indicator.pk])
-            result = scoring.score_indicator(inputs, policy)
+            result = scoring.score_indicator(inputs, policy, strict=False)
             row = rows[indicator.pk, kind] = indicator_score_row(agreement, indicator, kind, result)
             if score_values(row) == (*old, old_weighted):
                 continue
@@ -402,12 +415,21 @@ def show(value, value_type: str = ValueType.NUMBER) -> str:
     return display.number(value)
 
 
-def explain_annual(score: scoring.IndicatorScore, value_type: str) -> list[str]:
+def score_text(value: Decimal) -> str:
+    """A score or a percentage as explanations show it: two decimals (stored with four)."""
+    return display.number(value, decimals=2)
+
+
+def explain_quarters(score: scoring.IndicatorScore, value_type: str) -> str:
     quarters = ", ".join(
         f"{display.quarter_ordinal(quarter)}: {show(value, value_type)}"
         for quarter, value in zip(display.QUARTERS, score.quarter_values, strict=True)
     )
-    lines = [_("ত্রৈমাসিক অর্জন — %(quarters)s") % {"quarters": quarters}]
+    return _("ত্রৈমাসিক অর্জন — %(quarters)s") % {"quarters": quarters}
+
+
+def explain_annual(score: scoring.IndicatorScore, value_type: str) -> list[str]:
+    lines = [explain_quarters(score, value_type)]
     reported = [v for v in score.quarter_values if v is not None]
     if not reported:
         lines.append(_("কোনো ত্রৈমাসিকে অর্জন প্রতিবেদিত হয়নি: 'প্রতিবেদিত হয়নি', প্রাপ্ত মান ০।"))
@@ -439,16 +461,42 @@ def explain_annual(score: scoring.IndicatorScore, value_type: str) -> list[str]:
     return lines
 
 
-def explain_raw(explanation: scoring.RawScoreExplanation | None, value_type: str) -> list[str]:
-    if explanation is None:
-        return []
-    rule, x = explanation.rule, show(explanation.achievement, value_type)
-    raw = display.number(explanation.raw)
-    direction = {
+def explain_direction(explanation: scoring.RawScoreExplanation) -> str:
+    if explanation.direction_assumed:
+        return _("লক্ষ্যমাত্রা থেকে দিক বোঝা যায় না; বেশি অর্জন ভালো ধরে নেওয়া হয়েছে")
+    return {
         scoring.Direction.HIGHER: _("বেশি অর্জন ভালো"),
         scoring.Direction.LOWER: _("কম অর্জন ভালো"),
         scoring.Direction.EARLIER: _("আগের তারিখ ভালো"),
     }[explanation.direction]
+
+
+def interpolation_terms(explanation: scoring.RawScoreExplanation, value_type: str) -> tuple[str, str, str]:
+    """(how far the achievement is past the worse column, the gap between the two columns, a unit note),
+    each written so that every term is non-negative whichever way is better: (a − worse) ÷ (better − worse)
+    where higher is better, (worse − a) ÷ (worse − better) where lower is, days for dates."""
+    achievement = explanation.achievement
+    (_upper_level, better), (_lower_level, worse) = explanation.upper, explanation.lower
+    if value_type == ValueType.DATE or isinstance(worse, date):
+        # Earlier is better: the achievement is (worse − a) days ahead of the worse column's date.
+        return (
+            display.number((worse - achievement).days),
+            display.number((worse - better).days),
+            _(" (দিনের হিসাবে)"),
+        )
+    if explanation.direction == scoring.Direction.LOWER:
+        pairs = ((worse, achievement), (worse, better))
+    else:
+        pairs = ((achievement, worse), (better, worse))
+    offset, span = (f"({show(a)} − {show(b)})" for a, b in pairs)
+    return offset, span, ""
+
+
+def explain_raw(explanation: scoring.RawScoreExplanation | None, value_type: str) -> list[str]:
+    if explanation is None:
+        return []
+    rule, x = explanation.rule, show(explanation.achievement, value_type)
+    raw = score_text(explanation.raw)
     column = lambda c: f"{display.number(c[0])}% ({show(c[1], value_type)})"  # noqa: E731
     if rule == scoring.Rule.NOT_REPORTED:
         return [_("অর্জন প্রতিবেদিত হয়নি: প্রাপ্ত শতাংশ ০।")]
@@ -477,13 +525,7 @@ def explain_raw(explanation: scoring.RawScoreExplanation | None, value_type: str
             "raw": raw,
         }
     else:
-        (upper_level, upper_target), (lower_level, lower_target) = explanation.upper, explanation.lower
-        if value_type == ValueType.DATE or isinstance(lower_target, date):
-            span = (upper_target - lower_target).days
-            offset = (explanation.achievement - lower_target).days
-            unit = _(" (দিনের হিসাবে)")
-        else:
-            span, offset, unit = upper_target - lower_target, explanation.achievement - lower_target, ""
+        offset, span, unit = interpolation_terms(explanation, value_type)
         text = _(
             "অর্জন %(x)s কলাম %(upper)s ও %(lower)s-এর মাঝে; রৈখিক হিসাব%(unit)s: "
             "%(l)s + (%(u)s − %(l)s) × %(offset)s ÷ %(span)s = %(raw)s"
@@ -492,19 +534,38 @@ def explain_raw(explanation: scoring.RawScoreExplanation | None, value_type: str
             "upper": column(explanation.upper),
             "lower": column(explanation.lower),
             "unit": unit,
-            "l": display.number(lower_level),
-            "u": display.number(upper_level),
-            "offset": display.number(offset),
-            "span": display.number(span),
+            "l": display.number(explanation.lower[0]),
+            "u": display.number(explanation.upper[0]),
+            "offset": offset,
+            "span": span,
             "raw": raw,
         }
-    return [f"{text} ({direction})"]
+    return [f"{text} ({explain_direction(explanation)})"]
+
+
+def unscorable_reason(indicator: Indicator, levels: tuple[int, ...]) -> str:
+    """Why the core could not score `indicator`, in the words validation uses for it."""
+    problems = validation.scoring_problems(indicator, levels) or [
+        problem
+        for problem in validation.validate_office_indicator(indicator, levels)
+        if problem.field == "method"
+    ]
+    if problems:
+        return problems[0].message
+    return _("সূচক %(code)s-এর অর্জন থেকে স্কোর নির্ণয় করা যায় না।") % {
+        "code": validation.code_label(indicator.code)
+    }
 
 
 def explain_indicator(
-    score: scoring.IndicatorScore, *, value_type: str, plan: PlanResult | None = None
+    score: scoring.IndicatorScore,
+    *,
+    value_type: str,
+    plan: PlanResult | None = None,
+    problem: str = "",
 ) -> list[str]:
-    """Every step from the quarter values to the weighted score, one line each."""
+    """Every step from the quarter values to the weighted score, one line each. `problem` says why an
+    unscorable indicator (`score.problem`) scores 0."""
     if score.governance:
         lines = []
         if plan is None:
@@ -516,20 +577,26 @@ def explain_indicator(
                     "%(score)s × %(marks)s ÷ %(total)s = %(result)s"
                 )
                 % {
-                    "score": display.number(plan.score.score),
+                    "score": score_text(plan.score.score),
                     "total": display.number(plan.plan.total_marks),
                     "marks": display.number(score.weight),
-                    "result": display.number(score.weighted),
+                    "result": score_text(score.weighted),
                 }
             )
         return lines
+    if score.problem:
+        return [
+            explain_quarters(score, value_type),
+            _("স্কোর নির্ণয় করা যায়নি, প্রাপ্ত শতাংশ ০ ও প্রাপ্ত নম্বর ০: %(reason)s")
+            % {"reason": problem or score.problem},
+        ]
     lines = explain_annual(score, value_type) + explain_raw(score.explanation, value_type)
     lines.append(
         _("প্রাপ্ত নম্বর = সূচকের মান %(weight)s × %(raw)s ÷ ১০০ = %(weighted)s")
         % {
             "weight": display.number(score.weight),
-            "raw": display.number(score.raw),
-            "weighted": display.number(score.weighted, decimals=2),
+            "raw": score_text(score.raw),
+            "weighted": score_text(score.weighted),
         }
     )
     return lines
@@ -558,19 +625,16 @@ def explain_agreement(agreement: Agreement, kind: str) -> AgreementExplanation:
     plans = plan_results(agreement, kind)
     levels = agreement.fiscal_year.level_percents
     result = scoring.score_agreement(
-        agreement_inputs(areas, levels, kind, plans), policy=agreement.fiscal_year.scoring_policy
+        agreement_inputs(areas, levels, kind, plans),
+        policy=agreement.fiscal_year.scoring_policy,
+        strict=False,
     )
     explained = []
     for area, area_score in zip(areas, result.areas, strict=True):
         for indicator, score in zip(area_indicators(area), area_score.indicators, strict=True):
             plan = plans.get(indicator.governance_kind) if indicator.governance_kind else None
-            explained.append(
-                IndicatorExplanation(
-                    indicator,
-                    area,
-                    score,
-                    explain_indicator(score, value_type=indicator.value_type, plan=plan),
-                )
-            )
+            problem = unscorable_reason(indicator, levels) if score.problem else ""
+            lines = explain_indicator(score, value_type=indicator.value_type, plan=plan, problem=problem)
+            explained.append(IndicatorExplanation(indicator, area, score, lines))
     totals = [(area, s.total) for area, s in zip(areas, result.areas, strict=True)]
     return AgreementExplanation(agreement, kind, result, explained, totals)

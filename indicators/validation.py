@@ -1,10 +1,14 @@
 """Agreement validation: what must hold before a draft may be submitted. Every problem names the item it
-concerns, in the interface's language, so that the drafting page can show it next to that item."""
+concerns, in the interface's language, so that the drafting page can show it next to that item.
+
+`scoring_problems` are the problems that stop the scoring core from scoring an indicator's row: its score is
+then 0 and its explanation gives the same words (`indicators.scores`)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db import models
@@ -16,7 +20,7 @@ from apa_portal import display
 from apa_portal.bangla import to_ascii_digits
 
 from . import scoring
-from .models import Activity, Area, AreaKind, Indicator, Method, ValueType
+from .models import Achievement, Activity, Area, AreaKind, Indicator, Method, ValueType
 
 # "১", "১.২", "১.২.৩", optionally with the "এম." prefix that seed 001 gives the governance rows.
 CODE_PATTERN = re.compile(r"^(?:এম\.)?[0-9]+(?:\.[0-9]+)*$")
@@ -62,7 +66,12 @@ def validate_agreement(agreement: Agreement) -> list[Problem]:
             Prefetch(
                 "activities",
                 queryset=Activity.objects.order_by("position").prefetch_related(
-                    Prefetch("indicators", queryset=Indicator.objects.order_by("position"))
+                    Prefetch(
+                        "indicators",
+                        queryset=Indicator.objects.order_by("position").prefetch_related(
+                            Prefetch("achievements", queryset=Achievement.objects.order_by("quarter"))
+                        ),
+                    )
                 ),
             )
         )
@@ -91,6 +100,30 @@ def validate_agreement(agreement: Agreement) -> list[Problem]:
     levels = fiscal_year.level_percents
     for area in areas:
         problems += validate_area(area, levels)
+    problems += duplicate_codes(areas)
+    return problems
+
+
+def duplicate_codes(areas: list[Area]) -> list[Problem]:
+    """Codes used twice within a section (office areas, governance area): areas, activities and indicators.
+    The database refuses exact repeats; this also finds "১.১" beside "1.1", which it cannot."""
+    problems: list[Problem] = []
+    seen: set[tuple[str, str, str]] = set()
+    for area in areas:
+        activities = list(area.activities.all())
+        items = [area, *activities, *(i for activity in activities for i in activity.indicators.all())]
+        for item in items:
+            key = (area.kind, item._meta.model_name, to_ascii_digits(item.code).strip())
+            if key in seen:
+                problems.append(
+                    Problem(
+                        item,
+                        _("কোড %(code)s একাধিকবার ব্যবহৃত হয়েছে; প্রতিটি কোড একবারই থাকতে পারে।")
+                        % {"code": code_label(item.code)},
+                        "code",
+                    )
+                )
+            seen.add(key)
     return problems
 
 
@@ -202,41 +235,93 @@ def validate_office_indicator(indicator: Indicator, levels: tuple[int, ...]) -> 
                 "targets",
             )
         )
-    try:
-        targets = indicator.target_values()
-    except ValueError:
-        problems.append(
-            Problem(indicator, _("সূচক %(code)s-এর লক্ষ্যমাত্রা পড়া যাচ্ছে না।") % {"code": label}, "targets")
-        )
-        return problems
-    if all(t is None for t in targets):
-        problems.append(
-            Problem(indicator, _("সূচক %(code)s-এর কোনো লক্ষ্যমাত্রা নেই।") % {"code": label}, "targets")
-        )
-        return problems
-    targets = (targets + [None] * len(levels))[: len(levels)]
-    try:
-        scoring.target_direction(targets, levels)
-    except scoring.TargetOrderError as error:
-        breaks = ", ".join(
-            f"{display.percent(better)} → {display.percent(worse)}" for better, worse in error.breaks
-        )
+    target_problems = target_row_problems(indicator, levels)
+    if not target_problems and scoring.readable_direction(aligned_targets(indicator, levels), levels) is None:
         problems.append(
             Problem(
                 indicator,
                 _(
-                    "সূচক %(code)s-এর লক্ষ্যমাত্রা ক্রমানুসারে নয় (%(breaks)s): ভালো থেকে খারাপ কলামের দিকে মান ক্রমাগত "
-                    "কমতে (বেশি অর্জন ভালো) অথবা ক্রমাগত বাড়তে (কম ভালো; তারিখে আগের তারিখ ভালো) হবে।"
+                    "সূচক %(code)s-এর লক্ষ্যমাত্রা থেকে বোঝা যায় না বেশি অর্জন ভালো নাকি কম: একটিমাত্র কলাম পূরণ "
+                    "করা, অথবা সব কলামে একই মান। দিক বোঝাতে আরেকটি কলাম পূরণ করুন (বেশি ভালো হলে পরের কলামে "
+                    "কম মান, কম ভালো হলে বেশি মান)।"
                 )
-                % {"code": label, "breaks": breaks},
+                % {"code": label},
                 "targets",
             )
         )
+    return problems + target_problems + achievement_type_problems(indicator)
+
+
+def aligned_targets(indicator: Indicator, levels: tuple[int, ...]) -> list:
+    """The decoded targets, one per level column of the fiscal year (ValueError when they cannot be read)."""
+    targets = indicator.target_values()[: len(levels)]
+    return targets + [None] * (len(levels) - len(targets))
+
+
+def scoring_problems(indicator: Indicator, levels: tuple[int, ...]) -> list[Problem]:
+    """What stops the scoring core from scoring the indicator's row: targets that cannot be read as the
+    indicator's value type, no target at all, targets out of order, achievements of another value type.
+    Expects the indicator's achievements prefetched."""
+    return target_row_problems(indicator, levels) + achievement_type_problems(indicator)
+
+
+def target_row_problems(indicator: Indicator, levels: tuple[int, ...]) -> list[Problem]:
+    label = code_label(indicator.code)
+    try:
+        targets = aligned_targets(indicator, levels)
+        if all(t is None for t in targets):
+            return [Problem(indicator, _("সূচক %(code)s-এর কোনো লক্ষ্যমাত্রা নেই।") % {"code": label}, "targets")]
+        scoring.target_direction(targets, levels)
+    except scoring.TargetOrderError as error:
+        return [Problem(indicator, target_order_message(indicator.code, error), "targets")]
     except ValueError:
-        problems.append(
-            Problem(indicator, _("সূচক %(code)s-এর লক্ষ্যমাত্রা পড়া যাচ্ছে না।") % {"code": label}, "targets")
+        message = _("সূচক %(code)s-এর লক্ষ্যমাত্রা মানের ধরন '%(type)s'-এর সাথে মেলে না; লক্ষ্যমাত্রা আবার লিখুন।")
+        type_label = indicator.get_value_type_display()
+        return [Problem(indicator, message % {"code": label, "type": type_label}, "targets")]
+    return []
+
+
+def target_order_message(code: str, error: scoring.TargetOrderError) -> str:
+    """The indicator's target row is out of order, naming the pairs of columns where it turns."""
+    breaks = ", ".join(
+        f"{display.percent(better)} → {display.percent(worse)}" for better, worse in error.breaks
+    )
+    return _(
+        "সূচক %(code)s-এর লক্ষ্যমাত্রা ক্রমানুসারে নয় (%(breaks)s): ভালো থেকে খারাপ কলামের দিকে মান ক্রমাগত "
+        "কমতে (বেশি অর্জন ভালো) অথবা ক্রমাগত বাড়তে (কম ভালো; তারিখে আগের তারিখ ভালো) হবে।"
+    ) % {"code": code_label(code), "breaks": breaks}
+
+
+def achievement_type_problems(indicator: Indicator) -> list[Problem]:
+    """Quarters whose reported or verified value is a date where the indicator takes numbers, or the
+    reverse (its value type changed after they were entered)."""
+    wants_date = indicator.value_type == ValueType.DATE
+    quarters = [
+        a.quarter
+        for a in indicator.achievements.all()
+        if any(
+            isinstance(value, date) != wants_date
+            for value in (a.value_number, a.value_date, a.verified_number, a.verified_date)
+            if value is not None
         )
-    return problems
+    ]
+    if not quarters:
+        return []
+    return [
+        Problem(
+            indicator,
+            _(
+                "সূচক %(code)s-এর %(quarters)s ত্রৈমাসিকের অর্জন মানের ধরন '%(type)s'-এর সাথে মেলে না; "
+                "মানের ধরন ঠিক করুন অথবা অর্জন আবার লিখুন।"
+            )
+            % {
+                "code": code_label(indicator.code),
+                "quarters": ", ".join(display.quarter_ordinal(q) for q in quarters),
+                "type": indicator.get_value_type_display(),
+            },
+            "value_type",
+        )
+    ]
 
 
 def validate_governance_area(
@@ -254,7 +339,23 @@ def validate_governance_area(
             )
         )
     indicators = [i for activity in area.activities.all() for i in activity.indicators.all()]
-    seen = {i.governance_kind: i for i in indicators if i.governance_kind}
+    seen: dict[str, Indicator] = {}
+    for indicator in indicators:
+        kind = indicator.governance_kind
+        if kind in allocations and kind in seen:
+            problems.append(
+                Problem(
+                    indicator,
+                    _("সূচক %(code)s ও %(first)s দুটিই '%(name)s'-এর সূচক; প্রতিটি কর্মপরিকল্পনার সূচক একটিই থাকবে।")
+                    % {
+                        "code": code_label(indicator.code),
+                        "first": code_label(seen[kind].code),
+                        "name": allocations[kind].name_bn,
+                    },
+                    "governance_kind",
+                )
+            )
+        seen.setdefault(kind, indicator)
     for kind, allocation in allocations.items():
         indicator = seen.get(kind)
         if indicator is None:
@@ -266,9 +367,9 @@ def validate_governance_area(
             problems.append(
                 Problem(
                     indicator,
-                    _("সূচক [%(code)s] '%(name)s'-এর মান %(weight)s, কিন্তু এই অর্থবছরে নির্ধারিত মান %(marks)s।")
+                    _("সূচক %(code)s '%(name)s'-এর মান %(weight)s, কিন্তু এই অর্থবছরে নির্ধারিত মান %(marks)s।")
                     % {
-                        "code": indicator.code,
+                        "code": code_label(indicator.code),
                         "name": allocation.name_bn,
                         "weight": marks(indicator.weight),
                         "marks": marks(allocation.marks),
@@ -280,7 +381,7 @@ def validate_governance_area(
             problems.append(
                 Problem(
                     indicator,
-                    _("সূচক [%(code)s]-এর একক 'প্রাপ্ত নম্বর' হতে হবে।") % {"code": indicator.code},
+                    _("সূচক %(code)s-এর একক 'প্রাপ্ত নম্বর' হতে হবে।") % {"code": code_label(indicator.code)},
                     "unit",
                 )
             )
@@ -289,7 +390,8 @@ def validate_governance_area(
             problems.append(
                 Problem(
                     indicator,
-                    _("সূচক [%(code)s] কোনো নির্ধারিত সুশাসন কর্মপরিকল্পনার সাথে যুক্ত নয়।") % {"code": indicator.code},
+                    _("সূচক %(code)s কোনো নির্ধারিত সুশাসন কর্মপরিকল্পনার সাথে যুক্ত নয়।")
+                    % {"code": code_label(indicator.code)},
                     "governance_kind",
                 )
             )

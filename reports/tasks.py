@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+from apa_portal.celery import app
 
 
-@shared_task(acks_late=True)
+@app.task(acks_late=True)
 def run_export_part(part_id: int) -> None:
     from .services import export_part_run
 

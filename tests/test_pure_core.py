@@ -29,3 +29,13 @@ def test_the_bangla_core_works_without_django_settings():
         "assert b.format_number(140000) == '১,৪০,০০০'"
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_importing_the_pure_cores_loads_neither_django_nor_celery_nor_sets_settings():
+    result = run_python(
+        "import os, sys, apa_portal.bangla, indicators.scoring; "
+        "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'django', 'celery', 'kombu'}); "
+        "assert not loaded, loaded; "
+        "assert 'DJANGO_SETTINGS_MODULE' not in os.environ, os.environ['DJANGO_SETTINGS_MODULE']"
+    )
+    assert result.returncode == 0, result.stderr

@@ -1,6 +1,7 @@
 """Persisted scores: three kinds kept apart, governance plans rolled up, rankings from one indexed query."""
 
 import json
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -127,7 +128,7 @@ def test_a_governance_plan_score_is_scaled_into_its_indicator(agreement_a):
     lines = next(
         i for i in explain_agreement(agreement_a, ScoreKind.CLAIMED).indicators if i.indicator == indicator
     )
-    assert "৫০ × ১০ ÷ ৫০ = ১০" in lines.lines[0]
+    assert "৫০.০০ × ১০ ÷ ৫০ = ১০.০০" in lines.lines[0]
 
 
 def test_the_ranking_is_one_query_best_first(agreement_a, agreement_b, supervisor_office, fiscal_year):
@@ -170,9 +171,67 @@ def test_score_agreement_prints_json_with_every_indicator_and_the_totals(seeded,
 
 def test_score_agreement_explains_each_step_in_text(seeded, capsys):
     call_command("score_agreement", "--office", "ict-dc-khulna", "--year", "২০২৩-২৪", "--kind", "progress")
-    out = capsys.readouterr().out
-    assert "৯০ + (১০০ − ৯০) × ৩৬ ÷ ৫০ = ৯৭.২" in out
-    assert "প্রাপ্ত নম্বর = সূচকের মান ৫ × ৯৭.২ ÷ ১০০ = ৪.৮৬" in out
+    out, err = capsys.readouterr()
+    assert "৯০ + (১০০ − ৯০) × (৩৮৬ − ৩৫০) ÷ (৪০০ − ৩৫০) = ৯৭.২০" in out
+    assert "প্রাপ্ত নম্বর = সূচকের মান ৫ × ৯৭.২০ ÷ ১০০ = ৪.৮৬" in out
+    # The closing lines too are in Bangla with Bangla digits, scores with two decimals.
+    assert "[১] ই-গভর্ন্যান্স প্রতিষ্ঠায় সহায়তা: ৯.০৬ / ২০\n" in out
+    assert out.endswith("মোট স্কোর: ৩১.৬৬ / ১০০\n")
+    assert not re.search("[0-9]", out), re.findall(".*[0-9].*", out)
+    assert err == ""  # the stored snapshot agrees with the fresh computation
+
+
+def test_score_agreement_reports_a_stored_score_that_disagrees_with_a_fresh_computation(seeded, capsys):
+    khulna = Agreement.objects.get(office__code="ict-dc-khulna")
+    AgreementScore.objects.filter(agreement=khulna, kind=ScoreKind.PROGRESS).update(total=Decimal("40"))
+    call_command("score_agreement", "--office", "ict-dc-khulna", "--year", "2023-24", "--json")
+    out, err = capsys.readouterr()
+    assert (json.loads(out)["total"], json.loads(out)["stored_total"]) == ("31.6600", "40.0000")
+    assert "সংরক্ষিত স্কোর (মোট ৪০.০০) এখনকার হিসাবের (মোট ৩১.৬৬) সাথে মেলে না" in err
+
+
+@pytest.mark.parametrize(
+    ("targets", "value_type", "achievement", "formula"),
+    [
+        # Days to dispose: fewer is better, so the terms are (worse − a) ÷ (worse − better).
+        (
+            ["10", "15", "20", "25", "30"],
+            "number",
+            Decimal("12"),
+            "৯০ + (১০০ − ৯০) × (১৫ − ১২) ÷ (১৫ − ১০) = ৯৬.০০",
+        ),
+        # Dates: earlier is better, counted in days ahead of the worse column.
+        (
+            ["2022-12-01", "2022-12-11", None, None, None],
+            "date",
+            date(2022, 12, 4),
+            "৯০ + (১০০ − ৯০) × ৭ ÷ ১০ = ৯৭.০০",
+        ),
+        (["3", "0", None, None, None], "number", Decimal("1"), "৯০ + (১০০ − ৯০) × (১ − ০) ÷ (৩ − ০) = ৯৩.৩৩"),
+    ],
+)
+def test_explanations_write_every_term_non_negative_with_two_decimals(
+    agreement_a, targets, value_type, achievement, formula
+):
+    indicator = first_indicator(agreement_a)
+    method = "date" if value_type == "date" else "sum"
+    Indicator.objects.filter(pk=indicator.pk).update(targets=targets, value_type=value_type, method=method)
+    field = "value_date" if value_type == "date" else "value_number"
+    Achievement.objects.create(indicator=indicator, quarter=1, **{field: achievement})
+    explained = next(
+        i for i in explain_agreement(agreement_a, ScoreKind.PROGRESS).indicators if i.indicator == indicator
+    )
+    line = next(line for line in explained.lines if "রৈখিক হিসাব" in line)
+    assert formula in line
+    assert "-" not in line.split(":", 1)[1]
+
+
+def test_an_assumed_direction_is_said_in_the_explanation(agreement_a):
+    indicator = first_indicator(agreement_a)
+    Indicator.objects.filter(pk=indicator.pk).update(targets=["2", None, None, None, None])
+    Achievement.objects.create(indicator=indicator, quarter=1, value_number=1)
+    explained = explain_agreement(agreement_a, ScoreKind.PROGRESS).indicators[0]
+    assert "বেশি অর্জন ভালো ধরে নেওয়া হয়েছে" in " ".join(explained.lines)
 
 
 def test_score_agreement_rejects_an_unknown_office_or_year(seeded):

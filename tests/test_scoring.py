@@ -21,6 +21,7 @@ from indicators.scoring import (
     explain_raw_score,
     quarterly_proportional,
     raw_score,
+    readable_direction,
     scale_plan_score,
     score_agreement,
     score_indicator,
@@ -231,10 +232,72 @@ def test_it_is_mirror_symmetric_on_the_worked_example():
     assert raw_score([-t for t in SERVICES], -475) == raw_score(SERVICES, 475) == 95
 
 
-def test_it_scores_a_constant_row_as_higher_is_better():
+def test_it_assumes_higher_is_better_for_a_constant_row_and_says_so():
     assert raw_score([5, 5, 5, 5, 5], 6) == 100
     assert raw_score([5, 5, 5, 5, 5], 5) == 100
     assert raw_score([5, 5, 5, 5, 5], 4) == 0
+    assert explain_raw_score([5, 5, 5, 5, 5], 4).direction_assumed
+    assert not explain_raw_score(SERVICES, 475).direction_assumed
+
+
+@pytest.mark.parametrize(
+    ("targets", "achievement", "direction", "expected"),
+    [
+        # Days to dispose of a complaint, only the 100% column filled: fewer is better.
+        ([2, None, None, None, None], 1, "lower", 100),
+        ([2, None, None, None, None], 2, "lower", 100),
+        ([2, None, None, None, None], 3, "lower", 0),
+        ([2, None, None, None, None], 1, "higher", 0),
+        # Zero errors in every column: any error scores 0 when fewer is better.
+        ([0, 0, 0, 0, 0], 3, "lower", 0),
+        ([0, 0, 0, 0, 0], 0, "lower", 100),
+        ([0, 0, 0, 0, 0], 3, "higher", 100),
+        # The hint only decides where the targets cannot: agreeing with them changes nothing.
+        (SERVICES, 475, "higher", 95),
+        ([10, 15, 20, 25, 30], 12, "lower", 96),
+    ],
+)
+def test_a_direction_hint_decides_where_the_targets_cannot(targets, achievement, direction, expected):
+    assert raw_score(targets, achievement, direction=direction) == expected
+    explanation = explain_raw_score(targets, achievement, direction=direction)
+    assert (explanation.direction, explanation.direction_assumed) == (direction, False)
+
+
+@pytest.mark.parametrize(
+    ("targets", "direction"),
+    [
+        (SERVICES, "lower"),
+        ([10, 15, 20, 25, 30], "higher"),
+        ([5, 5, 5, 5, 5], "earlier"),
+        ([date(2022, 12, 12), None, None, None, None], "higher"),
+        ([date(2022, 12, 12), None, None, None, None], "lower"),
+    ],
+)
+def test_a_direction_hint_that_contradicts_the_targets_is_an_error(targets, direction):
+    with pytest.raises(ValueError, match="contradicts the targets"):
+        raw_score(targets, None, direction=direction)
+    with pytest.raises(ValueError, match="contradicts the targets"):
+        target_direction(targets, direction=direction)
+
+
+def test_an_unknown_direction_hint_is_an_error():
+    with pytest.raises(ValueError, match="unknown direction 'up'"):
+        raw_score([5, None, None, None, None], 5, direction="up")
+
+
+@pytest.mark.parametrize(
+    ("targets", "readable"),
+    [
+        (SERVICES, "higher"),
+        ([10, 15, 20, 25, 30], "lower"),
+        ([2, None, None, None, None], None),
+        ([0, 0, 0, 0, 0], None),
+        ([None, 7, None, 7, None], None),
+        ([date(2022, 12, 12), None, None, None, None], "earlier"),
+    ],
+)
+def test_readable_direction_is_none_where_the_numbers_cannot_tell(targets, readable):
+    assert readable_direction(targets) == readable
 
 
 def test_it_scores_three_level_rows():
@@ -470,6 +533,45 @@ def test_it_rejects_a_negative_fixed_score_or_weight():
         score_indicator(indicator(fixed_score=D(-1)))
     with pytest.raises(ValueError, match="weight is negative"):
         score_indicator(indicator(weight=D(-1)))
+
+
+def test_an_indicator_that_cannot_be_scored_raises_unless_the_caller_asks_for_0():
+    broken = indicator(code="1.1.2", targets=[300, 450, 400, 350, 500], quarters=(100, 150, None, None))
+    areas = [AreaInput("1", D(10), [indicator(), broken])]
+    with pytest.raises(TargetOrderError):
+        score_agreement(areas)
+    result = score_agreement(areas, strict=False)
+    fine, unscored = result.areas[0].indicators
+    assert fine == score_indicator(indicator()) and fine.problem == ""
+    assert (unscored.raw, unscored.weighted, unscored.explanation) == (0, 0, None)
+    assert "not monotonic" in unscored.problem
+    assert (unscored.reported, unscored.annual_value, unscored.quarter_values) == (
+        True,
+        250,
+        (100, 150, None, None),
+    )
+    assert result.total == fine.weighted == D("4.75")
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"targets": [None] * 5}, "no target column is filled"),
+        ({"targets": [None] * 5, "quarters": NOTHING}, "no target column is filled"),
+        ({"quarters": (date(2023, 1, 1), None, None, None), "method": "date"}, "targets are numbers"),
+        ({"method": None}, "calculation method missing"),
+    ],
+)
+def test_an_unscorable_indicator_scores_0_with_the_reason(changes, problem):
+    score = score_indicator(indicator(**changes), strict=False)
+    assert (score.raw, score.weighted) == (0, 0)
+    assert problem in score.problem
+    assert score.reported == any(v is not None for v in score.quarter_values)
+
+
+def test_an_unscorable_indicator_keeps_through_quarter():
+    score = score_indicator(indicator(targets=[None] * 5), through_quarter=1, strict=False)
+    assert score.quarter_values == (100, None, None, None) and score.annual_value == 100
 
 
 def test_an_error_names_the_indicator():

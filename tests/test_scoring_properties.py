@@ -9,10 +9,15 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from indicators.scoring import (
+    AreaInput,
+    IndicatorInput,
     TargetOrderError,
     annual_achievement,
     explain_raw_score,
     raw_score,
+    readable_direction,
+    score_agreement,
+    score_indicator,
     target_direction,
     values_through,
 )
@@ -95,11 +100,49 @@ def test_it_gives_each_filled_column_its_level_or_the_best_tied_one(row):
 @given(data=st.data(), row=number_rows(), policy=st.sampled_from(["interpolate", "step"]))
 def test_it_is_mirror_symmetric(data, row, policy):
     levels, targets, _ = row
-    assume(not is_constant(targets))  # a constant row reads as higher is better either way
+    assume(not is_constant(targets))  # a constant row is assumed higher is better either way
     achievement = data.draw(achievements_for(targets))
     mirrored = [None if t is None else -t for t in targets]
     expected = raw_score(targets, achievement, levels, policy)
     assert raw_score(mirrored, -achievement, levels, policy) == expected
+
+
+OPPOSITE = {"higher": "lower", "lower": "higher"}
+
+
+@given(
+    data=st.data(),
+    row=number_rows(),
+    policy=st.sampled_from(["interpolate", "step"]),
+    hint=st.sampled_from(["higher", "lower"]),
+)
+def test_with_a_direction_every_row_is_mirror_symmetric_single_and_constant_ones_too(data, row, policy, hint):
+    levels, targets, _ = row
+    direction = readable_direction(targets, levels) or hint
+    achievement = data.draw(achievements_for(targets))
+    mirrored = [None if t is None else -t for t in targets]
+    expected = raw_score(targets, achievement, levels, policy, direction)
+    assert raw_score(mirrored, -achievement, levels, policy, OPPOSITE[direction]) == expected
+
+
+@given(data=st.data(), row=number_rows(), hint=st.sampled_from(["higher", "lower"]))
+def test_a_direction_hint_matters_only_where_the_targets_cannot_tell(data, row, hint):
+    levels, targets, lower_is_better = row
+    achievement = data.draw(achievements_for(targets))
+    read = readable_direction(targets, levels)
+    plain = explain_raw_score(targets, achievement, levels)
+    assert read == (None if is_constant(targets) else "lower" if lower_is_better else "higher")
+    assert plain.direction_assumed == (read is None)
+    if read is not None:
+        assert raw_score(targets, achievement, levels, direction=read) == plain.raw
+        with pytest.raises(ValueError, match="contradicts"):
+            raw_score(targets, achievement, levels, direction=OPPOSITE[read])
+    else:
+        # One value in every filled column: the best filled level at or beyond it, 0 short of it.
+        (target,) = set(filled(targets))
+        best = next(level for level, t in zip(levels, targets, strict=True) if t is not None)
+        reached = achievement <= target if hint == "lower" else achievement >= target
+        assert raw_score(targets, achievement, levels, direction=hint) == (best if reached else 0)
 
 
 @given(data=st.data(), row=number_rows())
@@ -164,10 +207,10 @@ def test_earlier_dates_never_score_less(data, row):
 @given(data=st.data(), row=date_rows())
 def test_dates_score_as_day_numbers_where_fewer_is_better(data, row):
     levels, targets = row
-    assume(not is_constant(targets))
     achievement = YEAR_START + timedelta(days=data.draw(st.integers(-30, 400)))
     ordinals = [None if t is None else t.toordinal() for t in targets]
-    assert raw_score(targets, achievement, levels) == raw_score(ordinals, achievement.toordinal(), levels)
+    expected = raw_score(targets, achievement, levels)
+    assert raw_score(ordinals, achievement.toordinal(), levels, direction="lower") == expected
 
 
 @given(row=date_rows())
@@ -214,3 +257,38 @@ def test_values_through_keeps_the_quarters_up_to_n(quarters, quarter):
     kept = values_through(quarters, quarter)
     assert list(kept[:quarter]) == quarters[:quarter]
     assert all(value is None for value in kept[quarter:])
+
+
+@st.composite
+def agreements(draw):
+    """Areas of indicators on valid rows, some of them broken by a row that rises and falls."""
+    areas = []
+    for area in range(draw(st.integers(1, 3))):
+        indicators = []
+        for number in range(draw(st.integers(1, 4))):
+            if draw(st.booleans()):
+                levels, targets, _ = draw(number_rows())
+            else:
+                levels, targets = FIVE_LEVELS, draw(zigzag_rows())[0]
+            quarters = draw(st.lists(st.one_of(st.none(), HUNDREDTHS), min_size=4, max_size=4))
+            weight = draw(st.integers(0, 1000).map(lambda n: Decimal(n).scaleb(-2)))
+            code = f"{area}.{number}"
+            indicators.append(IndicatorInput(code, weight, "sum", targets, quarters, levels))
+        areas.append(AreaInput(str(area), Decimal(10), indicators))
+    return areas
+
+
+@given(areas=agreements(), through_quarter=st.sampled_from([None, 1, 2, 3, 4]))
+def test_scoring_leniently_scores_the_scorable_indicators_exactly_and_the_others_0(areas, through_quarter):
+    result = score_agreement(areas, through_quarter=through_quarter, strict=False)
+    expected_total = Decimal(0)
+    for area, area_score in zip(areas, result.areas, strict=True):
+        for indicator, score in zip(area.indicators, area_score.indicators, strict=True):
+            try:
+                strict = score_indicator(indicator, through_quarter=through_quarter)
+            except ValueError as error:
+                assert (score.raw, score.weighted, score.problem) == (0, 0, str(error))
+            else:
+                assert score == strict and not score.problem
+                expected_total += strict.weighted
+    assert result.total == expected_total

@@ -104,3 +104,67 @@ def test_it_reports_an_indicator_without_targets_or_method(valid_agreement):
         "method": "সূচক [১.১.১]-এর গণনা পদ্ধতি দেওয়া হয়নি।",
         "targets": "সূচক [১.১.১]-এর কোনো লক্ষ্যমাত্রা নেই।",
     }
+
+
+def test_it_reports_codes_used_twice_even_in_different_digits(valid_agreement):
+    first, second = valid_agreement.indicators.filter(area_kind=AreaKind.OFFICE).order_by("code")[:2]
+    Indicator.objects.filter(pk=second.pk).update(code=bn(first.code))  # "১.১.১" beside "1.1.1"
+    problems = [p for p in validate_agreement(valid_agreement) if p.field == "code"]
+    assert [(p.obj, p.message) for p in problems] == [
+        (second, "কোড [১.১.১] একাধিকবার ব্যবহৃত হয়েছে; প্রতিটি কোড একবারই থাকতে পারে।")
+    ]
+
+
+def test_the_same_code_in_the_office_and_the_governance_sections_is_not_a_repeat(valid_agreement):
+    # Seed 000 numbers both sections from [১]: the governance area's [১] is not the office area's.
+    assert valid_agreement.areas.filter(code__in=["1", "১"]).count() == 2
+    assert validate_agreement(valid_agreement) == []
+
+
+def test_it_reports_two_governance_indicators_of_the_same_plan(valid_agreement):
+    egov = valid_agreement.indicators.get(governance_kind="egov")
+    twin = IndicatorFactory(
+        activity=egov.activity,
+        code="১.২.২",
+        position=2,
+        unit="প্রাপ্ত নম্বর",
+        value_type="score",
+        weight=Decimal("10"),
+        governance_kind="egov",
+        targets=[],
+    )
+    found = [(p.obj, p.message) for p in validate_agreement(valid_agreement)]
+    assert (twin, "সূচক [১.২.২] ও [১.২.১] দুটিই 'egov'-এর সূচক; প্রতিটি কর্মপরিকল্পনার সূচক একটিই থাকবে।") in found
+
+
+def test_governance_messages_write_codes_in_the_interfaces_digits(valid_agreement):
+    egov = valid_agreement.indicators.get(governance_kind="egov")
+    Indicator.objects.filter(pk=egov.pk).update(code="1.2.1", unit="সংখ্যা")
+    messages_ = [p.message for p in validate_agreement(valid_agreement) if p.obj == egov]
+    assert messages_ == ["সূচক [১.২.১]-এর একক 'প্রাপ্ত নম্বর' হতে হবে।"]
+
+
+@pytest.mark.parametrize(
+    ("targets", "reported"),
+    [
+        (["2", None, None, None, None], True),  # one column: more or fewer, better?
+        (["0", "0", "0", "0", "0"], True),  # the same in every column
+        (["2", "1", None, None, None], False),
+        (["10", "15", None, None, None], False),
+        ([None, None, "7", "6", None], False),
+    ],
+)
+def test_it_reports_a_row_whose_direction_the_targets_cannot_tell(valid_agreement, targets, reported):
+    indicator = valid_agreement.indicators.get(code="1.1.1")
+    Indicator.objects.filter(pk=indicator.pk).update(targets=targets)
+    found = [p.message for p in validate_agreement(valid_agreement) if p.obj == indicator]
+    direction = [m for m in found if "বেশি অর্জন ভালো নাকি কম" in m]
+    assert bool(direction) == reported and len(found) == len(direction)
+
+
+def test_a_date_row_with_one_target_is_fine(valid_agreement):
+    indicator = valid_agreement.indicators.get(code="1.1.1")
+    Indicator.objects.filter(pk=indicator.pk).update(
+        targets=["2023-12-12", None, None, None, None], value_type="date", method="date", unit="তারিখ"
+    )
+    assert validate_agreement(valid_agreement) == []

@@ -9,15 +9,19 @@ Pure Python on Decimal; nothing here imports Django, so views, reports and bulk 
 - Raw score, in percent, against the filled target columns (blanks are skipped): the level of the best column
   reached, linear interpolation between filled neighbours (or, by fiscal-year policy, a step down to the
   column reached), 0 below the worst filled column, never more than the best level. Falling targets mean
-  higher is better, rising targets lower is better, dates earlier is better; a constant row or a single target
-  reads as higher is better. A non-monotonic row is an error, never a guess. An achievement equal to tied
-  columns earns the best of their levels.
+  higher is better, rising targets lower is better, dates earlier is better. Where numbers cannot tell (a
+  single target, or a constant row) the caller's `direction` decides; without it higher is better is
+  assumed, and the explanation says so (`direction_assumed`). A non-monotonic row, or a direction that
+  contradicts the targets, is an error, never a guess. An achievement equal to tied columns earns the best
+  of their levels.
+- An indicator that cannot be scored raises ValueError, or with `strict=False` scores 0 with the reason in
+  `problem`, so that an agreement still being drafted has a score.
 - Weighted score = weight x raw / 100; area and agreement totals are sums of the weighted scores.
 - Governance indicators (unit "প্রাপ্ত নম্বর") carry the scaled score of their action plan (Annex 4-8), capped at
   their weight. Plan items score on levels, proportionally (weight x min(achieved / target, 1)) or by a date.
 
-Results are quantized to four decimals, ROUND_HALF_UP; display rounding to two happens in templates. Progress,
-claimed and verified scores are the same computation on different inputs (ScoreKind).
+Results are quantized to four decimals, ROUND_HALF_UP, and shown with two (templates, explanations).
+Progress, claimed and verified scores are the same computation on different inputs (ScoreKind).
 """
 
 from .core import (
@@ -44,6 +48,7 @@ from .core import (
     annual_achievement,
     explain_raw_score,
     raw_score,
+    readable_direction,
     score_agreement,
     score_indicator,
     target_direction,
@@ -89,6 +94,7 @@ __all__ = [
     "explain_raw_score",
     "quarterly_proportional",
     "raw_score",
+    "readable_direction",
     "scale_plan_score",
     "score_agreement",
     "score_indicator",

@@ -148,6 +148,8 @@ class RawScoreExplanation:
     `upper` is the better neighbouring column (level, target) and `lower` the worse one. For "exact" both
     are the column matched; "at_or_beyond_best" has only `lower` (the best column), "below_worst" only `upper`
     (the worst column), "stepped" has the column not reached as `upper` and the column reached as `lower`.
+    `direction_assumed` is set when neither the targets (one number, or all equal) nor the caller told the
+    direction, so that higher is better was assumed.
     """
 
     rule: Rule
@@ -156,6 +158,7 @@ class RawScoreExplanation:
     upper: Column | None
     lower: Column | None
     raw: Decimal
+    direction_assumed: bool = False
 
 
 def _fmt(value: Value) -> str:
@@ -183,10 +186,20 @@ def _order_error(cols: list[tuple[Level, Value, Number]], is_date: bool) -> Targ
     return TargetOrderError(message, tuple((a[0], b[0]) for a, b in breaks))
 
 
+def _hinted(direction: str | None) -> Direction | None:
+    if direction is None:
+        return None
+    try:
+        return Direction(direction)
+    except ValueError:
+        raise ValueError(f"unknown direction {direction!r}; expected one of {', '.join(Direction)}") from None
+
+
 def _columns(
-    targets: Sequence[Value | None], levels: Sequence[Level]
-) -> tuple[list[tuple[Level, Value, Number]], Direction]:
-    """The filled columns as (level, target, key), keys oriented so that a larger key is always better."""
+    targets: Sequence[Value | None], levels: Sequence[Level], hint: Direction | None = None
+) -> tuple[list[tuple[Level, Value, Number]], Direction, bool]:
+    """The filled columns as (level, target, key), keys oriented so that a larger key is always better; the
+    direction; and whether it was assumed (the targets cannot tell it and no hint was given)."""
     if len(targets) != len(levels):
         raise ValueError(f"{len(targets)} targets for {len(levels)} level columns")
     cols: list[tuple[Level, Value, Number]] = []
@@ -218,23 +231,45 @@ def _columns(
         elif key < previous:
             falling = True
         previous = key
+    read: Direction | None
     if has_date:
         if falling:
             raise _order_error(cols, is_date=True)
-        direction = Direction.EARLIER
+        read = Direction.EARLIER
     elif rising and falling:
         raise _order_error(cols, is_date=False)
-    elif rising:
-        direction = Direction.LOWER
     else:
-        return cols, Direction.HIGHER
-    # Lower-is-better is higher-is-better on negated values: one code path, mirror-symmetric by construction.
-    return [(level, target, -key) for level, target, key in cols], direction
+        read = Direction.LOWER if rising else Direction.HIGHER if falling else None
+    if hint is not None and hint is not read and (read is not None or hint is Direction.EARLIER):
+        shown = "numbers whose direction they do not show" if read is None else f"{read} is better"
+        raise ValueError(f"the direction given, {hint} is better, contradicts the targets: {shown}")
+    direction = read or hint or Direction.HIGHER
+    if direction is not Direction.HIGHER:
+        # Lower (or earlier) is better is higher is better on negated values: one code path, mirror-symmetric
+        # by construction.
+        cols = [(level, target, -key) for level, target, key in cols]
+    return cols, direction, read is None and hint is None
 
 
-def target_direction(targets: Sequence[Value | None], levels: Sequence[Level] = DEFAULT_LEVELS) -> Direction:
-    """The row's direction: higher, lower or earlier is better; TargetOrderError for a non-monotonic row."""
-    return _columns(targets, levels)[1]
+def target_direction(
+    targets: Sequence[Value | None], levels: Sequence[Level] = DEFAULT_LEVELS, direction: str | None = None
+) -> Direction:
+    """The row's direction: higher, lower or earlier is better; TargetOrderError for a non-monotonic row.
+
+    Falling numbers mean higher is better, rising ones lower, dates earlier. Where the numbers cannot tell
+    (one filled column, or all equal) `direction` decides, and without it higher is better: the convention
+    of the governance plan templates, where a lone "1" means at least one (see `readable_direction`). A
+    `direction` that contradicts the targets is a ValueError."""
+    return _columns(targets, levels, _hinted(direction))[1]
+
+
+def readable_direction(
+    targets: Sequence[Value | None], levels: Sequence[Level] = DEFAULT_LEVELS
+) -> Direction | None:
+    """The direction the targets themselves show, or None where they cannot tell (one filled number, or all
+    filled numbers equal). Errors as `target_direction`."""
+    _cols, direction, assumed = _columns(targets, levels)
+    return None if assumed else direction
 
 
 def _level_raw(level: Level) -> Decimal:
@@ -242,7 +277,11 @@ def _level_raw(level: Level) -> Decimal:
 
 
 def _explain(
-    targets: Sequence[Value | None], achievement: Value | None, levels: Sequence[Level], policy: str
+    targets: Sequence[Value | None],
+    achievement: Value | None,
+    levels: Sequence[Level],
+    policy: str,
+    hint: Direction | None = None,
 ) -> RawScoreExplanation:
     if policy == Policy.INTERPOLATE:
         step = False
@@ -250,9 +289,9 @@ def _explain(
         step = True
     else:
         raise ValueError(f"unknown scoring policy {policy!r}; expected one of {', '.join(Policy)}")
-    cols, direction = _columns(targets, levels)
+    cols, direction, assumed = _columns(targets, levels, hint)
     if achievement is None:
-        return RawScoreExplanation(Rule.NOT_REPORTED, direction, None, None, None, ZERO)
+        return RawScoreExplanation(Rule.NOT_REPORTED, direction, None, None, None, ZERO, assumed)
     x: Number
     if direction is Direction.EARLIER:
         if not isinstance(achievement, date):
@@ -281,10 +320,10 @@ def _explain(
                 fraction = Decimal(upper_level - level) * (x - key) / (upper_key - key)
                 rule, upper = Rule.INTERPOLATED, (upper_level, upper_target)
                 raw = (fraction + level).quantize(QUANT, ROUND_HALF_UP)
-            return RawScoreExplanation(rule, direction, achievement, upper, reached, raw)
+            return RawScoreExplanation(rule, direction, achievement, upper, reached, raw, assumed)
         better = col
     worst = (better[0], better[1])
-    return RawScoreExplanation(Rule.BELOW_WORST, direction, achievement, worst, None, ZERO)
+    return RawScoreExplanation(Rule.BELOW_WORST, direction, achievement, worst, None, ZERO, assumed)
 
 
 def explain_raw_score(
@@ -292,10 +331,11 @@ def explain_raw_score(
     achievement: Value | None,
     levels: Sequence[Level] = DEFAULT_LEVELS,
     policy: str = Policy.INTERPOLATE,
+    direction: str | None = None,
 ) -> RawScoreExplanation:
     """The raw score with the rule, direction and neighbouring columns that produced it."""
     with localcontext(_CONTEXT):
-        return _explain(targets, achievement, levels, policy)
+        return _explain(targets, achievement, levels, policy, _hinted(direction))
 
 
 def raw_score(
@@ -303,10 +343,14 @@ def raw_score(
     achievement: Value | None,
     levels: Sequence[Level] = DEFAULT_LEVELS,
     policy: str = Policy.INTERPOLATE,
+    direction: str | None = None,
 ) -> Decimal:
-    """Raw score in percent (0-100) of `achievement` against the target row; None (not reported) scores 0."""
+    """Raw score in percent (0-100) of `achievement` against the target row; None (not reported) scores 0.
+
+    `direction` ("higher" or "lower" is better) counts only where the targets cannot tell it (see
+    `target_direction`); one that contradicts them is a ValueError."""
     with localcontext(_CONTEXT):
-        return _explain(targets, achievement, levels, policy).raw
+        return _explain(targets, achievement, levels, policy, _hinted(direction)).raw
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +372,9 @@ class IndicatorInput:
 
 @dataclass(frozen=True, slots=True)
 class IndicatorScore:
+    """`problem` says why the indicator could not be scored, when the caller asked for a score of 0 rather
+    than an error (`strict=False`); `explanation` is then None."""
+
     code: str
     weight: Decimal
     method: str | None
@@ -338,6 +385,7 @@ class IndicatorScore:
     weighted: Decimal
     explanation: RawScoreExplanation | None
     governance: bool
+    problem: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,7 +420,24 @@ def _score_governance(ind: IndicatorInput, quarters: tuple[Value | None, ...]) -
     return IndicatorScore(ind.code, ind.weight, ind.method, quarters, fixed, True, raw, weighted, None, True)
 
 
-def _score_indicator(ind: IndicatorInput, policy: str, through_quarter: int | None) -> IndicatorScore:
+def _unscorable(ind: IndicatorInput, through_quarter: int | None, error: ValueError) -> IndicatorScore:
+    quarters = tuple(ind.quarter_values)
+    if through_quarter is not None:
+        quarters = values_through(quarters, through_quarter)
+    try:
+        annual = annual_achievement(ind.method, quarters)
+    except ValueError:
+        annual = None
+    reported = any(value is not None for value in quarters)
+    governance = ind.governance or ind.fixed_score is not None
+    return IndicatorScore(
+        ind.code, ind.weight, ind.method, quarters, annual, reported, ZERO, ZERO, None, governance, str(error)
+    )
+
+
+def _score_indicator(
+    ind: IndicatorInput, policy: str, through_quarter: int | None, strict: bool = True
+) -> IndicatorScore:
     try:
         if _number(ind.weight, "weight") < 0:
             raise ValueError(f"weight is negative: {ind.weight}")
@@ -391,20 +456,28 @@ def _score_indicator(ind: IndicatorInput, policy: str, through_quarter: int | No
             ind.code, ind.weight, ind.method, quarters, annual, reported, raw, weighted, explanation, False
         )
     except ValueError as exc:
+        if not strict:
+            return _unscorable(ind, through_quarter, exc)
         exc.add_note(f"while scoring indicator {ind.code}")
         raise
 
 
 def score_indicator(
-    ind: IndicatorInput, policy: str = Policy.INTERPOLATE, through_quarter: int | None = None
+    ind: IndicatorInput,
+    policy: str = Policy.INTERPOLATE,
+    through_quarter: int | None = None,
+    *,
+    strict: bool = True,
 ) -> IndicatorScore:
     """Score one indicator; `through_quarter` (1-4) scores progress as if the year ended after that quarter.
 
     A governance indicator's fixed score is already the plan's score for the period the caller chose, so
-    `through_quarter` does not change it.
+    `through_quarter` does not change it. Inputs that cannot be scored (a target row out of order, no target,
+    an achievement of the wrong kind...) raise ValueError, or with `strict=False` score 0 with the reason
+    in `problem`: a draft may hold an unfinished indicator, and its agreement must still have a score.
     """
     with localcontext(_CONTEXT):
-        return _score_indicator(ind, policy, through_quarter)
+        return _score_indicator(ind, policy, through_quarter, strict)
 
 
 def total_score(weighted: Iterable[Decimal]) -> Decimal:
@@ -415,13 +488,18 @@ def total_score(weighted: Iterable[Decimal]) -> Decimal:
 
 
 def score_agreement(
-    areas: Sequence[AreaInput], policy: str = Policy.INTERPOLATE, through_quarter: int | None = None
+    areas: Sequence[AreaInput],
+    policy: str = Policy.INTERPOLATE,
+    through_quarter: int | None = None,
+    *,
+    strict: bool = True,
 ) -> AgreementScore:
-    """Score every area of an agreement; totals are sums of the (already quantized) weighted scores."""
+    """Score every area of an agreement; totals are sums of the (already quantized) weighted scores.
+    `strict` as in `score_indicator`."""
     with localcontext(_CONTEXT):
         area_scores = []
         for area in areas:
-            scores = tuple(_score_indicator(ind, policy, through_quarter) for ind in area.indicators)
+            scores = tuple(_score_indicator(ind, policy, through_quarter, strict) for ind in area.indicators)
             total = total_score(score.weighted for score in scores)
             area_scores.append(AreaScore(area.code, area.weight, scores, total))
         return AgreementScore(tuple(area_scores), total_score(area.total for area in area_scores))
