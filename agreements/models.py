@@ -334,8 +334,10 @@ class Agreement(models.Model):
     status = models.CharField(
         _("অবস্থা"), max_length=16, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
     )
-    first_party_bn = models.CharField(_("প্রথম পক্ষের পরিচয়"), max_length=255)
-    second_party_bn = models.CharField(_("দ্বিতীয় পক্ষের পরিচয়"), max_length=255)
+    # As the document names the parties; blank where it names none (seed 001): pages and documents then show
+    # the office's name (`first_party_display`), which is never written back as if the document said it.
+    first_party_bn = models.CharField(_("প্রথম পক্ষের পরিচয়"), max_length=255, blank=True)
+    second_party_bn = models.CharField(_("দ্বিতীয় পক্ষের পরিচয়"), max_length=255, blank=True)
     recent_achievements = models.TextField(_("সাম্প্রতিক বছরসমূহের প্রধান অর্জনসমূহ"), blank=True)
     problems_challenges = models.TextField(_("সমস্যা এবং চ্যালেঞ্জসমূহ"), blank=True)
     future_plans = models.TextField(_("ভবিষ্যৎ পরিকল্পনা"), blank=True)
@@ -369,6 +371,16 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office} — {self.fiscal_year}" + (f" (v{self.version})" if self.version > 1 else "")
+
+    @property
+    def first_party_display(self) -> str:
+        """The first party as the agreement names it, else the office's name."""
+        return self.first_party_bn or self.office.name_bn
+
+    @property
+    def second_party_display(self) -> str:
+        """The second party as the agreement names it, else the supervisor office's name."""
+        return self.second_party_bn or self.supervisor_office.name_bn
 
 
 class AgreementFunction(models.Model):

@@ -331,7 +331,11 @@ class GovernancePlanTemplate(models.Model):
     levels = models.JSONField(_("লক্ষ্যমাত্রার কলাম"), default=list, blank=True)
     total_marks = models.DecimalField(_("মোট মান"), max_digits=6, decimal_places=2)
     notes_bn = models.TextField(_("টীকা"), blank=True)
+    # A template published as a filled-in example (seed 003's integrity plan) keeps who signed the example
+    # and when, beside the example office's name: where its sample values come from.
     example_office_bn = models.CharField(_("নমুনার অফিস"), max_length=255, blank=True)
+    example_signatory_bn = models.CharField(_("নমুনায় স্বাক্ষরকারী"), max_length=255, blank=True)
+    example_signed_on = models.DateField(_("নমুনায় স্বাক্ষরের তারিখ"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("সুশাসন কর্মপরিকল্পনার ছক")
