@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, FiscalYear, GovernancePlanKind, validate_levels
+from agreements.models import Agreement, FiscalYear, GovernancePlanKind, in_choices, validate_levels
 
 from . import values
 
@@ -92,6 +92,7 @@ class Area(models.Model):
         verbose_name_plural = _("কর্মসম্পাদনের ক্ষেত্রসমূহ")
         ordering = ["agreement", "position"]
         constraints = [
+            in_choices("kind", AreaKind, name="area_kind_valid"),
             # The office areas and the governance area are numbered separately ([১] in both, seed 000).
             models.UniqueConstraint(fields=["agreement", "kind", "code"], name="area_code_unique"),
             models.UniqueConstraint(fields=["agreement", "position"], name="area_position_unique"),
@@ -165,6 +166,12 @@ class Indicator(models.Model):
         verbose_name_plural = _("কর্মসম্পাদন সূচকসমূহ")
         ordering = ["activity__area__position", "activity__position", "position"]
         constraints = [
+            in_choices("area_kind", AreaKind, name="indicator_area_kind_valid"),
+            in_choices("method", Method, name="indicator_method_valid", blank=True),
+            in_choices("value_type", ValueType, name="indicator_value_type_valid"),
+            in_choices(
+                "governance_kind", GovernancePlanKind, name="indicator_governance_kind_valid", blank=True
+            ),
             models.UniqueConstraint(fields=["agreement", "area_kind", "code"], name="indicator_code_unique"),
             models.UniqueConstraint(fields=["activity", "position"], name="indicator_position_unique"),
             models.CheckConstraint(condition=Q(weight__gte=0), name="indicator_weight_gte_0"),
@@ -271,6 +278,9 @@ class Achievement(models.Model):
         verbose_name_plural = _("ত্রৈমাসিক অর্জনসমূহ")
         ordering = ["indicator", "quarter"]
         constraints = [
+            in_choices(
+                "verification_status", VerificationStatus, name="achievement_verification_status_valid"
+            ),
             models.UniqueConstraint(fields=["indicator", "quarter"], name="achievement_unique"),
             models.CheckConstraint(
                 condition=Q(quarter__gte=1, quarter__lte=4), name="achievement_quarter_1_to_4"
@@ -342,6 +352,7 @@ class GovernancePlanTemplate(models.Model):
         verbose_name_plural = _("সুশাসন কর্মপরিকল্পনার ছকসমূহ")
         ordering = ["fiscal_year", "kind", "variant", "-version"]
         constraints = [
+            in_choices("kind", GovernancePlanKind, name="governance_plan_template_kind_valid"),
             models.UniqueConstraint(
                 fields=["fiscal_year", "kind", "variant", "version"], name="plan_template_version_unique"
             ),
@@ -391,6 +402,8 @@ class PlanTemplateItem(models.Model):
         verbose_name_plural = _("ছকের সূচকসমূহ")
         ordering = ["template", "position"]
         constraints = [
+            in_choices("target_type", TargetType, name="plan_template_item_target_type_valid"),
+            in_choices("scoring", PlanItemScoring, name="plan_template_item_scoring_valid"),
             models.UniqueConstraint(
                 fields=["template", "position"], name="plan_template_item_position_unique"
             ),
@@ -431,6 +444,7 @@ class GovernancePlan(models.Model):
         verbose_name_plural = _("সুশাসন কর্মপরিকল্পনাসমূহ")
         ordering = ["agreement", "kind"]
         constraints = [
+            in_choices("kind", GovernancePlanKind, name="governance_plan_kind_valid"),
             models.UniqueConstraint(fields=["agreement", "kind"], name="governance_plan_once_per_kind"),
             models.CheckConstraint(condition=Q(total_marks__gte=0), name="governance_plan_marks_gte_0"),
         ]
@@ -481,6 +495,8 @@ class PlanItem(models.Model):
         verbose_name_plural = _("কর্মপরিকল্পনার সূচকসমূহ")
         ordering = ["plan", "position"]
         constraints = [
+            in_choices("target_type", TargetType, name="plan_item_target_type_valid"),
+            in_choices("scoring", PlanItemScoring, name="plan_item_scoring_valid"),
             models.UniqueConstraint(fields=["plan", "position"], name="plan_item_position_unique"),
             models.CheckConstraint(
                 condition=Q(weight__isnull=True) | Q(weight__gte=0), name="plan_item_weight_gte_0"
@@ -567,7 +583,10 @@ class IndicatorScore(models.Model):
     class Meta:
         verbose_name = _("সূচকের স্কোর")
         verbose_name_plural = _("সূচকের স্কোরসমূহ")
-        constraints = [models.UniqueConstraint(fields=["indicator", "kind"], name="indicator_score_unique")]
+        constraints = [
+            in_choices("kind", ScoreKind, name="indicator_score_kind_valid"),
+            models.UniqueConstraint(fields=["indicator", "kind"], name="indicator_score_unique"),
+        ]
         indexes = [models.Index(fields=["agreement", "kind"], name="indicator_score_agreement")]
 
     def __str__(self) -> str:
@@ -595,7 +614,10 @@ class AgreementScore(models.Model):
     class Meta:
         verbose_name = _("চুক্তির স্কোর")
         verbose_name_plural = _("চুক্তির স্কোরসমূহ")
-        constraints = [models.UniqueConstraint(fields=["agreement", "kind"], name="agreement_score_unique")]
+        constraints = [
+            in_choices("kind", ScoreKind, name="agreement_score_kind_valid"),
+            models.UniqueConstraint(fields=["agreement", "kind"], name="agreement_score_unique"),
+        ]
         indexes = [
             models.Index(fields=["fiscal_year", "kind", "-total"], name="agreement_score_rank"),
             models.Index(
@@ -643,6 +665,7 @@ class QuarterlyReport(models.Model):
         verbose_name_plural = _("ত্রৈমাসিক প্রতিবেদনসমূহ")
         ordering = ["agreement", "quarter"]
         constraints = [
+            in_choices("status", QuarterlyReportStatus, name="quarterly_report_status_valid"),
             models.UniqueConstraint(fields=["agreement", "quarter"], name="quarterly_report_unique"),
             models.CheckConstraint(
                 condition=Q(quarter__gte=1, quarter__lte=4), name="quarterly_report_quarter_1_to_4"
