@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, FiscalYear, GovernancePlanKind, in_choices, validate_levels
+from apa_portal import display
 
 from . import values
 
@@ -194,10 +195,25 @@ class Indicator(models.Model):
         super().clean_fields(exclude)
 
     def clean(self) -> None:
+        errors = {}
+        for name in ("actual_prev2", "actual_prev1", "projection_next1", "projection_next2"):
+            try:
+                values.decode(getattr(self, name), self.value_type)
+            except ValueError as error:
+                errors[name] = str(error)
         try:
             self.target_values()
         except ValueError as error:
-            raise ValidationError({"targets": str(error)}) from error
+            errors["targets"] = str(error)
+        if self.agreement_id is not None:
+            columns = len(self.agreement.fiscal_year.levels)
+            if len(self.targets) > columns:
+                errors["targets"] = _("লক্ষ্যমাত্রা %(given)s টি, কিন্তু এই অর্থবছরে লক্ষ্যমাত্রার কলাম %(count)s টি।") % {
+                    "given": display.number(len(self.targets)),
+                    "count": display.number(columns),
+                }
+        if errors:
+            raise ValidationError(errors)
 
     def target_values(self) -> list:
         """Targets decoded to Decimal or date, aligned with the fiscal year's level columns."""
