@@ -1,5 +1,7 @@
 # `make run` and `make test` work on a fresh Debian/Ubuntu machine: they install what is missing first.
-PYTHON ?= python3
+# The virtualenv is made with Python 3.11 (scripts/python311.sh finds it, or names what to install);
+# PYTHON=/path/to/python3.11 names one explicitly.
+PYTHON ?=
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -21,7 +23,12 @@ system-deps:
 install: system-deps $(STAMP)
 
 $(STAMP): pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then \
+		echo "$(VENV) was made with a Python other than 3.11: remove it ('make clean') and run make again." >&2; \
+		exit 1; \
+	fi
+	@test -x $(PY) || { python=$$(PYTHON="$(PYTHON)" scripts/python311.sh) && echo "$$python -m venv $(VENV)" \
+		&& "$$python" -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)

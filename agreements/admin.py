@@ -1,12 +1,14 @@
 """Admin for offices, users, fiscal years and agreements, in Bangla."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from apa_portal import display
 from indicators.models import Area, GovernancePlan, OutcomeIndicator
 
-from .admin_audit import AuditedAdmin
+from .admin_audit import AuditedAdmin, BanglaNumbers, ReadOnlyAdmin, ViewOnlyAdmin
 from .models import (
     Acronym,
     Agreement,
@@ -14,9 +16,12 @@ from .models import (
     AuditEntry,
     FiscalYear,
     GovernanceAllocation,
+    Notification,
     Office,
     OfficeMembership,
     QuarterWindow,
+    ReviewComment,
+    SelfAssessment,
     Signature,
     User,
 )
@@ -60,18 +65,43 @@ class OfficeMembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "office"]
 
 
-class QuarterWindowInline(admin.TabularInline):
+class QuarterWindowInline(BanglaNumbers, admin.TabularInline):
     model = QuarterWindow
     extra = 0
 
 
-class GovernanceAllocationInline(admin.TabularInline):
+class GovernanceAllocationInline(BanglaNumbers, admin.TabularInline):
     model = GovernanceAllocation
     extra = 0
 
 
+class FiscalYearForm(forms.ModelForm):
+    """Level columns and the scoring policy are the framework every agreement of the year was drafted,
+    signed and scored under: once the year has agreements they stay as they are."""
+
+    # Changing these later would move signed targets to other columns or rescore every office of the year
+    # (some 24,000 agreements) inside one admin request.
+    FRAMEWORK_FIELDS = ("levels", "scoring_policy")
+
+    def clean(self):
+        cleaned = super().clean()
+        changed = [name for name in self.FRAMEWORK_FIELDS if name in self.changed_data]
+        count = self.instance.agreements.count() if changed and self.instance.pk else 0
+        for name in changed if count else []:
+            self.add_error(
+                name,
+                _(
+                    "এই অর্থবছরে ইতিমধ্যে %(count)s টি চুক্তি আছে: তাদের লক্ষ্যমাত্রা ও স্কোর এই কাঠামোতে "
+                    "তৈরি, তাই এটি আর বদলানো যায় না।"
+                )
+                % {"count": display.number(count)},
+            )
+        return cleaned
+
+
 @admin.register(FiscalYear)
-class FiscalYearAdmin(admin.ModelAdmin):
+class FiscalYearAdmin(AuditedAdmin):
+    form = FiscalYearForm
     list_display = [
         "label",
         "office_area_marks",
@@ -79,40 +109,42 @@ class FiscalYearAdmin(admin.ModelAdmin):
         "scoring_policy",
         "revision_deadline",
     ]
+    list_filter = ["scoring_policy"]
+    search_fields = ["start_year"]
     inlines = [QuarterWindowInline, GovernanceAllocationInline]
 
 
-class FunctionInline(admin.TabularInline):
+class FunctionInline(BanglaNumbers, admin.TabularInline):
     model = AgreementFunction
     extra = 0
 
 
-class AcronymInline(admin.TabularInline):
+class AcronymInline(BanglaNumbers, admin.TabularInline):
     model = Acronym
     extra = 0
 
 
-class OutcomeInline(admin.StackedInline):
+class OutcomeInline(BanglaNumbers, admin.StackedInline):
     model = OutcomeIndicator
     extra = 0
     classes = ["collapse"]
 
 
-class AreaInline(admin.TabularInline):
+class AreaInline(BanglaNumbers, admin.TabularInline):
     model = Area
     extra = 0
     show_change_link = True
     fields = ["position", "kind", "code", "title", "weight"]
 
 
-class GovernancePlanInline(admin.TabularInline):
+class GovernancePlanInline(BanglaNumbers, admin.TabularInline):
     model = GovernancePlan
     extra = 0
     show_change_link = True
     fields = ["kind", "title_bn", "total_marks", "claimed_total"]
 
 
-class SignatureInline(admin.TabularInline):
+class SignatureInline(BanglaNumbers, admin.TabularInline):
     model = Signature
     extra = 0
 
@@ -149,25 +181,53 @@ class AgreementAdmin(AuditedAdmin):
         (_("সেকশন ১"), {"fields": ["vision", "mission"]}),
         (_("সংশোধন"), {"fields": ["revision_justification"], "classes": ["collapse"]}),
     )
-
-    def agreement_of(self, obj):
-        return obj
+    agreement_path = ""
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """The audit trail is read-only: it is written by the services, never edited."""
 
     list_display = ["at", "actor", "action", "object_type", "object_repr", "agreement"]
     list_filter = ["action", "object_type"]
     search_fields = ["object_repr", "actor__username", "reason"]
+    list_select_related = ["actor", "agreement__office", "agreement__fiscal_year"]
     date_hierarchy = "at"
 
-    def has_add_permission(self, request) -> bool:
-        return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(AuditedAdmin):
+    list_display = ["agreement", "item_label", "indicator", "author", "created_at", "resolved_at"]
+    list_filter = ["agreement__fiscal_year", ("resolved_at", admin.EmptyFieldListFilter)]
+    search_fields = ["text", "item_label", "agreement__office__name_bn", "agreement__office__code"]
+    list_select_related = ["agreement__office", "agreement__fiscal_year", "indicator", "author"]
+    raw_id_fields = ["agreement", "indicator", "author"]
+    agreement_path = "agreement"
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+
+@admin.register(Notification)
+class NotificationAdmin(ViewOnlyAdmin):
+    """Messages the application sent: shown as sent; an administrator may delete them, not rewrite them."""
+
+    list_display = ["recipient", "event", "message", "agreement", "created_at", "read_at"]
+    list_filter = ["event", ("read_at", admin.EmptyFieldListFilter)]
+    search_fields = ["message", "recipient__username", "recipient__name_bn"]
+    list_select_related = ["recipient", "agreement__office", "agreement__fiscal_year"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(SelfAssessment)
+class SelfAssessmentAdmin(AuditedAdmin):
+    list_display = [
+        "agreement",
+        "status",
+        "claimed_total",
+        "verified_total",
+        "submitted_late",
+        "submitted_at",
+    ]
+    list_filter = ["status", "submitted_late", "agreement__fiscal_year"]
+    search_fields = ["agreement__office__name_bn", "agreement__office__code"]
+    list_select_related = ["agreement__office", "agreement__fiscal_year"]
+    raw_id_fields = ["agreement", "submitted_by", "verified_by"]
+    agreement_path = "agreement"

@@ -19,6 +19,15 @@ from apa_portal import display
 ZERO = Decimal("0")
 
 
+def in_choices(
+    field: str, choices: type[models.TextChoices], *, name: str, blank: bool = False
+) -> models.CheckConstraint:
+    """The database accepts only the field's choices (and "" where it may be blank), whatever writes the
+    row: a bulk update, a raw import or another program."""
+    allowed = [*choices.values, *([""] if blank else [])]
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": allowed}), name=name)
+
+
 class OfficeLevel(models.TextChoices):
     MINISTRY = "ministry", _("মন্ত্রণালয়/বিভাগ")
     DEPARTMENT = "department", _("অধিদপ্তর/দপ্তর/সংস্থা")
@@ -61,6 +70,7 @@ class Office(models.Model):
         verbose_name_plural = _("অফিসসমূহ")
         ordering = ["tree_path"]
         constraints = [
+            in_choices("level", OfficeLevel, name="office_level_valid"),
             models.CheckConstraint(condition=~Q(parent=models.F("id")), name="office_not_own_parent"),
             models.CheckConstraint(condition=~Q(supervisor=models.F("id")), name="office_not_own_supervisor"),
         ]
@@ -135,6 +145,7 @@ class OfficeMembership(models.Model):
         verbose_name = _("অফিসে ভূমিকা")
         verbose_name_plural = _("অফিসে ভূমিকাসমূহ")
         constraints = [
+            in_choices("role", Role, name="office_membership_role_valid"),
             models.UniqueConstraint(fields=["user", "office", "role"], name="membership_unique"),
             # Only an administrator may hold a role over the whole system (no office).
             models.CheckConstraint(
@@ -211,12 +222,17 @@ class FiscalYear(models.Model):
         verbose_name_plural = _("অর্থবছরসমূহ")
         ordering = ["-start_year"]
         constraints = [
+            in_choices("scoring_policy", ScoringPolicy, name="fiscal_year_scoring_policy_valid"),
             models.CheckConstraint(condition=Q(start_year__gte=2000), name="fiscal_year_plausible"),
             models.CheckConstraint(
                 condition=Q(office_area_marks__gte=0), name="fiscal_year_office_marks_gte_0"
             ),
             models.CheckConstraint(
                 condition=Q(governance_area_marks__gte=0), name="fiscal_year_governance_marks_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=Q(office_area_marks=Decimal("100") - models.F("governance_area_marks")),
+                name="fiscal_year_marks_sum_to_100",
             ),
         ]
 
@@ -268,6 +284,10 @@ class QuarterWindow(models.Model):
             models.CheckConstraint(
                 condition=Q(closes_on__gte=models.F("opens_on")), name="quarter_window_order"
             ),
+            models.CheckConstraint(
+                condition=Q(report_deadline__gte=models.F("closes_on")),
+                name="quarter_window_deadline_after_close",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -290,6 +310,7 @@ class GovernanceAllocation(models.Model):
         verbose_name_plural = _("সুশাসন কর্মপরিকল্পনার মান")
         ordering = ["fiscal_year", "position"]
         constraints = [
+            in_choices("kind", GovernancePlanKind, name="governance_allocation_kind_valid"),
             models.UniqueConstraint(fields=["fiscal_year", "kind"], name="governance_allocation_unique"),
             models.CheckConstraint(condition=Q(marks__gte=0), name="governance_allocation_marks_gte_0"),
         ]
@@ -334,8 +355,10 @@ class Agreement(models.Model):
     status = models.CharField(
         _("অবস্থা"), max_length=16, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
     )
-    first_party_bn = models.CharField(_("প্রথম পক্ষের পরিচয়"), max_length=255)
-    second_party_bn = models.CharField(_("দ্বিতীয় পক্ষের পরিচয়"), max_length=255)
+    # As the document names the parties; blank where it names none (seed 001): pages and documents then show
+    # the office's name (`first_party_display`), which is never written back as if the document said it.
+    first_party_bn = models.CharField(_("প্রথম পক্ষের পরিচয়"), max_length=255, blank=True)
+    second_party_bn = models.CharField(_("দ্বিতীয় পক্ষের পরিচয়"), max_length=255, blank=True)
     recent_achievements = models.TextField(_("সাম্প্রতিক বছরসমূহের প্রধান অর্জনসমূহ"), blank=True)
     problems_challenges = models.TextField(_("সমস্যা এবং চ্যালেঞ্জসমূহ"), blank=True)
     future_plans = models.TextField(_("ভবিষ্যৎ পরিকল্পনা"), blank=True)
@@ -354,6 +377,7 @@ class Agreement(models.Model):
         verbose_name_plural = _("বার্ষিক কর্মসম্পাদন চুক্তিসমূহ")
         ordering = ["-fiscal_year__start_year", "office__tree_path", "-version"]
         constraints = [
+            in_choices("status", AgreementStatus, name="agreement_status_valid"),
             models.UniqueConstraint(
                 fields=["office", "fiscal_year", "version"], name="agreement_version_unique"
             ),
@@ -369,6 +393,16 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office} — {self.fiscal_year}" + (f" (v{self.version})" if self.version > 1 else "")
+
+    @property
+    def first_party_display(self) -> str:
+        """The first party as the agreement names it, else the office's name."""
+        return self.first_party_bn or self.office.name_bn
+
+    @property
+    def second_party_display(self) -> str:
+        """The second party as the agreement names it, else the supervisor office's name."""
+        return self.second_party_bn or self.supervisor_office.name_bn
 
 
 class AgreementFunction(models.Model):
@@ -438,7 +472,8 @@ class Signature(models.Model):
         verbose_name = _("স্বাক্ষর")
         verbose_name_plural = _("স্বাক্ষরসমূহ")
         constraints = [
-            models.UniqueConstraint(fields=["agreement", "party"], name="signature_once_per_party")
+            in_choices("party", SignatureParty, name="signature_party_valid"),
+            models.UniqueConstraint(fields=["agreement", "party"], name="signature_once_per_party"),
         ]
 
     def __str__(self) -> str:
@@ -599,10 +634,11 @@ class SelfAssessment(models.Model):
         verbose_name = _("বার্ষিক স্ব-মূল্যায়ন")
         verbose_name_plural = _("বার্ষিক স্ব-মূল্যায়নসমূহ")
         constraints = [
+            in_choices("status", SelfAssessmentStatus, name="self_assessment_status_valid"),
             models.CheckConstraint(
                 condition=Q(status="submitted") | Q(verified_total__isnull=False),
                 name="self_assessment_verified_has_total",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,15 +1,21 @@
 """Loads the seed documents (agreements/seed_data/*.json, transcribed from the five real documents in
 agreements/seed_data/source/) into the database.
 
-Idempotent: every row is found by its natural key and written only when a value differs, so a second run
-creates, changes and audits nothing. What a seed leaves blank stays blank.
+`make run` runs it every time, over whatever the developer has done since, so it creates what is missing and
+leaves what exists alone. The units are the offices, fiscal years, agreements, plan templates and demo users,
+each found by its stable key (office code, start year, office and year, kind and variant, username): a unit
+that is missing is created whole; one that exists is only compared with the seed, and where they differ (an
+approved status, a revised target, a deleted row) the report says so and nothing is written. A second run
+therefore creates, changes and audits nothing. What a seed leaves blank stays blank.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -86,14 +92,28 @@ DEMO_USERS = (
 
 @dataclass
 class LoadReport:
-    """What a load did, per model: created and updated rows (unchanged rows are not counted)."""
+    """What a load did: rows created per model, units found and left as they were per model, and, per unit,
+    how the database differs from the seed."""
 
     created: Counter = field(default_factory=Counter)
-    updated: Counter = field(default_factory=Counter)
+    kept: Counter = field(default_factory=Counter)
+    drift: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
     @property
     def changed(self) -> bool:
-        return bool(sum(self.created.values()) or sum(self.updated.values()))
+        return bool(sum(self.created.values()))
+
+
+class _Absent:
+    """A row the seed has under an existing unit but the database does not (someone deleted it). It is
+    reported once; the rows below it are absent too, so every attribute of it is itself, and `sync` neither
+    looks up nor reports a row whose key holds it."""
+
+    def __getattr__(self, name: str) -> _Absent:
+        return self
+
+
+ABSENT = _Absent()
 
 
 def read_json(name: str) -> Any:
@@ -143,24 +163,43 @@ class SeedLoader:
         self.report = LoadReport()
         self.fiscal_years: dict[str, FiscalYear] = {}
         self.offices: dict[str, Office] = {}
+        self.new_agreements: list[Agreement] = []
+        # The unit being loaded, and whether it existed before (then it is compared, never written).
+        self.unit_label = ""
+        self.comparing = False
 
-    # The one write primitive: find by `lookup`, write `values` only where they differ.
-    def sync(self, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> models.Model:
+    @contextmanager
+    def unit(self, model: type[models.Model], label: str, *, exists: bool) -> Iterator[None]:
+        self.unit_label, self.comparing = f"{model._meta.verbose_name} {label}", exists
+        try:
+            yield
+        finally:
+            self.comparing = False
+        if exists:
+            self.report.kept[model] += 1
+
+    def differs(self, note: str) -> None:
+        self.report.drift[self.unit_label].append(note)
+
+    # The one write primitive: inside a new unit, create the row; inside an existing one, compare it.
+    def sync(self, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> Any:
+        if any(value is ABSENT for value in lookup.values()):
+            return ABSENT
         obj = model.objects.filter(**lookup).first()
-        name = model._meta.label
-        if obj is None:
-            obj = model(**lookup, **values)
-            obj.full_clean()
-            obj.save()
-            self.report.created[name] += 1
+        name = model._meta.verbose_name
+        if self.comparing:
+            if obj is None:
+                key = ", ".join(f"{k}={v}" for k, v in lookup.items() if not isinstance(v, models.Model))
+                self.differs(f"{name} ({key}): নেই / missing")
+                return ABSENT
+            fields = [key for key, value in values.items() if getattr(obj, key) != value]
+            if fields:
+                self.differs(f"{name} «{str(obj)[:60]}»: {', '.join(fields)}")
             return obj
-        changed = [key for key, value in values.items() if getattr(obj, key) != value]
-        if changed:
-            for key in changed:
-                setattr(obj, key, values[key])
-            obj.full_clean()
-            obj.save()
-            self.report.updated[name] += 1
+        obj = model(**lookup, **values)
+        obj.full_clean()
+        obj.save()
+        self.report.created[model] += 1
         return obj
 
     def load(self) -> LoadReport:
@@ -170,87 +209,93 @@ class SeedLoader:
         self.load_agreement("agreement_ict-dc-khulna_2023-24.json")
         self.load_templates("governance_templates_2024-25.json")
         self.load_plans("governance_plans_2021-22.json")
-        if self.report.changed:
-            # Imported rows bypass the services, so the stored scores are brought up to date here.
-            from indicators.scores import refresh_scores
+        # Imported rows bypass the services, so the stored scores of what was created are computed here.
+        from indicators.scores import refresh_scores
 
-            for agreement in Agreement.objects.filter(office__in=self.offices.values()):
-                refresh_scores(agreement=agreement)
+        for agreement in self.new_agreements:
+            refresh_scores(agreement=agreement)
         if settings.DEMO_USERS:
             self.load_demo_users()
         return self.report
 
     def load_offices(self) -> None:
-        rows = read_json("offices.json")
-        # Parents and supervisors first: write in dependency order, then link.
-        for row in rows:
-            self.offices[row["code"]] = self.sync(
-                Office,
-                {"code": row["code"]},
-                {
-                    "name_bn": row["name_bn"],
-                    "name_en": text(row.get("name_en")),
-                    "level": row["level"],
-                    "head_title_bn": text(row.get("head_title_bn")),
-                    "head_title_en": text(row.get("head_title_en")),
-                },
-            )
-        for row in rows:
-            office = self.offices[row["code"]]
-            links = {
-                "parent": self.offices[row["parent"]] if row.get("parent") else None,
-                "supervisor": self.offices[row["supervisor"]] if row.get("supervisor") else None,
-            }
-            self.offices[row["code"]] = self.sync(Office, {"pk": office.pk}, links)
+        # offices.json lists every office after its parent and its supervisor.
+        for row in read_json("offices.json"):
+            code = row["code"]
+            with self.unit(Office, code, exists=Office.objects.filter(code=code).exists()):
+                self.offices[code] = self.sync(
+                    Office,
+                    {"code": code},
+                    {
+                        "name_bn": row["name_bn"],
+                        "name_en": text(row.get("name_en")),
+                        "level": row["level"],
+                        "head_title_bn": text(row.get("head_title_bn")),
+                        "head_title_en": text(row.get("head_title_en")),
+                        "parent": self.offices[row["parent"]] if row.get("parent") else None,
+                        "supervisor": self.offices[row["supervisor"]] if row.get("supervisor") else None,
+                    },
+                )
 
     def load_fiscal_years(self) -> None:
         for row in read_json("fiscal_years.json"):
-            start = row["start_year"]
-            fiscal_year = self.sync(
-                FiscalYear,
-                {"start_year": start},
-                {
-                    "levels": row["agreement_levels"],
-                    "office_area_marks": Decimal(row["office_area_marks"]),
-                    "governance_area_marks": Decimal(row["governance_area_marks"]),
-                    **default_calendar(start),
-                },
-            )
-            self.fiscal_years[row["label"]] = fiscal_year
-            for quarter, (opens, closes, deadline) in enumerate(quarter_windows(start), start=1):
-                self.sync(
-                    QuarterWindow,
-                    {"fiscal_year": fiscal_year, "quarter": quarter},
-                    {"opens_on": opens, "closes_on": closes, "report_deadline": deadline},
-                )
-            for position, plan in enumerate(row["governance_plans"], start=1):
-                self.sync(
-                    GovernanceAllocation,
-                    {"fiscal_year": fiscal_year, "kind": plan["kind"]},
-                    {"name_bn": plan["name_bn"], "marks": Decimal(plan["marks"]), "position": position},
-                )
+            exists = FiscalYear.objects.filter(start_year=row["start_year"]).exists()
+            with self.unit(FiscalYear, row["label"], exists=exists):
+                self.fiscal_years[row["label"]] = self.load_fiscal_year(row)
 
-    def agreement_for(
-        self, office_code: str, supervisor_code: str, year_label: str, **values: Any
-    ) -> Agreement:
-        office = self.offices[office_code]
-        supervisor = self.offices[supervisor_code]
+    def load_fiscal_year(self, row: dict[str, Any]) -> FiscalYear:
+        start = row["start_year"]
+        fiscal_year = self.sync(
+            FiscalYear,
+            {"start_year": start},
+            {
+                "levels": row["agreement_levels"],
+                "office_area_marks": Decimal(row["office_area_marks"]),
+                "governance_area_marks": Decimal(row["governance_area_marks"]),
+                **default_calendar(start),
+            },
+        )
+        for quarter, (opens, closes, deadline) in enumerate(quarter_windows(start), start=1):
+            self.sync(
+                QuarterWindow,
+                {"fiscal_year": fiscal_year, "quarter": quarter},
+                {"opens_on": opens, "closes_on": closes, "report_deadline": deadline},
+            )
+        for position, plan in enumerate(row["governance_plans"], start=1):
+            self.sync(
+                GovernanceAllocation,
+                {"fiscal_year": fiscal_year, "kind": plan["kind"]},
+                {"name_bn": plan["name_bn"], "marks": Decimal(plan["marks"]), "position": position},
+            )
+        return fiscal_year
+
+    @contextmanager
+    def agreement_unit(self, office_code: str, year_label: str) -> Iterator[None]:
+        """An agreement with everything below it is one unit: once the office has any version for the year
+        (a revision may have superseded the seeded one), the seed is compared with version 1."""
+        exists = Agreement.objects.filter(
+            office=self.offices[office_code], fiscal_year=self.fiscal_years[year_label]
+        ).exists()
+        with self.unit(Agreement, f"{office_code} {year_label}", exists=exists):
+            yield
+
+    def agreement_for(self, office_code: str, supervisor_code: str, year_label: str, **values: Any) -> Any:
         status = SEED_STATUS.get((office_code, year_label), AgreementStatus.ACTIVE)
-        fiscal_year = self.fiscal_years[year_label]
-        is_new = not Agreement.objects.filter(office=office, fiscal_year=fiscal_year, version=1).exists()
         agreement = self.sync(
             Agreement,
-            {"office": office, "fiscal_year": fiscal_year, "version": 1},
+            {"office": self.offices[office_code], "fiscal_year": self.fiscal_years[year_label], "version": 1},
             {
-                "supervisor_office": supervisor,
+                "supervisor_office": self.offices[supervisor_code],
                 "is_current": True,
                 "status": status,
-                "first_party_bn": values.pop("first_party_bn", None) or office.party_title_bn,
-                "second_party_bn": values.pop("second_party_bn", None) or supervisor.party_title_bn,
+                # What the document names; blank where it names no party (pages show the office's name).
+                "first_party_bn": text(values.pop("first_party_bn", None)),
+                "second_party_bn": text(values.pop("second_party_bn", None)),
                 **values,
             },
         )
-        if is_new:
+        if not self.comparing:
+            self.new_agreements.append(agreement)
             audit_record(
                 actor=None,
                 action="seed_import",
@@ -262,6 +307,10 @@ class SeedLoader:
 
     def load_agreement(self, filename: str) -> None:
         data = read_json(filename)
+        with self.agreement_unit(data["office"], data["fiscal_year"]):
+            self.load_agreement_document(data)
+
+    def load_agreement_document(self, data: dict[str, Any]) -> None:
         overview = data.get("overview") or {}
         agreement = self.agreement_for(
             data["office"],
@@ -316,7 +365,7 @@ class SeedLoader:
                     {"position": activity_position, "title": activity_row["title"]},
                 )
                 for position, row in enumerate(activity_row["indicators"], start=1):
-                    indicators[row["code"], area.kind] = self.load_indicator(activity, position, row)
+                    indicators[row["code"], area_row["kind"]] = self.load_indicator(activity, position, row)
         for position, row in enumerate(data.get("acronyms") or [], start=1):
             self.sync(
                 Acronym,
@@ -392,29 +441,34 @@ class SeedLoader:
     def load_templates(self, filename: str) -> None:
         for plan in read_json(filename):
             fiscal_year = self.fiscal_years[plan.get("fiscal_year", "2024-25")]
-            template = self.sync(
-                GovernancePlanTemplate,
-                {
-                    "fiscal_year": fiscal_year,
-                    "kind": plan["kind"],
-                    "variant": plan.get("variant") or "",
-                    "version": 1,
-                },
-                {
-                    "title_bn": plan["title_bn"],
-                    "levels": plan.get("levels") or [],
-                    "total_marks": Decimal(plan["total_marks"]),
-                    "notes_bn": "\n".join(plan.get("notes_bn") or []),
-                    "example_office_bn": text(plan.get("example_office_bn")),
-                },
+            key = {"fiscal_year": fiscal_year, "kind": plan["kind"], "variant": plan.get("variant") or ""}
+            # Editing a template in use makes a new version: any version means the template is there.
+            exists = GovernancePlanTemplate.objects.filter(**key).exists()
+            label = f"{fiscal_year.label} {plan['kind']} {key['variant']}".strip()
+            with self.unit(GovernancePlanTemplate, label, exists=exists):
+                self.load_template(plan, key)
+
+    def load_template(self, plan: dict[str, Any], key: dict[str, Any]) -> None:
+        template = self.sync(
+            GovernancePlanTemplate,
+            {**key, "version": 1},
+            {
+                "title_bn": plan["title_bn"],
+                "levels": plan.get("levels") or [],
+                "total_marks": Decimal(plan["total_marks"]),
+                "notes_bn": "\n".join(plan.get("notes_bn") or []),
+                "example_office_bn": text(plan.get("example_office_bn")),
+                "example_signatory_bn": text(plan.get("signatory_bn")),
+                "example_signed_on": date.fromisoformat(plan["signed_on"]) if plan.get("signed_on") else None,
+            },
+        )
+        for position, (area, item) in enumerate(plan_rows(plan), start=1):
+            values = self.plan_row_values(plan, area, item)
+            values.update(
+                annual_target_text=text(item.get("annual_target_text")),
+                quarterly_targets_text=list(item.get("quarterly_targets_text") or []),
             )
-            for position, (area, item) in enumerate(plan_rows(plan), start=1):
-                values = self.plan_row_values(plan, area, item)
-                values.update(
-                    annual_target_text=text(item.get("annual_target_text")),
-                    quarterly_targets_text=list(item.get("quarterly_targets_text") or []),
-                )
-                self.sync(PlanTemplateItem, {"template": template, "position": position}, values)
+            self.sync(PlanTemplateItem, {"template": template, "position": position}, values)
 
     def plan_row_values(
         self, plan: dict[str, Any], area: dict[str, Any], item: dict[str, Any]
@@ -449,54 +503,59 @@ class SeedLoader:
 
     def load_plans(self, filename: str) -> None:
         for plan in read_json(filename):
-            office = self.offices[plan["office"]]
-            agreement = self.agreement_for(plan["office"], office.supervisor.code, plan["fiscal_year"])
-            governance_plan = self.sync(
-                GovernancePlan,
-                {"agreement": agreement, "kind": plan["kind"]},
-                {
-                    "title_bn": plan["title_bn"],
-                    "levels": plan.get("levels") or [],
-                    "total_marks": Decimal(plan["total_marks"]),
-                    "claimed_total": decimal_or_none(plan.get("claimed_total")),
-                    "document": plan.get("document") or {},
-                },
+            with self.agreement_unit(plan["office"], plan["fiscal_year"]):
+                self.load_plan(plan)
+
+    def load_plan(self, plan: dict[str, Any]) -> None:
+        office = self.offices[plan["office"]]
+        agreement = self.agreement_for(plan["office"], office.supervisor.code, plan["fiscal_year"])
+        governance_plan = self.sync(
+            GovernancePlan,
+            {"agreement": agreement, "kind": plan["kind"]},
+            {
+                "title_bn": plan["title_bn"],
+                "levels": plan.get("levels") or [],
+                "total_marks": Decimal(plan["total_marks"]),
+                "claimed_total": decimal_or_none(plan.get("claimed_total")),
+                "document": plan.get("document") or {},
+            },
+        )
+        for position, (area, item) in enumerate(plan_rows(plan), start=1):
+            values = self.plan_row_values(plan, area, item)
+            achievement = item.get("achievement_value")
+            is_date = values["target_type"] == TargetType.DATE
+            values.update(
+                progress_text=text(item.get("progress_text")),
+                achievement_text=text(item.get("achievement_text")),
+                achievement_number=None if is_date else decimal_or_none(achievement),
+                achievement_date=date.fromisoformat(achievement) if is_date and achievement else None,
+                claimed_score=decimal_or_none(item.get("claimed_score")),
             )
-            for position, (area, item) in enumerate(plan_rows(plan), start=1):
-                values = self.plan_row_values(plan, area, item)
-                achievement = item.get("achievement_value")
-                is_date = values["target_type"] == TargetType.DATE
-                values.update(
-                    progress_text=text(item.get("progress_text")),
-                    achievement_text=text(item.get("achievement_text")),
-                    achievement_number=None if is_date else decimal_or_none(achievement),
-                    achievement_date=date.fromisoformat(achievement) if is_date and achievement else None,
-                    claimed_score=decimal_or_none(item.get("claimed_score")),
+            plan_item = self.sync(PlanItem, {"plan": governance_plan, "position": position}, values)
+            for quarter, value in enumerate(item.get("quarterly_achievements") or [], start=1):
+                if value is None:
+                    continue
+                self.sync(
+                    PlanItemAchievement,
+                    {"item": plan_item, "quarter": quarter},
+                    {
+                        "value_number": None if is_date else Decimal(value),
+                        "value_date": date.fromisoformat(value) if is_date else None,
+                    },
                 )
-                plan_item = self.sync(PlanItem, {"plan": governance_plan, "position": position}, values)
-                for quarter, value in enumerate(item.get("quarterly_achievements") or [], start=1):
-                    if value is None:
-                        continue
-                    self.sync(
-                        PlanItemAchievement,
-                        {"item": plan_item, "quarter": quarter},
-                        {
-                            "value_number": None if is_date else Decimal(value),
-                            "value_date": date.fromisoformat(value) if is_date else None,
-                        },
-                    )
 
     def load_demo_users(self) -> None:
         for username, name_bn, office_code, role in DEMO_USERS:
             user = User.objects.filter(username=username).first()
-            if user is None:
-                user = User(username=username, name_bn=name_bn)
-                user.set_password(settings.DEMO_PASSWORD)
-                user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
-                user.save()
-                self.report.created["agreements.User"] += 1
-            office = self.offices[office_code] if office_code else None
-            self.sync(OfficeMembership, {"user": user, "office": office, "role": role}, {})
+            with self.unit(User, username, exists=user is not None):
+                if user is None:
+                    user = User(username=username, name_bn=name_bn)
+                    user.set_password(settings.DEMO_PASSWORD)
+                    user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
+                    user.save()
+                    self.report.created[User] += 1
+                office = self.offices[office_code] if office_code else None
+                self.sync(OfficeMembership, {"user": user, "office": office, "role": role}, {})
 
 
 def plan_rows(plan: dict[str, Any]):

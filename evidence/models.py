@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agreements.models import in_choices
 from indicators.models import Indicator, PlanItem
 
 
@@ -77,6 +78,7 @@ class EvidenceItem(models.Model):
         verbose_name_plural = _("প্রমাণকসমূহ")
         ordering = ["uploaded_at", "id"]
         constraints = [
+            in_choices("kind", EvidenceKind, name="evidence_item_kind_valid"),
             models.CheckConstraint(
                 condition=Q(indicator__isnull=False, plan_item__isnull=True)
                 | Q(indicator__isnull=True, plan_item__isnull=False),

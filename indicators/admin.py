@@ -2,24 +2,27 @@
 
 from django.contrib import admin
 
-from agreements.admin_audit import AuditedAdmin
+from agreements.admin_audit import AuditedAdmin, BanglaNumbers, ReadOnlyAdmin
 
 from .models import (
     Achievement,
     Activity,
+    AgreementScore,
     Area,
     GovernancePlan,
     GovernancePlanTemplate,
     Indicator,
+    IndicatorScore,
     OutcomeIndicator,
     PlanItem,
     PlanItemAchievement,
     PlanTemplateItem,
+    QuarterlyReport,
     RelatedOffice,
 )
 
 
-class ActivityInline(admin.TabularInline):
+class ActivityInline(BanglaNumbers, admin.TabularInline):
     model = Activity
     extra = 0
     show_change_link = True
@@ -32,12 +35,10 @@ class AreaAdmin(AuditedAdmin):
     search_fields = ["title", "code", "agreement__office__name_bn"]
     list_select_related = ["agreement__office", "agreement__fiscal_year"]
     inlines = [ActivityInline]
-
-    def agreement_of(self, obj):
-        return obj.agreement
+    agreement_path = "agreement"
 
 
-class IndicatorInline(admin.StackedInline):
+class IndicatorInline(BanglaNumbers, admin.StackedInline):
     model = Indicator
     extra = 0
     show_change_link = True
@@ -50,17 +51,15 @@ class ActivityAdmin(AuditedAdmin):
     search_fields = ["title", "code"]
     list_select_related = ["area"]
     inlines = [IndicatorInline]
-
-    def agreement_of(self, obj):
-        return obj.area.agreement
+    agreement_path = "area__agreement"
 
 
-class RelatedOfficeInline(admin.TabularInline):
+class RelatedOfficeInline(BanglaNumbers, admin.TabularInline):
     model = RelatedOffice
     extra = 0
 
 
-class AchievementInline(admin.TabularInline):
+class AchievementInline(BanglaNumbers, admin.TabularInline):
     model = Achievement
     extra = 0
     fields = ["quarter", "value_number", "value_date", "remarks", "verification_status", "updated_by"]
@@ -74,15 +73,16 @@ class IndicatorAdmin(AuditedAdmin):
     search_fields = ["code", "title", "agreement__office__name_bn"]
     list_select_related = ["agreement__office", "agreement__fiscal_year"]
     inlines = [RelatedOfficeInline, AchievementInline]
-
-    def agreement_of(self, obj):
-        return obj.activity.area.agreement
+    agreement_path = "agreement"
 
 
 @admin.register(OutcomeIndicator)
-class OutcomeIndicatorAdmin(admin.ModelAdmin):
+class OutcomeIndicatorAdmin(AuditedAdmin):
     list_display = ["title", "unit", "target", "agreement"]
-    search_fields = ["title", "outcome"]
+    list_filter = ["agreement__fiscal_year"]
+    search_fields = ["title", "outcome", "agreement__office__name_bn"]
+    list_select_related = ["agreement__office", "agreement__fiscal_year"]
+    agreement_path = "agreement"
 
 
 @admin.register(Achievement)
@@ -92,9 +92,7 @@ class AchievementAdmin(AuditedAdmin):
     search_fields = ["indicator__code", "indicator__title", "indicator__agreement__office__name_bn"]
     list_select_related = ["indicator"]
     raw_id_fields = ["indicator"]
-
-    def agreement_of(self, obj):
-        return obj.indicator.agreement
+    agreement_path = "indicator__agreement"
 
 
 class PlanTemplateItemInline(admin.StackedInline):
@@ -110,7 +108,7 @@ class GovernancePlanTemplateAdmin(admin.ModelAdmin):
     inlines = [PlanTemplateItemInline]
 
 
-class PlanItemInline(admin.StackedInline):
+class PlanItemInline(BanglaNumbers, admin.StackedInline):
     model = PlanItem
     extra = 0
     show_change_link = True
@@ -121,13 +119,12 @@ class GovernancePlanAdmin(AuditedAdmin):
     list_display = ["agreement", "kind", "total_marks", "claimed_total"]
     list_filter = ["kind", "agreement__fiscal_year"]
     search_fields = ["agreement__office__name_bn", "title_bn"]
+    list_select_related = ["agreement__office", "agreement__fiscal_year"]
     inlines = [PlanItemInline]
-
-    def agreement_of(self, obj):
-        return obj.agreement
+    agreement_path = "agreement"
 
 
-class PlanItemAchievementInline(admin.TabularInline):
+class PlanItemAchievementInline(BanglaNumbers, admin.TabularInline):
     model = PlanItemAchievement
     extra = 0
 
@@ -137,7 +134,36 @@ class PlanItemAdmin(AuditedAdmin):
     list_display = ["indicator_code", "indicator", "weight", "claimed_score", "plan"]
     list_filter = ["plan__kind"]
     search_fields = ["indicator", "activity"]
+    list_select_related = ["plan__agreement__office", "plan__agreement__fiscal_year"]
     inlines = [PlanItemAchievementInline]
+    agreement_path = "plan__agreement"
 
-    def agreement_of(self, obj):
-        return obj.plan.agreement
+
+@admin.register(QuarterlyReport)
+class QuarterlyReportAdmin(AuditedAdmin):
+    list_display = ["agreement", "quarter", "status", "submitted_at", "submitted_by", "reopened_until"]
+    list_filter = ["status", "quarter", "agreement__fiscal_year"]
+    search_fields = ["agreement__office__name_bn", "agreement__office__code", "reason"]
+    list_select_related = ["agreement__office", "agreement__fiscal_year", "submitted_by"]
+    raw_id_fields = ["agreement", "submitted_by"]
+    agreement_path = "agreement"
+
+
+@admin.register(IndicatorScore)
+class IndicatorScoreAdmin(ReadOnlyAdmin):
+    """Stored scores are computed by `indicators.scores`; the admin shows them, never edits them."""
+
+    list_display = ["indicator", "agreement", "kind", "reported", "annual_value", "raw", "weighted"]
+    list_filter = ["kind", "reported", "agreement__fiscal_year"]
+    search_fields = ["indicator__code", "indicator__title", "agreement__office__name_bn"]
+    list_select_related = ["indicator", "agreement__office", "agreement__fiscal_year"]
+
+
+@admin.register(AgreementScore)
+class AgreementScoreAdmin(ReadOnlyAdmin):
+    """Stored totals, computed by `indicators.scores`; read-only."""
+
+    list_display = ["agreement", "kind", "total", "fiscal_year", "supervisor_office", "computed_at"]
+    list_filter = ["kind", "fiscal_year"]
+    search_fields = ["agreement__office__name_bn", "agreement__office__code"]
+    list_select_related = ["agreement__office", "agreement__fiscal_year", "fiscal_year", "supervisor_office"]

@@ -9,7 +9,7 @@ from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, FiscalYear, GovernancePlanKind, validate_levels
+from agreements.models import Agreement, FiscalYear, GovernancePlanKind, in_choices, validate_levels
 from apa_portal import display
 
 from . import values
@@ -114,6 +114,7 @@ class Area(models.Model):
         verbose_name_plural = _("কর্মসম্পাদনের ক্ষেত্রসমূহ")
         ordering = ["agreement", "position"]
         constraints = [
+            in_choices("kind", AreaKind, name="area_kind_valid"),
             # The office areas and the governance area are numbered separately ([১] in both, seed 000).
             UniqueCode(
                 fields=["agreement", "kind", "code"],
@@ -197,6 +198,12 @@ class Indicator(models.Model):
         verbose_name_plural = _("কর্মসম্পাদন সূচকসমূহ")
         ordering = ["activity__area__position", "activity__position", "position"]
         constraints = [
+            in_choices("area_kind", AreaKind, name="indicator_area_kind_valid"),
+            in_choices("method", Method, name="indicator_method_valid", blank=True),
+            in_choices("value_type", ValueType, name="indicator_value_type_valid"),
+            in_choices(
+                "governance_kind", GovernancePlanKind, name="indicator_governance_kind_valid", blank=True
+            ),
             UniqueCode(
                 fields=["agreement", "area_kind", "code"],
                 name="indicator_code_unique",
@@ -231,10 +238,25 @@ class Indicator(models.Model):
         super().validate_constraints(exclude)
 
     def clean(self) -> None:
+        errors = {}
+        for name in ("actual_prev2", "actual_prev1", "projection_next1", "projection_next2"):
+            try:
+                values.decode(getattr(self, name), self.value_type)
+            except ValueError as error:
+                errors[name] = str(error)
         try:
             self.target_values()
         except ValueError as error:
-            raise ValidationError({"targets": str(error)}) from error
+            errors["targets"] = str(error)
+        if self.agreement_id is not None:
+            columns = len(self.agreement.fiscal_year.levels)
+            if len(self.targets) > columns:
+                errors["targets"] = _("লক্ষ্যমাত্রা %(given)s টি, কিন্তু এই অর্থবছরে লক্ষ্যমাত্রার কলাম %(count)s টি।") % {
+                    "given": display.number(len(self.targets)),
+                    "count": display.number(columns),
+                }
+        if errors:
+            raise ValidationError(errors)
 
     def target_values(self) -> list:
         """Targets decoded to Decimal or date, aligned with the fiscal year's level columns."""
@@ -315,6 +337,9 @@ class Achievement(models.Model):
         verbose_name_plural = _("ত্রৈমাসিক অর্জনসমূহ")
         ordering = ["indicator", "quarter"]
         constraints = [
+            in_choices(
+                "verification_status", VerificationStatus, name="achievement_verification_status_valid"
+            ),
             models.UniqueConstraint(fields=["indicator", "quarter"], name="achievement_unique"),
             models.CheckConstraint(
                 condition=Q(quarter__gte=1, quarter__lte=4), name="achievement_quarter_1_to_4"
@@ -375,13 +400,18 @@ class GovernancePlanTemplate(models.Model):
     levels = models.JSONField(_("লক্ষ্যমাত্রার কলাম"), default=list, blank=True)
     total_marks = models.DecimalField(_("মোট মান"), max_digits=6, decimal_places=2)
     notes_bn = models.TextField(_("টীকা"), blank=True)
+    # A template published as a filled-in example (seed 003's integrity plan) keeps who signed the example
+    # and when, beside the example office's name: where its sample values come from.
     example_office_bn = models.CharField(_("নমুনার অফিস"), max_length=255, blank=True)
+    example_signatory_bn = models.CharField(_("নমুনায় স্বাক্ষরকারী"), max_length=255, blank=True)
+    example_signed_on = models.DateField(_("নমুনায় স্বাক্ষরের তারিখ"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("সুশাসন কর্মপরিকল্পনার ছক")
         verbose_name_plural = _("সুশাসন কর্মপরিকল্পনার ছকসমূহ")
         ordering = ["fiscal_year", "kind", "variant", "-version"]
         constraints = [
+            in_choices("kind", GovernancePlanKind, name="governance_plan_template_kind_valid"),
             models.UniqueConstraint(
                 fields=["fiscal_year", "kind", "variant", "version"], name="plan_template_version_unique"
             ),
@@ -431,6 +461,8 @@ class PlanTemplateItem(models.Model):
         verbose_name_plural = _("ছকের সূচকসমূহ")
         ordering = ["template", "position"]
         constraints = [
+            in_choices("target_type", TargetType, name="plan_template_item_target_type_valid"),
+            in_choices("scoring", PlanItemScoring, name="plan_template_item_scoring_valid"),
             models.UniqueConstraint(
                 fields=["template", "position"], name="plan_template_item_position_unique"
             ),
@@ -471,6 +503,7 @@ class GovernancePlan(models.Model):
         verbose_name_plural = _("সুশাসন কর্মপরিকল্পনাসমূহ")
         ordering = ["agreement", "kind"]
         constraints = [
+            in_choices("kind", GovernancePlanKind, name="governance_plan_kind_valid"),
             models.UniqueConstraint(fields=["agreement", "kind"], name="governance_plan_once_per_kind"),
             models.CheckConstraint(condition=Q(total_marks__gte=0), name="governance_plan_marks_gte_0"),
         ]
@@ -521,6 +554,8 @@ class PlanItem(models.Model):
         verbose_name_plural = _("কর্মপরিকল্পনার সূচকসমূহ")
         ordering = ["plan", "position"]
         constraints = [
+            in_choices("target_type", TargetType, name="plan_item_target_type_valid"),
+            in_choices("scoring", PlanItemScoring, name="plan_item_scoring_valid"),
             models.UniqueConstraint(fields=["plan", "position"], name="plan_item_position_unique"),
             models.CheckConstraint(
                 condition=Q(weight__isnull=True) | Q(weight__gte=0), name="plan_item_weight_gte_0"
@@ -607,7 +642,10 @@ class IndicatorScore(models.Model):
     class Meta:
         verbose_name = _("সূচকের স্কোর")
         verbose_name_plural = _("সূচকের স্কোরসমূহ")
-        constraints = [models.UniqueConstraint(fields=["indicator", "kind"], name="indicator_score_unique")]
+        constraints = [
+            in_choices("kind", ScoreKind, name="indicator_score_kind_valid"),
+            models.UniqueConstraint(fields=["indicator", "kind"], name="indicator_score_unique"),
+        ]
         indexes = [models.Index(fields=["agreement", "kind"], name="indicator_score_agreement")]
 
     def __str__(self) -> str:
@@ -635,7 +673,10 @@ class AgreementScore(models.Model):
     class Meta:
         verbose_name = _("চুক্তির স্কোর")
         verbose_name_plural = _("চুক্তির স্কোরসমূহ")
-        constraints = [models.UniqueConstraint(fields=["agreement", "kind"], name="agreement_score_unique")]
+        constraints = [
+            in_choices("kind", ScoreKind, name="agreement_score_kind_valid"),
+            models.UniqueConstraint(fields=["agreement", "kind"], name="agreement_score_unique"),
+        ]
         indexes = [
             models.Index(fields=["fiscal_year", "kind", "-total"], name="agreement_score_rank"),
             models.Index(
@@ -683,6 +724,7 @@ class QuarterlyReport(models.Model):
         verbose_name_plural = _("ত্রৈমাসিক প্রতিবেদনসমূহ")
         ordering = ["agreement", "quarter"]
         constraints = [
+            in_choices("status", QuarterlyReportStatus, name="quarterly_report_status_valid"),
             models.UniqueConstraint(fields=["agreement", "quarter"], name="quarterly_report_unique"),
             models.CheckConstraint(
                 condition=Q(quarter__gte=1, quarter__lte=4), name="quarterly_report_quarter_1_to_4"

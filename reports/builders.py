@@ -214,7 +214,7 @@ def build_agreement(agreement: Agreement) -> Document:
     areas = load_areas(agreement)
     signatures = {s.party: s for s in agreement.signatures.all()}
     plans = load_plans(agreement)
-    first, second = agreement.first_party_bn, agreement.second_party_bn
+    first, second = agreement.first_party_display, agreement.second_party_display
     office_label = "জেলা / সার্কেল অফিসের" if agreement.office.level in ("district", "upazila") else ""
 
     sections = [

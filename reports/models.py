@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agreements.models import in_choices
+
 
 class ExportStatus(models.TextChoices):
     PENDING = "pending", _("অপেক্ষমাণ")
@@ -60,6 +62,9 @@ class ExportJob(models.Model):
         verbose_name_plural = _("একসাথে রপ্তানিসমূহ")
         ordering = ["-created_at", "-id"]
         constraints = [
+            in_choices("kind", ReportKind, name="export_job_kind_valid"),
+            in_choices("format", ReportFormat, name="export_job_format_valid"),
+            in_choices("status", ExportStatus, name="export_job_status_valid"),
             models.CheckConstraint(
                 condition=Q(done__lte=models.F("total")), name="export_job_done_lte_total"
             ),
@@ -102,7 +107,10 @@ class ExportJobPart(models.Model):
         verbose_name = _("রপ্তানির অংশ")
         verbose_name_plural = _("রপ্তানির অংশসমূহ")
         ordering = ["job", "index"]
-        constraints = [models.UniqueConstraint(fields=["job", "index"], name="export_job_part_unique")]
+        constraints = [
+            in_choices("status", ExportStatus, name="export_job_part_status_valid"),
+            models.UniqueConstraint(fields=["job", "index"], name="export_job_part_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.job_id}/{self.index} ({self.get_status_display()})"

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian/Ubuntu packages the project needs, when it can (root, or sudo without a password);
-# otherwise names the missing ones and fails, so that nothing half-works later.
+# Installs the Debian/Ubuntu packages the project needs, when it can (root, or sudo without a password).
+# What the application needs and cannot be installed stops make with the packages named. The browser is only
+# for the browser tests: without it `make run` goes on, says what to install, and those tests fail loudly.
 set -euo pipefail
 
-packages=(
-  python3-venv           # the project's virtualenv
+required=(
   libpango-1.0-0         # WeasyPrint's text layout (Pango >= 1.44)
   libpangoft2-1.0-0
   libharfbuzz-subset0    # WeasyPrint's font subsetting; not pulled in by Pango on Debian bookworm
@@ -12,29 +12,81 @@ packages=(
   gettext                # compilemessages (the English catalogue)
   poppler-utils          # pdftoppm: tests look at rendered PDFs as images
   fonts-noto-core        # fallback fonts for the browser; PDFs use the font shipped in static/fonts
-  chromium               # headless browser tests (Playwright's Python package drives Debian's chromium)
 )
-
-missing=()
-for package in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$package")
-  fi
-done
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "Install these system packages, then run make again: ${missing[*]}" >&2
-  exit 1
+# The virtualenv module of the Python 3.11 that make uses: python3-venv where python3 is 3.11 (Debian 12),
+# python3.11-venv where 3.11 is installed beside another python3 (Ubuntu).
+if python3 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
+  required+=(python3-venv)
+else
+  required+=(python3.11-venv)
 fi
-if [ "$(id -u)" -eq 0 ]; then
-  sudo=()
+# Debian's chromium, which Playwright's Python package drives headless. Ubuntu has no such package (its
+# chromium is a snap), so there the browser is named, not installed.
+optional=(chromium)
+
+is_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+# apt knows the package and has a version to install.
+is_available() { apt-cache policy "$1" 2>/dev/null | grep -q "Candidate: [^(]"; }
+
+missing_required=()
+missing_optional=()
+for package in "${required[@]}"; do is_installed "$package" || missing_required+=("$package"); done
+for package in "${optional[@]}"; do is_installed "$package" || missing_optional+=("$package"); done
+[ ${#missing_required[@]} -eq 0 ] && [ ${#missing_optional[@]} -eq 0 ] && exit 0
+
+browser_note() {
+  echo "Browser tests need Chromium at /usr/bin/chromium (or set CHROMIUM=/path/to/chromium): on Debian" \
+    "'apt-get install chromium'; on Ubuntu install Chromium or Google Chrome and set CHROMIUM." \
+    "Until then 'make run' works and the browser tests fail with this message." >&2
+}
+
+# Without apt or without the right to use it: name what is missing; only the application's needs stop make.
+sudo=()
+if ! command -v apt-get >/dev/null 2>&1; then
+  can_install=false
+elif [ "$(id -u)" -eq 0 ]; then
+  can_install=true
 elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  can_install=true
   sudo=(sudo)
 else
-  echo "Missing system packages (run as root, or install them): sudo apt-get install ${missing[*]}" >&2
+  can_install=false
+fi
+if [ "$can_install" = false ]; then
+  [ ${#missing_optional[@]} -gt 0 ] && browser_note
+  if [ ${#missing_required[@]} -gt 0 ]; then
+    echo "Missing system packages (run make as root, or install them): ${missing_required[*]}" >&2
+    exit 1
+  fi
+  exit 0
+fi
+
+"${sudo[@]}" apt-get update -qq
+unavailable=()
+installable=()
+for package in "${missing_required[@]}"; do
+  if is_available "$package"; then
+    installable+=("$package")
+  elif [ "$package" = python3.11-venv ]; then
+    # No Python 3.11 in these sources (Ubuntu 24.04): make's next step names where to get it.
+    echo "This system's package sources have no Python 3.11." >&2
+  else
+    unavailable+=("$package")
+  fi
+done
+if [ ${#installable[@]} -gt 0 ]; then
+  echo "Installing system packages: ${installable[*]}"
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${installable[@]}"
+fi
+for package in "${missing_optional[@]}"; do
+  if is_available "$package" &&
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "$package"; then
+    continue
+  fi
+  echo "Could not install $package." >&2
+  browser_note
+done
+if [ ${#unavailable[@]} -gt 0 ]; then
+  echo "This system's package sources have no ${unavailable[*]}: install them another way, then run make again." >&2
   exit 1
 fi
-echo "Installing system packages: ${missing[*]}"
-"${sudo[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

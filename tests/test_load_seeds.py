@@ -8,7 +8,8 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
 
-from agreements.models import Agreement, AgreementStatus, AuditEntry, OfficeMembership, Role
+from agreements import services
+from agreements.models import Agreement, AgreementStatus, AuditEntry, OfficeMembership, Role, User
 from evidence.models import EvidenceItem
 from indicators.models import Achievement, Area, AreaKind, GovernancePlan, GovernancePlanTemplate, Indicator
 
@@ -36,6 +37,25 @@ def test_every_mymensingh_area_is_the_sum_of_its_indicator_weights(seeded):
     for area in Area.objects.filter(agreement=agreement("ict-dc-mymensingh", 2022)):
         weights = Indicator.objects.filter(activity__area=area).values_list("weight", flat=True)
         assert sum(weights) == area.weight, area.code
+
+
+def test_parties_a_seed_does_not_name_stay_blank_and_pages_show_the_office_name(seeded):
+    khulna = agreement("ict-dc-khulna", 2023)
+    assert (khulna.first_party_bn, khulna.second_party_bn) == ("", "")
+    assert khulna.office.head_title_bn == ""
+    assert khulna.first_party_display == "জেলা কার্যালয়, খুলনা, আইসিটি অধিদপ্তর"
+    assert khulna.second_party_display == "তথ্য ও যোগাযোগ প্রযুক্তি অধিদপ্তর"
+    from reports.builders import build_agreement
+
+    cover = build_agreement(khulna).sections[0].blocks[0]
+    assert cover.lines[1:3] == ["জেলা কার্যালয়, খুলনা, আইসিটি অধিদপ্তর", "এবং"]
+
+
+def test_the_integrity_template_keeps_the_signature_of_its_example(seeded):
+    template = GovernancePlanTemplate.objects.get(fiscal_year__start_year=2024, kind="integrity")
+    assert template.example_office_bn == "জেলা সমবায় কার্যালয়, নারায়ণগঞ্জ"
+    assert template.example_signatory_bn == "জেলা সমবায় কর্মকর্তা\nনারায়ণগঞ্জ।"
+    assert template.example_signed_on == date(2024, 7, 6)
 
 
 def test_the_mymensingh_agreement_keeps_its_rows_targets_and_annexes(seeded):
@@ -139,6 +159,67 @@ def test_loading_twice_changes_nothing(seeded, capsys):
     assert "nothing changed" in capsys.readouterr().out
     assert snapshot() == before
     assert AuditEntry.objects.count() == audit_rows
+
+
+def test_a_rerun_after_a_revision_leaves_the_new_version_current(seeded, capsys, monkeypatch):
+    from django.utils import timezone
+
+    from indicators.models import AreaKind as Kind
+
+    khulna = agreement("ict-dc-khulna", 2023)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2023, 9, 1))
+    focal, reviewer = User.objects.get(username="khulna.focal"), User.objects.get(username="dg.reviewer")
+    revision = services.revision_propose(agreement=khulna, justification="বাজেট কমেছে", actor=focal)
+    Indicator.objects.filter(agreement=revision, area_kind=Kind.OFFICE, code="১.২.১").update(targets=["450"])
+    # The seed has no calculation methods, so validation would hold the submission: the state is what counts.
+    Agreement.objects.filter(pk=revision.pk).update(status=AgreementStatus.SUBMITTED)
+    services.revision_approve(revision=revision, actor=reviewer)
+    before, audit_rows = snapshot(), AuditEntry.objects.count()
+
+    call_command("load_seeds")
+
+    assert agreement("ict-dc-khulna", 2023).pk == revision.pk
+    assert snapshot() == before and AuditEntry.objects.count() == audit_rows
+    out = capsys.readouterr().out
+    assert "ict-dc-khulna 2023-24" in out and "is_current" in out and "status" in out
+
+
+def test_a_rerun_keeps_what_users_changed_and_reports_it(seeded, capsys):
+    mymensingh = agreement("ict-dc-mymensingh", 2022)
+    Agreement.objects.filter(pk=mymensingh.pk).update(status=AgreementStatus.APPROVED)
+    services_row = mymensingh.indicators.get(area_kind=AreaKind.OFFICE, code="১.১.১")
+    services_row.targets = ["900", "750", "700", "650", "600"]
+    services_row.save()
+    mymensingh.acronyms.filter(position=7).delete()
+    before, audit_rows = snapshot(), AuditEntry.objects.count()
+
+    call_command("load_seeds")
+
+    mymensingh.refresh_from_db()
+    services_row.refresh_from_db()
+    assert mymensingh.status == AgreementStatus.APPROVED
+    assert services_row.targets[0] == "900"
+    assert not mymensingh.acronyms.filter(position=7).exists()
+    assert snapshot() == before and AuditEntry.objects.count() == audit_rows
+    out = capsys.readouterr().out
+    assert "differs from the seeds, not overwritten" in out
+    assert "ict-dc-mymensingh 2022-23" in out
+    assert "«[১.১.১] সেবা গ্রহীতার সংখ্যা»: targets" in out
+    assert "(position=7): নেই / missing" in out
+    assert "Seeds already loaded" not in out
+
+
+def test_a_rerun_creates_what_is_missing(seeded, capsys):
+    Agreement.objects.filter(office__code="ssd").delete()
+
+    call_command("load_seeds")
+
+    ssd = agreement("ssd", 2021)
+    assert ssd.governance_plans.get().claimed_total == Decimal("50")
+    assert AuditEntry.objects.filter(action="seed_import", agreement=ssd).exists()
+    out = capsys.readouterr().out
+    assert "created:" in out and "(indicators.GovernancePlan)" in out
+    assert "left as it was" in out
 
 
 def test_production_settings_create_no_demo_users(db, settings):

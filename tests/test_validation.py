@@ -168,3 +168,45 @@ def test_a_date_row_with_one_target_is_fine(valid_agreement):
         targets=["2023-12-12", None, None, None, None], value_type="date", method="date", unit="তারিখ"
     )
     assert validate_agreement(valid_agreement) == []
+
+
+# ---- Indicator.clean: what the admin and every form check before an indicator is saved -------------------
+
+
+def clean_errors(indicator: Indicator) -> dict[str, list[str]]:
+    from django.core.exceptions import ValidationError
+
+    try:
+        indicator.full_clean()
+    except ValidationError as error:
+        return error.message_dict
+    return {}
+
+
+def test_an_indicator_with_readable_values_is_clean():
+    indicator = IndicatorFactory(actual_prev1="1470", projection_next1="700", targets=["800", "750"])
+    assert clean_errors(indicator) == {}
+
+
+def test_it_names_an_unreadable_prior_actual_or_projection_in_bangla():
+    indicator = IndicatorFactory(actual_prev2="অনেক", projection_next2="inf")
+    errors = clean_errors(indicator)
+    assert errors["actual_prev2"] == ["“অনেক” কোনো সংখ্যা নয় (যেমন 1470 বা 84.51)।"]
+    assert errors["projection_next2"] == ["“inf” কোনো সসীম সংখ্যা নয়।"]
+    assert set(errors) == {"actual_prev2", "projection_next2"}
+
+
+def test_a_date_indicator_needs_dates_in_every_column():
+    indicator = IndicatorFactory(
+        unit="তারিখ", value_type="date", method="date", targets=["2022-12-12"], projection_next1="18.10.23"
+    )
+    assert clean_errors(indicator) == {
+        "projection_next1": ["“18.10.23” কোনো তারিখ নয় (বছর-মাস-দিন, যেমন 2022-12-12)।"]
+    }
+
+
+def test_it_refuses_more_targets_than_the_fiscal_year_has_level_columns():
+    indicator = IndicatorFactory(targets=["6", "5", "4", "3", "2", "1"])
+    assert clean_errors(indicator) == {"targets": ["লক্ষ্যমাত্রা ৬ টি, কিন্তু এই অর্থবছরে লক্ষ্যমাত্রার কলাম ৫ টি।"]}
+    indicator.targets = ["6", "5", "4", "3", "2"]
+    assert clean_errors(indicator) == {}

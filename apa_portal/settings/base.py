@@ -4,6 +4,7 @@ value fails loudly at start-up rather than half-working."""
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -91,10 +92,6 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -123,12 +120,9 @@ LOGGING = {
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
-# ---- Evidence files and S3-compatible storage (issue 4) -------------------------------------------------
 # Evidence uploads above this size are refused with a message (the type is checked from the content).
 EVIDENCE_MAX_UPLOAD_MB = env.float("EVIDENCE_MAX_UPLOAD_MB", default=10.0)
 if EVIDENCE_MAX_UPLOAD_MB <= 0:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("EVIDENCE_MAX_UPLOAD_MB must be a positive number of megabytes.")
 
 
@@ -153,9 +147,12 @@ def s3_storage(environment: environ.Env) -> dict | None:
     }
 
 
-if s3_storage(env):
-    STORAGES = {**STORAGES, "default": s3_storage(env)}
-# ---- end of evidence storage block -----------------------------------------------------------------------
+# Evidence files on local disk (MEDIA_ROOT) unless EVIDENCE_S3_BUCKET names an object-storage bucket; every
+# environment decides here, so production only changes how static files are served.
+STORAGES = {
+    "default": s3_storage(env) or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # The user and their office memberships in one query per request (agreements/backends.py).
 AUTHENTICATION_BACKENDS = ["agreements.backends.MembershipBackend"]

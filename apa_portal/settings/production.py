@@ -1,11 +1,11 @@
-"""Production: refuses to start without SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; PostgreSQL with a
-persistent connection per worker (or Django's connection pool); HTTPS-only cookies and HSTS; static files
-served by WhiteNoise from hashed names; pages compressed."""
+"""Production: refuses to start without SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; PostgreSQL through
+Django's psycopg 3 connection pool; HTTPS-only cookies and HSTS; static files served by WhiteNoise from hashed
+names; pages compressed."""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import STORAGES, env
 
 
 def _required(name: str) -> str:
@@ -15,26 +15,37 @@ def _required(name: str) -> str:
     return value
 
 
+def _positive_int(name: str, default: int) -> int:
+    raw = env.str(name, default=str(default)).strip()
+    if not raw.isdigit() or int(raw) < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least 1, not {raw!r}.")
+    return int(raw)
+
+
 SECRET_KEY = _required("SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in _required("ALLOWED_HOSTS").split(",") if host.strip()]
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS names no host: give the site's host names, comma-separated.")
 DEBUG = False
 DEMO_USERS = False
 
 DATABASES = {"default": env.db_url_config(_required("DATABASE_URL"))}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production runs on PostgreSQL: DATABASE_URL must be a postgres:// URL.")
-# A gunicorn worker serves one request at a time (gunicorn.conf.py), so it keeps one connection open between
-# requests, checked before each request reuses it (a restarted PostgreSQL fails no request). A threaded or
-# async server shares connections between its threads instead: DB_POOL_MAX switches to Django's psycopg 3
-# pool of that size per process.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=600)
+# Django's psycopg 3 connection pool, one per process. A sync gunicorn worker (gunicorn.conf.py) serves one
+# request at a time: the pool keeps its connection open between requests (no connection set-up per request)
+# and lends up to DB_POOL_MAX to code that runs threads. The pool works only without persistent connections
+# (CONN_MAX_AGE 0). With CONN_HEALTH_CHECKS Django 5.2 hands the pool psycopg's `check_connection`, so a
+# connection broken by a restarted PostgreSQL is replaced before a request gets it (Django passes that
+# callback itself, so the pool options must not carry a `check` of their own). Size PostgreSQL's
+# max_connections for machines x processes x DB_POOL_MAX, or put PgBouncer in front.
+pool_min = _positive_int("DB_POOL_MIN", default=1)
+pool_max = _positive_int("DB_POOL_MAX", default=4)
+if pool_min > pool_max:
+    raise ImproperlyConfigured(f"DB_POOL_MIN ({pool_min}) must not exceed DB_POOL_MAX ({pool_max}).")
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if env.int("DB_POOL_MAX", default=0):
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": env.int("DB_POOL_MIN", default=2),
-        "max_size": env.int("DB_POOL_MAX"),
-    }
+DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": pool_min, "max_size": pool_max}
 
 # With CACHE_URL (Redis, e.g. redis://127.0.0.1:6379/1) every request reads its session from the cache
 # instead of the database; sessions are still written through to the database, so a flushed or restarted
@@ -56,10 +67,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     *MIDDLEWARE[1:],  # noqa: F405
 ]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -70,10 +78,3 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS])
-
-# ---- Evidence on S3-compatible storage (issue 4): EVIDENCE_S3_BUCKET switches it on (see base.py) ------
-from .base import s3_storage  # noqa: E402
-
-if s3_storage(env):
-    STORAGES = {**STORAGES, "default": s3_storage(env)}
-# ---- end of evidence storage block -----------------------------------------------------------------------

@@ -1,18 +1,22 @@
-"""Browser tests: Debian's chromium (no browser download exists here), driven headless by Playwright's
-Python package, against pytest-django's live server.
+"""Browser tests: Debian's chromium (no browser download exists here; CHROMIUM names another binary), driven
+headless by Playwright's Python package, against pytest-django's live server. Playwright is a development
+dependency and the browser a system package (scripts/system-packages.sh): when either is missing these tests
+fail with what to install, never skip.
 
 Contexts are opened without a locale: chromium then asks for English, as most office computers do, and the
 pages must still come in Bangla."""
 
 import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright import sync_api
 
 # Playwright's sync API keeps an event loop in the test's thread; Django refuses ORM calls from such a thread
 # unless told that this one is safe (the test itself, not a request).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-sync_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -28,8 +32,14 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture
 def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"No Chromium at {CHROMIUM}: install it (Debian: apt-get install chromium) or set CHROMIUM "
+            "to the browser's path, then run the browser tests again.",
+            pytrace=False,
+        )
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
