@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -332,20 +333,32 @@ def agreement_reopen(*, agreement: Agreement, reason: str, actor: User) -> Agree
 
 
 def prior_actuals(source: Agreement) -> dict[tuple[str, str], tuple[str, bool]]:
-    """Last year's annual achievement of each indicator, (area kind, code) → (encoded value, provisional):
-    the verified value where the supervisor verified one, else the reported value, marked provisional."""
-    from indicators import scores, values
-    from indicators.models import ScoreKind
+    """Last year's annual achievement of each indicator, (area kind, code) → (encoded value, provisional).
 
-    areas = scores.load_tree(source)
-    indicators = [i for area in areas for i in scores.area_indicators(area)]
+    The value is final only when the supervisor verified every quarter the office reported: then it is the
+    verified annual value. Otherwise (no quarter or only some verified) it is the reported annual value,
+    marked provisional: a mix of verified and unverified quarters is a total nobody stands behind."""
+    from indicators import scoring, values
+    from indicators.models import Achievement, Indicator, ScoreKind, VerificationStatus
+    from indicators.scores import quarter_values
+
     found: dict[tuple[str, str], tuple[str, bool]] = {}
-    for kind, provisional in ((ScoreKind.PROGRESS, True), (ScoreKind.VERIFIED, False)):
-        result = scores.compute(source, kind, areas)
-        scored = [s for area in result.areas for s in area.indicators]
-        for indicator, score in zip(indicators, scored, strict=True):
-            if score.reported and not indicator.governance_kind:
-                found[indicator.area_kind, indicator.code] = (values.encode(score.annual_value), provisional)
+    indicators = Indicator.objects.filter(agreement=source, governance_kind="").prefetch_related(
+        models.Prefetch("achievements", queryset=Achievement.objects.order_by("quarter"))
+    )
+    for indicator in indicators:
+        achievements = list(indicator.achievements.all())
+        reported = [a for a in achievements if a.is_reported]
+        verified = bool(reported) and all(
+            a.verification_status != VerificationStatus.PENDING for a in reported
+        )
+        kind = ScoreKind.VERIFIED if verified else ScoreKind.PROGRESS
+        try:
+            annual = scoring.annual_achievement(indicator.method or None, quarter_values(achievements, kind))
+        except ValueError:
+            continue  # quarters no calculation method combines: nothing to carry over
+        if annual is not None:
+            found[indicator.area_kind, indicator.code] = (values.encode(annual), not verified)
     return found
 
 
@@ -362,28 +375,41 @@ def copy_rows(model, rows, **overrides) -> list:
     return copies
 
 
+def roll_forward(new, old, *, actual: tuple[str, bool] = ("", True)) -> None:
+    """An outcome's or an indicator's year columns moved one year on, for the next year's draft.
+
+    Last year's earlier actual becomes the one two years back; the actual of the year just ended is `actual`
+    (blank and provisional unless the system knows it). The projection made for the new year becomes its
+    proposed target: an outcome's target, an indicator's best (100%) column, the indicator's other columns
+    left blank for the office to set below it. Without a projection last year's target stays."""
+    from indicators.models import Indicator
+
+    new.actual_prev2 = old.actual_prev1
+    new.actual_prev1, new.actual_prev1_provisional = actual
+    if old.projection_next1:
+        if isinstance(new, Indicator):
+            new.targets = [old.projection_next1]
+        else:
+            new.target = old.projection_next1
+    new.projection_next1, new.projection_next2 = old.projection_next2, ""
+
+
 def copy_document(source: Agreement, target: Agreement, *, next_year: bool) -> None:
     """Copy Section 1-3 and Annex 1-3 of `source` into `target`. For the next year's draft the columns move
-    one year on and only the office's own areas are copied (the governance area comes from the new year)."""
+    one year on (`roll_forward`) and only the office's own areas are copied (the governance area comes from
+    the new year)."""
     from indicators.models import Activity, Area, AreaKind, Indicator, OutcomeIndicator, RelatedOffice
 
     AgreementFunction.objects.bulk_create(
         copy_rows(AgreementFunction, source.functions.all(), agreement=target)
     )
     Acronym.objects.bulk_create(copy_rows(Acronym, source.acronyms.all(), agreement=target))
-    outcomes = copy_rows(OutcomeIndicator, source.outcome_indicators.all(), agreement=target)
+    old_outcomes = list(source.outcome_indicators.order_by("position"))
+    outcomes = copy_rows(OutcomeIndicator, old_outcomes, agreement=target)
     if next_year:
-        for new, old in zip(outcomes, source.outcome_indicators.all(), strict=True):
-            new.actual_prev2, new.actual_prev1, new.actual_prev1_provisional = (
-                old.actual_prev1,
-                old.target,
-                True,
-            )
-            new.target, new.projection_next1, new.projection_next2 = (
-                old.projection_next1,
-                old.projection_next2,
-                "",
-            )
+        # The system keeps no achievements of Section 2 outcomes: last year's actual is left for the office.
+        for new, old in zip(outcomes, old_outcomes, strict=True):
+            roll_forward(new, old)
     OutcomeIndicator.objects.bulk_create(outcomes)
     actuals = prior_actuals(source) if next_year else {}
     areas = Area.objects.filter(agreement=source).order_by("position")
@@ -398,10 +424,9 @@ def copy_document(source: Agreement, target: Agreement, *, next_year: bool) -> N
             for indicator in activity.indicators.order_by("position").prefetch_related("related_offices"):
                 new = copy_rows(Indicator, [indicator], activity=new_activity, agreement=target)[0]
                 if next_year:
-                    actual, provisional = actuals.get((indicator.area_kind, indicator.code), ("", True))
-                    new.actual_prev2 = indicator.actual_prev1
-                    new.actual_prev1, new.actual_prev1_provisional = actual or "", provisional
-                    new.projection_next1, new.projection_next2 = indicator.projection_next2, ""
+                    roll_forward(
+                        new, indicator, actual=actuals.get((indicator.area_kind, indicator.code), ("", True))
+                    )
                 new.save()
                 RelatedOffice.objects.bulk_create(
                     copy_rows(RelatedOffice, indicator.related_offices.all(), indicator=new)
@@ -443,6 +468,12 @@ def add_governance_area(agreement: Agreement) -> None:
         )
 
 
+def current_fiscal_start_year(today: date | None = None) -> int:
+    """The start year of the fiscal year (1 July - 30 June) that `today` falls in."""
+    today = today or timezone.localdate()
+    return today.year if today.month >= 7 else today.year - 1
+
+
 @transaction.atomic
 def agreement_create_draft(
     *, office: Office, fiscal_year: FiscalYear, from_agreement: Agreement | None = None, actor: User
@@ -456,6 +487,11 @@ def agreement_create_draft(
         raise ValidationError(_("এই অফিসের তত্ত্বাবধায়ক অফিস নির্ধারিত নেই; প্রশাসকের সাথে যোগাযোগ করুন।"))
     if Agreement.objects.filter(office=office, fiscal_year=fiscal_year).exists():
         raise ValidationError(_("এই অর্থবছরের চুক্তি আগেই তৈরি হয়েছে।"))
+    if fiscal_year.start_year < current_fiscal_start_year():
+        raise ValidationError(
+            _("%(year)s অর্থবছর শেষ হয়ে গেছে; কেবল চলতি বা আসন্ন অর্থবছরের চুক্তির খসড়া তৈরি করা যায়।")
+            % {"year": display.fiscal_year(fiscal_year.start_year)}
+        )
     if from_agreement is not None and (
         from_agreement.office_id != office.pk
         or from_agreement.fiscal_year.start_year >= fiscal_year.start_year
@@ -543,7 +579,9 @@ def agreement_of(item: models.Model) -> Agreement:
 
 
 def siblings(item: models.Model) -> models.QuerySet:
-    from indicators.models import Activity, Indicator, RelatedOffice
+    """The items `item` is ordered among. Office areas move among themselves only: the governance area
+    stays after them, where the document prints it."""
+    from indicators.models import Activity, Area, Indicator, RelatedOffice
 
     if isinstance(item, Activity):
         return Activity.objects.filter(area=item.area_id)
@@ -551,7 +589,75 @@ def siblings(item: models.Model) -> models.QuerySet:
         return Indicator.objects.filter(activity=item.activity_id)
     if isinstance(item, RelatedOffice):
         return RelatedOffice.objects.filter(indicator=item.indicator_id)
+    if isinstance(item, Area) and item.pk is not None:
+        return Area.objects.filter(agreement=item.agreement_id, kind=item.kind)
     return type(item).objects.filter(agreement=item.agreement_id)
+
+
+# What the fiscal year's framework and the governance plans decide for the governance area: the office
+# never types these (its indicators' values are their plans' scores, their marks the year's allocations).
+GOVERNANCE_FIXED_FIELDS = {
+    "area": ("kind", "weight"),
+    "indicator": ("method", "unit", "value_type", "weight", "targets", "governance_kind"),
+}
+
+
+def in_governance_area(item: models.Model) -> bool:
+    from indicators.models import Activity, Area, AreaKind, Indicator
+
+    if isinstance(item, Area):
+        return item.kind == AreaKind.GOVERNANCE
+    if isinstance(item, Activity):
+        return item.area.kind == AreaKind.GOVERNANCE
+    if isinstance(item, Indicator):
+        return item.activity.area.kind == AreaKind.GOVERNANCE
+    return False
+
+
+def refuse_governance_structure(item: models.Model) -> None:
+    """The mandatory governance area and its activities and indicators come from the fiscal year: removing
+    or moving one would leave a draft that cannot be submitted and that the office cannot repair."""
+    if in_governance_area(item):
+        raise ValidationError(
+            _("সুশাসন ও সংস্কারমূলক ক্ষেত্র এবং এর কার্যক্রম ও সূচক অর্থবছরের কাঠামো থেকে আসে; এগুলো মুছে ফেলা বা সরানো যায় না।")
+        )
+
+
+def refuse_governance_change(item: models.Model, before: dict[str, Any] | None) -> None:
+    """New items under the governance area, and changes to what the framework decides there, are refused."""
+    if not in_governance_area(item):
+        return
+    if before is None:
+        raise ValidationError(
+            _("সুশাসন ও সংস্কারমূলক ক্ষেত্রে নতুন অংশ যোগ করা যায় না; এর সূচকগুলো অর্থবছরের কাঠামো থেকে আসে।")
+        )
+    after = snapshot(item)
+    fixed = GOVERNANCE_FIXED_FIELDS.get(item._meta.model_name, ())
+    if any(before.get(name) != after.get(name) for name in fixed):
+        raise ValidationError(
+            _(
+                "সুশাসন সূচকের মান, লক্ষ্যমাত্রা, একক ও গণনা পদ্ধতি অর্থবছরের কাঠামো ও কর্মপরিকল্পনা থেকে আসে; "
+                "এগুলো পরিবর্তন করা যায় না।"
+            )
+        )
+
+
+def place_new_area(area: models.Model) -> None:
+    """A new office area goes after the office's other areas and before the governance area, which keeps
+    the last position."""
+    from indicators.models import Area, AreaKind
+
+    governance = (
+        Area.objects.filter(agreement=area.agreement_id, kind=AreaKind.GOVERNANCE)
+        .order_by("position")
+        .first()
+    )
+    top = (Area.objects.filter(agreement=area.agreement_id).aggregate(m=Max("position"))["m"] or 0) + 1
+    if governance is None:
+        area.position = top
+        return
+    Area.objects.filter(pk=governance.pk).update(position=top)
+    area.position = governance.position
 
 
 def touches_scores(item: models.Model) -> bool:
@@ -564,10 +670,15 @@ def touches_scores(item: models.Model) -> bool:
 def content_item_save(*, item: models.Model, actor: User) -> models.Model:
     """Create or change one part of an editable draft: an outcome, a function, an acronym, an area, an
     activity, an indicator (with its Annex 2 columns) or an Annex 3 row. New items go last."""
+    from indicators.models import Area
+
     agreement = lock(agreement_of(item))
     require_editable(agreement, actor)
     before = snapshot(type(item).objects.get(pk=item.pk)) if item.pk else None
-    if item.pk is None:
+    refuse_governance_change(item, before)
+    if item.pk is None and isinstance(item, Area):
+        place_new_area(item)
+    elif item.pk is None:
         item.position = (siblings(item).aggregate(m=Max("position"))["m"] or 0) + 1
     item.full_clean()
     item.save()
@@ -589,6 +700,7 @@ def content_item_delete(*, item: models.Model, actor: User) -> None:
     """Remove one part of an editable draft, with everything under it."""
     agreement = lock(agreement_of(item))
     require_editable(agreement, actor)
+    refuse_governance_structure(item)
     audit_record(actor=actor, action="content_remove", obj=item, agreement=agreement, before=snapshot(item))
     item.delete()
     if touches_scores(item):
@@ -598,8 +710,11 @@ def content_item_delete(*, item: models.Model, actor: User) -> None:
 @transaction.atomic
 def content_item_move(*, item: models.Model, up: bool, actor: User) -> None:
     """Swap an item with its neighbour above or below; at either end nothing changes."""
+    from indicators.models import Area
+
     agreement = lock(agreement_of(item))
     require_editable(agreement, actor)
+    refuse_governance_structure(item)
     queryset = siblings(item)
     neighbour = (
         queryset.filter(position__lt=item.position).order_by("-position").first()
@@ -609,8 +724,10 @@ def content_item_move(*, item: models.Model, up: bool, actor: User) -> None:
     if neighbour is None:
         return
     mine, theirs = item.position, neighbour.position
-    # Positions are unique among siblings: park one item outside the range while the other moves.
-    parked = (queryset.aggregate(m=Max("position"))["m"] or 0) + 1
+    # Positions are unique among siblings (an agreement's areas: among all its areas, whatever their kind):
+    # park one item outside the range while the other moves.
+    taken = Area.objects.filter(agreement=item.agreement_id) if isinstance(item, Area) else queryset
+    parked = (taken.aggregate(m=Max("position"))["m"] or 0) + 1
     type(item).objects.filter(pk=item.pk).update(position=parked)
     type(item).objects.filter(pk=neighbour.pk).update(position=mine)
     type(item).objects.filter(pk=item.pk).update(position=theirs)

@@ -140,12 +140,61 @@ def actions_for(roles: set[str], agreement: Agreement) -> Actions:
     )
 
 
-def attach_notes(items, problems_by_key, comments_by_key) -> None:
+# The texts of the overview and Section 1, each of which a reviewer may comment on.
+OVERVIEW_FIELDS = (
+    "recent_achievements",
+    "problems_challenges",
+    "future_plans",
+    "expected_achievements",
+    "vision",
+    "mission",
+)
+
+
+@dataclass
+class OverviewField:
+    """One text of the overview or Section 1, as the page and the review comments address it."""
+
+    name: str
+
+    def __post_init__(self) -> None:
+        self.anchor = f"overview-{self.name}"
+
+    def __str__(self) -> str:
+        return str(Agreement._meta.get_field(self.name).verbose_name)
+
+
+def note_key(item) -> str:
+    """The anchor that validation problems and review comments use for `item` (`Problem.key`,
+    `ReviewComment.anchor`)."""
+    if isinstance(item, OverviewField):
+        return item.anchor
+    return f"{item._meta.model_name}-{item.pk}"
+
+
+def comment_label(item) -> str:
+    """How a review comment names the item it is about, in the history and the notifications."""
+    if isinstance(item, RelatedOffice):
+        return f"{display.item_label(item.indicator)} — {item.offices}"
+    return display.item_label(item)
+
+
+def attach_notes(items, problems_by_key, comments_by_key, review_draft) -> None:
     for item in items:
-        key = f"{item._meta.model_name}-{item.pk}"
+        key = note_key(item)
         item.anchor = key
         item.problems = problems_by_key.get(key, [])
         item.open_comments = comments_by_key.get(key, [])
+        item.draft_comment = review_draft.get(f"comment-{key}", "")
+
+
+def open_comments_by_key(agreement: Agreement) -> dict[str, list[ReviewComment]]:
+    comments = defaultdict(list)
+    for comment in ReviewComment.objects.filter(agreement=agreement, resolved_at__isnull=True).select_related(
+        "author"
+    ):
+        comments[comment.anchor].append(comment)
+    return comments
 
 
 @login_required
@@ -172,18 +221,26 @@ def render_detail(request: HttpRequest, agreement: Agreement, review_draft=None)
     problems_by_key = defaultdict(list)
     for problem in problems:
         problems_by_key[problem.key].append(problem.message)
-    open_comments = list(
-        ReviewComment.objects.filter(agreement=agreement, resolved_at__isnull=True).select_related("author")
-    )
-    comments_by_key = defaultdict(list)
-    for comment in open_comments:
-        comments_by_key[comment.anchor].append(comment)
+    comments_by_key = open_comments_by_key(agreement)
 
     activities = [activity for area in areas for activity in area.activities.all()]
     indicators = [i for activity in activities for i in activity.indicators.all()]
-    attach_notes([*areas, *activities, *indicators, *outcomes], problems_by_key, comments_by_key)
-    for item in (*areas, *activities, *indicators, *outcomes):
-        item.draft_comment = review_draft.get(f"comment-{item.anchor}", "")
+    related = [row for indicator in indicators for row in indicator.related_offices.all()]
+    overview = {name: OverviewField(name) for name in OVERVIEW_FIELDS}
+    attach_notes(
+        [*overview.values(), *functions, *outcomes, *areas, *activities, *indicators, *related, *acronyms],
+        problems_by_key,
+        comments_by_key,
+        review_draft,
+    )
+    # The governance area, its activities and indicators come from the fiscal year: no move or remove.
+    for area in areas:
+        if area.kind == AreaKind.GOVERNANCE:
+            area.governed = True
+            for activity in area.activities.all():
+                activity.governed = True
+                for indicator in activity.indicators.all():
+                    indicator.governed = True
     for indicator in indicators:
         indicator.target_cells = (list(indicator.targets) + [None] * len(agreement.fiscal_year.levels))[
             : len(agreement.fiscal_year.levels)
@@ -218,7 +275,8 @@ def render_detail(request: HttpRequest, agreement: Agreement, review_draft=None)
             "problem_count": len(problems),
             "agreement_problems": problems_by_key.get(f"agreement-{agreement.pk}", []),
             "general_comments": comments_by_key.get("", []),
-            "open_comment_count": len(open_comments),
+            "open_comment_count": sum(len(comments) for comments in comments_by_key.values()),
+            "overview": overview,
             "return_entry": return_entry,
             "signatures": list(agreement.signatures.all()),
             "scores": {s.kind: s for s in AgreementScore.objects.filter(agreement=agreement)},
@@ -323,7 +381,14 @@ def overview_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "agreements/item_form.html",
-        {"agreement": agreement, "form": form, "title": _("সার্বিক চিত্র ও সেকশন ১"), "anchor": "overview"},
+        {
+            "agreement": agreement,
+            "form": form,
+            "title": _("সার্বিক চিত্র ও সেকশন ১"),
+            "anchor": "overview",
+            "name_comments": True,
+            **item_notes(agreement, [note_key(OverviewField(name)) for name in OVERVIEW_FIELDS]),
+        },
     )
 
 
@@ -411,10 +476,28 @@ def item_anchor(item: Model) -> str:
 
 
 def form_for(kind: str, agreement: Agreement, item: Model, data=None):
+    """The item's form; a governance area or indicator gets one without what the framework decides."""
     spec = ITEM_KINDS[kind]
+    governance = item.pk is not None and services.in_governance_area(item)
     if spec.model is Indicator:
-        return spec.form(data, instance=item, levels=agreement.fiscal_year.levels)
+        form = forms.GovernanceIndicatorForm if governance else spec.form
+        return form(data, instance=item, levels=agreement.fiscal_year.levels)
+    if spec.model is Area and governance:
+        return forms.GovernanceAreaForm(data, instance=item)
     return spec.form(data, instance=item)
+
+
+def item_notes(agreement: Agreement, keys) -> dict:
+    """The validation problems and open review comments of the items named by `keys`, for their edit form:
+    the office fixes an item with the reason in front of it."""
+    from indicators.validation import validate_agreement
+
+    keys = set(keys)
+    comments = open_comments_by_key(agreement)
+    return {
+        "problems": [p.message for p in validate_agreement(agreement) if p.key in keys],
+        "comments": [comment for key in keys for comment in comments.get(key, [])],
+    }
 
 
 def save_item_form(request, agreement: Agreement, kind: str, item: Model, title: str) -> HttpResponse:
@@ -434,7 +517,14 @@ def save_item_form(request, agreement: Agreement, kind: str, item: Model, title:
     return render(
         request,
         "agreements/item_form.html",
-        {"agreement": agreement, "form": form, "title": title, "kind": kind, "item": item},
+        {
+            "agreement": agreement,
+            "form": form,
+            "title": title,
+            "kind": kind,
+            "item": item,
+            **(item_notes(agreement, [note_key(item)]) if item.pk else {}),
+        },
     )
 
 
@@ -458,6 +548,11 @@ def item_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     parent = None
     if spec.parent:
         parent = get_object_or_404(item_queryset(spec.parent, agreement), pk=request.GET.get("parent") or 0)
+        if kind != "related" and services.in_governance_area(parent):
+            messages.error(
+                request, _("সুশাসন ও সংস্কারমূলক ক্ষেত্রে নতুন অংশ যোগ করা যায় না; এর সূচকগুলো অর্থবছরের কাঠামো থেকে আসে।")
+            )
+            return redirect(reverse("agreements:detail", args=[pk]) + "#" + item_anchor(parent))
     item = new_item(kind, agreement, parent)
     title = _("নতুন %(what)s") % {"what": _(spec.title)}
     if parent is not None:
@@ -536,13 +631,16 @@ def agreement_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def comments_from(post, agreement: Agreement) -> list[services.CommentInput]:
-    """The review form's comment boxes: comment-indicator-<id>, comment-<model>-<id>, comment-general."""
-    labels = {}
-    for model in (Area, OutcomeIndicator):
-        for obj in item_queryset({Area: "area", OutcomeIndicator: "outcome"}[model], agreement):
-            labels[f"{model._meta.model_name}-{obj.pk}"] = str(obj)
-    for activity in item_queryset("activity", agreement):
-        labels[f"activity-{activity.pk}"] = str(activity)
+    """The review form's comment boxes: comment-indicator-<id>, comment-<model>-<id> for any other part of
+    the document (function, outcome, area, activity, Annex 3 row, acronym), comment-overview-<field>, and
+    comment-general. A box naming something that is not this agreement's is ignored."""
+    labels = {note_key(OverviewField(name)): str(OverviewField(name)) for name in OVERVIEW_FIELDS}
+    for kind in ("function", "outcome", "area", "activity", "related", "acronym"):
+        queryset = item_queryset(kind, agreement)
+        if kind == "related":
+            queryset = queryset.select_related("indicator")
+        for obj in queryset:
+            labels[note_key(obj)] = comment_label(obj)
     comments = []
     for name, text in post.items():
         if not name.startswith("comment-") or not text.strip():
