@@ -157,6 +157,8 @@ def agreement_submit(*, agreement: Agreement, actor: User) -> Agreement:
     require_role(actor, agreement, *OFFICE_ROLES)
     if not is_editable(agreement):
         raise wrong_status(agreement, _("দাখিল"))
+    if is_revision(agreement):
+        refuse_after_revision_deadline(agreement)
     problems = validate_agreement(agreement)
     if problems:
         raise ValidationError(
@@ -248,7 +250,7 @@ def agreement_approve(*, agreement: Agreement, actor: User) -> Agreement:
     require_role(actor, agreement, Role.SUPERVISOR_REVIEWER)
     if agreement.status != AgreementStatus.SUBMITTED:
         raise wrong_status(agreement, _("অনুমোদন"))
-    if agreement.version > 1 and not agreement.is_current:
+    if is_revision(agreement):
         return revision_approve(revision=agreement, actor=actor)
     set_status(agreement, AgreementStatus.APPROVED, actor=actor, action="agreement_approve")
     notifications.notify_agreement(agreement, "approved", actor=actor)
@@ -762,6 +764,21 @@ def pending_revision(agreement: Agreement) -> Agreement | None:
     )
 
 
+def is_revision(agreement: Agreement) -> bool:
+    """A proposed revision: a later version that is not (yet) the one in force."""
+    return agreement.version > 1 and not agreement.is_current
+
+
+def refuse_after_revision_deadline(agreement: Agreement) -> None:
+    """Revisions are proposed and submitted only until the fiscal year's revision deadline: after it, the
+    signed targets are what the year is evaluated against."""
+    deadline = agreement.fiscal_year.revision_deadline
+    if deadline is not None and timezone.localdate() > deadline:
+        raise ValidationError(
+            _("সংশোধনের শেষ তারিখ (%(date)s) পার হয়ে গেছে।") % {"date": display.date_long(deadline)}
+        )
+
+
 @transaction.atomic
 def revision_propose(*, agreement: Agreement, justification: str, actor: User) -> Agreement:
     """The office opens a revision of its active agreement: a new version (a copy to change the targets in)
@@ -770,11 +787,7 @@ def revision_propose(*, agreement: Agreement, justification: str, actor: User) -
     require_role(actor, agreement, *OFFICE_ROLES)
     if agreement.status != AgreementStatus.ACTIVE or not agreement.is_current:
         raise ValidationError(_("কেবল কার্যকর চুক্তির সংশোধন প্রস্তাব করা যায়।"))
-    deadline = agreement.fiscal_year.revision_deadline
-    if deadline is not None and timezone.localdate() > deadline:
-        raise ValidationError(
-            _("সংশোধনের শেষ তারিখ (%(date)s) পার হয়ে গেছে।") % {"date": display.date_long(deadline)}
-        )
+    refuse_after_revision_deadline(agreement)
     justification = (justification or "").strip()
     if not justification:
         raise ValidationError({"justification": _("সংশোধনের যৌক্তিকতা লিখুন।")})
