@@ -490,7 +490,7 @@ class SeedLoader:
         for username, name_bn, office_code, role in DEMO_USERS:
             user = User.objects.filter(username=username).first()
             if user is None:
-                user = User(username=username, name_bn=name_bn)
+                user = User(username=username, name_bn=name_bn, email=f"{username}@example.gov.bd")
                 user.set_password(settings.DEMO_PASSWORD)
                 user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
                 user.save()

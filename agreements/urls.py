@@ -32,6 +32,7 @@ urlpatterns = [
         name="verify_achievement",
     ),
     path("agreements/<int:pk>/self-assessment/", views.self_assessment, name="self_assessment"),
+    path("language/", views.set_language, name="set_language"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read-all/", views.notification_read_all, name="notifications_read_all"),
     path("notifications/<int:notification_id>/open/", views.notification_open, name="notification_open"),

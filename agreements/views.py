@@ -50,6 +50,7 @@ from .models import (
     Role,
     SelfAssessment,
     SelfAssessmentStatus,
+    User,
 )
 from .selectors import agreements_visible_to, get_agreement_for, offices_of, roles_for
 
@@ -920,6 +921,21 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ------------------------------------------------------------------------------------------------
 # Notifications
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, which also keeps the choice on the user: notifications and e-mails reach
+    them in the language they read the portal in."""
+    from django.conf import settings
+    from django.views.i18n import set_language as switch_language
+
+    response = switch_language(request)
+    language = request.POST.get("language")
+    user = request.user
+    if user.is_authenticated and language in dict(settings.LANGUAGES) and language != user.language:
+        User.objects.filter(pk=user.pk).update(language=language)
+    return response
 
 
 @login_required

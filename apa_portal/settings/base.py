@@ -156,3 +156,15 @@ def s3_storage(environment: environ.Env) -> dict | None:
 if s3_storage(env):
     STORAGES = {**STORAGES, "default": s3_storage(env)}
 # ---- end of evidence storage block -----------------------------------------------------------------------
+
+# ---- Daily deadline reminders (issue 5): `celery -A apa_portal beat` runs them each morning ---------------
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "send-deadline-reminders": {
+        "task": "agreements.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
+# ---- end of deadline reminders block ----------------------------------------------------------------------
