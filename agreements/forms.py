@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from apa_portal import display
 from apa_portal.bangla import parse_date, parse_decimal
 from indicators import values
+from indicators.forms import BanglaDateField
 from indicators.models import Activity, Area, Indicator, OutcomeIndicator, RelatedOffice, ValueType
 
 from .models import Acronym, Agreement, AgreementFunction, AgreementStatus, FiscalYear
@@ -355,6 +356,22 @@ class VerifyForm(StyledForm, forms.Form):
             if not cleaned.get("reason", "").strip():
                 self.add_error("reason", _("মান সংশোধনের কারণ লিখুন।"))
         return cleaned
+
+
+class ReportReturnForm(StyledForm, forms.Form):
+    """A submitted quarterly report sent back: why, and until when the office may correct it."""
+
+    reason = forms.CharField(
+        label=_("ফেরত পাঠানোর কারণ"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages={"required": _("ফেরত পাঠানোর কারণ লিখুন।")},
+    )
+    until = BanglaDateField(
+        label=_("যে তারিখ পর্যন্ত অফিস সংশোধন করতে পারবে"),
+        help_text=_("দিন/মাস/বছর, যেমন ২০/০২/২০২৪। এর পরে ত্রৈমাসিকটি আবার বন্ধ হবে।"),
+        error_messages={"required": _("তারিখ দিন।")},
+    )
 
 
 class NoteForm(StyledForm, forms.Form):

@@ -27,6 +27,11 @@ urlpatterns = [
     path("agreements/<int:pk>/scores/<slug:kind>/", views.score_explanation, name="score"),
     path("agreements/<int:pk>/verify/", views.verification, name="verify"),
     path(
+        "agreements/<int:pk>/verify/accept-remaining/",
+        views.verify_accept_remaining,
+        name="verify_accept_remaining",
+    ),
+    path(
         "agreements/<int:pk>/verify/<int:achievement_id>/",
         views.verify_achievement,
         name="verify_achievement",
@@ -38,5 +43,6 @@ urlpatterns = [
     path("notifications/<int:notification_id>/open/", views.notification_open, name="notification_open"),
     path("supervisor/", supervisor_views.workspace, name="workspace"),
     path("supervisor/reports/", supervisor_views.reports, name="workspace_reports"),
+    path("supervisor/reports/<int:pk>/<int:quarter>/", supervisor_views.report_review, name="report_review"),
     path("supervisor/ranking/", supervisor_views.ranking, name="ranking"),
 ]

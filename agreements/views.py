@@ -35,6 +35,7 @@ from indicators.models import (
     RelatedOffice,
     ScoreKind,
     ValueType,
+    VerificationStatus,
 )
 
 from . import diff as version_diff
@@ -803,17 +804,28 @@ def verification(request: HttpRequest, pk: int) -> HttpResponse:
         indicator__agreement=agreement, quarter=quarter, removed_at__isnull=True
     ):
         evidence[item.indicator_id].append(item)
+    levels = agreement.fiscal_year.levels
     rows = []
     for indicator in Indicator.objects.filter(agreement=agreement, governance_kind="").order_by(
         "activity__area__position", "activity__position", "position"
     ):
+        achievement = achievements.get(indicator.pk)
         rows.append(
             {
                 "indicator": indicator,
-                "achievement": achievements.get(indicator.pk),
+                # The targets beside the value: what the reported figure is judged against.
+                "targets": (list(indicator.targets) + [None] * len(levels))[: len(levels)],
+                "achievement": achievement,
                 "evidence": evidence[indicator.pk],
             }
         )
+    remaining = sum(
+        1
+        for row in rows
+        if row["achievement"] is not None
+        and row["achievement"].is_reported
+        and row["achievement"].verification_status == VerificationStatus.PENDING
+    )
     return render(
         request,
         "supervisor/verify.html",
@@ -822,9 +834,36 @@ def verification(request: HttpRequest, pk: int) -> HttpResponse:
             "quarter": quarter,
             "quarters": (1, 2, 3, 4),
             "rows": rows,
+            "levels": levels,
+            "remaining": remaining,
             "scores": {s.kind: s for s in AgreementScore.objects.filter(agreement=agreement)},
         },
     )
+
+
+@login_required
+@require_POST
+def verify_accept_remaining(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept every reported, still unverified achievement of the quarter as it was reported."""
+    from indicators.verification import achievements_accept_remaining
+
+    agreement = get_agreement_for(request.user, pk, require=SUPERVISOR_ROLES)
+    quarter = request.POST.get("quarter", "")
+    if quarter not in ("1", "2", "3", "4"):
+        raise Http404
+    try:
+        accepted = achievements_accept_remaining(
+            agreement=agreement, quarter=int(quarter), actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, service_error_text(error))
+    else:
+        messages.success(
+            request,
+            _("%(count)s টি অর্জন যেমন প্রতিবেদিত তেমনই গৃহীত হয়েছে।")
+            % {"count": display.number(len(accepted))},
+        )
+    return redirect(reverse("agreements:verify", args=[pk]) + f"?quarter={quarter}")
 
 
 @login_required
