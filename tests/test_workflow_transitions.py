@@ -219,34 +219,6 @@ def test_the_return_view_attaches_comments_to_the_indicator_and_the_office_sees_
     assert "ঠিক করুন" in page
 
 
-@pytest.mark.parametrize(
-    ("url_name", "persona", "expected"),
-    [
-        ("approve", "rita", 302),
-        ("approve", "alice", 403),
-        ("approve", "oscar", 403),
-        ("approve", "bob", 404),
-        ("submit", "rita", 403),
-        ("submit", "bob", 404),
-        ("sign", "alice", 403),
-        ("countersign", "rita", 403),
-        ("return", "sam", 403),
-    ],
-)
-def test_transition_views_answer_allowed_403_and_404(
-    request, client, agreement_a, alice, bob, rita, sam, oscar, url_name, persona, expected
-):
-    set_status(make_valid(agreement_a), AgreementStatus.SUBMITTED)
-    client.force_login(request.getfixturevalue(persona))
-    response = client.post(reverse(f"agreements:{url_name}", args=[agreement_a.pk]), {"reason": "x"})
-    assert response.status_code == expected
-
-
-def test_transition_views_refuse_get(client, agreement_a, rita):
-    client.force_login(rita)
-    assert client.get(reverse("agreements:approve", args=[agreement_a.pk])).status_code == 405
-
-
 def test_a_return_without_reason_keeps_every_comment_the_reviewer_typed(client, mymensingh):
     from indicators.models import Indicator
 
