@@ -268,3 +268,10 @@ def test_a_new_draft_receives_the_years_five_plans_in_the_variant_for_its_level(
     assert plans.get(kind="rti").template.variant == rti_variant
     assert all(plan.items.count() == plan.template.items.count() > 0 for plan in plans)
     assert AuditEntry.objects.filter(agreement=draft, action="governance_plan_create").count() == 5
+
+
+def test_the_create_page_says_why_when_no_year_can_be_drafted(client, agreement_a, alice, drafting_season):
+    client.force_login(alice)
+    page = client.get(reverse("agreements:create")).content.decode()
+    # 2023-24 (current) already has A's agreement and no later year exists.
+    assert 'id="no-year"' in page and '<form method="post" style' not in page
