@@ -11,13 +11,7 @@ from django.db import models, transaction
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
-from ..models import (
-    Agreement,
-    AgreementStatus,
-    AuditEntry,
-    Role,
-    User,
-)
+from ..models import Agreement, AgreementStatus, AuditEntry, Role, User
 from ..selectors import roles_for
 
 OFFICE_ROLES = (Role.FOCAL_POINT, Role.OFFICE_HEAD)

@@ -23,12 +23,7 @@ from ..models import (
     User,
 )
 from ..selectors import is_administrator, offices_of
-from .core import (
-    GOVERNANCE_AREA_TITLE,
-    OFFICE_ROLES,
-    audit_record,
-    refresh,
-)
+from .core import GOVERNANCE_AREA_TITLE, OFFICE_ROLES, audit_record, refresh
 
 
 def prior_actuals(source: Agreement) -> dict[tuple[str, str], tuple[str, bool]]:

@@ -9,17 +9,8 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from ..models import (
-    Agreement,
-    User,
-)
-from .core import (
-    audit_record,
-    lock,
-    refresh,
-    require_editable,
-    snapshot,
-)
+from ..models import Agreement, User
+from .core import audit_record, lock, refresh, require_editable, snapshot
 
 
 @transaction.atomic

@@ -10,21 +10,8 @@ from django.utils.translation import gettext as _
 
 from apa_portal import display
 
-from ..models import (
-    Agreement,
-    AgreementStatus,
-    Role,
-    User,
-)
-from .core import (
-    OFFICE_ROLES,
-    audit_record,
-    lock,
-    refresh,
-    require_role,
-    set_status,
-    wrong_status,
-)
+from ..models import Agreement, AgreementStatus, Role, User
+from .core import OFFICE_ROLES, audit_record, lock, refresh, require_role, set_status, wrong_status
 from .drafting import copy_document, copy_rows
 
 

@@ -9,21 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import (
-    Agreement,
-    AgreementStatus,
-    Role,
-    SelfAssessment,
-    SelfAssessmentStatus,
-    User,
-)
-from .core import (
-    OFFICE_ROLES,
-    audit_record,
-    lock,
-    refresh,
-    require_role,
-)
+from ..models import Agreement, AgreementStatus, Role, SelfAssessment, SelfAssessmentStatus, User
+from .core import OFFICE_ROLES, audit_record, lock, refresh, require_role
 
 
 def stored_total(agreement: Agreement, kind: str) -> Decimal:

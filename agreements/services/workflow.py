@@ -11,24 +11,8 @@ from django.utils.translation import gettext as _
 
 from apa_portal import display
 
-from ..models import (
-    Agreement,
-    AgreementStatus,
-    ReviewComment,
-    Role,
-    Signature,
-    SignatureParty,
-    User,
-)
-from .core import (
-    OFFICE_ROLES,
-    is_editable,
-    lock,
-    refresh,
-    require_role,
-    set_status,
-    wrong_status,
-)
+from ..models import Agreement, AgreementStatus, ReviewComment, Role, Signature, SignatureParty, User
+from .core import OFFICE_ROLES, is_editable, lock, refresh, require_role, set_status, wrong_status
 from .revisions import is_revision, refuse_after_revision_deadline, revision_approve
 
 
