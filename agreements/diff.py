@@ -19,17 +19,13 @@ from indicators import values
 from indicators.models import Activity, Area, Indicator, OutcomeIndicator, RelatedOffice
 
 from .models import Acronym, Agreement, AgreementFunction
+from .services import OVERVIEW_FIELDS
 
 # The agreement's own texts that belong to the document (not its status, version or timestamps).
 AGREEMENT_FIELDS = (
     "first_party_bn",
     "second_party_bn",
-    "recent_achievements",
-    "problems_challenges",
-    "future_plans",
-    "expected_achievements",
-    "vision",
-    "mission",
+    *OVERVIEW_FIELDS,
     "final_submission_at",
     "revision_justification",
 )

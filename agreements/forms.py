@@ -17,7 +17,7 @@ from indicators.forms import BanglaDateField
 from indicators.models import Activity, Area, Indicator, OutcomeIndicator, RelatedOffice, ValueType
 
 from .models import Acronym, Agreement, AgreementFunction, AgreementStatus, FiscalYear
-from .services import current_fiscal_start_year
+from .services import OVERVIEW_FIELDS, current_fiscal_start_year
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 # Django's "---------" for "nothing chosen" means nothing to a reader of Bangla.
@@ -79,14 +79,7 @@ class OverviewForm(StyledForm, forms.ModelForm):
 
     class Meta:
         model = Agreement
-        fields = [
-            "recent_achievements",
-            "problems_challenges",
-            "future_plans",
-            "expected_achievements",
-            "vision",
-            "mission",
-        ]
+        fields = list(OVERVIEW_FIELDS)
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
 
 

@@ -20,6 +20,15 @@ from .models import Achievement, ValueType, VerificationStatus
 from .scores import refresh_scores
 
 VERIFIER_ROLES = (Role.SUPERVISOR_REVIEWER, Role.SUPERVISOR_HEAD)
+# What a verification writes: nothing the office reported is touched.
+VERIFICATION_FIELDS = [
+    "verification_status",
+    "verified_number",
+    "verified_date",
+    "verification_reason",
+    "verified_by",
+    "verified_at",
+]
 
 
 def verification_state(achievement: Achievement) -> dict:
@@ -72,16 +81,7 @@ def achievement_verify(
     achievement.verified_by = actor
     achievement.verified_at = timezone.now()
     achievement.full_clean()
-    achievement.save(
-        update_fields=[
-            "verification_status",
-            "verified_number",
-            "verified_date",
-            "verification_reason",
-            "verified_by",
-            "verified_at",
-        ]
-    )
+    achievement.save(update_fields=VERIFICATION_FIELDS)
     audit_record(
         actor=actor,
         action="achievement_verify",
@@ -126,17 +126,7 @@ def achievements_accept_remaining(*, agreement, quarter: int, actor: User) -> li
         achievement.verified_number = achievement.verified_date = None
         achievement.verification_reason = ""
         achievement.verified_by, achievement.verified_at = actor, now
-    Achievement.objects.bulk_update(
-        pending,
-        [
-            "verification_status",
-            "verified_number",
-            "verified_date",
-            "verification_reason",
-            "verified_by",
-            "verified_at",
-        ],
-    )
+    Achievement.objects.bulk_update(pending, VERIFICATION_FIELDS)
     audit_record(
         actor=actor,
         action="achievement_accept_remaining",

@@ -34,6 +34,7 @@ from .drafting import (
 )
 from .editing import (
     GOVERNANCE_FIXED_FIELDS,
+    OVERVIEW_FIELDS,
     agreement_of,
     agreement_update,
     content_item_delete,
@@ -67,6 +68,7 @@ __all__ = [
     "GOVERNANCE_AREA_TITLE",
     "GOVERNANCE_FIXED_FIELDS",
     "OFFICE_ROLES",
+    "OVERVIEW_FIELDS",
     "CommentInput",
     "add_governance_area",
     "add_signature",

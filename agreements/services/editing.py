@@ -12,23 +12,25 @@ from django.utils.translation import gettext as _
 from ..models import Agreement, User
 from .core import audit_record, lock, refresh, require_editable, snapshot
 
+# The overview and Section 1 texts of an agreement, which the office writes and a reviewer may comment on.
+OVERVIEW_FIELDS = (
+    "recent_achievements",
+    "problems_challenges",
+    "future_plans",
+    "expected_achievements",
+    "vision",
+    "mission",
+)
+
 
 @transaction.atomic
 def agreement_update(*, agreement: Agreement, changes: dict[str, Any], actor: User) -> Agreement:
     """Overview and Section 1 texts of an editable draft."""
     agreement = lock(agreement)
     require_editable(agreement, actor)
-    allowed = {
-        "recent_achievements",
-        "problems_challenges",
-        "future_plans",
-        "expected_achievements",
-        "vision",
-        "mission",
-    }
     before = {k: getattr(agreement, k) for k in changes}
     for key, value in changes.items():
-        if key not in allowed:
+        if key not in OVERVIEW_FIELDS:
             raise ValueError(f"{key} is not editable here")
         setattr(agreement, key, value)
     agreement.full_clean()

@@ -24,6 +24,7 @@ from indicators.models import Activity, AgreementScore, Area, AreaKind, Indicato
 from .. import services
 from ..models import Agreement, AgreementStatus, AuditEntry, ReviewComment, Role, SelfAssessmentStatus
 from ..selectors import agreements_visible_to, get_agreement_for, roles_for
+from ..services import OVERVIEW_FIELDS
 
 OFFICE_ROLES = (Role.FOCAL_POINT, Role.OFFICE_HEAD)
 SUPERVISOR_ROLES = (Role.SUPERVISOR_REVIEWER, Role.SUPERVISOR_HEAD)
@@ -110,17 +111,6 @@ def actions_for(roles: set[str], agreement: Agreement) -> Actions:
         revise=revisable,
         verify=bool(roles & set(SUPERVISOR_ROLES)) and status == AgreementStatus.ACTIVE,
     )
-
-
-# The texts of the overview and Section 1, each of which a reviewer may comment on.
-OVERVIEW_FIELDS = (
-    "recent_achievements",
-    "problems_challenges",
-    "future_plans",
-    "expected_achievements",
-    "vision",
-    "mission",
-)
 
 
 @dataclass
