@@ -125,12 +125,17 @@ class ReportRow:
 REOPENING = (QuarterlyReportStatus.REOPENED, QuarterlyReportStatus.RETURNED)
 
 
-def report_state(window: QuarterWindow, report: QuarterlyReport | None, started: bool, today: date) -> str:
+def report_deadline(window: QuarterWindow, report: QuarterlyReport | None) -> date:
+    if report is not None and report.status in REOPENING and report.reopened_until:
+        return report.reopened_until
+    return window.report_deadline
+
+
+def report_state(report: QuarterlyReport | None, deadline: date, started: bool, today: date) -> str:
     status = report.status if report else QuarterlyReportStatus.OPEN
     if status in (QuarterlyReportStatus.SUBMITTED, QuarterlyReportStatus.ACCEPTED):
         return status
-    deadline = report.reopened_until if status in REOPENING else window.report_deadline
-    if deadline is None or today > deadline:
+    if today > deadline:
         return ReportState.OVERDUE
     if status in REOPENING:
         return status
@@ -175,9 +180,8 @@ def report_rows(
     for agreement in agreements:
         for window in by_year.get(agreement.fiscal_year_id, []):
             report = reports.get((agreement.pk, window.quarter))
-            row_state = report_state(window, report, (agreement.pk, window.quarter) in started, today)
-            reopened = report is not None and report.status in REOPENING and report.reopened_until
-            deadline = report.reopened_until if reopened else window.report_deadline
+            deadline = report_deadline(window, report)
+            row_state = report_state(report, deadline, (agreement.pk, window.quarter) in started, today)
             rows.append(ReportRow(agreement, window, report, row_state, deadline))
     if state in ReportState.values:
         rows = [row for row in rows if row.state == state]

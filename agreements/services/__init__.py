@@ -44,6 +44,7 @@ from .editing import (
     siblings,
 )
 from .revisions import (
+    before_revision_deadline,
     carry_over,
     is_revision,
     pending_revision,
@@ -82,6 +83,7 @@ __all__ = [
     "agreement_submit",
     "agreement_update",
     "audit_record",
+    "before_revision_deadline",
     "carry_over",
     "content_item_delete",
     "content_item_move",

@@ -34,11 +34,16 @@ def is_revision(agreement: Agreement) -> bool:
     return agreement.version > 1 and not agreement.is_current
 
 
+def before_revision_deadline(agreement: Agreement) -> bool:
+    deadline = agreement.fiscal_year.revision_deadline
+    return deadline is None or timezone.localdate() <= deadline
+
+
 def refuse_after_revision_deadline(agreement: Agreement) -> None:
     """Revisions are proposed and submitted only until the fiscal year's revision deadline: after it, the
     signed targets are what the year is evaluated against."""
-    deadline = agreement.fiscal_year.revision_deadline
-    if deadline is not None and timezone.localdate() > deadline:
+    if not before_revision_deadline(agreement):
+        deadline = agreement.fiscal_year.revision_deadline
         raise ValidationError(
             _("সংশোধনের শেষ তারিখ (%(date)s) পার হয়ে গেছে।") % {"date": display.date_long(deadline)}
         )

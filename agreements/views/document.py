@@ -16,7 +16,6 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from apa_portal import display
 from indicators.models import Activity, AgreementScore, Area, AreaKind, Indicator, RelatedOffice
@@ -95,10 +94,7 @@ def actions_for(roles: set[str], agreement: Agreement) -> Actions:
         office
         and status == AgreementStatus.ACTIVE
         and agreement.is_current
-        and (
-            agreement.fiscal_year.revision_deadline is None
-            or timezone.localdate() <= agreement.fiscal_year.revision_deadline
-        )
+        and services.before_revision_deadline(agreement)
     )
     return Actions(
         edit=office and services.is_editable(agreement),
@@ -135,7 +131,7 @@ def note_key(item) -> str:
 
 
 def comment_label(item) -> str:
-    """How a review comment names the item it is about, in the history and the notifications."""
+    """How a review comment names the item it is about (in the history, where the item may be gone)."""
     if isinstance(item, RelatedOffice):
         return f"{display.item_label(item.indicator)} — {item.offices}"
     return display.item_label(item)
