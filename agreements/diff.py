@@ -1,54 +1,38 @@
-"""Side-by-side differences between two versions of an agreement: every part is matched by its code (areas,
-activities, indicators) or its position (outcomes, functions, acronyms), then compared field by field."""
+"""Side-by-side differences between two versions of an agreement. Every part of the document is compared:
+the overview and Section 1 texts, functions, Section 2 outcomes, the Section 3 tree (areas, activities,
+indicators with every column, Annex 2 included), Annex 1 acronyms and Annex 3 rows. Parts are matched by their
+code (areas, activities, indicators), their indicator and order (Annex 3 rows) or their position (the rest),
+then compared field by field; values are shown as the interface shows them (digits in its language, dates
+dd/mm/yyyy, the target columns by name), never as stored."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from apa_portal import display
-from indicators.models import Indicator
+from indicators import values
+from indicators.models import Activity, Area, Indicator, OutcomeIndicator, RelatedOffice
 
-from .models import Agreement
+from .models import Acronym, Agreement, AgreementFunction
+from .services import OVERVIEW_FIELDS
 
+# The agreement's own texts that belong to the document (not its status, version or timestamps).
 AGREEMENT_FIELDS = (
-    "recent_achievements",
-    "problems_challenges",
-    "future_plans",
-    "expected_achievements",
-    "vision",
-    "mission",
+    "first_party_bn",
+    "second_party_bn",
+    *OVERVIEW_FIELDS,
+    "final_submission_at",
     "revision_justification",
 )
-AREA_FIELDS = ("title", "weight")
-ACTIVITY_FIELDS = ("title",)
-INDICATOR_FIELDS = (
-    "title",
-    "method",
-    "unit",
-    "weight",
-    "actual_prev2",
-    "actual_prev1",
-    "targets",
-    "projection_next1",
-    "projection_next2",
-    "implementing_unit",
-    "evidence_description",
-)
-OUTCOME_FIELDS = (
-    "outcome",
-    "title",
-    "unit",
-    "actual_prev2",
-    "actual_prev1",
-    "target",
-    "projection_next1",
-    "projection_next2",
-    "joint_agencies",
-    "data_source",
-)
+# An indicator's columns whose text is a value of the indicator's type (see `indicators.values`).
+INDICATOR_VALUE_FIELDS = ("actual_prev2", "actual_prev1", "projection_next1", "projection_next2")
+# An outcome's columns: figures as typed, shown in the interface's digits.
+OUTCOME_VALUE_FIELDS = ("actual_prev2", "actual_prev1", "target", "projection_next1", "projection_next2")
 
 
 @dataclass(frozen=True)
@@ -71,92 +55,158 @@ class Change:
         return "changed"
 
 
+def document_fields(model: type[Model]) -> list[str]:
+    """The fields of a part that the document shows: everything the office edits, but not the links to the
+    agreement or the parent and not the order (a moved part is matched by its code or position anyway)."""
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.editable and not f.primary_key and not f.is_relation and f.name != "position"
+    ]
+
+
 def label(model: type[Model], field: str) -> str:
     return str(model._meta.get_field(field).verbose_name)
 
 
-def shown(value) -> object:
-    if isinstance(value, list):
-        return " | ".join("—" if v in (None, "") else str(v) for v in value)
-    return "" if value is None else value
+class Formatter:
+    """A stored value as the interface shows it. `levels` are the fiscal year's target columns."""
+
+    def __init__(self, levels: list[dict]):
+        self.levels = levels
+
+    def __call__(self, obj: Model, field: str) -> str:
+        raw = getattr(obj, field)
+        model_field = obj._meta.get_field(field)
+        if isinstance(obj, Indicator) and field == "targets":
+            return self.targets(raw, obj.value_type)
+        if isinstance(obj, Indicator) and field in INDICATOR_VALUE_FIELDS:
+            return self.value(raw, obj.value_type)
+        if isinstance(obj, OutcomeIndicator) and field in OUTCOME_VALUE_FIELDS:
+            return display.digits(raw) if raw else "—"
+        if model_field.choices:
+            return str(dict(model_field.flatchoices).get(raw, raw)) if raw else "—"
+        return self.plain(raw)
+
+    def plain(self, value) -> str:
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, bool):
+            return _("হ্যাঁ") if value else _("না")
+        if isinstance(value, date):
+            return display.date_slash(value)
+        if isinstance(value, Decimal | int):
+            return display.number(value)
+        return str(value)
+
+    def value(self, raw: str | None, value_type: str) -> str:
+        try:
+            return self.plain(values.decode(raw, value_type))
+        except ValueError:
+            return str(raw)
+
+    def targets(self, raw: list, value_type: str) -> str:
+        cells = list(raw or [])
+        cells += [None] * (len(self.levels) - len(cells))
+        names = [display.level_label(level) for level in self.levels]
+        names += [display.digits(f"#{n}") for n in range(len(names) + 1, len(cells) + 1)]
+        return "; ".join(
+            f"{name}: {self.value(cell, value_type)}" for name, cell in zip(names, cells, strict=True)
+        )
 
 
-def compare_items(section: str, model, fields, left: dict, right: dict) -> list[Change]:
+def compare_items(section: str, model, left: dict, right: dict, show: Formatter, name=display.item_label):
+    """The changes between two {key: part} maps of one kind of part, in the order of `left`, then what only
+    `right` has."""
+    fields = document_fields(model)
     changes = []
     for key in list(left) + [k for k in right if k not in left]:
         old, new = left.get(key), right.get(key)
-        name = display.item_label(new or old)
+        title = name(new or old)
         if old is None or new is None:
             changes.append(
-                Change(section, name, "", None if old is None else name, None if new is None else name)
+                Change(section, title, "", None if old is None else title, None if new is None else title)
             )
             continue
         for field in fields:
-            a, b = getattr(old, field), getattr(new, field)
+            a, b = show(old, field), show(new, field)
             if a != b:
-                changes.append(Change(section, name, label(model, field), shown(a), shown(b)))
+                changes.append(Change(section, title, label(model, field), a, b))
     return changes
 
 
-def tree(agreement: Agreement):
-    from indicators.models import Activity, Area
+@dataclass
+class Document:
+    """One version's parts, keyed for matching."""
 
-    areas = {(a.kind, a.code): a for a in Area.objects.filter(agreement=agreement).order_by("position")}
-    activities = {
-        (a.area.kind, a.code): a
-        for a in Activity.objects.filter(area__agreement=agreement)
-        .select_related("area")
-        .order_by("area__position", "position")
-    }
-    indicators = {
-        (i.area_kind, i.code): i
-        for i in Indicator.objects.filter(agreement=agreement).order_by(
-            "activity__area__position", "activity__position", "position"
-        )
-    }
-    return areas, activities, indicators
+    functions: dict
+    outcomes: dict
+    areas: dict
+    activities: dict
+    indicators: dict
+    acronyms: dict
+    related: dict
+
+
+def by_position(queryset) -> dict:
+    return {row.position: row for row in queryset.order_by("position", "id")}
+
+
+def read(agreement: Agreement) -> Document:
+    indicators = list(
+        Indicator.objects.filter(agreement=agreement)
+        .select_related("activity__area")
+        .prefetch_related("related_offices")
+        .order_by("activity__area__position", "activity__position", "position")
+    )
+    related = {}
+    for indicator in indicators:
+        rows = sorted(indicator.related_offices.all(), key=lambda r: (r.position, r.pk))
+        for n, row in enumerate(rows, start=1):
+            row.indicator = indicator  # named with its indicator, without another query
+            related[indicator.area_kind, indicator.code, n] = row
+    return Document(
+        functions=by_position(AgreementFunction.objects.filter(agreement=agreement)),
+        outcomes=by_position(OutcomeIndicator.objects.filter(agreement=agreement)),
+        areas={(a.kind, a.code): a for a in Area.objects.filter(agreement=agreement).order_by("position")},
+        activities={
+            (a.area.kind, a.code): a
+            for a in Activity.objects.filter(area__agreement=agreement)
+            .select_related("area")
+            .order_by("area__position", "position")
+        },
+        indicators={(i.area_kind, i.code): i for i in indicators},
+        acronyms=by_position(Acronym.objects.filter(agreement=agreement)),
+        related=related,
+    )
+
+
+def related_name(row: RelatedOffice) -> str:
+    return f"{display.item_label(row.indicator)} — {row.offices}"
+
+
+def function_name(row: AgreementFunction) -> str:
+    return f"{display.digits(row.position)}. {row.text[:60]}"
 
 
 def compare(left: Agreement, right: Agreement) -> list[Change]:
     """Every change from `left` to `right`, in document order."""
-    from indicators.models import Activity, Area, OutcomeIndicator
-
-    from .models import Acronym, AgreementFunction
-
+    show = Formatter(right.fiscal_year.levels)
     changes = []
     for field in AGREEMENT_FIELDS:
-        a, b = getattr(left, field), getattr(right, field)
+        a, b = show(left, field), show(right, field)
         if a != b:
-            changes.append(Change(str(Agreement._meta.verbose_name), "", label(Agreement, field), a, b))
-    by_position = lambda qs: {row.position: row for row in qs}  # noqa: E731
-    changes += compare_items(
-        _("সেকশন ১"),
-        AgreementFunction,
-        ("text",),
-        by_position(left.functions.all()),
-        by_position(right.functions.all()),
-    )
-    changes += compare_items(
-        _("সেকশন ২"),
-        OutcomeIndicator,
-        OUTCOME_FIELDS,
-        by_position(left.outcome_indicators.all()),
-        by_position(right.outcome_indicators.all()),
-    )
-    left_tree, right_tree = tree(left), tree(right)
-    for model, fields, a, b in zip(
-        (Area, Activity, Indicator),
-        (AREA_FIELDS, ACTIVITY_FIELDS, INDICATOR_FIELDS),
-        left_tree,
-        right_tree,
-        strict=True,
+            changes.append(Change(_("সার্বিক চিত্র ও সেকশন ১"), "", label(Agreement, field), a, b))
+    old, new = read(left), read(right)
+    section3 = _("সেকশন ৩")
+    for section, model, part, name in (
+        (_("সেকশন ১: কার্যাবলি"), AgreementFunction, "functions", function_name),
+        (_("সেকশন ২"), OutcomeIndicator, "outcomes", lambda row: row.title),
+        (section3, Area, "areas", display.item_label),
+        (section3, Activity, "activities", display.item_label),
+        (section3, Indicator, "indicators", display.item_label),
+        (_("সংযোজনী ১"), Acronym, "acronyms", lambda row: row.acronym),
+        (_("সংযোজনী ৩"), RelatedOffice, "related", related_name),
     ):
-        changes += compare_items(_("সেকশন ৩"), model, fields, a, b)
-    changes += compare_items(
-        _("সংযোজনী ১"),
-        Acronym,
-        ("acronym", "description"),
-        by_position(left.acronyms.all()),
-        by_position(right.acronyms.all()),
-    )
+        changes += compare_items(section, model, getattr(old, part), getattr(new, part), show, name)
     return changes

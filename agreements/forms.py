@@ -9,17 +9,22 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from apa_portal import display
 from apa_portal.bangla import parse_date, parse_decimal
 from indicators import scoring, values
+from indicators.forms import BanglaDateField
 from indicators.models import Activity, Area, Indicator, OutcomeIndicator, RelatedOffice, ValueType
 from indicators.validation import target_order_message
 
 from .models import Acronym, Agreement, AgreementFunction, AgreementStatus, FiscalYear
+from .services import OVERVIEW_FIELDS, current_fiscal_start_year
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
+# Django's "---------" for "nothing chosen" means nothing to a reader of Bangla.
+EMPTY_CHOICE = _("— বেছে নিন —")
 
 
 class StyledForm:
@@ -31,6 +36,9 @@ class StyledForm:
 
     def style_widgets(self) -> None:
         for field in self.fields.values():
+            choices = list(getattr(field, "choices", ()))
+            if choices and tuple(choices[0]) == tuple(BLANK_CHOICE_DASH[0]):
+                field.choices = [("", EMPTY_CHOICE), *choices[1:]]
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
@@ -74,14 +82,7 @@ class OverviewForm(StyledForm, forms.ModelForm):
 
     class Meta:
         model = Agreement
-        fields = [
-            "recent_achievements",
-            "problems_challenges",
-            "future_plans",
-            "expected_achievements",
-            "vision",
-            "mission",
-        ]
+        fields = list(OVERVIEW_FIELDS)
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
 
 
@@ -276,6 +277,32 @@ class IndicatorForm(StyledForm, forms.ModelForm):
         return indicator
 
 
+class GovernanceIndicatorForm(IndicatorForm):
+    """A governance indicator: its value is its plan's score and its marks the fiscal year's, so the office
+    types only its code, title, earlier actuals, projections and Annex 2 entry."""
+
+    FIXED = ("method", "unit", "value_type", "weight")
+
+    def __init__(self, *args, levels: list[dict], **kwargs):
+        super().__init__(*args, levels=[], **kwargs)
+        for name in self.FIXED:
+            del self.fields[name]
+
+    def save(self, commit: bool = False) -> Indicator:
+        targets = list(self.instance.targets or [])
+        indicator = super().save(commit=False)
+        indicator.targets = targets
+        return indicator
+
+
+class GovernanceAreaForm(AreaForm):
+    """The governance area: its marks are the fiscal year's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["weight"]
+
+
 class RelatedOfficeForm(StyledForm, forms.ModelForm):
     """Annex 3: an office the indicator depends on, and how the work is coordinated with it."""
 
@@ -302,8 +329,23 @@ class RevisionForm(StyledForm, forms.Form):
 
 
 class CreateDraftForm(StyledForm, forms.Form):
+    """The year of a new draft: the current or an upcoming fiscal year whose agreement the office has not
+    started. A past year's agreement is history (it was signed, or never will be); it is not drafted now."""
+
     fiscal_year = forms.ModelChoiceField(
-        label=_("অর্থবছর"), queryset=FiscalYear.objects.none(), empty_label=None
+        label=_("অর্থবছর"),
+        queryset=FiscalYear.objects.none(),
+        empty_label=None,
+        help_text=_(
+            "কেবল চলতি বা আসন্ন অর্থবছর, যার চুক্তি এই অফিস এখনো তৈরি করেনি; "
+            "শেষ হয়ে যাওয়া অর্থবছরের চুক্তি নতুন করে তৈরি করা যায় না।"
+        ),
+        error_messages={
+            "required": _("অর্থবছর বেছে নিন।"),
+            "invalid_choice": _(
+                "এই অর্থবছরের খসড়া তৈরি করা যায় না: এর চুক্তি আগেই তৈরি হয়েছে অথবা বছরটি শেষ হয়ে গেছে।"
+            ),
+        },
     )
     from_agreement = forms.ModelChoiceField(
         label=_("যে চুক্তি থেকে শুরু করবেন"),
@@ -315,7 +357,11 @@ class CreateDraftForm(StyledForm, forms.Form):
     def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)
         taken = Agreement.objects.filter(office=office).values("fiscal_year")
-        self.fields["fiscal_year"].queryset = FiscalYear.objects.exclude(pk__in=taken)
+        self.fields["fiscal_year"].queryset = (
+            FiscalYear.objects.exclude(pk__in=taken)
+            .filter(start_year__gte=current_fiscal_start_year())
+            .order_by("start_year")
+        )
         self.fields["from_agreement"].queryset = (
             Agreement.objects.current().filter(office=office).select_related("fiscal_year")
         )
@@ -352,6 +398,22 @@ class VerifyForm(StyledForm, forms.Form):
             if not cleaned.get("reason", "").strip():
                 self.add_error("reason", _("মান সংশোধনের কারণ লিখুন।"))
         return cleaned
+
+
+class ReportReturnForm(StyledForm, forms.Form):
+    """A submitted quarterly report sent back: why, and until when the office may correct it."""
+
+    reason = forms.CharField(
+        label=_("ফেরত পাঠানোর কারণ"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages={"required": _("ফেরত পাঠানোর কারণ লিখুন।")},
+    )
+    until = BanglaDateField(
+        label=_("যে তারিখ পর্যন্ত অফিস সংশোধন করতে পারবে"),
+        help_text=_("দিন/মাস/বছর, যেমন ২০/০২/২০২৪। এর পরে ত্রৈমাসিকটি আবার বন্ধ হবে।"),
+        error_messages={"required": _("তারিখ দিন।")},
+    )
 
 
 class NoteForm(StyledForm, forms.Form):

@@ -104,6 +104,11 @@ class User(AbstractUser):
 
     name_bn = models.CharField(_("নাম (বাংলা)"), max_length=255, blank=True)
     designation_bn = models.CharField(_("পদবি (বাংলা)"), max_length=255, blank=True)
+    # The interface language the user last chose with the language switch: notifications and e-mails reach
+    # them in it, whoever caused them. Bangla, the product's language, until they choose.
+    language = models.CharField(
+        _("পছন্দের ভাষা"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         verbose_name = _("ব্যবহারকারী")

@@ -549,7 +549,7 @@ class SeedLoader:
             user = User.objects.filter(username=username).first()
             with self.unit(User, username, exists=user is not None):
                 if user is None:
-                    user = User(username=username, name_bn=name_bn)
+                    user = User(username=username, name_bn=name_bn, email=f"{username}@example.gov.bd")
                     user.set_password(settings.DEMO_PASSWORD)
                     user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
                     user.save()

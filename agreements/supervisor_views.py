@@ -1,21 +1,30 @@
-"""The supervisor office's workspace: its offices' agreements and quarterly reports, and their ranking."""
+"""The supervisor office's workspace: its offices' agreements, every quarterly report due or done (and the
+review of a submitted one: accept or return), and their ranking. Only the chosen supervisor office's
+agreements appear; another office's are a 404 on every page that names one."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, Subquery
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.db.models import Q, TextChoices
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from indicators.models import QuarterlyReport, QuarterlyReportStatus, ScoreKind
+from apa_portal import display
+from indicators.models import Achievement, QuarterlyReport, QuarterlyReportStatus, ScoreKind
 
-from .forms import WorkspaceFilterForm
+from .forms import ReportReturnForm, WorkspaceFilterForm
 from .models import Agreement, AgreementStatus, FiscalYear, Office, QuarterWindow, Role
-from .selectors import offices_of
+from .selectors import get_agreement_for, offices_of
 
 SUPERVISOR_ROLES = (Role.SUPERVISOR_REVIEWER, Role.SUPERVISOR_HEAD)
 PAGE_SIZE = 25
@@ -77,27 +86,115 @@ def workspace(request: HttpRequest) -> HttpResponse:
     )
 
 
+# ------------------------------------------------------------------------------------------------
+# Quarterly reports: every quarter whose window has opened, whether or not the office has reported
+
+
+class ReportState(TextChoices):
+    """Where an office's report for a quarter stands, as the supervisor sees it."""
+
+    NOT_STARTED = "not_started", gettext_lazy("শুরু হয়নি")
+    IN_PROGRESS = "in_progress", gettext_lazy("অর্জন লেখা চলছে")
+    OVERDUE = "overdue", gettext_lazy("সময় পেরিয়ে গেছে, দাখিল হয়নি")
+    SUBMITTED = "submitted", gettext_lazy("দাখিলকৃত, পর্যালোচনার অপেক্ষায়")
+    RETURNED = "returned", gettext_lazy("সংশোধনের জন্য ফেরতকৃত")
+    REOPENED = "reopened", gettext_lazy("পুনরায় খোলা")
+    ACCEPTED = "accepted", gettext_lazy("গৃহীত")
+
+
+@dataclass
+class ReportRow:
+    """One agreement's quarter: its window, its report if the office has one, and where it stands."""
+
+    agreement: Agreement
+    window: QuarterWindow
+    report: QuarterlyReport | None
+    state: str
+    deadline: date
+
+    @property
+    def quarter(self) -> int:
+        return self.window.quarter
+
+    @property
+    def state_label(self) -> str:
+        return ReportState(self.state).label
+
+
+# A reopened or returned report is open until the date the supervisor set, not until the quarter's deadline.
+REOPENING = (QuarterlyReportStatus.REOPENED, QuarterlyReportStatus.RETURNED)
+
+
+def report_deadline(window: QuarterWindow, report: QuarterlyReport | None) -> date:
+    if report is not None and report.status in REOPENING and report.reopened_until:
+        return report.reopened_until
+    return window.report_deadline
+
+
+def report_state(report: QuarterlyReport | None, deadline: date, started: bool, today: date) -> str:
+    status = report.status if report else QuarterlyReportStatus.OPEN
+    if status in (QuarterlyReportStatus.SUBMITTED, QuarterlyReportStatus.ACCEPTED):
+        return status
+    if today > deadline:
+        return ReportState.OVERDUE
+    if status in REOPENING:
+        return status
+    return ReportState.IN_PROGRESS if started else ReportState.NOT_STARTED
+
+
+def report_rows(
+    office: Office, today: date, *, q: str, year: str, quarter: str, state: str
+) -> list[ReportRow]:
+    """Every active agreement of `office` × every quarter of its year whose window has opened, newest first,
+    in four queries whatever the number of offices."""
+    agreements = (
+        Agreement.objects.current()
+        .filter(supervisor_office=office, status=AgreementStatus.ACTIVE)
+        .select_related("office", "fiscal_year")
+    )
+    if q:
+        agreements = agreements.filter(Q(office__name_bn__icontains=q) | Q(office__code__icontains=q))
+    if year.isdigit():
+        agreements = agreements.filter(fiscal_year__start_year=int(year))
+    agreements = list(agreements)
+    windows = QuarterWindow.objects.filter(
+        fiscal_year__in={a.fiscal_year_id for a in agreements}, opens_on__lte=today
+    )
+    if quarter in ("1", "2", "3", "4"):
+        windows = windows.filter(quarter=int(quarter))
+    by_year: dict[int, list[QuarterWindow]] = {}
+    for window in windows:
+        by_year.setdefault(window.fiscal_year_id, []).append(window)
+    reports = {
+        (r.agreement_id, r.quarter): r for r in QuarterlyReport.objects.filter(agreement__in=agreements)
+    }
+    # A quarter is "in progress" once the office has typed anything for it.
+    started = set(
+        Achievement.objects.filter(indicator__agreement__in=agreements)
+        .filter(Q(value_number__isnull=False) | Q(value_date__isnull=False) | ~Q(remarks=""))
+        .order_by()
+        .values_list("indicator__agreement", "quarter")
+        .distinct()
+    )
+    rows = []
+    for agreement in agreements:
+        for window in by_year.get(agreement.fiscal_year_id, []):
+            report = reports.get((agreement.pk, window.quarter))
+            deadline = report_deadline(window, report)
+            row_state = report_state(report, deadline, (agreement.pk, window.quarter) in started, today)
+            rows.append(ReportRow(agreement, window, report, row_state, deadline))
+    if state in ReportState.values:
+        rows = [row for row in rows if row.state == state]
+    rows.sort(key=lambda r: (-r.agreement.fiscal_year.start_year, -r.quarter, r.agreement.office.name_bn))
+    return rows
+
+
 @login_required
 def reports(request: HttpRequest) -> HttpResponse:
     offices, office = supervised_offices(request)
-    deadline = QuarterWindow.objects.filter(
-        fiscal_year=OuterRef("agreement__fiscal_year"), quarter=OuterRef("quarter")
-    ).values("report_deadline")[:1]
-    rows = (
-        QuarterlyReport.objects.filter(agreement__supervisor_office=office, agreement__is_current=True)
-        .select_related("agreement__office", "agreement__fiscal_year")
-        .annotate(deadline=Subquery(deadline))
-        .order_by("-agreement__fiscal_year__start_year", "-quarter", "agreement__office__name_bn")
-    )
-    q, year, quarter, status = (request.GET.get(k, "") for k in ("q", "year", "quarter", "status"))
-    if q:
-        rows = rows.filter(agreement__office__name_bn__icontains=q)
-    if year.isdigit():
-        rows = rows.filter(agreement__fiscal_year__start_year=int(year))
-    if quarter in ("1", "2", "3", "4"):
-        rows = rows.filter(quarter=int(quarter))
-    if status in QuarterlyReportStatus.values:
-        rows = rows.filter(status=status)
+    today = timezone.localdate()
+    filters = {k: request.GET.get(k, "") for k in ("q", "year", "quarter", "state")}
+    rows = report_rows(office, today, **filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -107,18 +204,98 @@ def reports(request: HttpRequest) -> HttpResponse:
             "office": office,
             "page": page,
             "years": FiscalYear.objects.order_by("-start_year"),
-            "statuses": QuarterlyReportStatus.choices,
-            "filters": {"q": q, "year": year, "quarter": quarter, "status": status},
+            "states": ReportState.choices,
+            "filters": filters,
             "query": query_without_page(request),
-            "today": timezone.localdate(),
+            "is_reviewer": office in offices_of(request.user, Role.SUPERVISOR_REVIEWER),
         },
     )
+
+
+def default_return_until(window: QuarterWindow | None, today: date) -> date:
+    """A week from today, or the quarter's own deadline when that is later: time to correct, not forever."""
+    week = today + timedelta(days=7)
+    return max(week, window.report_deadline) if window else week
+
+
+@login_required
+def report_review(request: HttpRequest, pk: int, quarter: int) -> HttpResponse:
+    """A submitted quarterly report under review: what it still lacks, links to its entries and their
+    verification, and the reviewer's accept or return (with a reason and a date until which it reopens)."""
+    from indicators import selectors as entry_selectors
+    from indicators import services as entry_services
+
+    if quarter not in (1, 2, 3, 4):
+        raise Http404
+    agreement = get_agreement_for(request.user, pk, require=entry_services.REVIEW_ROLES)
+    report = QuarterlyReport.objects.filter(agreement=agreement, quarter=quarter).first()
+    window = QuarterWindow.objects.filter(fiscal_year=agreement.fiscal_year_id, quarter=quarter).first()
+    today = timezone.localdate()
+    form = ReportReturnForm(
+        request.POST if request.POST.get("action") == "return" else None,
+        initial={"until": display.date_slash(default_return_until(window, today))},
+    )
+    if request.method == "POST":
+        back = reverse("agreements:workspace_reports") + f"?office={agreement.supervisor_office.code}"
+        try:
+            if report is None:
+                raise ValidationError(_("এই ত্রৈমাসিকের প্রতিবেদন এখনো দাখিল হয়নি।"))
+            if request.POST.get("action") == "accept":
+                entry_services.quarterly_report_accept(report=report, actor=request.user)
+                messages.success(request, _("প্রতিবেদন গৃহীত হয়েছে; অফিসকে জানানো হয়েছে।"))
+                return redirect(back)
+            if request.POST.get("action") != "return":
+                raise Http404
+            if form.is_valid():
+                entry_services.quarterly_report_return(
+                    report=report,
+                    reason=form.cleaned_data["reason"],
+                    until=form.cleaned_data["until"],
+                    actor=request.user,
+                )
+                messages.success(request, _("প্রতিবেদন কারণসহ অফিসে ফেরত পাঠানো হয়েছে।"))
+                return redirect(back)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.error(request, " ".join(error.messages))
+    page = entry_selectors.entry_page(agreement, quarter)
+    return render(
+        request,
+        "supervisor/report_review.html",
+        {
+            "agreement": agreement,
+            "quarter": quarter,
+            "quarter_label": display.quarter_ordinal(quarter),
+            "report": report,
+            "window": window,
+            "gaps": entry_selectors.report_gaps(page),
+            "indicator_count": sum(1 for row in page.rows if not row.is_governance),
+            "can_review": report is not None and report.status == QuarterlyReportStatus.SUBMITTED,
+            "form": form,
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# Ranking
+
+
+RANKED_STATUSES = {
+    # The default: only agreements in force are ranked. A draft's 0.00 is not a performance.
+    "active": (AgreementStatus.ACTIVE,),
+    "all": None,
+}
 
 
 @login_required
 def ranking(request: HttpRequest) -> HttpResponse:
     """Offices ranked by a stored score: one indexed query on AgreementScore, each score one click from
-    its explanation."""
+    its explanation. Only active agreements by default; `?status=all` ranks every current one, showing its
+    status."""
     from indicators.scores import ranking as ranked
 
     offices, office = supervised_offices(request)
@@ -132,7 +309,10 @@ def ranking(request: HttpRequest) -> HttpResponse:
             (y for y in years if y.pk in {r["fiscal_year"] for r in with_scores}), years[0] if years else None
         )
     kind = request.GET.get("kind") if request.GET.get("kind") in ScoreKind.values else ScoreKind.VERIFIED
+    status = request.GET.get("status") if request.GET.get("status") in RANKED_STATUSES else "active"
     rows = ranked(fiscal_year=year, kind=kind, supervisor_office=office) if year else []
+    if year and RANKED_STATUSES[status]:
+        rows = rows.filter(agreement__status__in=RANKED_STATUSES[status])
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     start = (page.number - 1) * PAGE_SIZE
     return render(
@@ -149,6 +329,8 @@ def ranking(request: HttpRequest) -> HttpResponse:
                 (ScoreKind.PROGRESS, _("চলতি অগ্রগতি")),
                 (ScoreKind.CLAIMED, _("দাবিকৃত স্কোর")),
             ],
+            "status": status,
+            "statuses": [("active", _("কেবল কার্যকর চুক্তি")), ("all", _("সকল বর্তমান সংস্করণ (অবস্থাসহ)"))],
             "page": page,
             "ranked": [(start + n, row) for n, row in enumerate(page.object_list, start=1)],
             "query": query_without_page(request),

@@ -27,15 +27,22 @@ urlpatterns = [
     path("agreements/<int:pk>/scores/<slug:kind>/", views.score_explanation, name="score"),
     path("agreements/<int:pk>/verify/", views.verification, name="verify"),
     path(
+        "agreements/<int:pk>/verify/accept-remaining/",
+        views.verify_accept_remaining,
+        name="verify_accept_remaining",
+    ),
+    path(
         "agreements/<int:pk>/verify/<int:achievement_id>/",
         views.verify_achievement,
         name="verify_achievement",
     ),
     path("agreements/<int:pk>/self-assessment/", views.self_assessment, name="self_assessment"),
+    path("language/", views.set_language, name="set_language"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read-all/", views.notification_read_all, name="notifications_read_all"),
     path("notifications/<int:notification_id>/open/", views.notification_open, name="notification_open"),
     path("supervisor/", supervisor_views.workspace, name="workspace"),
     path("supervisor/reports/", supervisor_views.reports, name="workspace_reports"),
+    path("supervisor/reports/<int:pk>/<int:quarter>/", supervisor_views.report_review, name="report_review"),
     path("supervisor/ranking/", supervisor_views.ranking, name="ranking"),
 ]

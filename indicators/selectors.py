@@ -50,7 +50,11 @@ class QuarterState:
 
     @property
     def deadline(self) -> date | None:
-        if self.report and self.report.status == QuarterlyReportStatus.REOPENED:
+        # A supervisor's reopening and a returned report both open the quarter until a date.
+        if self.report and self.report.status in (
+            QuarterlyReportStatus.REOPENED,
+            QuarterlyReportStatus.RETURNED,
+        ):
             return self.report.reopened_until
         return self.window.report_deadline if self.window else None
 
@@ -98,12 +102,21 @@ def quarter_state(
                 % {"until": display.date_long(report.reopened_until)},
             )
         return state(False, _("পুনরায় খোলার মেয়াদ শেষ হয়েছে; ত্রৈমাসিকটি এখন বন্ধ।"))
+    if status == QuarterlyReportStatus.RETURNED:
+        if report.reopened_until and today <= report.reopened_until:
+            return state(
+                True,
+                _(
+                    "তত্ত্বাবধায়ক অফিস প্রতিবেদনটি সংশোধনের জন্য ফেরত দিয়েছে; "
+                    "%(until)s পর্যন্ত সংশোধন করে আবার দাখিল করুন।"
+                )
+                % {"until": display.date_long(report.reopened_until)},
+            )
+        return state(False, _("ফেরত দেওয়া প্রতিবেদন সংশোধনের মেয়াদ শেষ হয়েছে; ত্রৈমাসিকটি এখন বন্ধ।"))
     if status in (QuarterlyReportStatus.SUBMITTED, QuarterlyReportStatus.ACCEPTED):
         return state(False, _("প্রতিবেদন দাখিল করা হয়েছে; ত্রৈমাসিকটি বন্ধ।"))
     if window is None:
         return state(False, _("এই অর্থবছরে এই ত্রৈমাসিকের সময়সূচি নির্ধারিত হয়নি।"))
-    if status == QuarterlyReportStatus.RETURNED:
-        return state(True, _("তত্ত্বাবধায়ক অফিস প্রতিবেদনটি সংশোধনের জন্য ফেরত দিয়েছে।"))
     if today < window.opens_on:
         return state(
             False,

@@ -294,3 +294,80 @@ def quarterly_report_reopen(
     )
     notifications.notify_quarter(report, "quarter_reopened", actor=actor, reason=reason)
     return report
+
+
+# ------------------------------------------------------------------------------------------------
+# The supervisor's review of a submitted quarterly report
+
+REVIEW_ROLES = (Role.SUPERVISOR_REVIEWER,)
+
+
+def submitted_report(report: QuarterlyReport, agreement: Agreement, action: str) -> QuarterlyReport:
+    """The report re-read under a lock; only a submitted report is accepted or returned."""
+    report = QuarterlyReport.objects.select_for_update().get(pk=report.pk, agreement=agreement)
+    if report.status != QuarterlyReportStatus.SUBMITTED:
+        raise ValidationError(
+            _("প্রতিবেদনটি '%(status)s' অবস্থায় আছে; কেবল দাখিলকৃত প্রতিবেদন %(action)s করা যায়।")
+            % {"status": report.get_status_display(), "action": action}
+        )
+    return report
+
+
+@transaction.atomic
+def quarterly_report_accept(*, report: QuarterlyReport, actor: User) -> QuarterlyReport:
+    """The supervisor's reviewer accepts a submitted quarterly report; the quarter stays locked."""
+    agreement = lock_agreement(report.agreement_id)
+    require_role(actor, agreement, REVIEW_ROLES)
+    report = submitted_report(report, agreement, _("গ্রহণ"))
+    report.status = QuarterlyReportStatus.ACCEPTED
+    report.full_clean()
+    report.save()
+    audit_record(
+        actor=actor,
+        action="quarterly_report.accept",
+        obj=report,
+        agreement=agreement,
+        before={"status": QuarterlyReportStatus.SUBMITTED},
+        after={"status": report.status, "quarter": report.quarter},
+    )
+    notifications.notify_quarter(report, "quarter_accepted", actor=actor)
+    return report
+
+
+@transaction.atomic
+def quarterly_report_return(
+    *, report: QuarterlyReport, reason: str, until: date | None, actor: User
+) -> QuarterlyReport:
+    """The supervisor's reviewer returns a submitted report with a reason: the quarter opens again for the
+    office until `until`, a date the reviewer sets (today or later), then locks again. A date, not the
+    quarter's deadline: reports are reviewed after they are submitted, mostly after the deadline, when the
+    deadline would leave the office no time at all; and not open-ended, or the quarter's figures would
+    never settle."""
+    agreement = lock_agreement(report.agreement_id)
+    require_role(actor, agreement, REVIEW_ROLES)
+    reason = (reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = _("ফেরত পাঠানোর কারণ লিখুন।")
+    today = timezone.localdate()
+    if until is None or until < today:
+        errors["until"] = _("তারিখটি আজ (%(today)s) বা তার পরের হতে হবে।") % {"today": display.date_long(today)}
+    if errors:
+        raise ValidationError(errors)
+    report = submitted_report(report, agreement, _("ফেরত"))
+    report.status = QuarterlyReportStatus.RETURNED
+    report.reopened_until = until
+    report.reason = reason
+    report.full_clean()
+    report.save()
+    audit_record(
+        actor=actor,
+        action="quarterly_report.return",
+        obj=report,
+        agreement=agreement,
+        before={"status": QuarterlyReportStatus.SUBMITTED},
+        after={"status": report.status, "reopened_until": until.isoformat(), "quarter": report.quarter},
+        reason=reason,
+    )
+    notifications.notify_quarter(report, "quarter_returned", actor=actor, reason=reason, until=until)
+    return report

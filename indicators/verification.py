@@ -1,5 +1,6 @@
 """The supervisor's verification of quarterly achievements: accept what the office reported, or correct the
-value with a stated reason. The verified score follows at once."""
+value with a stated reason, one achievement at a time or every remaining one at once. The verified score
+follows at once."""
 
 from __future__ import annotations
 
@@ -14,10 +15,20 @@ from django.utils.translation import gettext as _
 from agreements.models import Role, User
 from agreements.services import audit_record, lock, require_role
 
+from . import values
 from .models import Achievement, ValueType, VerificationStatus
 from .scores import refresh_scores
 
 VERIFIER_ROLES = (Role.SUPERVISOR_REVIEWER, Role.SUPERVISOR_HEAD)
+# What a verification writes: nothing the office reported is touched.
+VERIFICATION_FIELDS = [
+    "verification_status",
+    "verified_number",
+    "verified_date",
+    "verification_reason",
+    "verified_by",
+    "verified_at",
+]
 
 
 def verification_state(achievement: Achievement) -> dict:
@@ -70,16 +81,7 @@ def achievement_verify(
     achievement.verified_by = actor
     achievement.verified_at = timezone.now()
     achievement.full_clean()
-    achievement.save(
-        update_fields=[
-            "verification_status",
-            "verified_number",
-            "verified_date",
-            "verification_reason",
-            "verified_by",
-            "verified_at",
-        ]
-    )
+    achievement.save(update_fields=VERIFICATION_FIELDS)
     audit_record(
         actor=actor,
         action="achievement_verify",
@@ -91,3 +93,52 @@ def achievement_verify(
     )
     refresh_scores(agreement=agreement)
     return achievement
+
+
+@transaction.atomic
+def achievements_accept_remaining(*, agreement, quarter: int, actor: User) -> list[Achievement]:
+    """Accept, in one step, every achievement of `quarter` the office reported and the supervisor has not
+    decided on yet, unchanged: the rows the supervisor checked and found right. Achievements already accepted
+    or corrected are left as they are. One audit row lists what was accepted."""
+    agreement = lock(agreement)
+    require_role(actor, agreement, *VERIFIER_ROLES)
+    if quarter not in (1, 2, 3, 4):
+        raise ValidationError(_("ত্রৈমাসিক ১ থেকে ৪ এর মধ্যে হতে হবে।"))
+    pending = list(
+        Achievement.objects.select_for_update(of=("self",))
+        .select_related("indicator")
+        .filter(
+            indicator__agreement=agreement,
+            indicator__governance_kind="",
+            quarter=quarter,
+            verification_status=VerificationStatus.PENDING,
+        )
+        .exclude(value_number__isnull=True, value_date__isnull=True)
+        .order_by(
+            "indicator__activity__area__position", "indicator__activity__position", "indicator__position"
+        )
+    )
+    if not pending:
+        raise ValidationError(_("এই ত্রৈমাসিকে যাচাইয়ের অপেক্ষায় থাকা কোনো প্রতিবেদিত অর্জন নেই।"))
+    now = timezone.now()
+    for achievement in pending:
+        achievement.verification_status = VerificationStatus.ACCEPTED
+        achievement.verified_number = achievement.verified_date = None
+        achievement.verification_reason = ""
+        achievement.verified_by, achievement.verified_at = actor, now
+    Achievement.objects.bulk_update(pending, VERIFICATION_FIELDS)
+    audit_record(
+        actor=actor,
+        action="achievement_accept_remaining",
+        obj=agreement,
+        agreement=agreement,
+        after={
+            "quarter": quarter,
+            "accepted": [
+                {"indicator": a.indicator.code, "achievement": a.pk, "value": values.encode(a.value)}
+                for a in pending
+            ],
+        },
+    )
+    refresh_scores(agreement=agreement)
+    return pending

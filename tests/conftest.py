@@ -3,7 +3,8 @@
 Office tree: ministry → supervisor (the DG's office) → office A and office B (district offices that sign
 with the supervisor). Personas: alice (focal point of A), henry (head of A), bob (focal point of B),
 rita (supervisor reviewer), sam (supervisor head), oscar (observer over the ministry subtree), ada
-(administrator)."""
+(administrator); with the right role at the wrong office: rex and saul (reviewer and head of another
+supervisor office), hank (head of office B)."""
 
 from datetime import date
 from decimal import Decimal
@@ -165,3 +166,35 @@ def today_in_q3(monkeypatch):
 
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2024, 2, 10))
     return date(2024, 2, 10)
+
+
+# Personas with the right role at the wrong office: another supervisor office's people, office B's head.
+
+
+@pytest.fixture
+def other_supervisor_office(ministry):
+    return OfficeFactory(
+        code="other-dg",
+        name_bn="অন্য অধিদপ্তর",
+        level=OfficeLevel.DEPARTMENT,
+        parent=ministry,
+        head_title_bn="মহাপরিচালক",
+    )
+
+
+@pytest.fixture
+def rex(other_supervisor_office):
+    """Reviewer of another supervisor office."""
+    return persona("rex", other_supervisor_office, Role.SUPERVISOR_REVIEWER)
+
+
+@pytest.fixture
+def saul(other_supervisor_office):
+    """Head of another supervisor office."""
+    return persona("saul", other_supervisor_office, Role.SUPERVISOR_HEAD)
+
+
+@pytest.fixture
+def hank(office_b):
+    """Head of office B."""
+    return persona("hank", office_b, Role.OFFICE_HEAD)

@@ -1,74 +1,15 @@
-"""Drafting: the year's draft from last year's agreement, and the editor for every part of the document."""
-
-from decimal import Decimal
+"""The drafting editor: every part of the document added, changed, moved and removed on the agreement page,
+with validation problems and review comments beside the item, and the governance area protected."""
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from agreements import services
-from agreements.models import Agreement, AgreementStatus, AuditEntry, FiscalYear, GovernanceAllocation
-from indicators.models import Achievement, Area, AreaKind, Indicator, IndicatorScore, VerificationStatus
+from agreements.models import Agreement, AgreementStatus, AuditEntry
+from indicators.models import Area, Indicator
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def next_year(fiscal_year):
-    year = FiscalYear.objects.create(start_year=2024)
-    for position, (kind, marks) in enumerate(
-        (("integrity", 10), ("egov", 10), ("grs", 4), ("citizen_charter", 3), ("rti", 3)), start=1
-    ):
-        GovernanceAllocation.objects.create(
-            fiscal_year=year, kind=kind, name_bn=f"পরিকল্পনা {kind}", marks=marks, position=position
-        )
-    return year
-
-
-def test_it_copies_last_years_agreement_with_verified_and_provisional_actuals(
-    agreement_a, next_year, alice, rita
-):
-    verified, reported, _ = Indicator.objects.filter(agreement=agreement_a).order_by("code")[:3]
-    Achievement.objects.create(
-        indicator=verified,
-        quarter=1,
-        value_number=Decimal("480"),
-        verification_status=VerificationStatus.ACCEPTED,
-    )
-    Achievement.objects.create(indicator=reported, quarter=1, value_number=Decimal("300"))
-    draft = services.agreement_create_draft(
-        office=agreement_a.office, fiscal_year=next_year, from_agreement=agreement_a, actor=alice
-    )
-    assert draft.status == AgreementStatus.DRAFT and draft.supervisor_office == agreement_a.supervisor_office
-    copied = {i.code: i for i in Indicator.objects.filter(agreement=draft, area_kind=AreaKind.OFFICE)}
-    assert set(copied) == set(Indicator.objects.filter(agreement=agreement_a).values_list("code", flat=True))
-    assert (copied[verified.code].actual_prev1, copied[verified.code].actual_prev1_provisional) == (
-        "480",
-        False,
-    )
-    assert (copied[reported.code].actual_prev1, copied[reported.code].actual_prev1_provisional) == (
-        "300",
-        True,
-    )
-    assert copied[verified.code].targets == verified.targets
-    governance = Indicator.objects.filter(agreement=draft, area_kind=AreaKind.GOVERNANCE)
-    assert sorted(governance.values_list("weight", flat=True)) == [3, 3, 4, 10, 10]
-    assert Area.objects.get(agreement=draft, kind=AreaKind.GOVERNANCE).weight == Decimal("30")
-    assert AuditEntry.objects.filter(agreement=draft, action="agreement_create_draft").exists()
-    assert IndicatorScore.objects.filter(agreement=draft).exists()
-    from indicators.validation import validate_agreement
-
-    assert validate_agreement(draft) == []
-
-
-def test_only_the_offices_own_people_create_its_draft_and_only_once(agreement_a, next_year, bob, rita, alice):
-    for outsider in (bob, rita):
-        with pytest.raises(PermissionDenied):
-            services.agreement_create_draft(office=agreement_a.office, fiscal_year=next_year, actor=outsider)
-    services.agreement_create_draft(office=agreement_a.office, fiscal_year=next_year, actor=alice)
-    with pytest.raises(ValidationError):
-        services.agreement_create_draft(office=agreement_a.office, fiscal_year=next_year, actor=alice)
-    assert Agreement.objects.filter(office=agreement_a.office, fiscal_year=next_year).count() == 1
 
 
 @pytest.fixture
@@ -228,15 +169,6 @@ def test_the_document_page_has_a_bounded_number_of_queries(client, seeded, djang
     assert response.status_code == 200
 
 
-def test_the_create_page_makes_a_draft(client, agreement_a, next_year, alice):
-    client.force_login(alice)
-    response = client.post(
-        reverse("agreements:create"), {"fiscal_year": next_year.pk, "from_agreement": agreement_a.pk}
-    )
-    draft = Agreement.objects.get(office=agreement_a.office, fiscal_year=next_year)
-    assert response.status_code == 302 and response.url == reverse("agreements:detail", args=[draft.pk])
-
-
 def test_the_history_shows_what_a_content_change_was_and_became(client, draft_a, alice):
     indicator = Indicator.objects.filter(agreement=draft_a).first()
     client.force_login(alice)
@@ -248,22 +180,369 @@ def test_the_history_shows_what_a_content_change_was_and_became(client, draft_a,
     assert "লক্ষ্যমাত্রা (কলাম অনুযায়ী)" in page and "৫২০" in page
 
 
-@pytest.mark.parametrize(("level", "rti_variant"), [("district", "district"), ("upazila", "upazila")])
-def test_a_new_draft_receives_the_years_five_plans_in_the_variant_for_its_level(
-    seeded, ada, level, rti_variant
-):
-    from agreements.models import Office
-    from indicators.models import GovernancePlan
+# ------------------------------------------------------------------------------------------------
+# Every other part of the document: functions, acronyms, outcomes, Annex 3 rows
 
-    dg = Office.objects.get(code="ict-dg")
-    office = Office.objects.create(
-        code=f"ict-new-{level}", name_bn="নতুন অফিস", level=level, parent=dg, supervisor=dg
+
+def edit_url(agreement, kind, item):
+    return reverse("agreements:item_edit", args=[agreement.pk, kind, item.pk])
+
+
+def add_url(agreement, kind, parent=None):
+    url = reverse("agreements:item_add", args=[agreement.pk, kind])
+    return f"{url}?parent={parent.pk}" if parent is not None else url
+
+
+def delete_url(agreement, kind, item):
+    return reverse("agreements:item_delete", args=[agreement.pk, kind, item.pk])
+
+
+def actions_on(agreement, model):
+    return list(
+        AuditEntry.objects.filter(agreement=agreement, object_type=model._meta.label_lower)
+        .order_by("id")
+        .values_list("action", flat=True)
     )
-    draft = services.agreement_create_draft(
-        office=office, fiscal_year=FiscalYear.objects.get(start_year=2024), actor=ada
+
+
+OUTCOME_POST = {
+    "outcome": "ই-গভর্ন্যান্স",
+    "title": "সেবা গ্রহীতা",
+    "unit": "সংখ্যা",
+    "actual_prev2": "৯০০",
+    "actual_prev1": "১৫৩৬",
+    "target": "৮০০",
+    "projection_next1": "৭০০",
+    "projection_next2": "৬০০",
+}
+
+
+@pytest.mark.parametrize(
+    ("kind", "model_path", "added", "changed", "field"),
+    [
+        (
+            "function",
+            "agreements.AgreementFunction",
+            {"text": "ই-সেবা প্রদান"},
+            {"text": "ই-সেবা ও প্রশিক্ষণ"},
+            "text",
+        ),
+        (
+            "acronym",
+            "agreements.Acronym",
+            {"acronym": "আইসিটি", "description": "তথ্য ও যোগাযোগ প্রযুক্তি"},
+            {"acronym": "আইসিটি", "description": "তথ্য ও যোগাযোগ প্রযুক্তি বিভাগ"},
+            "description",
+        ),
+        ("outcome", "indicators.OutcomeIndicator", OUTCOME_POST, {**OUTCOME_POST, "target": "৮৫০"}, "target"),
+    ],
+)
+def test_it_adds_changes_and_removes_functions_acronyms_and_outcomes(
+    client, draft_a, alice, kind, model_path, added, changed, field
+):
+    from django.apps import apps
+
+    model = apps.get_model(model_path)
+    client.force_login(alice)
+    response = client.post(add_url(draft_a, kind), added)
+    assert response.status_code == 302
+    item = model.objects.get(agreement=draft_a)
+    assert item.position == 1
+    response = client.post(edit_url(draft_a, kind, item), changed)
+    assert response.status_code == 302
+    item.refresh_from_db()
+    expected = {"text": "ই-সেবা ও প্রশিক্ষণ", "description": "তথ্য ও যোগাযোগ প্রযুক্তি বিভাগ", "target": "৮৫০"}[field]
+    assert getattr(item, field) == expected
+    assert client.get(delete_url(draft_a, kind, item)).status_code == 200  # the confirmation page
+    response = client.post(delete_url(draft_a, kind, item))
+    assert response.status_code == 302
+    assert not model.objects.filter(agreement=draft_a).exists()
+    assert actions_on(draft_a, model) == ["content_add", "content_change", "content_remove"]
+
+
+def test_a_second_function_goes_last_and_moves_up(client, draft_a, alice):
+    from agreements.models import AgreementFunction
+
+    client.force_login(alice)
+    for text in ("প্রথম", "দ্বিতীয়"):
+        client.post(add_url(draft_a, "function"), {"text": text})
+    second = AgreementFunction.objects.get(agreement=draft_a, text="দ্বিতীয়")
+    client.post(
+        reverse("agreements:item_move", args=[draft_a.pk, "function", second.pk]), {"direction": "up"}
     )
-    plans = GovernancePlan.objects.filter(agreement=draft).select_related("template")
-    assert sorted(plan.kind for plan in plans) == ["citizen_charter", "egov", "grs", "integrity", "rti"]
-    assert plans.get(kind="rti").template.variant == rti_variant
-    assert all(plan.items.count() == plan.template.items.count() > 0 for plan in plans)
-    assert AuditEntry.objects.filter(agreement=draft, action="governance_plan_create").count() == 5
+    assert list(draft_a.functions.order_by("position").values_list("text", flat=True)) == ["দ্বিতীয়", "প্রথম"]
+
+
+def test_a_blank_required_field_is_refused_in_bangla_and_nothing_is_saved(client, draft_a, alice):
+    from agreements.models import Acronym
+
+    client.force_login(alice)
+    response = client.post(add_url(draft_a, "acronym"), {"acronym": "", "description": "বিবরণ"})
+    assert response.status_code == 200
+    assert "কিছু ঘরে ভুল আছে" in response.content.decode()
+    assert not Acronym.objects.exists()
+
+
+def test_an_outcome_without_its_indicator_is_refused_and_unchanged(client, draft_a, alice):
+    from indicators.models import OutcomeIndicator
+
+    client.force_login(alice)
+    client.post(add_url(draft_a, "outcome"), OUTCOME_POST)
+    outcome = OutcomeIndicator.objects.get(agreement=draft_a)
+    response = client.post(edit_url(draft_a, "outcome", outcome), {**OUTCOME_POST, "title": ""})
+    assert response.status_code == 200
+    outcome.refresh_from_db()
+    assert outcome.title == "সেবা গ্রহীতা"
+
+
+def test_it_adds_changes_and_removes_an_annex_3_row(client, draft_a, alice):
+    from indicators.models import RelatedOffice
+
+    indicator = Indicator.objects.filter(agreement=draft_a).order_by("code").first()
+    client.force_login(alice)
+    response = client.post(
+        add_url(draft_a, "related", indicator), {"offices": "জেলা প্রশাসন", "coordination_strategy": "সভা"}
+    )
+    assert response.status_code == 302 and response.url.endswith(f"#indicator-{indicator.pk}")
+    row = RelatedOffice.objects.get(indicator=indicator)
+    page = client.get(reverse("agreements:detail", args=[draft_a.pk])).content.decode()
+    annex3 = page.split('id="annex3"')[1]
+    assert "জেলা প্রশাসন" in annex3 and "সভা" in annex3
+    client.post(
+        edit_url(draft_a, "related", row), {"offices": "জেলা প্রশাসন, ময়মনসিংহ", "coordination_strategy": "সভা"}
+    )
+    row.refresh_from_db()
+    assert row.offices == "জেলা প্রশাসন, ময়মনসিংহ"
+    client.post(delete_url(draft_a, "related", row))
+    assert not RelatedOffice.objects.filter(indicator=indicator).exists()
+    assert actions_on(draft_a, RelatedOffice) == ["content_add", "content_change", "content_remove"]
+
+
+def test_an_annex_3_row_of_another_agreements_indicator_cannot_be_added(client, draft_a, agreement_b, alice):
+    other = Indicator.objects.filter(agreement=agreement_b).first()
+    client.force_login(alice)
+    assert client.get(add_url(draft_a, "related", other)).status_code == 404
+
+
+def test_it_moves_activities_and_indicators_within_their_parent(client, draft_a, alice):
+    from .factories import ActivityFactory, IndicatorFactory
+
+    area = Area.objects.get(agreement=draft_a, code="1")
+    first = area.activities.get()
+    second = ActivityFactory(area=area, position=2, code="1.2")
+    client.force_login(alice)
+
+    def move(kind, item, direction):
+        client.post(
+            reverse("agreements:item_move", args=[draft_a.pk, kind, item.pk]), {"direction": direction}
+        )
+
+    move("activity", second, "up")
+    assert list(area.activities.order_by("position").values_list("code", flat=True)) == ["1.2", "1.1"]
+    move("activity", second, "up")  # already first: nothing changes
+    assert list(area.activities.order_by("position").values_list("code", flat=True)) == ["1.2", "1.1"]
+    third = IndicatorFactory(activity=first, position=3, code="1.1.3", weight=0)
+    move("indicator", third, "up")
+    assert list(first.indicators.order_by("position").values_list("code", flat=True)) == [
+        "1.1.1",
+        "1.1.3",
+        "1.1.2",
+    ]
+    move("indicator", third, "down")
+    assert list(first.indicators.order_by("position").values_list("code", flat=True)) == [
+        "1.1.1",
+        "1.1.2",
+        "1.1.3",
+    ]
+    moves = AuditEntry.objects.filter(agreement=draft_a, action="content_move")
+    assert moves.count() == 3  # the move at the top changed nothing and recorded nothing
+
+
+def test_a_move_of_a_locked_agreement_is_refused(client, agreement_a, alice):
+    indicator = Indicator.objects.filter(agreement=agreement_a).order_by("code").last()
+    client.force_login(alice)
+    response = client.post(
+        reverse("agreements:item_move", args=[agreement_a.pk, "indicator", indicator.pk]),
+        {"direction": "up"},
+        follow=True,
+    )
+    assert "কেবল খসড়া বা ফেরতকৃত চুক্তি সম্পাদনা করা যায়" in response.content.decode()
+    assert not AuditEntry.objects.filter(action="content_move").exists()
+
+
+def test_the_method_dropdown_offers_a_bangla_empty_choice(client, draft_a, alice):
+    activity = Area.objects.get(agreement=draft_a, code="1").activities.get()
+    client.force_login(alice)
+    page = client.get(add_url(draft_a, "indicator", activity)).content.decode()
+    assert "— বেছে নিন —" in page and "---------" not in page
+
+
+# ------------------------------------------------------------------------------------------------
+# The item's edit form shows what to fix
+
+
+def test_the_edit_form_shows_the_items_problems_and_the_reviewers_comment(client, draft_a, alice, rita):
+    from agreements.models import ReviewComment
+
+    indicator = Indicator.objects.filter(agreement=draft_a).order_by("code").first()
+    indicator.targets = ["300", "450", "400", "350", "500"]
+    indicator.save()
+    ReviewComment.objects.create(agreement=draft_a, indicator=indicator, text="লক্ষ্যমাত্রা বাড়ান", author=rita)
+    client.force_login(alice)
+    page = client.get(edit_url(draft_a, "indicator", indicator)).content.decode()
+    notes = page.split('id="item-notes"')[1].split("</section>")[0]
+    assert "ক্রমানুসারে নয়" in notes and "লক্ষ্যমাত্রা বাড়ান" in notes
+    other = Indicator.objects.filter(agreement=draft_a).order_by("code").last()
+    assert 'id="item-notes"' not in client.get(edit_url(draft_a, "indicator", other)).content.decode()
+
+
+def test_the_overview_form_shows_the_comments_on_overview_fields(client, draft_a, alice, rita):
+    from agreements.models import ReviewComment
+
+    ReviewComment.objects.create(
+        agreement=draft_a,
+        item_key="overview-vision",
+        item_label="রূপকল্প",
+        text="রূপকল্প সংক্ষেপ করুন",
+        author=rita,
+    )
+    client.force_login(alice)
+    page = client.get(reverse("agreements:overview_edit", args=[draft_a.pk])).content.decode()
+    notes = page.split('id="item-notes"')[1].split("</section>")[0]
+    assert "রূপকল্প সংক্ষেপ করুন" in notes and "(রূপকল্প)" in notes
+
+
+# ------------------------------------------------------------------------------------------------
+# The governance area comes from the fiscal year
+
+
+@pytest.fixture
+def governed_draft(draft_a):
+    from tests.test_workflow_transitions import make_valid
+
+    return make_valid(draft_a)
+
+
+def governance_parts(agreement):
+    area = Area.objects.get(agreement=agreement, kind="governance")
+    activity = area.activities.order_by("position").first()
+    return area, activity, activity.indicators.get()
+
+
+@pytest.mark.parametrize("part", [0, 1, 2])
+def test_the_governance_area_its_activities_and_indicators_cannot_be_removed_or_moved(
+    client, governed_draft, alice, part
+):
+    item = governance_parts(governed_draft)[part]
+    kind = ("area", "activity", "indicator")[part]
+    before = (Area.objects.count(), Indicator.objects.count(), type(item).objects.get(pk=item.pk).position)
+    client.force_login(alice)
+    response = client.post(delete_url(governed_draft, kind, item), follow=True)
+    assert "মুছে ফেলা বা সরানো যায় না" in response.content.decode()
+    response = client.post(
+        reverse("agreements:item_move", args=[governed_draft.pk, kind, item.pk]),
+        {"direction": "up"},
+        follow=True,
+    )
+    assert "মুছে ফেলা বা সরানো যায় না" in response.content.decode()
+    assert (
+        Area.objects.count(),
+        Indicator.objects.count(),
+        type(item).objects.get(pk=item.pk).position,
+    ) == before
+    assert not AuditEntry.objects.filter(action__in=["content_remove", "content_move"]).exists()
+
+
+def test_the_page_offers_no_remove_move_or_add_controls_in_the_governance_area(client, governed_draft, alice):
+    area, activity, indicator = governance_parts(governed_draft)
+    client.force_login(alice)
+    page = client.get(reverse("agreements:detail", args=[governed_draft.pk])).content.decode()
+    assert reverse("agreements:item_edit", args=[governed_draft.pk, "indicator", indicator.pk]) in page
+    for kind, item in (("area", area), ("activity", activity), ("indicator", indicator)):
+        assert delete_url(governed_draft, kind, item) not in page
+        assert reverse("agreements:item_move", args=[governed_draft.pk, kind, item.pk]) not in page
+    assert add_url(governed_draft, "activity", area) not in page
+    assert add_url(governed_draft, "indicator", activity) not in page
+
+
+def test_nothing_new_is_added_to_the_governance_area(client, governed_draft, alice):
+    area, _activity, _ = governance_parts(governed_draft)
+    client.force_login(alice)
+    response = client.get(add_url(governed_draft, "activity", area), follow=True)
+    assert "নতুন অংশ যোগ করা যায় না" in response.content.decode()
+    from indicators.models import Activity
+
+    with pytest.raises(ValidationError):
+        services.content_item_save(item=Activity(area=area, code="১.৯", title="নতুন"), actor=alice)
+    assert area.activities.count() == 5
+
+
+def test_a_governance_indicators_form_offers_no_target_weight_or_type_and_keeps_them(
+    client, governed_draft, alice
+):
+    _, _, indicator = governance_parts(governed_draft)
+    client.force_login(alice)
+    url = edit_url(governed_draft, "indicator", indicator)
+    page = client.get(url).content.decode()
+    for name in ("weight", "value_type", "method", "unit", "target_0"):
+        assert f'name="{name}"' not in page
+    assert 'id="governance-note"' in page
+    response = client.post(
+        url,
+        {
+            "code": indicator.code,
+            "title": "নতুন শিরোনাম",
+            "weight": "29",
+            "target_0": "১",
+            "implementing_unit": "শাখা",
+        },
+    )
+    assert response.status_code == 302
+    changed = Indicator.objects.get(pk=indicator.pk)
+    assert (changed.title, changed.implementing_unit) == ("নতুন শিরোনাম", "শাখা")
+    assert (changed.weight, changed.targets, changed.value_type) == (
+        indicator.weight,
+        indicator.targets,
+        indicator.value_type,
+    )
+
+
+def test_the_service_refuses_a_changed_governance_weight(governed_draft, alice):
+    _, _, indicator = governance_parts(governed_draft)
+    indicator.weight += 1
+    with pytest.raises(ValidationError) as error:
+        services.content_item_save(item=indicator, actor=alice)
+    assert "পরিবর্তন করা যায় না" in str(error.value)
+
+
+def test_the_governance_areas_form_offers_no_weight(client, governed_draft, alice):
+    area, _, _ = governance_parts(governed_draft)
+    client.force_login(alice)
+    url = edit_url(governed_draft, "area", area)
+    assert 'name="weight"' not in client.get(url).content.decode()
+    client.post(url, {"code": area.code, "title": area.title, "weight": "10"})
+    area.refresh_from_db()
+    assert area.weight == 30
+
+
+def test_a_new_office_area_goes_before_the_governance_area_and_moves_only_among_office_areas(
+    client, governed_draft, alice
+):
+    client.force_login(alice)
+    client.post(add_url(governed_draft, "area"), {"code": "৩", "title": "নতুন ক্ষেত্র", "weight": "০"})
+
+    def order():
+        return list(
+            Area.objects.filter(agreement=governed_draft).order_by("position").values_list("code", "kind")
+        )
+
+    assert order() == [("1", "office"), ("2", "office"), ("৩", "office"), ("১", "governance")]
+    new = Area.objects.get(agreement=governed_draft, code="৩")
+    client.post(
+        reverse("agreements:item_move", args=[governed_draft.pk, "area", new.pk]), {"direction": "down"}
+    )
+    assert order()[-1] == ("১", "governance")
+    client.post(
+        reverse("agreements:item_move", args=[governed_draft.pk, "area", new.pk]), {"direction": "up"}
+    )
+    assert order() == [("1", "office"), ("৩", "office"), ("2", "office"), ("১", "governance")]

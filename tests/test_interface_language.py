@@ -210,21 +210,25 @@ def test_an_import_problem_names_the_workbooks_sheet_and_the_row_in_the_users_la
 # Notifications
 
 
-def test_a_notification_made_while_english_is_active_is_english(setup, rita):
-    with translation.override("en"):
+def test_a_notification_is_in_the_recipients_language_not_the_actors(setup, rita):
+    # Rita chose English with the language switch; whoever acts, in whatever language, she reads English.
+    rita.language = "en"
+    rita.save()
+    with translation.override("bn"):
         notify_quarter(QuarterlyReport(agreement=setup, quarter=3), "quarter_submitted")
     message = Notification.objects.get(recipient=rita).message
     assert message == "The 3rd quarter report of জেলা কার্যালয় ক for the 2023-24 fiscal year has been submitted."
 
 
-def test_a_notification_made_in_bangla_is_unchanged(setup, rita):
-    with translation.override("bn"):
+def test_a_recipient_who_never_chose_reads_bangla_even_from_an_english_actor(setup, rita):
+    with translation.override("en"):
         notify_quarter(QuarterlyReport(agreement=setup, quarter=3), "quarter_submitted")
+        assert translation.get_language() == "en"
     message = Notification.objects.get(recipient=rita).message
     assert message == "জেলা কার্যালয় ক-এর ২০২৩-২৪ অর্থবছরের ৩য় ত্রৈমাসিকের প্রতিবেদন দাখিল হয়েছে।"
 
 
-def test_the_daily_reminders_are_bangla_whatever_language_is_active(setup, alice):
+def test_the_daily_reminders_are_in_the_recipients_language_whatever_language_is_active(setup, alice):
     with translation.override("en"):
         assert deadline_reminders(date(2024, 4, 8)) > 0
         assert translation.get_language() == "en"

@@ -74,7 +74,9 @@ def test_the_diff_lists_every_changed_target(before_deadline, active_a, alice):
     # The comparison names the indicator with its code in the interface's digits (Bangla here).
     target_changes = [c for c in changes if c.item.startswith(f"[{to_bangla_digits(changed.code)}]")]
     assert len(target_changes) == 1
-    assert target_changes[0].left.startswith("500") and target_changes[0].right.startswith("450")
+    # Each column by its name, the values in the interface's digits.
+    assert target_changes[0].left.startswith("অসাধারণ ১০০%: ৫০০; অতি উত্তম ৯০%: ৪৫০")
+    assert target_changes[0].right.startswith("অসাধারণ ১০০%: ৪৫০; অতি উত্তম ৯০%: ৪০০")
     assert any(c.field == "সংশোধনের যৌক্তিকতা" for c in changes)
 
 
@@ -122,3 +124,90 @@ def test_only_the_supervisor_reviewer_approves_a_revision(before_deadline, activ
             services.revision_approve(revision=revision, actor=actor)
     revision.refresh_from_db()
     assert revision.status == AgreementStatus.SUBMITTED and not revision.is_current
+
+
+def test_the_diff_covers_every_part_and_field_of_the_document(before_deadline, active_a, alice):
+    from agreements.models import Acronym, AgreementFunction
+    from indicators.models import OutcomeIndicator, RelatedOffice
+
+    first = Indicator.objects.filter(agreement=active_a, area_kind="office").order_by("code").first()
+    RelatedOffice.objects.create(indicator=first, position=1, offices="জেলা প্রশাসন", coordination_strategy="সভা")
+    AgreementFunction.objects.create(agreement=active_a, position=1, text="ই-সেবা")
+    Acronym.objects.create(agreement=active_a, position=1, acronym="আইসিটি", description="তথ্য প্রযুক্তি")
+    OutcomeIndicator.objects.create(
+        agreement=active_a, position=1, outcome="ফল", title="সেবা গ্রহীতা", target="800"
+    )
+    revision = propose(active_a, alice)
+    changed = Indicator.objects.get(agreement=revision, code=first.code, area_kind="office")
+    changed.value_type, changed.method, changed.unit = "date", "date", "তারিখ"
+    changed.targets = ["2024-03-31", "2024-04-30"]
+    changed.actual_prev1, changed.actual_prev1_provisional = "2023-05-15", False
+    changed.save()
+    RelatedOffice.objects.filter(indicator=changed).update(coordination_strategy="ই-মেইল")
+    AgreementFunction.objects.filter(agreement=revision).update(text="ই-সেবা ও প্রশিক্ষণ")
+    Acronym.objects.filter(agreement=revision).update(description="তথ্য ও যোগাযোগ প্রযুক্তি")
+    OutcomeIndicator.objects.filter(agreement=revision).update(target="850", actual_prev1_provisional=False)
+    changes = {(c.section, c.field): c for c in compare(active_a, revision)}
+
+    assert changes["সংযোজনী ৩", "সংশ্লিষ্ট অফিসের সাথে কার্যক্রম সমন্বয়ের কৌশল"].right == "ই-মেইল"
+    assert changes["সেকশন ৩", "মানের ধরন"].right == "তারিখ"
+    assert changes["সেকশন ৩", "আগের বছরের অর্জন সাময়িক"].left == "হ্যাঁ"
+    assert changes["সেকশন ৩", "আগের বছরের অর্জন সাময়িক"].right == "না"
+    # Dates as dd/mm/yyyy in Bangla digits, the columns by name.
+    assert changes["সেকশন ৩", "প্রকৃত অর্জন (আগের বছর)"].right == "১৫/০৫/২০২৩"
+    assert changes["সেকশন ৩", "লক্ষ্যমাত্রা (কলাম অনুযায়ী)"].right.startswith(
+        "অসাধারণ ১০০%: ৩১/০৩/২০২৪; অতি উত্তম ৯০%: ৩০/০৪/২০২৪; উত্তম ৮০%: —"
+    )
+    assert changes["সেকশন ১: কার্যাবলি", "কার্যাবলি"].right == "ই-সেবা ও প্রশিক্ষণ"
+    assert changes["সংযোজনী ১", "বিবরণ"].right == "তথ্য ও যোগাযোগ প্রযুক্তি"
+    assert (changes["সেকশন ২", "লক্ষ্যমাত্রা"].left, changes["সেকশন ২", "লক্ষ্যমাত্রা"].right) == ("৮০০", "৮৫০")
+    assert changes["সেকশন ২", "আগের বছরের অর্জন সাময়িক"].right == "না"
+    # A removed Annex 3 row is listed as removed.
+    RelatedOffice.objects.filter(indicator=changed).delete()
+    removed = [c for c in compare(active_a, revision) if c.section == "সংযোজনী ৩"]
+    assert [c.kind for c in removed] == ["removed"] and "জেলা প্রশাসন" in removed[0].left
+
+
+def test_the_superseded_version_stays_readable_and_the_diff_page_shows_a_changed_annex_3_row(
+    client, before_deadline, active_a, alice, rita
+):
+    from indicators.models import RelatedOffice
+
+    first = Indicator.objects.filter(agreement=active_a, area_kind="office").order_by("code").first()
+    RelatedOffice.objects.create(indicator=first, position=1, offices="জেলা প্রশাসন", coordination_strategy="সভা")
+    revision = propose(active_a, alice)
+    changed = Indicator.objects.get(agreement=revision, code=first.code, area_kind="office")
+    changed.targets = ["450", "400", "350", "300", "250"]
+    services.content_item_save(item=changed, actor=alice)
+    row = RelatedOffice.objects.get(indicator=changed)
+    row.coordination_strategy = "ই-মেইলে সমন্বয়"
+    services.content_item_save(item=row, actor=alice)
+    services.agreement_submit(agreement=revision, actor=alice)
+    services.agreement_approve(agreement=revision, actor=rita)
+
+    client.force_login(alice)
+    frozen = client.get(reverse("agreements:detail", args=[active_a.pk]))
+    page = frozen.content.decode()
+    assert frozen.status_code == 200
+    assert "সংশোধিত সংস্করণ দ্বারা প্রতিস্থাপিত" in page and 'id="locked-badge"' in page
+    row_html = page.split(f'id="indicator-{first.pk}"')[1].split("</tr>")[0]
+    assert "৫০০" in row_html and "৪৫০" in row_html  # the signed targets, unchanged
+    assert "সভা" in page.split('id="annex3"')[1]
+    assert reverse("agreements:item_edit", args=[active_a.pk, "indicator", first.pk]) not in page
+
+    diff = client.get(reverse("agreements:diff", args=[revision.pk]), {"a": 1, "b": 2}).content.decode()
+    table = diff.split('id="diff"')[1]
+    assert "সংযোজনী ৩" in table and "সভা" in table and "ই-মেইলে সমন্বয়" in table
+    assert "500 |" not in table and "অসাধারণ ১০০%: ৫০০" in table
+
+
+def test_submitting_a_revision_after_the_deadline_is_refused(monkeypatch, before_deadline, active_a, alice):
+    from django.utils import timezone
+
+    revision = propose(active_a, alice)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2023, 10, 1))
+    with pytest.raises(ValidationError) as error:
+        services.agreement_submit(agreement=revision, actor=alice)
+    assert "শেষ তারিখ" in str(error.value)
+    revision.refresh_from_db()
+    assert revision.status == AgreementStatus.DRAFT

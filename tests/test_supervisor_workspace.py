@@ -166,3 +166,128 @@ def test_the_ranking_orders_offices_by_verified_score_in_one_query_and_links_exp
     explanation = reverse("agreements:score", args=[agreement_b.pk, "verified"])
     assert explanation in page
     assert "প্রাপ্ত নম্বর" in client.get(explanation).content.decode()
+
+
+def test_the_ranking_leaves_out_agreements_not_in_force_unless_asked(
+    client, agreement_a, agreement_b, rita, fiscal_year
+):
+    from indicators.scores import refresh_scores
+
+    from .factories import AgreementFactory
+
+    returned_office = OfficeFactory(
+        code="returned", name_bn="ফেরতকৃত অফিস", supervisor=agreement_a.supervisor_office
+    )
+    returned = AgreementFactory(
+        office=returned_office,
+        supervisor_office=agreement_a.supervisor_office,
+        fiscal_year=fiscal_year,
+        status=AgreementStatus.RETURNED,
+    )
+    for agreement in (agreement_a, agreement_b, returned):
+        refresh_scores(agreement=agreement)
+    client.force_login(rita)
+    response = client.get(reverse("agreements:ranking"), {"year": "2023"})
+    ranked = [row.agreement for _, row in response.context["ranked"]]
+    assert returned not in ranked and set(ranked) == {agreement_a, agreement_b}
+    response = client.get(reverse("agreements:ranking"), {"year": "2023", "status": "all"})
+    assert returned in [row.agreement for _, row in response.context["ranked"]]
+    assert "ফেরতকৃত" in response.content.decode().split('id="ranking"')[1]
+
+
+def test_the_ranking_shows_only_the_supervisors_own_offices(
+    client, agreement_a, other_supervisor_office, fiscal_year, rita, rex
+):
+    from indicators.scores import refresh_scores
+
+    stranger = OfficeFactory(code="stranger", name_bn="অচেনা অফিস", supervisor=other_supervisor_office)
+    foreign = build_agreement(stranger, other_supervisor_office, fiscal_year)
+    refresh_scores(agreement=agreement_a)
+    refresh_scores(agreement=foreign)
+    client.force_login(rita)
+    page = client.get(reverse("agreements:ranking"), {"year": "2023"}).content.decode()
+    assert "জেলা কার্যালয় ক" in page and "অচেনা অফিস" not in page
+    client.force_login(rex)
+    page = client.get(reverse("agreements:ranking"), {"year": "2023"}).content.decode()
+    assert "অচেনা অফিস" in page and "জেলা কার্যালয় ক" not in page
+    assert client.get(reverse("agreements:score", args=[agreement_a.pk, "verified"])).status_code == 404
+
+
+def test_the_workspace_of_another_supervisor_office_shows_none_of_ours(client, agreement_a, rex):
+    client.force_login(rex)
+    page = client.get(reverse("agreements:workspace")).content.decode()
+    assert "জেলা কার্যালয় ক" not in page
+    assert client.get(reverse("agreements:verify", args=[agreement_a.pk])).status_code == 404
+
+
+def test_the_verification_page_shows_the_targets_beside_the_reported_value(client, reported, rita):
+    agreement = reported.indicator.agreement
+    client.force_login(rita)
+    page = client.get(reverse("agreements:verify", args=[agreement.pk]), {"quarter": 1}).content.decode()
+    row = page.split(f'id="indicator-{reported.indicator_id}"')[1].split("</tr>")[0]
+    for target in ("৫০০", "৪৫০", "৪০০", "৩৫০", "৩০০"):
+        assert f">{target}<" in row
+    assert "অসাধারণ" in page.split("<thead>")[1].split("</thead>")[0]
+
+
+def test_accepting_all_remaining_is_one_audited_step_that_leaves_decided_rows_alone(
+    client, agreement_a, rita
+):
+    indicators = list(Indicator.objects.filter(agreement=agreement_a).order_by("code"))
+    corrected = Achievement.objects.create(indicator=indicators[0], quarter=1, value_number=Decimal("480"))
+    achievement_verify(achievement=corrected, corrected_value=Decimal("400"), reason="রেজিস্টার", actor=rita)
+    pending = [
+        Achievement.objects.create(indicator=indicator, quarter=1, value_number=Decimal("500"))
+        for indicator in indicators[1:3]
+    ]
+    Achievement.objects.create(indicator=indicators[3], quarter=1, remarks="মান পরে দেব")  # nothing reported
+    Achievement.objects.create(
+        indicator=indicators[3], quarter=2, value_number=Decimal("10")
+    )  # another quarter
+    client.force_login(rita)
+    page = client.get(reverse("agreements:verify", args=[agreement_a.pk]), {"quarter": 1}).content.decode()
+    assert "বাকি ২ টি অর্জন অপরিবর্তিত গ্রহণ করুন" in page
+    response = client.post(
+        reverse("agreements:verify_accept_remaining", args=[agreement_a.pk]), {"quarter": "1"}
+    )
+    assert response.status_code == 302 and response.url.endswith("?quarter=1")
+    for achievement in pending:
+        achievement.refresh_from_db()
+        assert (
+            achievement.verification_status == VerificationStatus.ACCEPTED and achievement.verified_by == rita
+        )
+    corrected.refresh_from_db()
+    assert (corrected.verification_status, corrected.verified_number) == (
+        VerificationStatus.CORRECTED,
+        Decimal("400"),
+    )
+    assert (
+        Achievement.objects.get(indicator=indicators[3], quarter=2).verification_status
+        == VerificationStatus.PENDING
+    )
+    entry = AuditEntry.objects.get(action="achievement_accept_remaining")
+    assert entry.after["quarter"] == 1 and [row["achievement"] for row in entry.after["accepted"]] == [
+        a.pk for a in pending
+    ]
+    weights = sum((i.weight for i in indicators[1:3]), Decimal("0")) + indicators[0].weight * Decimal("0.8")
+    assert verified_total(agreement_a) == weights
+    # Nothing left: a second press says so and changes nothing.
+    response = client.post(
+        reverse("agreements:verify_accept_remaining", args=[agreement_a.pk]), {"quarter": "1"}, follow=True
+    )
+    assert "কোনো প্রতিবেদিত অর্জন নেই" in response.content.decode()
+    assert AuditEntry.objects.filter(action="achievement_accept_remaining").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"), [("alice", 403), ("oscar", 403), ("bob", 404), ("rex", 404), ("saul", 404)]
+)
+def test_accepting_all_remaining_is_the_supervisors_alone(request, client, reported, persona, expected):
+    agreement = reported.indicator.agreement
+    client.force_login(request.getfixturevalue(persona))
+    response = client.post(
+        reverse("agreements:verify_accept_remaining", args=[agreement.pk]), {"quarter": "1"}
+    )
+    assert response.status_code == expected
+    reported.refresh_from_db()
+    assert reported.verification_status == VerificationStatus.PENDING

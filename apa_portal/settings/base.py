@@ -4,6 +4,7 @@ value fails loudly at start-up rather than half-working."""
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -156,3 +157,12 @@ STORAGES = {
 
 # The user and their office memberships in one query per request (agreements/backends.py).
 AUTHENTICATION_BACKENDS = ["agreements.backends.MembershipBackend"]
+
+# Daily deadline reminders: `celery -A apa_portal beat` runs them each morning (agreements/tasks.py).
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "send-deadline-reminders": {
+        "task": "agreements.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}

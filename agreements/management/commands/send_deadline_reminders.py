@@ -1,5 +1,5 @@
-"""Remind offices and supervisors of approaching deadlines; run once a day (cron). Running it twice on the
-same day sends nothing new."""
+"""Remind offices and supervisors of approaching deadlines; run once a day (cron, or the Celery beat entry
+`agreements.tasks.send_deadline_reminders`). Running it twice on the same day sends nothing new."""
 
 from datetime import date
 
@@ -10,7 +10,10 @@ from agreements.notifications import deadline_reminders
 
 
 class Command(BaseCommand):
-    help = "Send reminders 7, 3 and 1 day(s) before signing, quarterly report and self-assessment deadlines."
+    help = (
+        "Send reminders 7, 3 and 1 day(s) before the fiscal year's deadlines: signing, quarterly reports, "
+        "revisions, half-yearly feedback, self-assessment, publication of the evaluation."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(

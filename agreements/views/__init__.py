@@ -1,0 +1,55 @@
+"""Pages for agreements. Views validate, call a service or a selector, and render or redirect.
+
+`document` (home, the agreement page, its history), `editor` (drafting), `workflow` (the workflow's buttons,
+revisions, the diff), `assessment` (scores, verification, self-assessment), `inbox` (notifications, the
+language switch); the supervisor's workspace is in `agreements.supervisor_views`."""
+
+from .assessment import (
+    score_explanation,
+    self_assessment,
+    verification,
+    verify_accept_remaining,
+    verify_achievement,
+)
+from .document import agreement_detail, agreement_history, home
+from .editor import agreement_create, item_add, item_delete, item_edit, item_move, overview_edit
+from .inbox import notification_list, notification_open, notification_read_all, set_language
+from .workflow import (
+    agreement_approve,
+    agreement_countersign,
+    agreement_reopen,
+    agreement_return,
+    agreement_sign,
+    agreement_submit,
+    revision_propose,
+    version_diff_view,
+)
+
+__all__ = [
+    "agreement_approve",
+    "agreement_countersign",
+    "agreement_create",
+    "agreement_detail",
+    "agreement_history",
+    "agreement_reopen",
+    "agreement_return",
+    "agreement_sign",
+    "agreement_submit",
+    "home",
+    "item_add",
+    "item_delete",
+    "item_edit",
+    "item_move",
+    "notification_list",
+    "notification_open",
+    "notification_read_all",
+    "overview_edit",
+    "revision_propose",
+    "score_explanation",
+    "self_assessment",
+    "set_language",
+    "verification",
+    "verify_accept_remaining",
+    "verify_achievement",
+    "version_diff_view",
+]
