@@ -121,7 +121,7 @@ def test_admin_numbers_accept_bangla_digits(admin_client):
     data["value_number"] = "চারশো"
     response = admin_client.post(url, data)
     assert response.status_code == 200
-    assert "একটি সংখ্যা দিন, যেমন ১৫০ বা ৮৪.৫।" in response.content.decode()
+    assert "সংখ্যা লিখুন, যেমন ১০ বা ২.৫।" in response.content.decode()
     assert Achievement.objects.get(pk=achievement.pk).value_number == Decimal("400.5")
 
 
