@@ -13,10 +13,11 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from agreements.models import Agreement, SignatureParty
+from agreements.models import Agreement, GovernancePlanKind, OfficeLevel, SignatureParty
 from apa_portal.bangla import format_date_long, format_date_weekday, to_bangla_digits
 from apa_portal.display import in_bangla
 from evidence.models import EvidenceItem
+from indicators import governance_selectors
 from indicators.models import (
     Achievement,
     Area,
@@ -25,6 +26,7 @@ from indicators.models import (
     Indicator,
     IndicatorScore,
     PlanItem,
+    PlanItemAchievement,
     ScoreKind,
     TargetType,
     ValueType,
@@ -50,6 +52,7 @@ from .document import (
     SignatureBlock,
     Signatures,
     Table,
+    merge_down,
 )
 
 AGREEMENT, QUARTERLY, SELF_ASSESSMENT, GOVERNANCE = "agreement", "quarterly", "self-assessment", "governance"
@@ -60,6 +63,13 @@ KIND_TITLES = {
     SELF_ASSESSMENT: "বার্ষিক স্ব-মূল্যায়িত প্রতিবেদন",
     GOVERNANCE: "সুশাসন কর্মপরিকল্পনার অগ্রগতি",
 }
+# How seed 000 names a district office in its titles ("জেলা / সার্কেল অফিসের রূপকল্প …"); upazila offices
+# sign the same field-office format. Other levels' agreements name no office level in their titles.
+OFFICE_LABELS = {
+    OfficeLevel.DISTRICT: ("জেলা / সার্কেল অফিসের", "District/Circle Office"),
+    OfficeLevel.UPAZILA: ("জেলা / সার্কেল অফিসের", "District/Circle Office"),
+}
+SECTION2_TITLE = "বিভিন্ন কার্যক্রমের চূড়ান্ত ফলাফল/প্রভাব (Outcome/Impact)"
 QUARTER_MONTHS = {1: "জুলাই - সেপ্টেম্বর", 2: "অক্টোবর - ডিসেম্বর", 3: "জানুয়ারি - মার্চ", 4: "এপ্রিল - জুন"}
 PROVISIONAL_NOTE = "*সাময়িক (provisional) তথ্য"
 
@@ -139,11 +149,14 @@ def long_year_label(start_year: int) -> str:
 # Loading
 
 
+def live_evidence():
+    return EvidenceItem.objects.filter(removed_at__isnull=True)
+
+
 def load_areas(agreement: Agreement, *, quarter: int | None = None) -> list[Area]:
     """Areas → activities → indicators (with achievements, Annex 3 rows, stored scores and, for one quarter,
     its evidence), in document order."""
-    evidence = EvidenceItem.objects.filter(removed_at__isnull=True)
-    evidence = evidence.filter(quarter=quarter) if quarter else evidence.none()
+    evidence = live_evidence().filter(quarter=quarter) if quarter else EvidenceItem.objects.none()
     indicators = Indicator.objects.order_by("position").prefetch_related(
         Prefetch("achievements", queryset=Achievement.objects.order_by("quarter")),
         "related_offices",
@@ -166,13 +179,19 @@ def walk(areas: list[Area]):
 
 
 def load_plans(agreement: Agreement) -> list[GovernancePlan]:
-    return list(
-        GovernancePlan.objects.filter(agreement=agreement)
-        .select_related("agreement__office")
-        .order_by("kind")
-        .prefetch_related(
-            Prefetch("items", queryset=PlanItem.objects.order_by("position")), "items__achievements"
-        )
+    """The agreement's plans in Annex order (4 integrity … 8 right to information), with their items'
+    quarterly achievements and live evidence."""
+    items = PlanItem.objects.order_by("position").prefetch_related(
+        Prefetch("achievements", queryset=PlanItemAchievement.objects.order_by("quarter")),
+        Prefetch(
+            "evidence",
+            queryset=EvidenceItem.objects.filter(removed_at__isnull=True).order_by("uploaded_at", "id"),
+        ),
+    )
+    plans = GovernancePlan.objects.filter(agreement=agreement).select_related("agreement__office")
+    annex = {kind: n for n, kind in enumerate(GovernancePlanKind.values)}
+    return sorted(
+        plans.prefetch_related(Prefetch("items", queryset=items)), key=lambda p: annex.get(p.kind, 99)
     )
 
 
@@ -215,7 +234,7 @@ def build_agreement(agreement: Agreement) -> Document:
     signatures = {s.party: s for s in agreement.signatures.all()}
     plans = load_plans(agreement)
     first, second = agreement.first_party_bn, agreement.second_party_bn
-    office_label = "জেলা / সার্কেল অফিসের" if agreement.office.level in ("district", "upazila") else ""
+    office_label, office_label_en = OFFICE_LABELS.get(agreement.office.level, ("", ""))
 
     sections = [
         Section(
@@ -234,12 +253,13 @@ def build_agreement(agreement: Agreement) -> Document:
     contents = Contents([])
     sections.append(Section("contents", "সূচিপত্র", [Heading("সূচিপত্র", 1), contents]))
     overview_title = f"{office_label} কর্মসম্পাদনের সার্বিক চিত্র".strip()
+    overview_english = f" (Overview of the Performance of the {office_label_en})" if office_label_en else ""
     sections.append(
         Section(
             "overview",
             "সার্বিক চিত্র",
             [
-                Heading(overview_title, 1),
+                Heading(overview_title + overview_english, 1),
                 Heading("সাম্প্রতিক অর্জন, চ্যালেঞ্জ এবং ভবিষ্যৎ পরিকল্পনা", 2),
                 Paragraph(agreement.recent_achievements, label="সাম্প্রতিক বছরসমূহের (৩ বছর) প্রধান অর্জনসমূহ:"),
                 Paragraph(agreement.problems_challenges, label="সমস্যা এবং চ্যালেঞ্জসমূহ:"),
@@ -249,6 +269,7 @@ def build_agreement(agreement: Agreement) -> Document:
                     label=f"{year_label(start)} অর্থবছরের সম্ভাব্য প্রধান অর্জনসমূহ:",
                 ),
             ],
+            contents_title=overview_title,
         )
     )
     first_signature = signatures.get(SignatureParty.FIRST)
@@ -309,10 +330,12 @@ def build_agreement(agreement: Agreement) -> Document:
             "সেকশন ২",
             [
                 Heading("সেকশন ২", 1),
-                Heading("বিভিন্ন কার্যক্রমের চূড়ান্ত ফলাফল/প্রভাব (Outcome/Impact)", 2),
+                Heading(SECTION2_TITLE, 2),
                 section2_table(agreement),
             ],
             landscape=True,
+            # Seed 000 names the office in the contents only, not above the table.
+            contents_title=f"সেকশন ২: {office_label} {SECTION2_TITLE}".replace("  ", " "),
         )
     )
     sections.append(
@@ -444,7 +467,7 @@ def build_agreement(agreement: Agreement) -> Document:
     sections.append(Section("annex4-8", "সংযোজনী ৪-৮", annex48, landscape=True))
 
     titled = [s for s in sections if s.key not in ("cover", "contents", "signatures")]
-    contents.entries = [(first_heading(s), s.anchor) for s in titled]
+    contents.entries = [(s.contents_title or first_heading(s), s.anchor) for s in titled]
     return new_document(AGREEMENT, agreement, "বার্ষিক কর্মসম্পাদন চুক্তি", sections)
 
 
@@ -570,7 +593,9 @@ def section3_table(agreement: Agreement, areas: list[Area]) -> Table:
                 ]
             )
         )
-    widths = [4, 2, 5, 5, 2, 2, 2, 2, 2, *([2] * len(levels)), 2, 2]
+    # In half units: the weight, method and projection columns are just wide enough for their longest word
+    # ("কর্মসম্পাদনের", "ক্রমপুঞ্জিভূত", "২০২৩-২০২৪"), so that headers break between words.
+    widths = [7, 6, 10, 9, 5, 4, 5, 4, 4, *([4] * len(levels)), 5, 5]
     return Table("section3", header, rows, widths, footnote=PROVISIONAL_NOTE)
 
 
@@ -578,15 +603,48 @@ def section3_table(agreement: Agreement, areas: list[Area]) -> Table:
 # Seeds 002 / 003 / 004: governance plans
 
 
-def plan_area_rows(plan: GovernancePlan):
-    """(item, area caption or "", area marks or None) with the area shown on its first row only."""
-    seen = None
-    for item in sorted(plan.items.all(), key=lambda i: i.position):
-        key = (item.area_code, item.area_title)
-        first = key != seen and (item.area_code or item.area_title)
-        seen = key
-        caption = f"{bracket(item.area_code)} {item.area_title}".strip() if first else ""
-        yield item, caption, (item.area_marks if first else None), first
+QUARTER_HEADERS = ("১ম কোয়ার্টার", "২য় কোয়ার্টার", "৩য় কোয়ার্টার", "৪র্থ কোয়ার্টার")
+
+
+def plan_date_style(plan: GovernancePlan) -> str:
+    """Seed 003 prints its dates ০৯/০৩/২৫, to fit the narrow columns of its five-level plans and of the
+    integrity plan's quarters; the three-level plans of seeds 002 and 004 print ১৬/০৩/২০২২."""
+    return "slash" if 0 < len(plan.levels) <= 3 else "slash-short"
+
+
+def evidence_text(evidence) -> str:
+    return "\n".join(e.url or e.original_name for e in evidence)
+
+
+def progress_note(item: PlanItem) -> str:
+    """The progress text on record (seed 002's free-text column) and the remarks entered with each quarter."""
+    lines = [item.progress_text] if item.progress_text else []
+    lines += [f"{QUARTER_HEADERS[a.quarter - 1]}: {a.remarks}" for a in item.achievements.all() if a.remarks]
+    return "\n".join(lines)
+
+
+def progress_cells(item: PlanItem, date_style: str) -> list[Cell]:
+    """What the office entered: the four quarters' achievements, the year's (by the same rule the scores use),
+    the remarks and the evidence."""
+    quarters = governance_selectors.quarter_values(item, ScoreKind.PROGRESS)
+    annual = governance_selectors.annual_value(item, ScoreKind.PROGRESS)
+    return [
+        *(typed_cell(value, item.target_type, date_style=date_style) for value in (*quarters, annual)),
+        text(progress_note(item)),
+        Cell(evidence_text(item.evidence.all()), css="link"),
+    ]
+
+
+def item_scores(plan: GovernancePlan, kind: str, policy: str) -> dict[int, Decimal | None]:
+    """Each item's score of `kind` (None where nothing is reported)."""
+    from indicators import scores
+
+    result = scores.plan_result(plan, kind, policy)
+    items = sorted(plan.items.all(), key=lambda i: i.position)
+    return {
+        item.pk: score.score if score.reported else None
+        for item, score in zip(items, result.score.items, strict=True)
+    }
 
 
 def plan_table(
@@ -595,81 +653,121 @@ def plan_table(
     *,
     with_progress: bool,
     assessment: dict | None = None,
+    scores: dict[int, Decimal | None] | None = None,
 ) -> Table:
-    """A plan with level columns (e-Gov, GRS, citizen charter, RTI), else the integrity plan's layout."""
+    """A plan with level columns (e-Gov, GRS, citizen charter, RTI), else the integrity plan's layout. As in
+    the seeds, the serial, the area and a repeated activity are one merged cell over their rows, and a plan
+    whose template numbers no rows (or has no areas) has no serial (or area) columns."""
     if not plan.levels:
-        return integrity_table(plan, start_year)
+        score_columns = [("অর্জিত মান", assessment["claimed"] if assessment is not None else scores or {})]
+        if assessment is not None and assessment.get("verified"):
+            score_columns.append(("যাচাইকৃত মান", assessment["verified"]))
+        return integrity_table(plan, start_year, with_progress=with_progress, score_columns=score_columns)
     levels = plan.levels
+    date_style = plan_date_style(plan)
     names, percents = level_header(levels)
-    fixed = ["ক্রম", "কর্মসম্পাদন ক্ষেত্র", "মান", "কার্যক্রম", "কর্মসম্পাদন সূচক", "একক", "কর্মসম্পাদন সূচকের মান"]
-    extra: list[str] = []
-    if with_progress:
-        extra = ["অগ্রগতি"]
-    if assessment is not None:
-        extra = ["বার্ষিক স্ব-মূল্যায়ন (প্রকৃত অর্জন)", "দাবিকৃত স্কোর"]
-        if assessment.get("verified"):
-            extra.append("যাচাইকৃত স্কোর")
-    header = [
-        [
-            *(HeaderCell(t, rowspan=3) for t in fixed),
-            HeaderCell(f"লক্ষ্যমাত্রা {long_year_label(start_year)}", colspan=len(levels)),
-            *(HeaderCell(t, rowspan=3) for t in extra),
-        ],
-        names,
-        percents,
-        number_row(len(fixed) + len(levels) + len(extra)),
+    items = sorted(plan.items.all(), key=lambda i: i.position)
+    # Templates that number their rows (seed 003's ০১, ০২ …; seeds 002/004 number the areas) keep their own
+    # serials, a blank one continuing the row above.
+    numbered = any(item.serial for item in items)
+    has_areas = any(item.area_code or item.area_title for item in items)
+    fixed = [
+        *([("ক্রম", 3)] if numbered else []),
+        *([("কর্মসম্পাদন ক্ষেত্র", 6), ("মান", 3)] if has_areas else []),
+        ("কার্যক্রম", 9),
+        ("কর্মসম্পাদন সূচক", 8),
+        ("একক", 4),
+        ("কর্মসম্পাদন সূচকের মান", 6),
     ]
-    rows = []
-    serial = 0
-    for item, caption, marks, first in plan_area_rows(plan):
-        if first:
-            serial += 1
+    # Values (targets, quarters) get room for a date: ০৯/০৩/২৫ in five-level plans, ১৬/০৩/২০২২ in three-level.
+    value_width = 5 if date_style == "slash-short" else 6
+    if with_progress:
+        extra, extra_widths = [], [value_width] * 5 + [10, 5]
+    elif assessment is not None:
+        extra = ["বার্ষিক স্ব-মূল্যায়ন (প্রকৃত অর্জন)", "দাবিকৃত স্কোর"]
+        extra += ["যাচাইকৃত স্কোর"] if assessment.get("verified") else []
+        extra_widths = [8, 4, 4][: len(extra)]
+    else:
+        extra, extra_widths = [], []
+    first_row = [
+        *(HeaderCell(title, rowspan=3) for title, _width in fixed),
+        HeaderCell(f"লক্ষ্যমাত্রা {long_year_label(start_year)}", colspan=len(levels)),
+        *(HeaderCell(title, rowspan=3) for title in extra),
+    ]
+    if with_progress:
+        first_row.append(HeaderCell("অগ্রগতি", colspan=7))
+        names = [
+            *names,
+            HeaderCell("কোয়ার্টারভিত্তিক অর্জন", colspan=4),
+            *(HeaderCell(title, rowspan=2) for title in ("মোট অর্জন", "মন্তব্য", "প্রমাণক")),
+        ]
+        percents = [*percents, *(HeaderCell(name.split()[0]) for name in QUARTER_HEADERS)]
+    widths = [width for _title, width in fixed] + [value_width] * len(levels) + extra_widths
+    header = [first_row, names, percents, number_row(len(widths))]
+    rows, merge_keys = [], []
+    serial, seen_area, area_number = "", None, 0
+    for item in items:
+        area = (item.area_code, item.area_title) if item.area_code or item.area_title else None
+        first_of_area = area is not None and area != seen_area
+        seen_area, area_number = area, area_number + first_of_area
+        serial = item.serial or ("" if first_of_area else serial)
+        activity = f"{bracket(item.activity_code)} {item.activity}".strip()
+        cells, keys = [], []
+        if numbered:
+            cells.append(text(serial))
+            keys.append((area_number, serial) if serial else None)
+        if has_areas:
+            cells.append(
+                text(f"{bracket(item.area_code)} {item.area_title}".strip() if first_of_area else "")
+            )
+            cells.append(
+                Cell(item.area_marks, NUMBER) if first_of_area and item.area_marks is not None else Cell()
+            )
+            keys += [area_number if area else None] * 2
         targets = list(item.targets)[: len(levels)] + [None] * max(0, len(levels) - len(item.targets))
-        cells = [
-            Cell(Decimal(serial), NUMBER) if first else Cell(),
-            text(caption),
-            Cell(marks, NUMBER) if marks is not None else Cell(),
-            text(f"{bracket(item.activity_code)} {item.activity}".strip()),
+        cells += [
+            text(activity),
             text(f"{bracket(item.indicator_code)} {item.indicator}".strip()),
             text(item.unit),
             Cell(item.weight, NUMBER) if item.weight is not None else Cell(),
-            *(value_cell(raw, item.target_type, date_style="slash") for raw in targets),
+            *(value_cell(raw, item.target_type, date_style=date_style) for raw in targets),
         ]
+        keys.append((area_number, activity) if activity else None)
         if with_progress:
-            cells.append(text(item.progress_text))
+            cells += progress_cells(item, date_style)
         if assessment is not None:
             achieved = (
                 item.achievement_text
-                or typed_cell(item.achievement, item.target_type, date_style="slash").text
+                or typed_cell(item.achievement, item.target_type, date_style=date_style).text
             )
             cells.append(text(achieved))
             cells.append(Cell(assessment["claimed"].get(item.pk), SCORE))
             if assessment.get("verified"):
                 cells.append(Cell(assessment["verified"].get(item.pk), SCORE))
         rows.append(Row(cells))
+        merge_keys.append(keys)
+    for column in reversed(range(len(merge_keys[0]) if merge_keys else 0)):
+        merge_down(rows, column, [keys[column] for keys in merge_keys])
     if assessment is not None:
         total = [Cell("মোট", colspan=len(fixed) + len(levels) + 1), Cell(assessment["claimed_total"], SCORE)]
         if assessment.get("verified"):
             total.append(Cell(assessment["verified_total"], SCORE))
         rows.append(Row(total, css="total"))
-    widths = [
-        1,
-        4,
-        1,
-        5,
-        5,
-        2,
-        2,
-        *([2] * len(levels)),
-        *([5] if with_progress else []),
-        *([3, 2] if assessment is not None else []),
-        *([2] if assessment and assessment.get("verified") else []),
-    ]
-    return Table(f"plan-{plan.kind}", header, rows, widths)
+    # Progress adds seven columns: a smaller type keeps the longest words of the narrow ones whole.
+    return Table(f"plan-{plan.kind}", header, rows, widths, css="compact" if with_progress else "")
 
 
-def integrity_table(plan: GovernancePlan, start_year: int) -> Table:
-    """Seed 003's NIS plan: a target row and an achievement row per item, with the four quarters."""
+def integrity_table(
+    plan: GovernancePlan,
+    start_year: int,
+    *,
+    with_progress: bool,
+    score_columns: list[tuple[str, dict[int, Decimal | None]]],
+) -> Table:
+    """Seed 003's NIS plan: a target row and an achievement row per item, with the four quarters, the year's
+    achievement and the item's scores (progress, or claimed and verified); with progress, also the remarks
+    and the evidence."""
+    after = [title for title, _scores in score_columns] + (["মন্তব্য", "প্রমাণক"] if with_progress else [])
     header = [
         [
             HeaderCell("কার্যক্রমের নাম", rowspan=2),
@@ -679,34 +777,29 @@ def integrity_table(plan: GovernancePlan, start_year: int) -> Table:
             HeaderCell("বাস্তবায়নের দায়িত্বপ্রাপ্ত ব্যক্তি/পদ", rowspan=2),
             HeaderCell(f"{long_year_label(start_year)} অর্থ বছরের লক্ষ্যমাত্রা", rowspan=2),
             HeaderCell("বাস্তবায়ন অগ্রগতি পরিবীক্ষণ", colspan=6),
-            HeaderCell("অর্জিত মান", rowspan=2),
+            *(HeaderCell(title, rowspan=2) for title in after),
         ],
-        [
-            HeaderCell(t)
-            for t in ("লক্ষ্যমাত্রা /অর্জন", "১ম কোয়ার্টার", "২য় কোয়ার্টার", "৩য় কোয়ার্টার", "৪র্থ কোয়ার্টার", "মোট অর্জন")
-        ],
-        number_row(13),
+        [HeaderCell(t) for t in ("লক্ষ্যমাত্রা /অর্জন", *QUARTER_HEADERS, "মোট অর্জন")],
     ]
+    widths = (
+        [9, 7, 4, 4, 6, 5, 5, 4, 4, 4, 4, 4] + [4] * len(score_columns) + ([8, 6] if with_progress else [])
+    )
+    header.append(number_row(len(widths)))
+    date_style = plan_date_style(plan)
     rows: list[Row] = []
+    pairs: list = []  # per row, the item whose two rows (target, achievement) share merged cells
     seen = None
     for item in sorted(plan.items.all(), key=lambda i: i.position):
         if (item.area_code, item.area_title) != seen and item.area_title:
             seen = (item.area_code, item.area_title)
             marks = f" {to_bangla_digits(plain(item.area_marks))}" if item.area_marks is not None else ""
-            rows.append(
-                Row(
-                    [Cell(f"{item.area_code}. {item.area_title}{marks}".strip(". "), colspan=13)], css="group"
-                )
-            )
-        date_type = item.target_type == TargetType.DATE
+            caption = f"{item.area_code}. {item.area_title}{marks}".strip(". ")
+            rows.append(Row([Cell(caption, colspan=len(widths))], css="group"))
+            pairs.append(None)
         quarterly = list(item.quarterly_targets)[:4] + [None] * max(0, 4 - len(item.quarterly_targets))
-        achieved = {
-            a.quarter: (a.value_date if date_type else a.value_number) for a in item.achievements.all()
-        }
-        reported = [v for v in achieved.values() if v is not None]
-        total_achieved = None
-        if reported:
-            total_achieved = min(reported) if date_type else sum(reported, Decimal("0"))
+        achieved = progress_cells(item, date_style)
+        after_cells = [Cell(scores.get(item.pk), SCORE) for _title, scores in score_columns]
+        after_cells += achieved[5:] if with_progress else []
         rows.append(
             Row(
                 [
@@ -715,30 +808,25 @@ def integrity_table(plan: GovernancePlan, start_year: int) -> Table:
                     Cell(item.weight, NUMBER) if item.weight is not None else Cell(),
                     text(item.unit),
                     text(item.responsible),
-                    value_cell(item.annual_target, item.target_type, date_style="slash"),
+                    value_cell(item.annual_target, item.target_type, date_style=date_style),
                     text("লক্ষ্যমাত্রা"),
-                    *(value_cell(raw, item.target_type, date_style="slash") for raw in quarterly),
-                    value_cell(item.annual_target, item.target_type, date_style="slash"),
-                    Cell(),
+                    *(value_cell(raw, item.target_type, date_style=date_style) for raw in quarterly),
+                    value_cell(item.annual_target, item.target_type, date_style=date_style),
+                    *after_cells,
                 ]
             )
         )
         rows.append(
             Row(
-                [
-                    *(Cell() for _ in range(6)),
-                    text("অর্জন"),
-                    *(
-                        typed_cell(achieved.get(q), item.target_type, date_style="slash")
-                        for q in (1, 2, 3, 4)
-                    ),
-                    typed_cell(total_achieved, item.target_type, date_style="slash"),
-                    Cell(item.claimed_score, SCORE) if item.claimed_score is not None else Cell(),
-                ],
+                [*(Cell() for _ in range(6)), text("অর্জন"), *achieved[:5], *(Cell() for _ in after_cells)],
                 css="sub",
             )
         )
-    return Table(f"plan-{plan.kind}", header, rows, [5, 4, 1, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2])
+        pairs += [item.pk, item.pk]
+    # The leading cells, the scores, the remarks and the evidence belong to both rows of an item.
+    for column in [*reversed(range(12, len(widths))), *reversed(range(6))]:
+        merge_down(rows, column, pairs)
+    return Table(f"plan-{plan.kind}", header, rows, widths)
 
 
 def plain(value: Decimal) -> str:
@@ -767,7 +855,8 @@ def build_governance(agreement: Agreement) -> Document:
             blocks.append(Heading("সংযোজনী ৪-৮: সংস্কার ও সুশাসনমূলক কার্যক্রমের বাস্তবায়ন সংক্রান্ত কর্মপরিকল্পনাসমূহ", 1))
         blocks.append(Heading(plan_heading(plan, "অগ্রগতি", "অগ্রগতি"), 2))
         blocks.append(Paragraph(f"অফিস: {agreement.office.name_bn}", css="muted"))
-        blocks.append(plan_table(plan, start, with_progress=bool(plan.levels)))
+        progress = item_scores(plan, ScoreKind.PROGRESS, agreement.fiscal_year.scoring_policy)
+        blocks.append(plan_table(plan, start, with_progress=True, scores=progress))
         sections.append(
             Section(
                 f"plan-{plan.kind}", plan.get_kind_display()[:31], blocks, landscape=True, new_page=number > 1
@@ -843,7 +932,9 @@ def build_quarterly(agreement: Agreement, quarter: int) -> Document:
                 ]
             )
         )
-    widths = [2, 3, 2, 5, 4, 2, 2, *([2] * len(levels)), 2, 4, 3]
+    # In half units: the remarks column is the widest after the activity, so that one long remark (seed
+    # 001's Digital Bangladesh Day note) stays a few lines instead of twenty.
+    widths = [3, 5, 4, 8, 7, 3, 5, *([4] * len(levels)), 3, 6, 11]
     table = Table("quarterly", header, rows, widths, footnote=PROVISIONAL_NOTE)
     period = f"{year_label(fiscal_year.start_year)} ({QUARTER_MONTHS[quarter]})"
     section = Section(
@@ -1000,9 +1091,7 @@ def build_self_assessment(agreement: Agreement) -> Document:
                 plan.get_kind_display()[:31],
                 [
                     Heading(plan_heading(plan, "স্ব-মূল্যায়িত", KIND_TITLES[SELF_ASSESSMENT]), 1),
-                    plan_table(plan, fiscal_year.start_year, with_progress=False, assessment=assessment)
-                    if plan.levels
-                    else integrity_table(plan, fiscal_year.start_year),
+                    plan_table(plan, fiscal_year.start_year, with_progress=False, assessment=assessment),
                 ],
                 landscape=True,
                 new_page=bool(sections),

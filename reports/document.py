@@ -34,23 +34,32 @@ def plain_number(value: Decimal | int) -> str:
     return format(number.normalize(), "f")
 
 
+def strftime_style(pattern: str):
+    def style(d: date, bangla: bool = True) -> str:
+        text = d.strftime(pattern)
+        return to_bangla_digits(text) if bangla else text
+
+    return style
+
+
 DATE_STYLES = {
     "table": format_date_table,  # ১৮.১০.২২ (seed 000 Section 3)
     "slash": format_date_slash,  # ২৫/০২/২০২২ (seeds 002, 004)
+    "slash-short": strftime_style("%d/%m/%y"),  # ০৯/০৩/২৫ (seed 003's five-level plans)
     "long": format_date_long,  # ১২ জুলাই ২০২২
-    "dash": lambda d, bangla=True: (
-        to_bangla_digits(d.strftime("%d-%m-%Y")) if bangla else d.strftime("%d-%m-%Y")
-    ),
+    "dash": strftime_style("%d-%m-%Y"),  # ১২-১২-২০২২ (seed 000 Section 2)
 }
 
 
 @dataclass
 class Cell:
-    """One table cell: a typed value (Decimal, date, text or None) and how it is shown."""
+    """One table cell: a typed value (Decimal, date, text or None) and how it is shown. A cell with a
+    `rowspan` covers the same column of the rows below it, which then leave that cell out (as in HTML)."""
 
     value: object = None
     kind: str = TEXT
     colspan: int = 1
+    rowspan: int = 1
     date_style: str = "table"
     css: str = ""
 
@@ -81,6 +90,22 @@ class Row:
     css: str = ""  # "group" (a full-width caption row), "total", "sub" (second row of an item)
 
 
+def merge_down(rows: list[Row], column: int, keys: list) -> None:
+    """Merge runs of equal `keys` (one per row, None never merges) in `column` into one cell with a rowspan,
+    as the seeds merge a repeated activity. Rows must still have every cell; merge the rightmost column first
+    so that the column numbers of the others stay true."""
+    start = 0
+    while start < len(rows):
+        end = start + 1
+        while end < len(rows) and keys[start] is not None and keys[end] == keys[start]:
+            end += 1
+        if end - start > 1:
+            rows[start].cells[column].rowspan = end - start
+            for row in rows[start + 1 : end]:
+                del row.cells[column]
+        start = end
+
+
 @dataclass
 class HeaderCell:
     text: str
@@ -98,6 +123,7 @@ class Table:
     widths: list[int]
     caption: str = ""
     footnote: str = ""
+    css: str = ""  # "compact": a smaller type for the widest tables
     block: str = "table"
 
     @property
@@ -206,6 +232,7 @@ class Section:
     blocks: list[Block]
     landscape: bool = False
     new_page: bool = True
+    contents_title: str = ""  # the entry in the table of contents, when it differs from the headings
 
     @property
     def anchor(self) -> str:

@@ -81,6 +81,8 @@ def write_table(sheet, table: Table, row: int) -> int:
     for data_row in table.rows:
         column = 1
         for cell in data_row.cells:
+            while (row, column) in taken:  # covered by a cell with a rowspan above
+                column += 1
             target = sheet.cell(row=row, column=column, value=cell_value(cell))
             target.border, target.alignment = BORDER, WRAP
             if cell.kind in NUMBER_FORMATS and target.value is not None and not isinstance(target.value, str):
@@ -89,11 +91,14 @@ def write_table(sheet, table: Table, row: int) -> int:
                 target.font = Font(bold=True)
                 if data_row.css == "group":
                     target.fill = GROUP_FILL
-            if cell.colspan > 1:
+            last_row, last_column = row + cell.rowspan - 1, column + cell.colspan - 1
+            if last_row > row or last_column > column:
                 sheet.merge_cells(
-                    start_row=row, start_column=column, end_row=row, end_column=column + cell.colspan - 1
+                    start_row=row, start_column=column, end_row=last_row, end_column=last_column
                 )
-            column += cell.colspan
+            for r in range(row + 1, last_row + 1):
+                taken.update((r, c) for c in range(column, last_column + 1))
+            column = last_column + 1
         row += 1
     for index, width in enumerate(table.widths, start=1):
         letter = get_column_letter(index)

@@ -45,10 +45,16 @@ def font_config():
     return FontConfiguration()
 
 
-def html_to_pdf(html: str) -> bytes:
+def layout(html: str):
+    """WeasyPrint's laid-out pages (its `Document`): what `html_to_pdf` writes, and what the tests inspect for
+    line breaks without reading the PDF's text layer."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=font_config())
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).render(font_config=font_config())
+
+
+def html_to_pdf(html: str) -> bytes:
+    return layout(html).write_pdf()
 
 
 def render_pdf(document: Document) -> bytes:
