@@ -49,6 +49,8 @@ from .document import (
     Paragraph,
     Row,
     Section,
+    Signatories,
+    Signatory,
     SignatureBlock,
     Signatures,
     Table,
@@ -978,6 +980,42 @@ def plan_assessment(plan: GovernancePlan, policy: str) -> dict:
     return {"claimed": claimed, "claimed_total": total, "verified": False}
 
 
+def iso_date(raw: str | None) -> date | None:
+    return date.fromisoformat(raw) if raw else None
+
+
+def signatory(person: dict | None) -> Signatory | None:
+    """A signature as `GovernancePlan.document` records it (seed 004's letter and report)."""
+    if not person:
+        return None
+    return Signatory(
+        name=person.get("name_bn") or "",
+        title=person.get("title_bn") or "",
+        office=person.get("office_bn") or "",
+        signed_on=iso_date(person.get("signed_on")),
+        signed_on_text=person.get("signed_on_text") or "",
+    )
+
+
+def forwarding_letter(doc: dict) -> Letter:
+    """Seed 004's forwarding letter from the plan's recorded document: every part the seed prints."""
+    return Letter(
+        memo_number=doc.get("memo_number", ""),
+        on=iso_date(doc.get("date")),
+        subject=doc.get("subject_bn", ""),
+        reference=doc.get("reference_bn", ""),
+        body=doc.get("body_bn", ""),
+        attachments=list(doc.get("attachments_bn") or []),
+        signatory=signatory(doc.get("signed_by")),
+        addressee=doc.get("addressee_bn", ""),
+        phone=doc.get("phone_text", ""),
+        copy_memo_number=doc.get("copy_memo_number", ""),
+        copy_on=iso_date(doc.get("copy_date")),
+        copy_to=list(doc.get("copy_to_bn") or []),
+        copy_signatory=signatory(doc.get("copy_signed_by")),
+    )
+
+
 @in_bangla
 def build_self_assessment(agreement: Agreement) -> Document:
     fiscal_year = agreement.fiscal_year
@@ -989,24 +1027,7 @@ def build_self_assessment(agreement: Agreement) -> Document:
 
     letter_plan = next((p for p in plans if p.document.get("type", "").startswith("forwarding_letter")), None)
     if letter_plan is not None:
-        doc = letter_plan.document
-        sections.append(
-            Section(
-                "letter",
-                "পত্র",
-                [
-                    Letter(
-                        memo_number=doc.get("memo_number", ""),
-                        on=date.fromisoformat(doc["date"]) if doc.get("date") else None,
-                        subject=doc.get("subject_bn", ""),
-                        reference=doc.get("reference_bn", ""),
-                        body=doc.get("body_bn", ""),
-                        attachments=list(doc.get("attachments_bn") or []),
-                    )
-                ],
-                new_page=False,
-            )
-        )
+        sections.append(Section("letter", "পত্র", [forwarding_letter(letter_plan.document)], new_page=False))
 
     if areas:
         names, percents = level_header(levels)
@@ -1085,14 +1106,18 @@ def build_self_assessment(agreement: Agreement) -> Document:
 
     for plan in plans:
         assessment = plan_assessment(plan, fiscal_year.scoring_policy)
+        blocks = [
+            Heading(plan_heading(plan, "স্ব-মূল্যায়িত", KIND_TITLES[SELF_ASSESSMENT]), 1),
+            plan_table(plan, fiscal_year.start_year, with_progress=False, assessment=assessment),
+        ]
+        people = [signatory(person) for person in plan.document.get("report_signatories") or []]
+        if people:
+            blocks.append(Signatories(people))
         sections.append(
             Section(
                 f"plan-{plan.kind}",
                 plan.get_kind_display()[:31],
-                [
-                    Heading(plan_heading(plan, "স্ব-মূল্যায়িত", KIND_TITLES[SELF_ASSESSMENT]), 1),
-                    plan_table(plan, fiscal_year.start_year, with_progress=False, assessment=assessment),
-                ],
+                blocks,
                 landscape=True,
                 new_page=bool(sections),
             )

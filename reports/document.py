@@ -186,8 +186,38 @@ class Signatures:
 
 
 @dataclass
+class Signatory:
+    """A printed signature as letters and reports end (seed 004): date, name, title and office (a line each).
+    `signed_on_text` is the date as the document wrote it ("১২-৭-২০২২"), when there is one."""
+
+    name: str
+    title: str = ""
+    office: str = ""
+    signed_on: date | None = None
+    signed_on_text: str = ""
+
+    @property
+    def date_text(self) -> str:
+        if self.signed_on_text or self.signed_on is None:
+            return self.signed_on_text
+        return to_bangla_digits(f"{self.signed_on.day}-{self.signed_on.month}-{self.signed_on.year}")
+
+    @property
+    def office_lines(self) -> list[str]:
+        return [line for line in self.office.splitlines() if line.strip()]
+
+
+@dataclass
+class Signatories:
+    people: list[Signatory]
+    block: str = "signatories"
+
+
+@dataclass
 class Letter:
-    """A forwarding letter's head: memo number and both dates (Bangla calendar first, as on letters)."""
+    """A forwarding letter (seed 004): memo number and both dates (Bangla calendar first, as on letters),
+    subject, reference, body, attachments, the signature, the addressee, then the copy memo with its own
+    dates, the copy list (অনুলিপি) and its signature."""
 
     memo_number: str
     on: date | None
@@ -195,6 +225,13 @@ class Letter:
     reference: str = ""
     body: str = ""
     attachments: list[str] = field(default_factory=list)
+    signatory: Signatory | None = None
+    addressee: str = ""
+    phone: str = ""
+    copy_memo_number: str = ""
+    copy_on: date | None = None
+    copy_to: list[str] = field(default_factory=list)
+    copy_signatory: Signatory | None = None
     block: str = "letter"
 
     @property
@@ -204,6 +241,19 @@ class Letter:
     @property
     def gregorian_text(self) -> str:
         return format_date_long(self.on) if self.on else ""
+
+    @property
+    def copy_bangla_calendar_text(self) -> str:
+        return format_bangla_calendar_date(self.copy_on) if self.copy_on else ""
+
+    @property
+    def copy_gregorian_text(self) -> str:
+        return format_date_long(self.copy_on) if self.copy_on else ""
+
+    @property
+    def numbered_copies(self) -> list[tuple[str, str]]:
+        """ "১) অতিরিক্ত সচিব, …" as the seed numbers its copy list."""
+        return [(to_bangla_digits(n) + ")", name) for n, name in enumerate(self.copy_to, start=1)]
 
 
 @dataclass
@@ -220,7 +270,7 @@ class Contents:
     block: str = "contents"
 
 
-Block = Heading | Paragraph | ItemList | Table | Signatures | Letter | Cover | Contents
+Block = Heading | Paragraph | ItemList | Table | Signatures | Signatories | Letter | Cover | Contents
 
 
 @dataclass

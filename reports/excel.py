@@ -25,6 +25,8 @@ from .document import (
     ItemList,
     Letter,
     Paragraph,
+    Signatories,
+    Signatory,
     Signatures,
     Table,
 )
@@ -119,6 +121,70 @@ def write_text(sheet, row: int, value: str, *, bold: bool = False) -> int:
     return row + 1
 
 
+def write_pairs(sheet, row: int, pairs) -> int:
+    """Label in column A (bold), value in column B; a date value stays a date cell."""
+    for label, value in pairs:
+        if value in (None, ""):
+            continue
+        sheet.cell(row=row, column=1, value=label or None).font = Font(bold=True)
+        target = sheet.cell(row=row, column=2, value=value)
+        target.alignment = WRAP
+        if isinstance(value, date):
+            target.number_format = NUMBER_FORMATS[DATE]
+        row += 1
+    return row
+
+
+def first_labelled(label: str, values: list[str]) -> list[tuple[str, str]]:
+    return [(label if n == 0 else "", value) for n, value in enumerate(values)]
+
+
+def write_signatory(sheet, row: int, person: Signatory | None) -> int:
+    if person is None:
+        return row
+    office = ", ".join(person.office_lines)
+    return write_pairs(
+        sheet,
+        row,
+        [("স্বাক্ষর", person.name), ("পদবি", person.title), ("অফিস", office), ("", person.signed_on)]
+        + ([("", person.signed_on_text)] if person.signed_on is None else []),
+    )
+
+
+def write_letter(sheet, row: int, letter: Letter) -> int:
+    row = write_pairs(
+        sheet,
+        row,
+        [
+            ("স্মারক নম্বর", letter.memo_number),
+            ("তারিখ", letter.bangla_calendar_text),
+            ("", letter.on),
+            ("বিষয়", letter.subject),
+            ("সূত্র", letter.reference),
+            ("", letter.body),
+        ],
+    )
+    row = write_pairs(
+        sheet, row, [("সংযুক্তি" if n == 1 else "", item) for n, item in enumerate(letter.attachments, 1)]
+    )
+    row = write_signatory(sheet, row, letter.signatory)
+    row = write_pairs(
+        sheet,
+        row,
+        [
+            ("প্রাপক", letter.addressee),
+            ("ফোন", letter.phone),
+            ("স্মারক নম্বর", letter.copy_memo_number),
+            ("তারিখ", letter.copy_bangla_calendar_text),
+            ("", letter.copy_on),
+        ],
+    )
+    row = write_pairs(
+        sheet, row, [("অনুলিপি" if n == 1 else "", name) for n, name in enumerate(letter.copy_to, 1)]
+    )
+    return write_signatory(sheet, row, letter.copy_signatory)
+
+
 @in_bangla
 def render_xlsx(document: Document) -> bytes:
     workbook = Workbook()
@@ -165,26 +231,17 @@ def render_xlsx(document: Document) -> bytes:
                         sheet.cell(row=row, column=4).number_format = NUMBER_FORMATS[DATE]
                     row += 1
             elif isinstance(block, Letter):
-                for label, value in (
-                    ("স্মারক নম্বর", block.memo_number),
-                    ("তারিখ", block.bangla_calendar_text),
-                    ("", block.on),
-                    ("বিষয়", block.subject),
-                    ("সূত্র", block.reference),
-                    ("", block.body),
-                ):
-                    sheet.cell(row=row, column=1, value=label or None).font = Font(bold=True)
-                    target = sheet.cell(row=row, column=2, value=value or None)
-                    target.alignment = WRAP
-                    if isinstance(value, date):
-                        target.number_format = NUMBER_FORMATS[DATE]
-                    row += 1
-                for item in block.attachments:
-                    sheet.cell(row=row, column=2, value=item).alignment = WRAP
-                    row += 1
+                row = write_letter(sheet, row, block)
+            elif isinstance(block, Signatories):
+                for person in block.people:
+                    row = write_signatory(sheet, row, person)
         if not has_table:
             sheet.column_dimensions["A"].width = (
-                110 if not any(isinstance(b, ItemList | Signatures | Letter) for b in section.blocks) else 18
+                110
+                if not any(
+                    isinstance(b, ItemList | Signatures | Letter | Signatories) for b in section.blocks
+                )
+                else 18
             )
             sheet.column_dimensions["B"].width = 90
             sheet.column_dimensions["C"].width = 30

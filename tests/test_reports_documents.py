@@ -128,3 +128,39 @@ def test_a_district_offices_titles_name_the_office_as_seed_000_does(agreement_a,
     contents = [title for title, _ in blocks(builders.build_agreement(agreement_a), Contents)[0].entries]
     assert contents[0] == "কর্মসম্পাদনের সার্বিক চিত্র"
     assert contents[3] == "সেকশন ২: বিভিন্ন কার্যক্রমের চূড়ান্ত ফলাফল/প্রভাব (Outcome/Impact)"
+
+
+def test_the_self_assessment_letter_carries_everything_seed_004_prints(seeded):
+    from agreements.models import Agreement
+    from reports.document import Signatories
+
+    ssd = Agreement.objects.get(office__code="ssd", is_current=True)
+    document = builders.build_self_assessment(ssd)
+    letter = blocks(document, Letter)[0]
+    assert (letter.signatory.date_text, letter.signatory.name, letter.signatory.title) == (
+        "১২-৭-২০২২",
+        "বেগম সাগরিকা নাসরিন",
+        "যুগ্মসচিব",
+    )
+    assert (letter.addressee, letter.phone) == ("সচিব, সমন্বয় ও সংস্কার, মন্ত্রিপরিষদ বিভাগ", "+৮৮০-২-২২৩৩৫৪৫১৬")
+    assert letter.copy_memo_number == "৫৮.০০.০০০০.০১৮.৩১.০০৬.১৭.১২৩/১(১১)"
+    assert (letter.copy_bangla_calendar_text, letter.copy_gregorian_text) == ("২৮ আষাঢ়, ১৪২৯", "১২ জুলাই ২০২২")
+    assert len(letter.copy_to) == 11
+    assert letter.numbered_copies[-1] == ("১১)", "সহঃ প্রোগ্রামার, আইসিটি সেল, সুরক্ষা সেবা বিভাগ, স্বরাষ্ট্র মন্ত্রণালয়")
+    assert letter.copy_signatory.name == "বেগম সাগরিকা নাসরিন"
+    report_signatories = blocks(document, Signatories)[0].people
+    assert [(p.name, p.title, p.office_lines) for p in report_signatories] == [
+        ("প্রকৌ: মো: আন্বারুল হোসেন", "প্রোগ্রামার, আইসিটি সেল", ["সুরক্ষা সেবা বিভাগ", "স্বরাষ্ট্র মন্ত্রণালয়"]),
+        ("মোঃ আবদুল কাদির", "উপসচিব", ["সুরক্ষা সেবা বিভাগ", "স্বরাষ্ট্র মন্ত্রণালয়"]),
+        ("ড. তরুণ কান্তি শিকদার", "অতিরিক্ত সচিব", ["সুরক্ষা সেবা বিভাগ", "স্বরাষ্ট্র মন্ত্রণালয়"]),
+    ]
+    html = pdf.render_html(document)
+    for text in ("ফোন: +৮৮০-২-২২৩৩৫৪৫১৬", "অনুলিপি: সদয় অবগতি ও কার্যার্থে প্রেরণ করা হলো-", "ড. তরুণ কান্তি শিকদার"):
+        assert text in html
+
+
+def test_a_signatory_without_a_written_date_prints_the_date_it_was_signed():
+    from reports.document import Signatory
+
+    assert Signatory("নাম", signed_on=date(2022, 7, 12)).date_text == "১২-৭-২০২২"
+    assert Signatory("নাম").date_text == ""

@@ -90,9 +90,25 @@ def test_it_totals_the_claimed_plan_scores_of_the_self_assessment(seed_renders):
     book = workbook(render)
     plan_sheet = book[book.sheetnames[1]]
     rows = list(data_rows(plan_sheet, 4))
+    rows = rows[: next(n for n, row in enumerate(rows) if row[0] == "মোট") + 1]  # the signatories follow
     total = rows[-1]
     assert total[0] == "মোট"
     claimed = [as_decimal(row[11]) for row in rows[:-1]]
     assert all(value is not None for value in claimed)
     assert as_decimal(total[11]) == render.expected["claimed_total"] == Decimal("50")
     assert sum(claimed) == Decimal("50")
+
+
+def test_the_letter_sheet_carries_the_signature_addressee_and_copy_list(seed_renders):
+    sheet = workbook(seed_renders["004-self-assessment"])["পত্র"]
+    rows = [row[:2] for row in sheet.iter_rows(values_only=True)]
+    labels = dict(row for row in rows if row[0])
+    assert labels["প্রাপক"] == "সচিব, সমন্বয় ও সংস্কার, মন্ত্রিপরিষদ বিভাগ"
+    assert labels["ফোন"] == "+৮৮০-২-২২৩৩৫৪৫১৬"
+    assert ("স্মারক নম্বর", "৫৮.০০.০০০০.০১৮.৩১.০০৬.১৭.১২৩/১(১১)") in rows
+    copies = rows.index(("অনুলিপি", "অতিরিক্ত সচিব, প্রশাসন ও অর্থ অনুবিভাগ, সুরক্ষা সেবা বিভাগ, স্বরাষ্ট্র মন্ত্রণালয়"))
+    assert rows[copies + 10][1] == "সহঃ প্রোগ্রামার, আইসিটি সেল, সুরক্ষা সেবা বিভাগ, স্বরাষ্ট্র মন্ত্রণালয়"
+    dates = [value for _label, value in rows if isinstance(value, datetime)]
+    assert [d.date() for d in dates] == [
+        date(2022, 7, 12)
+    ] * 4  # letter, signature, copy memo, copy signature
