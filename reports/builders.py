@@ -738,11 +738,11 @@ def plan_table(
         if with_progress:
             cells += progress_cells(item, date_style)
         if assessment is not None:
-            achieved = (
-                item.achievement_text
-                or typed_cell(item.achievement, item.target_type, date_style=date_style).text
-            )
-            cells.append(text(achieved))
+            # The typed value (number, percentage, date) for the workbook; the office's own wording of it
+            # (seed 004: "১. ২২/০৯/২০২১ … ০৪টি কর্মশালা") is printed in its place and kept beside it.
+            achieved = typed_cell(item.achievement, item.target_type, date_style=date_style)
+            achieved.note = item.achievement_text
+            cells.append(achieved)
             cells.append(Cell(assessment["claimed"].get(item.pk), SCORE))
             if assessment.get("verified"):
                 cells.append(Cell(assessment["verified"].get(item.pk), SCORE))
@@ -756,7 +756,14 @@ def plan_table(
             total.append(Cell(assessment["verified_total"], SCORE))
         rows.append(Row(total, css="total"))
     # Progress adds seven columns: a smaller type keeps the longest words of the narrow ones whole.
-    return Table(f"plan-{plan.kind}", header, rows, widths, css="compact" if with_progress else "")
+    return Table(
+        f"plan-{plan.kind}",
+        header,
+        rows,
+        widths,
+        css="compact" if with_progress else "",
+        note_header="প্রকৃত অর্জনের বিবরণ" if assessment is not None else "",
+    )
 
 
 def integrity_table(

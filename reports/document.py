@@ -54,7 +54,9 @@ DATE_STYLES = {
 @dataclass
 class Cell:
     """One table cell: a typed value (Decimal, date, text or None) and how it is shown. A cell with a
-    `rowspan` covers the same column of the rows below it, which then leave that cell out (as in HTML)."""
+    `rowspan` covers the same column of the rows below it, which then leave that cell out (as in HTML).
+    `note` is the office's own wording of the value: the PDF prints it in place of the value, the workbook
+    keeps the typed value and puts the wording in the table's note column."""
 
     value: object = None
     kind: str = TEXT
@@ -62,10 +64,13 @@ class Cell:
     rowspan: int = 1
     date_style: str = "table"
     css: str = ""
+    note: str = ""
 
     @property
     def text(self) -> str:
         """The value as printed on the PDF: Bangla digits, the seeds' date forms."""
+        if self.note:
+            return self.note
         value = self.value
         if value is None or value == "":
             return ""
@@ -80,7 +85,12 @@ class Cell:
         return str(value)
 
     @property
-    def is_numeric(self) -> bool:
+    def shows_number(self) -> bool:
+        """Printed as a number or a date (centred, on one line), not as text or the office's wording."""
+        if self.note:
+            return False
+        if self.kind == DATE:
+            return isinstance(self.value, date)
         return self.kind in (NUMBER, PERCENT, SCORE) and isinstance(self.value, Decimal | int)
 
 
@@ -124,6 +134,7 @@ class Table:
     caption: str = ""
     footnote: str = ""
     css: str = ""  # "compact": a smaller type for the widest tables
+    note_header: str = ""  # the workbook's extra last column holding the cells' notes (see Cell.note)
     block: str = "table"
 
     @property

@@ -38,9 +38,10 @@ HEADER_FILL = PatternFill("solid", fgColor="EAEAEA")
 GROUP_FILL = PatternFill("solid", fgColor="F3F3F3")
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
-NUMBER_FORMATS = {NUMBER: "General", PERCENT: '0.##"%"', SCORE: "0.00", DATE: "DD/MM/YYYY"}
-# Characters per width unit, roughly: a Bangla table column of width 1 in the PDF gets ~6 characters.
-WIDTH_UNIT = 6.5
+# A percentage is the number itself (84.51 for ৮৪.৫১%, as the seeds write it) shown with a % sign.
+NUMBER_FORMATS = {NUMBER: "General", PERCENT: 'General"%"', SCORE: "0.00", DATE: "DD/MM/YYYY"}
+# Characters across a whole table, shared between its columns by their relative widths (as in the PDF).
+WIDTH_ACROSS = 260
 
 
 def cell_value(cell):
@@ -55,37 +56,47 @@ def cell_value(cell):
     return str(value)
 
 
+def place(sheet, taken: set, row: int, column: int, value, *, rowspan: int = 1, colspan: int = 1):
+    """Write `value` at the first free column from `column` on, merged over its span, and mark the span taken.
+    Returns the cell and the column after the span."""
+    while (row, column) in taken:  # covered by a cell with a rowspan above
+        column += 1
+    target = sheet.cell(row=row, column=column, value=value)
+    last_row, last_column = row + rowspan - 1, column + colspan - 1
+    if last_row > row or last_column > column:
+        sheet.merge_cells(start_row=row, start_column=column, end_row=last_row, end_column=last_column)
+    taken.update((r, c) for r in range(row, last_row + 1) for c in range(column, last_column + 1))
+    return target, last_column + 1
+
+
 def write_table(sheet, table: Table, row: int) -> int:
-    """Write `table` from `row` on; returns the row after it. Header cells merge as in the PDF."""
+    """Write `table` from `row` on; returns the row after it. Header and body cells merge as in the PDF; the
+    cells' notes (Cell.note) go in an extra last column under `table.note_header`."""
     taken: set[tuple[int, int]] = set()
+    notes = [" ".join(cell.note for cell in data_row.cells if cell.note) for data_row in table.rows]
+    note_column = table.columns + 1 if table.note_header and any(notes) else None
     for offset, header_row in enumerate(table.header):
+        placed = [(1, header.text, header.rowspan, header.colspan) for header in header_row]
+        if note_column and offset == 0:
+            placed.append((note_column, table.note_header, len(table.header), 1))
         column = 1
-        for header in header_row:
-            while (row + offset, column) in taken:
-                column += 1
-            target = sheet.cell(row=row + offset, column=column, value=header.text)
+        for start, text, rowspan, colspan in placed:
+            target, column = place(
+                sheet, taken, row + offset, max(start, column), text, rowspan=rowspan, colspan=colspan
+            )
             target.font, target.fill, target.alignment, target.border = (
                 Font(bold=True),
                 HEADER_FILL,
                 CENTER,
                 BORDER,
             )
-            last_row, last_column = row + offset + header.rowspan - 1, column + header.colspan - 1
-            if last_row > row + offset or last_column > column:
-                sheet.merge_cells(
-                    start_row=row + offset, start_column=column, end_row=last_row, end_column=last_column
-                )
-            for r in range(row + offset, last_row + 1):
-                for c in range(column, last_column + 1):
-                    taken.add((r, c))
-            column = last_column + 1
     row += len(table.header)
-    for data_row in table.rows:
+    for data_row, note in zip(table.rows, notes, strict=True):
         column = 1
         for cell in data_row.cells:
-            while (row, column) in taken:  # covered by a cell with a rowspan above
-                column += 1
-            target = sheet.cell(row=row, column=column, value=cell_value(cell))
+            target, column = place(
+                sheet, taken, row, column, cell_value(cell), rowspan=cell.rowspan, colspan=cell.colspan
+            )
             target.border, target.alignment = BORDER, WRAP
             if cell.kind in NUMBER_FORMATS and target.value is not None and not isinstance(target.value, str):
                 target.number_format = NUMBER_FORMATS[cell.kind]
@@ -93,19 +104,15 @@ def write_table(sheet, table: Table, row: int) -> int:
                 target.font = Font(bold=True)
                 if data_row.css == "group":
                     target.fill = GROUP_FILL
-            last_row, last_column = row + cell.rowspan - 1, column + cell.colspan - 1
-            if last_row > row or last_column > column:
-                sheet.merge_cells(
-                    start_row=row, start_column=column, end_row=last_row, end_column=last_column
-                )
-            for r in range(row + 1, last_row + 1):
-                taken.update((r, c) for c in range(column, last_column + 1))
-            column = last_column + 1
+        if note_column:
+            target = sheet.cell(row=row, column=note_column, value=note or None)
+            target.border, target.alignment = BORDER, WRAP
         row += 1
-    for index, width in enumerate(table.widths, start=1):
+    widths = [*table.widths, *([max(table.widths)] if note_column else [])]
+    for index, width in enumerate(widths, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(
-            sheet.column_dimensions[letter].width or 0, 8 + width * WIDTH_UNIT
+            sheet.column_dimensions[letter].width or 0, 6 + WIDTH_ACROSS * width / sum(table.widths)
         )
     if table.footnote:
         sheet.cell(row=row, column=1, value=table.footnote)

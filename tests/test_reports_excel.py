@@ -112,3 +112,30 @@ def test_the_letter_sheet_carries_the_signature_addressee_and_copy_list(seed_ren
     assert [d.date() for d in dates] == [
         date(2022, 7, 12)
     ] * 4  # letter, signature, copy memo, copy signature
+
+
+def test_the_self_assessed_achievements_are_typed_cells_with_the_offices_wording_beside_them(seed_renders):
+    render = seed_renders["004-self-assessment"]
+    sheet = workbook(render)[workbook(render).sheetnames[1]]
+    header = [cell.value for cell in sheet[2]]
+    achieved_column, note_column = header.index("বার্ষিক স্ব-মূল্যায়ন (প্রকৃত অর্জন)"), len(header) - 1
+    assert header[note_column] == "প্রকৃত অর্জনের বিবরণ"
+    cells = {}
+    for row in sheet.iter_rows(min_row=6):
+        code = str(row[4].value or "").split("]")[0].lstrip("[")
+        if code:
+            cells[code] = (row[achieved_column], row[note_column].value)
+    expected = render.expected["plan_items"]
+    assert len(cells) == len(expected) == 13
+    for code, target_type, achievement, text in expected:
+        cell, note = cells[code]
+        assert note == (text or None)
+        if achievement is None:
+            assert cell.value is None
+        elif isinstance(achievement, date):
+            assert isinstance(cell.value, datetime) and cell.value.date() == achievement
+        else:
+            assert not isinstance(cell.value, str) and as_decimal(cell.value) == achievement
+            assert cell.number_format == ('General"%"' if target_type == "percent" else "General")
+    assert (as_decimal(cells["১.৫.১"][0].value), cells["১.৫.১"][1]) == (Decimal("84.51"), "৮৪.৫১%")
+    assert cells["১.১.১"][0].value == datetime(2022, 3, 15)
