@@ -63,11 +63,13 @@ def render_pdf(document: Document) -> bytes:
 
 @cache
 def renderer_fingerprint() -> str:
-    """Changes whenever a template or a font changes, so that cached renders are not reused across them."""
+    """Changes whenever a document template, the stylesheet or a font changes, so that cached renders are not
+    reused across them (the pages' own templates in the same folder do not count)."""
     import hashlib
 
     digest = hashlib.sha256()
-    for path in sorted([*TEMPLATE_DIR.rglob("*.*"), *FONT_DIR.glob("*.ttf")]):
+    sources = [TEMPLATE_DIR / "document.html", TEMPLATE_DIR / "pdf.css", *TEMPLATE_DIR.glob("blocks/*.html")]
+    for path in sorted([*sources, *FONT_DIR.glob("*.ttf")]):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

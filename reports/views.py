@@ -47,7 +47,6 @@ def index(request):
             "page": page,
             "years": years,
             "year": year,
-            "quarters": QUARTERS,
             "can_bulk_export": can_bulk_export(request.user),
             "can_import": can_import(request.user),
             "jobs": ExportJob.objects.filter(created_by=request.user)[:5],
