@@ -316,9 +316,13 @@ class Document:
 
         return format_date_weekday(self.printed_on)
 
-    def content_hash(self, *extra: str) -> str:
-        """SHA-256 of everything the document shows: equal hashes mean byte-for-byte reusable renders."""
-        payload = json.dumps(asdict(self), ensure_ascii=False, sort_keys=True, default=str)
+    def content_hash(self, *extra: str, with_print_date: bool = True) -> str:
+        """SHA-256 of everything the document shows: equal hashes mean byte-for-byte reusable renders. The
+        print date counts only where it is printed (the PDF's footer, not the workbook)."""
+        content = asdict(self)
+        if not with_print_date:
+            content.pop("printed_on")
+        payload = json.dumps(content, ensure_ascii=False, sort_keys=True, default=str)
         digest = hashlib.sha256(payload.encode())
         for part in extra:
             digest.update(part.encode())

@@ -108,3 +108,16 @@ def test_a_plans_quarterly_entry_makes_a_new_governance_render(
     assert row[-7] == 2  # the first quarter's achievement, a number
     governance_services.plan_item_evidence_add(item=item, quarter=1, actor=alice, url="https://example.org/w")
     assert render(agreement, "governance").reused is False
+
+
+def test_a_pdf_is_reused_only_on_its_print_day_and_a_workbook_until_its_data_change(agreement_a, monkeypatch):
+    from django.utils import timezone
+
+    today = date(2024, 2, 10)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: today)
+    first = {fmt: render_report(kind="agreement", agreement=agreement_a, fmt=fmt) for fmt in ("pdf", "xlsx")}
+    assert not any(rendered.reused for rendered in first.values())
+    assert render_report(kind="agreement", agreement=agreement_a, fmt="pdf").reused is True
+    today = date(2024, 2, 11)  # the PDF prints its date in the footer; the workbook shows none
+    assert render_report(kind="agreement", agreement=agreement_a, fmt="pdf").reused is False
+    assert render_report(kind="agreement", agreement=agreement_a, fmt="xlsx").reused is True
