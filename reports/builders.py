@@ -185,16 +185,12 @@ def load_plans(agreement: Agreement) -> list[GovernancePlan]:
     quarterly achievements and live evidence."""
     items = PlanItem.objects.order_by("position").prefetch_related(
         Prefetch("achievements", queryset=PlanItemAchievement.objects.order_by("quarter")),
-        Prefetch(
-            "evidence",
-            queryset=EvidenceItem.objects.filter(removed_at__isnull=True).order_by("uploaded_at", "id"),
-        ),
+        Prefetch("evidence", queryset=live_evidence().order_by("uploaded_at", "id")),
     )
     plans = GovernancePlan.objects.filter(agreement=agreement).select_related("agreement__office")
     annex = {kind: n for n, kind in enumerate(GovernancePlanKind.values)}
-    return sorted(
-        plans.prefetch_related(Prefetch("items", queryset=items)), key=lambda p: annex.get(p.kind, 99)
-    )
+    plans = plans.prefetch_related(Prefetch("items", queryset=items))
+    return sorted(plans, key=lambda plan: annex.get(plan.kind, 99))
 
 
 def footer_left(agreement: Agreement) -> str:
@@ -923,7 +919,6 @@ def build_quarterly(agreement: Agreement, quarter: int) -> Document:
         targets = list(indicator.targets)[: len(levels)] + [None] * max(
             0, len(levels) - len(indicator.targets)
         )
-        evidence = "\n".join(e.url or e.original_name for e in indicator.evidence.all())
         rows.append(
             Row(
                 [
@@ -936,7 +931,7 @@ def build_quarterly(agreement: Agreement, quarter: int) -> Document:
                     Cell(indicator.weight, NUMBER),
                     *(value_cell(raw, vt) for raw in targets),
                     typed_cell(achievement.value if achievement else None, vt),
-                    Cell(evidence, css="link"),
+                    Cell(evidence_text(indicator.evidence.all()), css="link"),
                     text(achievement.remarks if achievement else ""),
                 ]
             )

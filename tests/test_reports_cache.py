@@ -12,21 +12,17 @@ import pytest
 from openpyxl import load_workbook
 
 from agreements import services as agreement_services
-from agreements.models import AgreementStatus, FiscalYear
+from agreements.models import AgreementStatus
 from evidence import services as evidence_services
 from indicators import governance_services
 from indicators import services as entry_services
 from indicators.verification import achievement_verify
 from reports.services import render_report
 
-from .factories import AgreementFactory
+from . import test_reports_support as support
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def own_media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("own_media_root")]
+own_media_root, plans_2024 = support.own_media_root, support.plans_2024
 
 
 def render(agreement, kind, quarter=None):
@@ -83,20 +79,10 @@ def test_signatures_and_a_renamed_office_make_a_new_agreement_render(agreement_a
     assert render(agreement_a, "agreement").reused is True
 
 
-def test_a_plans_quarterly_entry_makes_a_new_governance_render(
-    seeded, office_a, supervisor_office, alice, monkeypatch
-):
+def test_a_plans_quarterly_entry_makes_a_new_governance_render(plans_2024, alice, monkeypatch):
     from django.utils import timezone
 
-    agreement = AgreementFactory(
-        office=office_a,
-        supervisor_office=supervisor_office,
-        fiscal_year=FiscalYear.objects.get(start_year=2024),
-        status=AgreementStatus.DRAFT,
-    )
-    governance_services.plans_instantiate(agreement=agreement, actor=None)
-    agreement.status = AgreementStatus.ACTIVE
-    agreement.save()
+    agreement = plans_2024
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2024, 9, 20))
     assert render(agreement, "governance").reused is False
     item = agreement.governance_plans.get(kind="egov").items.get(indicator_code="৬.১.১")

@@ -8,21 +8,14 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from agreements.models import AgreementStatus, FiscalYear
-from indicators import governance_services
 from indicators.models import QuarterlyReport, QuarterlyReportStatus
 
+from . import test_reports_support as support
 from .conftest import PASSWORD
-from .factories import AgreementFactory
 
-pytestmark = pytest.mark.django_db
-
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("own_media_root")]
+own_media_root, plans_2024 = support.own_media_root, support.plans_2024
 FORMATS = ("pdf", "xlsx")
-
-
-@pytest.fixture(autouse=True)
-def own_media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 def login(client, user):
@@ -83,29 +76,14 @@ def test_the_supervisors_lists_offer_each_agreement_and_each_quarterly_report(cl
     assert "?quarter=1" not in page
 
 
-@pytest.fixture
-def with_plans(seeded, office_a, supervisor_office):
-    """An active 2024-25 agreement of office A with the year's plans, so that every kind has a document."""
-    agreement = AgreementFactory(
-        office=office_a,
-        supervisor_office=supervisor_office,
-        fiscal_year=FiscalYear.objects.get(start_year=2024),
-        status=AgreementStatus.DRAFT,
-    )
-    governance_services.plans_instantiate(agreement=agreement, actor=None)
-    agreement.status = AgreementStatus.ACTIVE
-    agreement.save()
-    return agreement
-
-
 @pytest.mark.parametrize(
     ("kind", "quarter"),
     [("agreement", None), ("quarterly", 2), ("self-assessment", None), ("governance", None)],
 )
 def test_every_download_is_allowed_to_readers_and_a_404_outside_the_scope(
-    client, with_plans, alice, rita, oscar, bob, kind, quarter
+    client, plans_2024, alice, rita, oscar, bob, kind, quarter
 ):
-    url = links(with_plans, kind, quarter)[1]
+    url = links(plans_2024, kind, quarter)[1]  # a 2024-25 agreement with plans: every kind exists
     for reader in (alice, rita, oscar):
         response = login(client, reader).get(url)
         assert response.status_code == 200, reader

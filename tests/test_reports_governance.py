@@ -9,28 +9,14 @@ from decimal import Decimal
 
 import pytest
 
-from agreements.models import AgreementStatus, FiscalYear
 from indicators import governance_services as services
 from reports import builders
 from reports.document import NUMBER, Table
 
-from .factories import AgreementFactory
+from . import test_reports_support as support
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def active(seeded, office_a, supervisor_office):
-    agreement = AgreementFactory(
-        office=office_a,
-        supervisor_office=supervisor_office,
-        fiscal_year=FiscalYear.objects.get(start_year=2024),
-        status=AgreementStatus.DRAFT,
-    )
-    services.plans_instantiate(agreement=agreement, actor=None)
-    agreement.status = AgreementStatus.ACTIVE
-    agreement.save()
-    return agreement
+plans_2024 = support.plans_2024
 
 
 @pytest.fixture
@@ -49,8 +35,8 @@ def texts(row) -> list[str]:
     return [cell.text for cell in row.cells]
 
 
-def test_the_egov_plan_keeps_its_serials_merges_a_repeated_activity_and_prints_short_dates(active):
-    table = plan_table(builders.build_governance(active), "egov")
+def test_the_egov_plan_keeps_its_serials_merges_a_repeated_activity_and_prints_short_dates(plans_2024):
+    table = plan_table(builders.build_governance(plans_2024), "egov")
     headers = [cell.text for cell in table.header[0]]
     assert headers[:5] == ["ক্রম", "কার্যক্রম", "কর্মসম্পাদন সূচক", "একক", "কর্মসম্পাদন সূচকের মান"]  # no areas
     first = texts(table.rows[0])
@@ -63,16 +49,16 @@ def test_the_egov_plan_keeps_its_serials_merges_a_repeated_activity_and_prints_s
     assert len(following) == len(first) - 2
 
 
-def test_a_plan_without_serials_has_no_serial_column_and_merges_its_areas(active):
-    table = plan_table(builders.build_governance(active), "grs")
+def test_a_plan_without_serials_has_no_serial_column_and_merges_its_areas(plans_2024):
+    table = plan_table(builders.build_governance(plans_2024), "grs")
     assert [cell.text for cell in table.header[0]][:2] == ["কর্মসম্পাদন ক্ষেত্র", "মান"]
     area, marks = table.rows[0].cells[:2]
     assert (area.text, marks.value) == ("প্রাতিষ্ঠানিক", Decimal("20"))
     assert area.rowspan == marks.rowspan == 3  # the three rows of the area
 
 
-def test_the_progress_columns_show_what_the_office_entered_each_quarter(active, alice, in_q1):
-    egov = active.governance_plans.get(kind="egov")
+def test_the_progress_columns_show_what_the_office_entered_each_quarter(plans_2024, alice, in_q1):
+    egov = plans_2024.governance_plans.get(kind="egov")
     workshops = egov.items.get(indicator_code="৬.১.১")
     services.plan_item_achievement_record(
         item=workshops, quarter=1, value="২", remarks="দুটি কর্মশালা", actor=alice
@@ -84,7 +70,7 @@ def test_the_progress_columns_show_what_the_office_entered_each_quarter(active, 
     services.plan_item_achievement_record(
         item=innovation, quarter=1, value="১৫/০৯/২০২৪", remarks="", actor=alice
     )
-    table = plan_table(builders.build_governance(active), "egov")
+    table = plan_table(builders.build_governance(plans_2024), "egov")
     assert [cell.text for cell in table.header[0]][-1] == "অগ্রগতি"
     row = next(row for row in table.rows if "[৬.১.১]" in row.cells[2].text)
     q1, q2, _q3, _q4, total, note, evidence = row.cells[-7:]
@@ -100,10 +86,10 @@ def test_the_progress_columns_show_what_the_office_entered_each_quarter(active, 
     )
 
 
-def test_the_integrity_plan_shows_the_quarters_total_and_progress_score(active, alice, in_q1):
-    meeting = active.governance_plans.get(kind="integrity").items.get(activity_code="১.১")
+def test_the_integrity_plan_shows_the_quarters_total_and_progress_score(plans_2024, alice, in_q1):
+    meeting = plans_2024.governance_plans.get(kind="integrity").items.get(activity_code="১.১")
     services.plan_item_achievement_record(item=meeting, quarter=1, value="1", remarks="সভা হয়েছে", actor=alice)
-    table = plan_table(builders.build_governance(active), "integrity")
+    table = plan_table(builders.build_governance(plans_2024), "integrity")
     assert [cell.text for cell in table.header[0]][-3:] == ["অর্জিত মান", "মন্তব্য", "প্রমাণক"]
     target_row = next(i for i, row in enumerate(table.rows) if row.cells[0].text.startswith("১.১ "))
     target, achieved = table.rows[target_row], table.rows[target_row + 1]

@@ -237,3 +237,30 @@ def seed_renders(django_db_setup, django_db_blocker) -> dict[str, SeedRender]:
             _RENDERS.update(render_seeds())
             transaction.set_rollback(True)
     return _RENDERS
+
+
+@pytest.fixture
+def own_media_root(settings, tmp_path):
+    """An empty render cache for the test: another test's cached renders must not count as reused here."""
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def plans_2024(seeded, office_a, supervisor_office):
+    """An active 2024-25 agreement of office A with the plans a district office receives from the year's
+    templates (seed 003), through the product's own `plans_instantiate`."""
+    from agreements.models import AgreementStatus, FiscalYear
+    from indicators.governance_services import plans_instantiate
+
+    from .factories import AgreementFactory
+
+    agreement = AgreementFactory(
+        office=office_a,
+        supervisor_office=supervisor_office,
+        fiscal_year=FiscalYear.objects.get(start_year=2024),
+        status=AgreementStatus.DRAFT,
+    )
+    plans_instantiate(agreement=agreement, actor=None)
+    agreement.status = AgreementStatus.ACTIVE
+    agreement.save()
+    return agreement
