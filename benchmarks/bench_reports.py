@@ -1,38 +1,83 @@
-"""Report rendering benchmark.
+"""Report rendering benchmark (`make bench-reports`).
 
-1. The seed-000 agreement as a PDF through the product (DB reads, document, template, WeasyPrint):
-   wall time and peak memory.
-2. WeasyPrint alone on the same HTML, so the product's own overhead shows as a ratio (target: under 15%).
-3. Bulk export throughput in PDFs per minute with one and with two workers (worker processes each running an
-   export job, as Celery workers would), from a cold render cache, and once more from a warm one.
+1. Time: the seed-000 agreement PDF through the product, `reports.services.render_report` (database reads,
+   the document, its content hash, the HTML template, WeasyPrint, storing the render in the cache), from a
+   cold cache every run; and WeasyPrint alone on the same HTML, timed in alternation with it. The product's
+   overhead is (product - WeasyPrint) / WeasyPrint; target: under 15%.
+2. Memory, native memory included: WeasyPrint lays out through C libraries (Pango, HarfBuzz, FreeType) whose
+   memory tracemalloc cannot see, so each figure comes from a fresh child process that renders once and
+   reports its peak resident set (getrusage's ru_maxrss) beside its resident set just before rendering; one
+   child for the product path, one for WeasyPrint alone on the same HTML, and one more for tracemalloc's peak
+   of the Python heap alone (tracing costs memory itself, so it gets a process of its own).
+3. Bulk-export throughput with real Celery workers: `celery -A apa_portal worker --concurrency N` (N = 1, 2)
+   against Redis at 127.0.0.1:6379 (a queue of this run's own), one job of --offices copies of the seed-000
+   agreement as PDFs, in parts of one office each so that every worker process has work; from a cold render
+   cache, then again from the warm one (unchanged data, every render reused).
 
-Runs against its own database, never the development one: a temporary SQLite file (or BENCH_DATABASE_URL).
+It runs on a scratch PostgreSQL database created and dropped here, never the development one
+(BENCH_DATABASE_URL names another; SQLite works for 1 and 2 only). Figures on a shared 2-core machine are
+noisy: compare runs of the same machine, and read the spread printed beside each median.
 
-    .venv/bin/python benchmarks/bench_reports.py [--runs 3] [--offices 8]
+    .venv/bin/python benchmarks/bench_reports.py [--runs 5] [--offices 8]
 """
 
 from __future__ import annotations
 
 import argparse
-import multiprocessing
+import json
 import os
 import resource
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from io import BytesIO, StringIO
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "apa_portal.settings.development")
-os.environ["DATABASE_URL"] = os.environ.get(
-    "BENCH_DATABASE_URL", f"sqlite:///{tempfile.gettempdir()}/apa-bench-reports.sqlite3"
-)
+SCRATCH_URL = "postgres://postgres@127.0.0.1:5432/apa_bench_reports"
+BROKER_URL = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/0")
+WORKER_LOG = Path(tempfile.gettempdir()) / "apa-bench-reports-worker.log"
+CHILD = "--child" in sys.argv  # a measuring child process: its parent set up the environment and the database
+
+if not CHILD:
+    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", SCRATCH_URL)
+    os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="apa-bench-media-")
+    os.environ["CELERY_BROKER_URL"] = BROKER_URL  # tasks go to the workers, not run in-process
+    os.environ["BENCH_QUEUE"] = f"bench-reports-{os.getpid()}"
+os.environ["DJANGO_SETTINGS_MODULE"] = "apa_portal.settings.development"
 os.environ["DEMO_USERS"] = "false"
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+
+def admin_url(url: str) -> str:
+    return urlsplit(url)._replace(path="/postgres").geturl()
+
+
+def recreate_scratch_database(url: str) -> None:
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(admin_url(url), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def drop_scratch_database(url: str) -> None:
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(admin_url(url), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if not CHILD and os.environ["DATABASE_URL"] == SCRATCH_URL:
+    recreate_scratch_database(SCRATCH_URL)
 
 import django  # noqa: E402
 
@@ -41,14 +86,16 @@ django.setup()
 import logging  # noqa: E402
 
 from django.conf import settings  # noqa: E402
+from django.core.files.storage import default_storage  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connections  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
 
 from agreements.models import Agreement, Office, OfficeLevel, User  # noqa: E402
-from reports import builders, excel, pdf, tasks  # noqa: E402
+from apa_portal.celery import app as celery_app  # noqa: E402
+from reports import builders, excel, pdf, services  # noqa: E402
 from reports.importer import import_agreement  # noqa: E402
-from reports.services import export_job_create, export_part_run  # noqa: E402
+from reports.models import ExportJob, ExportStatus  # noqa: E402
 
 logging.getLogger("weasyprint").setLevel(logging.WARNING)
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -60,50 +107,118 @@ def seed_agreement() -> Agreement:
     )
 
 
-def rss_mb() -> float:
+def weasyprint_alone(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=pdf.font_config())
+
+
+def product_render(agreement: Agreement) -> services.RenderedReport:
+    rendered = services.render_report(kind="agreement", agreement=agreement, fmt="pdf")
+    assert not rendered.reused and rendered.path, "the cache must be cold for every timed render"
+    default_storage.delete(rendered.path)  # cold again for the next run
+    return rendered
+
+
+# ------------------------------------------------------------------------------------------------
+# 1. Time
+
+
+def timed(function, *args) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = function(*args)
+    return time.perf_counter() - started, result
+
+
+def spread(values: list[float]) -> str:
+    return f"median {statistics.median(values):.2f} s (min {min(values):.2f}, max {max(values):.2f})"
+
+
+def render_time(runs: int) -> None:
+    agreement = seed_agreement()
+    html = pdf.render_html(builders.build_agreement(agreement))
+    product_render(agreement)  # warm-up: fonts, templates, imports
+    weasyprint_alone(html)
+    product, alone, pages, size = [], [], 0, 0
+    for _ in range(runs):  # alternated, so that the machine's slow minutes hit both alike
+        seconds, rendered = timed(product_render, agreement)
+        product.append(seconds)
+        seconds, _pdf = timed(weasyprint_alone, html)
+        alone.append(seconds)
+        size = len(rendered.content)
+    pages = len(pdf.layout(html).pages)
+    paired = [(p - w) / w for p, w in zip(product, alone, strict=True)]
+    overhead = (statistics.median(product) - statistics.median(alone)) / statistics.median(alone)
+    print(f"seed-000 agreement PDF: {pages} pages, {size / 1024:.0f} KiB, {runs} runs each")
+    print(f"  product (render_report, cold cache): {spread(product)}")
+    print(f"  WeasyPrint alone on the same HTML:   {spread(alone)}")
+    print(
+        f"  product overhead: {100 * overhead:.1f}% of WeasyPrint's time (target < 15%); "
+        f"run by run {100 * min(paired):.1f}% to {100 * max(paired):.1f}%"
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# 2. Memory, each figure from a fresh child process
+
+
+def rss_now_mib() -> float:
+    with open("/proc/self/status") as status:
+        line = next(line for line in status if line.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
+
+
+def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def single_render(runs: int) -> None:
-    agreement = seed_agreement()
-    pdf.render_pdf(builders.build_agreement(agreement))  # warm-up: fonts, template loading
-    product, layout, building = [], [], []
-    for _ in range(runs):
-        started = time.perf_counter()
-        document = builders.build_agreement(seed_agreement())
-        html = pdf.render_html(document)
-        built = time.perf_counter()
-        content = pdf.html_to_pdf(html)
-        product.append(time.perf_counter() - started)
-        building.append(built - started)
-        started = time.perf_counter()
-        from weasyprint import HTML
+def child(measure: str) -> None:
+    """Render once in this fresh process and print what `measure` asks for, as JSON."""
+    import tracemalloc
 
-        laid_out = HTML(string=html, base_url=str(settings.BASE_DIR)).render(font_config=pdf.font_config())
-        laid_out.write_pdf()
-        layout.append(time.perf_counter() - started)
-    pages = len(laid_out.pages)
-    before = rss_mb()
-    tracemalloc.start()
-    pdf.render_pdf(builders.build_agreement(seed_agreement()))
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    product_s, layout_s = statistics.median(product), statistics.median(layout)
-    print(f"seed-000 agreement PDF: {pages} pages, {len(content) / 1024:.0f} KiB")
+    agreement = seed_agreement()
+    if measure == "weasyprint-rss":
+        html = pdf.render_html(builders.build_agreement(agreement))
+        before = rss_now_mib()
+        weasyprint_alone(html)
+    else:
+        before = rss_now_mib()
+        if measure == "product-heap":
+            tracemalloc.start()
+        product_render(agreement)
+    result = {"before": before, "peak": peak_rss_mib()}
+    if measure == "product-heap":
+        result["heap"] = tracemalloc.get_traced_memory()[1] / 1024 / 1024
+    print(json.dumps(result))
+
+
+def run_child(measure: str) -> dict:
+    env = {**os.environ, "MEDIA_ROOT": tempfile.mkdtemp(prefix="apa-bench-media-")}  # a cold cache
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", measure], env=env, check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def memory() -> None:
+    connections.close_all()
+    product, alone, heap = (run_child(m) for m in ("product-rss", "weasyprint-rss", "product-heap"))
+    print("peak memory of one render, each in a fresh process (resident set, native memory included):")
     print(
-        f"  product render (DB + document + template + WeasyPrint): median {product_s:.2f} s, {runs} runs "
-        f"({product_s / max(pages, 1):.3f} s/page)"
+        f"  product: peak RSS {product['peak']:.0f} MiB, {product['peak'] - product['before']:.0f} MiB above "
+        f"the process before rendering ({product['before']:.0f} MiB: Python, Django, WeasyPrint imported)"
     )
     print(
-        f"  of which DB reads, document and HTML template: median {statistics.median(building) * 1000:.0f} ms"
+        f"  WeasyPrint alone on the same HTML: peak RSS {alone['peak']:.0f} MiB, "
+        f"{alone['peak'] - alone['before']:.0f} MiB above the process before it"
     )
-    print(f"  WeasyPrint alone on the same HTML: median {layout_s:.2f} s")
-    # The product's own work is everything before WeasyPrint's layout, measured directly: the difference
-    # of two noisy wall times on a shared machine can even come out negative.
-    overhead = statistics.median(building) / layout_s
-    print(f"  product overhead over WeasyPrint's layout: {100 * overhead:.1f}% (target < 15%)")
-    print(f"  peak Python heap during one render (tracemalloc): {peak / 1024 / 1024:.1f} MiB")
-    print(f"  process peak RSS: {rss_mb():.0f} MiB (was {before:.0f} MiB before the traced render)")
+    print(
+        f"  peak Python heap during the product render (tracemalloc, its own process): {heap['heap']:.1f} MiB"
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# 3. Bulk export with Celery workers
 
 
 def make_offices(count: int) -> list[Agreement]:
@@ -114,7 +229,7 @@ def make_offices(count: int) -> list[Agreement]:
     agreements = []
     for number in range(count):
         code = f"bench-dc-{number:03d}"
-        office, _ = Office.objects.get_or_create(
+        Office.objects.get_or_create(
             code=code,
             defaults={
                 "name_bn": f"জেলা কার্যালয় {number}, আইসিটি অধিদপ্তর",
@@ -124,90 +239,113 @@ def make_offices(count: int) -> list[Agreement]:
                 "head_title_bn": "প্রোগ্রামার",
             },
         )
-        existing = Agreement.objects.filter(office=office, fiscal_year=source.fiscal_year).first()
-        if existing is None:
-            book = load_workbook(BytesIO(twin))
-            for row in book[excel.META_SHEET].iter_rows():
-                if row[0].value == "office":
-                    row[1].value = code
-            buffer = BytesIO()
-            book.save(buffer)
-            buffer.seek(0)
-            existing = import_agreement(file=buffer, actor=admin, filename="bench.xlsx")
-        agreements.append(existing)
+        book = load_workbook(BytesIO(twin))
+        for row in book[excel.META_SHEET].iter_rows():
+            if row[0].value == "office":
+                row[1].value = code
+        buffer = BytesIO()
+        book.save(buffer)
+        buffer.seek(0)
+        agreements.append(import_agreement(file=buffer, actor=admin, filename="bench.xlsx"))
     return agreements
 
 
-def worker(queue, media_root: str) -> None:
-    """A worker process, as a Celery worker is: it takes export parts off the queue until it is empty."""
-    settings.MEDIA_ROOT = media_root
-    from django.core.files.storage import default_storage
-    from django.utils.functional import empty
-
-    default_storage._wrapped = empty  # the forked child opens the storage at its own MEDIA_ROOT
-    connections.close_all()
-    while True:
-        part_id = queue.get()
-        if part_id is None:
-            return
-        export_part_run(part_id=part_id)
-
-
-def bulk(agreements: list[Agreement], workers: int, media_root: str) -> float:
-    """One export job of all `agreements`, cut into one part per agreement, run by `workers` processes."""
-    admin = User.objects.get(username="bench-admin")
-    # The parts go to this benchmark's own worker processes, not to Celery (eager here, without a broker).
-    tasks.run_export_part.delay = lambda part_id: None
-    job = export_job_create(actor=admin, kind="agreement", fmt="pdf", agreements=agreements, part_size=1)
-    part_ids = list(job.parts.order_by("index").values_list("pk", flat=True))
-    connections.close_all()
-    context = multiprocessing.get_context("fork")
-    queue = context.Queue()
-    for part_id in part_ids:
-        queue.put(part_id)
-    for _ in range(workers):
-        queue.put(None)
-    started = time.perf_counter()
-    processes = [context.Process(target=worker, args=(queue, media_root)) for _ in range(workers)]
-    for process in processes:
-        process.start()
-    for process in processes:
-        process.join()
-    elapsed = time.perf_counter() - started
-    job.refresh_from_db()
-    assert job.status == "done" and not job.failures and job.result_name, (
-        job.status,
-        job.failures,
-        job.error,
+def start_workers(concurrency: int, media_root: str) -> subprocess.Popen:
+    node = f"bench-{os.getpid()}-{concurrency}@%h"
+    env = {**os.environ, "MEDIA_ROOT": media_root}
+    worker = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("celery")),
+            "-A",
+            "apa_portal",
+            "worker",
+            "--concurrency",
+            str(concurrency),
+            "--pool",
+            "prefork",
+            "-Q",
+            os.environ["BENCH_QUEUE"],
+            "-n",
+            node,
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,  # its own process group: stopped with its pool processes
+        stdout=subprocess.DEVNULL,
+        stderr=open(WORKER_LOG, "a"),  # noqa: SIM115 (the worker holds it open)
     )
-    return elapsed
+    deadline = time.monotonic() + 90
+    while not celery_app.control.ping(destination=[node.replace("%h", os.uname().nodename)], timeout=1.0):
+        if worker.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the Celery worker did not start; see {WORKER_LOG}")
+    return worker
+
+
+def stop_workers(worker: subprocess.Popen) -> None:
+    os.killpg(worker.pid, signal.SIGTERM)  # warm shutdown of the worker and its pool
+    try:
+        worker.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+
+
+def export(agreements: list[Agreement]) -> tuple[float, ExportJob]:
+    """One job of all `agreements` through the product's service, from creation to the packed ZIP."""
+    admin = User.objects.get(username="bench-admin")
+    started = time.perf_counter()
+    job = services.export_job_create(
+        actor=admin, kind="agreement", fmt="pdf", agreements=agreements, part_size=1
+    )
+    while job.status not in (ExportStatus.DONE, ExportStatus.FAILED):
+        time.sleep(0.1)
+        job.refresh_from_db()
+    elapsed = time.perf_counter() - started
+    assert job.status == ExportStatus.DONE and not job.failures, (job.status, job.failures, job.error)
+    return elapsed, job
 
 
 def bulk_throughput(count: int) -> None:
     agreements = make_offices(count)
-    print(
-        f"bulk export of {count} seed-000-sized agreement PDFs ({os.cpu_count()} CPU cores on this machine):"
-    )
-    for workers in (1, 2):
-        cold = tempfile.mkdtemp(prefix="apa-bench-media-")
-        seconds = bulk(agreements, workers, cold)
-        print(f"  {workers} worker(s), cold cache: {seconds:.1f} s, {60 * count / seconds:.1f} PDFs/minute")
-    seconds = bulk(agreements, 1, cold)
-    print(
-        f"  1 worker, warm cache (unchanged data, every render reused): {seconds:.2f} s, "
-        f"{60 * count / seconds:.0f} PDFs/minute"
-    )
+    celery_app.conf.task_default_queue = os.environ["BENCH_QUEUE"]
+    print(f"bulk export of {count} seed-000 agreements as PDFs by Celery workers ({os.cpu_count()} cores):")
+    for concurrency in (1, 2):
+        media_root = tempfile.mkdtemp(prefix="apa-bench-media-")
+        worker = start_workers(concurrency, media_root)
+        try:
+            for cache in ("cold", "warm"):
+                seconds, job = export(agreements)
+                print(
+                    f"  {concurrency} worker process(es), {cache} cache: {seconds:.1f} s, "
+                    f"{60 * count / seconds:.1f} PDFs/minute ({job.reused} of {count} renders reused)"
+                )
+        finally:
+            stop_workers(worker)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--offices", type=int, default=8)
+    parser.add_argument("--child", choices=("product-rss", "weasyprint-rss", "product-heap"))
     args = parser.parse_args()
-    call_command("migrate", verbosity=0)
-    call_command("load_seeds", verbosity=0, stdout=StringIO())
-    single_render(args.runs)
-    bulk_throughput(args.offices)
+    if args.child:
+        child(args.child)
+        return
+    try:
+        call_command("migrate", verbosity=0)
+        call_command("load_seeds", verbosity=0, stdout=StringIO())
+        render_time(args.runs)
+        memory()
+        bulk_throughput(args.offices)
+    finally:
+        connections.close_all()
+        if os.environ["DATABASE_URL"] == SCRATCH_URL:
+            drop_scratch_database(SCRATCH_URL)
 
 
 if __name__ == "__main__":

@@ -34,29 +34,43 @@ def plain_number(value: Decimal | int) -> str:
     return format(number.normalize(), "f")
 
 
+def strftime_style(pattern: str):
+    def style(d: date, bangla: bool = True) -> str:
+        text = d.strftime(pattern)
+        return to_bangla_digits(text) if bangla else text
+
+    return style
+
+
 DATE_STYLES = {
     "table": format_date_table,  # ১৮.১০.২২ (seed 000 Section 3)
     "slash": format_date_slash,  # ২৫/০২/২০২২ (seeds 002, 004)
+    "slash-short": strftime_style("%d/%m/%y"),  # ০৯/০৩/২৫ (seed 003's five-level plans)
     "long": format_date_long,  # ১২ জুলাই ২০২২
-    "dash": lambda d, bangla=True: (
-        to_bangla_digits(d.strftime("%d-%m-%Y")) if bangla else d.strftime("%d-%m-%Y")
-    ),
+    "dash": strftime_style("%d-%m-%Y"),  # ১২-১২-২০২২ (seed 000 Section 2)
 }
 
 
 @dataclass
 class Cell:
-    """One table cell: a typed value (Decimal, date, text or None) and how it is shown."""
+    """One table cell: a typed value (Decimal, date, text or None) and how it is shown. A cell with a
+    `rowspan` covers the same column of the rows below it, which then leave that cell out (as in HTML).
+    `note` is the office's own wording of the value: the PDF prints it in place of the value, the workbook
+    keeps the typed value and puts the wording in the table's note column."""
 
     value: object = None
     kind: str = TEXT
     colspan: int = 1
+    rowspan: int = 1
     date_style: str = "table"
     css: str = ""
+    note: str = ""
 
     @property
     def text(self) -> str:
         """The value as printed on the PDF: Bangla digits, the seeds' date forms."""
+        if self.note:
+            return self.note
         value = self.value
         if value is None or value == "":
             return ""
@@ -71,7 +85,12 @@ class Cell:
         return str(value)
 
     @property
-    def is_numeric(self) -> bool:
+    def shows_number(self) -> bool:
+        """Printed as a number or a date (centred, on one line), not as text or the office's wording."""
+        if self.note:
+            return False
+        if self.kind == DATE:
+            return isinstance(self.value, date)
         return self.kind in (NUMBER, PERCENT, SCORE) and isinstance(self.value, Decimal | int)
 
 
@@ -79,6 +98,22 @@ class Cell:
 class Row:
     cells: list[Cell]
     css: str = ""  # "group" (a full-width caption row), "total", "sub" (second row of an item)
+
+
+def merge_down(rows: list[Row], column: int, keys: list) -> None:
+    """Merge runs of equal `keys` (one per row, None never merges) in `column` into one cell with a rowspan,
+    as the seeds merge a repeated activity. Rows must still have every cell; merge the rightmost column first
+    so that the column numbers of the others stay true."""
+    start = 0
+    while start < len(rows):
+        end = start + 1
+        while end < len(rows) and keys[start] is not None and keys[end] == keys[start]:
+            end += 1
+        if end - start > 1:
+            rows[start].cells[column].rowspan = end - start
+            for row in rows[start + 1 : end]:
+                del row.cells[column]
+        start = end
 
 
 @dataclass
@@ -98,6 +133,8 @@ class Table:
     widths: list[int]
     caption: str = ""
     footnote: str = ""
+    css: str = ""  # "compact": a smaller type for the widest tables
+    note_header: str = ""  # the workbook's extra last column holding the cells' notes (see Cell.note)
     block: str = "table"
 
     @property
@@ -160,8 +197,38 @@ class Signatures:
 
 
 @dataclass
+class Signatory:
+    """A printed signature as letters and reports end (seed 004): date, name, title and office (a line each).
+    `signed_on_text` is the date as the document wrote it ("১২-৭-২০২২"), when there is one."""
+
+    name: str
+    title: str = ""
+    office: str = ""
+    signed_on: date | None = None
+    signed_on_text: str = ""
+
+    @property
+    def date_text(self) -> str:
+        if self.signed_on_text or self.signed_on is None:
+            return self.signed_on_text
+        return to_bangla_digits(f"{self.signed_on.day}-{self.signed_on.month}-{self.signed_on.year}")
+
+    @property
+    def office_lines(self) -> list[str]:
+        return [line for line in self.office.splitlines() if line.strip()]
+
+
+@dataclass
+class Signatories:
+    people: list[Signatory]
+    block: str = "signatories"
+
+
+@dataclass
 class Letter:
-    """A forwarding letter's head: memo number and both dates (Bangla calendar first, as on letters)."""
+    """A forwarding letter (seed 004): memo number and both dates (Bangla calendar first, as on letters),
+    subject, reference, body, attachments, the signature, the addressee, then the copy memo with its own
+    dates, the copy list (অনুলিপি) and its signature."""
 
     memo_number: str
     on: date | None
@@ -169,6 +236,13 @@ class Letter:
     reference: str = ""
     body: str = ""
     attachments: list[str] = field(default_factory=list)
+    signatory: Signatory | None = None
+    addressee: str = ""
+    phone: str = ""
+    copy_memo_number: str = ""
+    copy_on: date | None = None
+    copy_to: list[str] = field(default_factory=list)
+    copy_signatory: Signatory | None = None
     block: str = "letter"
 
     @property
@@ -178,6 +252,19 @@ class Letter:
     @property
     def gregorian_text(self) -> str:
         return format_date_long(self.on) if self.on else ""
+
+    @property
+    def copy_bangla_calendar_text(self) -> str:
+        return format_bangla_calendar_date(self.copy_on) if self.copy_on else ""
+
+    @property
+    def copy_gregorian_text(self) -> str:
+        return format_date_long(self.copy_on) if self.copy_on else ""
+
+    @property
+    def numbered_copies(self) -> list[tuple[str, str]]:
+        """ "১) অতিরিক্ত সচিব, …" as the seed numbers its copy list."""
+        return [(to_bangla_digits(n) + ")", name) for n, name in enumerate(self.copy_to, start=1)]
 
 
 @dataclass
@@ -194,7 +281,7 @@ class Contents:
     block: str = "contents"
 
 
-Block = Heading | Paragraph | ItemList | Table | Signatures | Letter | Cover | Contents
+Block = Heading | Paragraph | ItemList | Table | Signatures | Signatories | Letter | Cover | Contents
 
 
 @dataclass
@@ -206,6 +293,7 @@ class Section:
     blocks: list[Block]
     landscape: bool = False
     new_page: bool = True
+    contents_title: str = ""  # the entry in the table of contents, when it differs from the headings
 
     @property
     def anchor(self) -> str:
@@ -228,9 +316,13 @@ class Document:
 
         return format_date_weekday(self.printed_on)
 
-    def content_hash(self, *extra: str) -> str:
-        """SHA-256 of everything the document shows: equal hashes mean byte-for-byte reusable renders."""
-        payload = json.dumps(asdict(self), ensure_ascii=False, sort_keys=True, default=str)
+    def content_hash(self, *extra: str, with_print_date: bool = True) -> str:
+        """SHA-256 of everything the document shows: equal hashes mean byte-for-byte reusable renders. The
+        print date counts only where it is printed (the PDF's footer, not the workbook)."""
+        content = asdict(self)
+        if not with_print_date:
+            content.pop("printed_on")
+        payload = json.dumps(content, ensure_ascii=False, sort_keys=True, default=str)
         digest = hashlib.sha256(payload.encode())
         for part in extra:
             digest.update(part.encode())

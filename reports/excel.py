@@ -25,6 +25,8 @@ from .document import (
     ItemList,
     Letter,
     Paragraph,
+    Signatories,
+    Signatory,
     Signatures,
     Table,
 )
@@ -36,9 +38,10 @@ HEADER_FILL = PatternFill("solid", fgColor="EAEAEA")
 GROUP_FILL = PatternFill("solid", fgColor="F3F3F3")
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
-NUMBER_FORMATS = {NUMBER: "General", PERCENT: '0.##"%"', SCORE: "0.00", DATE: "DD/MM/YYYY"}
-# Characters per width unit, roughly: a Bangla table column of width 1 in the PDF gets ~6 characters.
-WIDTH_UNIT = 6.5
+# A percentage is the number itself (84.51 for ৮৪.৫১%, as the seeds write it) shown with a % sign.
+NUMBER_FORMATS = {NUMBER: "General", PERCENT: 'General"%"', SCORE: "0.00", DATE: "DD/MM/YYYY"}
+# Characters across a whole table, shared between its columns by their relative widths (as in the PDF).
+WIDTH_ACROSS = 260
 
 
 def cell_value(cell):
@@ -53,35 +56,47 @@ def cell_value(cell):
     return str(value)
 
 
+def place(sheet, taken: set, row: int, column: int, value, *, rowspan: int = 1, colspan: int = 1):
+    """Write `value` at the first free column from `column` on, merged over its span, and mark the span taken.
+    Returns the cell and the column after the span."""
+    while (row, column) in taken:  # covered by a cell with a rowspan above
+        column += 1
+    target = sheet.cell(row=row, column=column, value=value)
+    last_row, last_column = row + rowspan - 1, column + colspan - 1
+    if last_row > row or last_column > column:
+        sheet.merge_cells(start_row=row, start_column=column, end_row=last_row, end_column=last_column)
+    taken.update((r, c) for r in range(row, last_row + 1) for c in range(column, last_column + 1))
+    return target, last_column + 1
+
+
 def write_table(sheet, table: Table, row: int) -> int:
-    """Write `table` from `row` on; returns the row after it. Header cells merge as in the PDF."""
+    """Write `table` from `row` on; returns the row after it. Header and body cells merge as in the PDF; the
+    cells' notes (Cell.note) go in an extra last column under `table.note_header`."""
     taken: set[tuple[int, int]] = set()
+    notes = [" ".join(cell.note for cell in data_row.cells if cell.note) for data_row in table.rows]
+    note_column = table.columns + 1 if table.note_header and any(notes) else None
     for offset, header_row in enumerate(table.header):
+        placed = [(1, header.text, header.rowspan, header.colspan) for header in header_row]
+        if note_column and offset == 0:
+            placed.append((note_column, table.note_header, len(table.header), 1))
         column = 1
-        for header in header_row:
-            while (row + offset, column) in taken:
-                column += 1
-            target = sheet.cell(row=row + offset, column=column, value=header.text)
+        for start, text, rowspan, colspan in placed:
+            target, column = place(
+                sheet, taken, row + offset, max(start, column), text, rowspan=rowspan, colspan=colspan
+            )
             target.font, target.fill, target.alignment, target.border = (
                 Font(bold=True),
                 HEADER_FILL,
                 CENTER,
                 BORDER,
             )
-            last_row, last_column = row + offset + header.rowspan - 1, column + header.colspan - 1
-            if last_row > row + offset or last_column > column:
-                sheet.merge_cells(
-                    start_row=row + offset, start_column=column, end_row=last_row, end_column=last_column
-                )
-            for r in range(row + offset, last_row + 1):
-                for c in range(column, last_column + 1):
-                    taken.add((r, c))
-            column = last_column + 1
     row += len(table.header)
-    for data_row in table.rows:
+    for data_row, note in zip(table.rows, notes, strict=True):
         column = 1
         for cell in data_row.cells:
-            target = sheet.cell(row=row, column=column, value=cell_value(cell))
+            target, column = place(
+                sheet, taken, row, column, cell_value(cell), rowspan=cell.rowspan, colspan=cell.colspan
+            )
             target.border, target.alignment = BORDER, WRAP
             if cell.kind in NUMBER_FORMATS and target.value is not None and not isinstance(target.value, str):
                 target.number_format = NUMBER_FORMATS[cell.kind]
@@ -89,16 +104,15 @@ def write_table(sheet, table: Table, row: int) -> int:
                 target.font = Font(bold=True)
                 if data_row.css == "group":
                     target.fill = GROUP_FILL
-            if cell.colspan > 1:
-                sheet.merge_cells(
-                    start_row=row, start_column=column, end_row=row, end_column=column + cell.colspan - 1
-                )
-            column += cell.colspan
+        if note_column:
+            target = sheet.cell(row=row, column=note_column, value=note or None)
+            target.border, target.alignment = BORDER, WRAP
         row += 1
-    for index, width in enumerate(table.widths, start=1):
+    widths = [*table.widths, *([max(table.widths)] if note_column else [])]
+    for index, width in enumerate(widths, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(
-            sheet.column_dimensions[letter].width or 0, 8 + width * WIDTH_UNIT
+            sheet.column_dimensions[letter].width or 0, 6 + WIDTH_ACROSS * width / sum(table.widths)
         )
     if table.footnote:
         sheet.cell(row=row, column=1, value=table.footnote)
@@ -112,6 +126,70 @@ def write_text(sheet, row: int, value: str, *, bold: bool = False) -> int:
     if bold:
         target.font = Font(bold=True)
     return row + 1
+
+
+def write_pairs(sheet, row: int, pairs) -> int:
+    """Label in column A (bold), value in column B; a date value stays a date cell."""
+    for label, value in pairs:
+        if value in (None, ""):
+            continue
+        sheet.cell(row=row, column=1, value=label or None).font = Font(bold=True)
+        target = sheet.cell(row=row, column=2, value=value)
+        target.alignment = WRAP
+        if isinstance(value, date):
+            target.number_format = NUMBER_FORMATS[DATE]
+        row += 1
+    return row
+
+
+def first_labelled(label: str, values: list[str]) -> list[tuple[str, str]]:
+    return [(label if n == 0 else "", value) for n, value in enumerate(values)]
+
+
+def write_signatory(sheet, row: int, person: Signatory | None) -> int:
+    if person is None:
+        return row
+    office = ", ".join(person.office_lines)
+    return write_pairs(
+        sheet,
+        row,
+        [("স্বাক্ষর", person.name), ("পদবি", person.title), ("অফিস", office), ("", person.signed_on)]
+        + ([("", person.signed_on_text)] if person.signed_on is None else []),
+    )
+
+
+def write_letter(sheet, row: int, letter: Letter) -> int:
+    row = write_pairs(
+        sheet,
+        row,
+        [
+            ("স্মারক নম্বর", letter.memo_number),
+            ("তারিখ", letter.bangla_calendar_text),
+            ("", letter.on),
+            ("বিষয়", letter.subject),
+            ("সূত্র", letter.reference),
+            ("", letter.body),
+        ],
+    )
+    row = write_pairs(
+        sheet, row, [("সংযুক্তি" if n == 1 else "", item) for n, item in enumerate(letter.attachments, 1)]
+    )
+    row = write_signatory(sheet, row, letter.signatory)
+    row = write_pairs(
+        sheet,
+        row,
+        [
+            ("প্রাপক", letter.addressee),
+            ("ফোন", letter.phone),
+            ("স্মারক নম্বর", letter.copy_memo_number),
+            ("তারিখ", letter.copy_bangla_calendar_text),
+            ("", letter.copy_on),
+        ],
+    )
+    row = write_pairs(
+        sheet, row, [("অনুলিপি" if n == 1 else "", name) for n, name in enumerate(letter.copy_to, 1)]
+    )
+    return write_signatory(sheet, row, letter.copy_signatory)
 
 
 @in_bangla
@@ -160,26 +238,17 @@ def render_xlsx(document: Document) -> bytes:
                         sheet.cell(row=row, column=4).number_format = NUMBER_FORMATS[DATE]
                     row += 1
             elif isinstance(block, Letter):
-                for label, value in (
-                    ("স্মারক নম্বর", block.memo_number),
-                    ("তারিখ", block.bangla_calendar_text),
-                    ("", block.on),
-                    ("বিষয়", block.subject),
-                    ("সূত্র", block.reference),
-                    ("", block.body),
-                ):
-                    sheet.cell(row=row, column=1, value=label or None).font = Font(bold=True)
-                    target = sheet.cell(row=row, column=2, value=value or None)
-                    target.alignment = WRAP
-                    if isinstance(value, date):
-                        target.number_format = NUMBER_FORMATS[DATE]
-                    row += 1
-                for item in block.attachments:
-                    sheet.cell(row=row, column=2, value=item).alignment = WRAP
-                    row += 1
+                row = write_letter(sheet, row, block)
+            elif isinstance(block, Signatories):
+                for person in block.people:
+                    row = write_signatory(sheet, row, person)
         if not has_table:
             sheet.column_dimensions["A"].width = (
-                110 if not any(isinstance(b, ItemList | Signatures | Letter) for b in section.blocks) else 18
+                110
+                if not any(
+                    isinstance(b, ItemList | Signatures | Letter | Signatories) for b in section.blocks
+                )
+                else 18
             )
             sheet.column_dimensions["B"].width = 90
             sheet.column_dimensions["C"].width = 30

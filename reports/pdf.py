@@ -45,10 +45,16 @@ def font_config():
     return FontConfiguration()
 
 
-def html_to_pdf(html: str) -> bytes:
+def layout(html: str):
+    """WeasyPrint's laid-out pages (its `Document`): what `html_to_pdf` writes, and what the tests inspect for
+    line breaks without reading the PDF's text layer."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=font_config())
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).render(font_config=font_config())
+
+
+def html_to_pdf(html: str) -> bytes:
+    return layout(html).write_pdf()
 
 
 def render_pdf(document: Document) -> bytes:
@@ -57,11 +63,13 @@ def render_pdf(document: Document) -> bytes:
 
 @cache
 def renderer_fingerprint() -> str:
-    """Changes whenever a template or a font changes, so that cached renders are not reused across them."""
+    """Changes whenever a document template, the stylesheet or a font changes, so that cached renders are not
+    reused across them (the pages' own templates in the same folder do not count)."""
     import hashlib
 
     digest = hashlib.sha256()
-    for path in sorted([*TEMPLATE_DIR.rglob("*.*"), *FONT_DIR.glob("*.ttf")]):
+    sources = [TEMPLATE_DIR / "document.html", TEMPLATE_DIR / "pdf.css", *TEMPLATE_DIR.glob("blocks/*.html")]
+    for path in sorted([*sources, *FONT_DIR.glob("*.ttf")]):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

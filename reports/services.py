@@ -1,7 +1,9 @@
 """Rendering with a content-addressed cache, and bulk exports into one ZIP.
 
 A render is cached in Django's storage under the SHA-256 of everything the document shows (plus the renderer's
-own fingerprint: templates and fonts), so unchanged data is never laid out twice, on any server.
+own fingerprint: templates and fonts), so unchanged data is never laid out twice, on any server. A PDF shows
+its print date, so a cached PDF is reused only on the day it was printed; a workbook shows none and is reused
+until its data change (README, "Reports").
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -55,7 +58,7 @@ def render_report(*, kind: str, agreement: Agreement, fmt: str, quarter: int | N
     Raises `builders.ReportUnavailable` (a message for the user) when the agreement has nothing for this
     report."""
     document = builders.build(kind, agreement, quarter=quarter)
-    digest = document.content_hash(fmt, pdf.renderer_fingerprint())
+    digest = document.content_hash(fmt, pdf.renderer_fingerprint(), with_print_date=fmt == ReportFormat.PDF)
     name = f"{CACHE_DIR}/{kind}/{digest}.{fmt}"
     filename = f"{document.filename}.{fmt}"
     if default_storage.exists(name):
@@ -74,8 +77,22 @@ def render_report(*, kind: str, agreement: Agreement, fmt: str, quarter: int | N
 # Bulk export: a job is cut into parts; each part is a task that any worker may take, so a year-end export of
 # hundreds of offices runs on as many workers as there are. Renders land in the cache (the storage); the last
 # part to finish packs them into one ZIP.
+#
+# Without a broker (the embedded default, tasks "eager") nobody else would run the parts, and running them
+# inside the request that creates the job would render everything before the page shows any progress (and
+# hundreds of offices would outlast gunicorn's 60 s timeout). So in that mode the parts stay pending and each
+# look at the job's progress runs the next one (export_job_advance), one office at a time. Chosen over a
+# thread started after the response: a thread outlives its request, dies unseen when the worker is recycled
+# or timed out, and needs its own database connection; here every request does a bounded piece of work, two
+# open pages share the job through the parts' claims, and the tests drive it without threads. The price: the
+# job advances only while its page is open (it resumes when the page is opened again).
 
 PART_SIZE = 20
+EAGER_PART_SIZE = 1  # one render per progress request in the embedded default
+
+
+def tasks_run_eagerly() -> bool:
+    return bool(settings.CELERY_TASK_ALWAYS_EAGER)
 
 
 @transaction.atomic
@@ -87,12 +104,14 @@ def export_job_create(
     agreements: list[Agreement],
     quarter: int | None = None,
     description: str = "",
-    part_size: int = PART_SIZE,
+    part_size: int | None = None,
 ) -> ExportJob:
-    """Record the job and its parts, and enqueue the parts once the rows are committed (a worker must be
-    able to see them)."""
+    """Record the job and its parts; with a broker, enqueue the parts once the rows are committed (a worker
+    must be able to see them), else leave them for export_job_advance."""
     from .tasks import run_export_part
 
+    eager = tasks_run_eagerly()
+    part_size = part_size or (EAGER_PART_SIZE if eager else PART_SIZE)
     ids = [a.pk for a in agreements]
     job = ExportJob(
         created_by=actor,
@@ -109,13 +128,35 @@ def export_job_create(
         ExportJobPart(job=job, index=n, agreement_ids=ids[start : start + part_size])
         for n, start in enumerate(range(0, len(ids), part_size))
     )
-    part_ids = (
-        [part.pk for part in parts]
-        if all(part.pk for part in parts)
-        else list(job.parts.order_by("index").values_list("pk", flat=True))
-    )
-    transaction.on_commit(lambda: [run_export_part.delay(pk) for pk in part_ids])
+    if not eager:
+        part_ids = (
+            [part.pk for part in parts]
+            if all(part.pk for part in parts)
+            else list(job.parts.order_by("index").values_list("pk", flat=True))
+        )
+        transaction.on_commit(lambda: [run_export_part.delay(pk) for pk in part_ids])
     return job
+
+
+def export_job_advance(*, job: ExportJob) -> ExportJob:
+    """Without a broker, run the job's next pending part (see above); with one, the workers do. Returns the
+    job as it now stands."""
+    if tasks_run_eagerly() and not job.finished:
+        pending = job.parts.filter(status=ExportStatus.PENDING).order_by("index").values_list("pk", flat=True)
+        part_id = pending.first()
+        if part_id is not None:
+            export_part_run(part_id=part_id)
+        job.refresh_from_db()
+    return job
+
+
+def export_job_failures(job: ExportJob) -> list[dict[str, str]]:
+    """The offices that failed so far: each part's failures as soon as that part is done, not only once the
+    ZIP is packed."""
+    if job.finished:
+        return job.failures
+    done = job.parts.filter(status=ExportStatus.DONE).order_by("index").values_list("failures", flat=True)
+    return [failure for failures in done for failure in failures]
 
 
 def export_part_run(*, part_id: int) -> ExportJobPart | None:

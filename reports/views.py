@@ -47,7 +47,6 @@ def index(request):
             "page": page,
             "years": years,
             "year": year,
-            "quarters": QUARTERS,
             "can_bulk_export": can_bulk_export(request.user),
             "can_import": can_import(request.user),
             "jobs": ExportJob.objects.filter(created_by=request.user)[:5],
@@ -115,13 +114,18 @@ def job_for(request, pk: int) -> ExportJob:
 @require_GET
 def export_job(request, pk: int):
     job = job_for(request, pk)
-    return render(request, "reports/export_job.html", {"job": job})
+    if "advance" in request.GET:  # the page's own refresh when JavaScript is off (see export_job_advance)
+        job = services.export_job_advance(job=job)
+    return render(
+        request, "reports/export_job.html", {"job": job, "failures": services.export_job_failures(job)}
+    )
 
 
 @login_required
 @require_GET
 def export_job_status(request, pk: int):
-    job = job_for(request, pk)
+    """The job's progress for the page's bar; without a broker, asking also runs the next part."""
+    job = services.export_job_advance(job=job_for(request, pk))
     return JsonResponse(
         {
             "status": job.status,
@@ -130,7 +134,7 @@ def export_job_status(request, pk: int):
             "total": job.total,
             "percent": job.percent,
             "finished": job.finished,
-            "failures": job.failures,
+            "failures": services.export_job_failures(job),
             "download_url": reverse("reports:export_job_download", args=[job.pk]) if job.result_name else "",
         }
     )

@@ -10,7 +10,7 @@ import pytest
 from agreements.models import Signature, SignatureParty
 from indicators.models import Achievement, Indicator, VerificationStatus
 from indicators.scores import refresh_scores
-from reports import builders
+from reports import builders, pdf
 from reports.document import Letter, Paragraph, Signatures, Table
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +21,9 @@ def blocks(document, kind):
 
 
 def test_the_signature_blocks_carry_names_and_dates_once_signed(agreement_a, henry, sam):
-    unsigned = blocks(builders.build_agreement(agreement_a), Signatures)[0]
-    assert [party.name for party in unsigned.parties] == ["", ""]
+    unsigned = builders.build_agreement(agreement_a)
+    assert [party.name for party in blocks(unsigned, Signatures)[0].parties] == ["", ""]
+    assert pdf.render_html(unsigned).split('class="signatures"')[1].count('class="dots"') == 4
     Signature.objects.create(
         agreement=agreement_a,
         party=SignatureParty.FIRST,
@@ -47,6 +48,10 @@ def test_the_signature_blocks_carry_names_and_dates_once_signed(agreement_a, hen
     ]
     preamble = " ".join(p.text for p in blocks(document, Paragraph))
     assert "২০২৩ সালের জুন মাসের ২০ তারিখে" in preamble
+    # Only the blank lines to sign on are letter-spaced (pdf.css); a signed name and date print as written.
+    signed_html = pdf.render_html(document).split('class="signatures"')[1]
+    assert 'class="dots"' not in signed_html
+    assert '<span class="name">মো. হেনরি</span>' in signed_html and "২০ জুন ২০২৩" in signed_html
 
 
 def test_the_agreement_is_built_in_a_fixed_number_of_queries(agreement_a, django_assert_max_num_queries):
@@ -102,3 +107,60 @@ def test_the_print_date_and_submission_time_go_in_the_footer(agreement_a, monkey
     document = builders.build_agreement(agreement_a)
     assert document.printed_text == "মঙ্গলবার, অক্টোবর ০৪, ২০২২"
     assert document.footer_left == "চূড়ান্ত দাখিলের সময়: রবিবার, জুলাই ০৩, ২০২২"
+
+
+def test_a_district_offices_titles_name_the_office_as_seed_000_does(agreement_a, office_a):
+    from reports.document import Contents, Heading
+
+    document = builders.build_agreement(agreement_a)
+    contents = [title for title, _anchor in blocks(document, Contents)[0].entries]
+    assert contents[0] == "জেলা / সার্কেল অফিসের কর্মসম্পাদনের সার্বিক চিত্র"
+    assert contents[3] == "সেকশন ২: জেলা / সার্কেল অফিসের বিভিন্ন কার্যক্রমের চূড়ান্ত ফলাফল/প্রভাব (Outcome/Impact)"
+    headings = [heading.text for heading in blocks(document, Heading)]
+    assert (
+        "জেলা / সার্কেল অফিসের কর্মসম্পাদনের সার্বিক চিত্র (Overview of the Performance of the District/Circle Office)"
+        in headings
+    )
+    assert "বিভিন্ন কার্যক্রমের চূড়ান্ত ফলাফল/প্রভাব (Outcome/Impact)" in headings  # the seed's own heading
+    office_a.level = "department"
+    office_a.save()
+    agreement_a.refresh_from_db()
+    contents = [title for title, _ in blocks(builders.build_agreement(agreement_a), Contents)[0].entries]
+    assert contents[0] == "কর্মসম্পাদনের সার্বিক চিত্র"
+    assert contents[3] == "সেকশন ২: বিভিন্ন কার্যক্রমের চূড়ান্ত ফলাফল/প্রভাব (Outcome/Impact)"
+
+
+def test_the_self_assessment_letter_carries_everything_seed_004_prints(seeded):
+    from agreements.models import Agreement
+    from reports.document import Signatories
+
+    ssd = Agreement.objects.get(office__code="ssd", is_current=True)
+    document = builders.build_self_assessment(ssd)
+    letter = blocks(document, Letter)[0]
+    assert (letter.signatory.date_text, letter.signatory.name, letter.signatory.title) == (
+        "১২-৭-২০২২",
+        "বেগম সাগরিকা নাসরিন",
+        "যুগ্মসচিব",
+    )
+    assert (letter.addressee, letter.phone) == ("সচিব, সমন্বয় ও সংস্কার, মন্ত্রিপরিষদ বিভাগ", "+৮৮০-২-২২৩৩৫৪৫১৬")
+    assert letter.copy_memo_number == "৫৮.০০.০০০০.০১৮.৩১.০০৬.১৭.১২৩/১(১১)"
+    assert (letter.copy_bangla_calendar_text, letter.copy_gregorian_text) == ("২৮ আষাঢ়, ১৪২৯", "১২ জুলাই ২০২২")
+    assert len(letter.copy_to) == 11
+    assert letter.numbered_copies[-1] == ("১১)", "সহঃ প্রোগ্রামার, আইসিটি সেল, সুরক্ষা সেবা বিভাগ, স্বরাষ্ট্র মন্ত্রণালয়")
+    assert letter.copy_signatory.name == "বেগম সাগরিকা নাসরিন"
+    report_signatories = blocks(document, Signatories)[0].people
+    assert [(p.name, p.title, p.office_lines) for p in report_signatories] == [
+        ("প্রকৌ: মো: আন্বারুল হোসেন", "প্রোগ্রামার, আইসিটি সেল", ["সুরক্ষা সেবা বিভাগ", "স্বরাষ্ট্র মন্ত্রণালয়"]),
+        ("মোঃ আবদুল কাদির", "উপসচিব", ["সুরক্ষা সেবা বিভাগ", "স্বরাষ্ট্র মন্ত্রণালয়"]),
+        ("ড. তরুণ কান্তি শিকদার", "অতিরিক্ত সচিব", ["সুরক্ষা সেবা বিভাগ", "স্বরাষ্ট্র মন্ত্রণালয়"]),
+    ]
+    html = pdf.render_html(document)
+    for text in ("ফোন: +৮৮০-২-২২৩৩৫৪৫১৬", "অনুলিপি: সদয় অবগতি ও কার্যার্থে প্রেরণ করা হলো-", "ড. তরুণ কান্তি শিকদার"):
+        assert text in html
+
+
+def test_a_signatory_without_a_written_date_prints_the_date_it_was_signed():
+    from reports.document import Signatory
+
+    assert Signatory("নাম", signed_on=date(2022, 7, 12)).date_text == "১২-৭-২০২২"
+    assert Signatory("নাম").date_text == ""

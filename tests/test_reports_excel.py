@@ -90,9 +90,52 @@ def test_it_totals_the_claimed_plan_scores_of_the_self_assessment(seed_renders):
     book = workbook(render)
     plan_sheet = book[book.sheetnames[1]]
     rows = list(data_rows(plan_sheet, 4))
+    rows = rows[: next(n for n, row in enumerate(rows) if row[0] == "মোট") + 1]  # the signatories follow
     total = rows[-1]
     assert total[0] == "মোট"
     claimed = [as_decimal(row[11]) for row in rows[:-1]]
     assert all(value is not None for value in claimed)
     assert as_decimal(total[11]) == render.expected["claimed_total"] == Decimal("50")
     assert sum(claimed) == Decimal("50")
+
+
+def test_the_letter_sheet_carries_the_signature_addressee_and_copy_list(seed_renders):
+    sheet = workbook(seed_renders["004-self-assessment"])["পত্র"]
+    rows = [row[:2] for row in sheet.iter_rows(values_only=True)]
+    labels = dict(row for row in rows if row[0])
+    assert labels["প্রাপক"] == "সচিব, সমন্বয় ও সংস্কার, মন্ত্রিপরিষদ বিভাগ"
+    assert labels["ফোন"] == "+৮৮০-২-২২৩৩৫৪৫১৬"
+    assert ("স্মারক নম্বর", "৫৮.০০.০০০০.০১৮.৩১.০০৬.১৭.১২৩/১(১১)") in rows
+    copies = rows.index(("অনুলিপি", "অতিরিক্ত সচিব, প্রশাসন ও অর্থ অনুবিভাগ, সুরক্ষা সেবা বিভাগ, স্বরাষ্ট্র মন্ত্রণালয়"))
+    assert rows[copies + 10][1] == "সহঃ প্রোগ্রামার, আইসিটি সেল, সুরক্ষা সেবা বিভাগ, স্বরাষ্ট্র মন্ত্রণালয়"
+    dates = [value for _label, value in rows if isinstance(value, datetime)]
+    assert [d.date() for d in dates] == [
+        date(2022, 7, 12)
+    ] * 4  # letter, signature, copy memo, copy signature
+
+
+def test_the_self_assessed_achievements_are_typed_cells_with_the_offices_wording_beside_them(seed_renders):
+    render = seed_renders["004-self-assessment"]
+    sheet = workbook(render)[workbook(render).sheetnames[1]]
+    header = [cell.value for cell in sheet[2]]
+    achieved_column, note_column = header.index("বার্ষিক স্ব-মূল্যায়ন (প্রকৃত অর্জন)"), len(header) - 1
+    assert header[note_column] == "প্রকৃত অর্জনের বিবরণ"
+    cells = {}
+    for row in sheet.iter_rows(min_row=6):
+        code = str(row[4].value or "").split("]")[0].lstrip("[")
+        if code:
+            cells[code] = (row[achieved_column], row[note_column].value)
+    expected = render.expected["plan_items"]
+    assert len(cells) == len(expected) == 13
+    for code, target_type, achievement, text in expected:
+        cell, note = cells[code]
+        assert note == (text or None)
+        if achievement is None:
+            assert cell.value is None
+        elif isinstance(achievement, date):
+            assert isinstance(cell.value, datetime) and cell.value.date() == achievement
+        else:
+            assert not isinstance(cell.value, str) and as_decimal(cell.value) == achievement
+            assert cell.number_format == ('General"%"' if target_type == "percent" else "General")
+    assert (as_decimal(cells["১.৫.১"][0].value), cells["১.৫.১"][1]) == (Decimal("84.51"), "৮৪.৫১%")
+    assert cells["১.১.১"][0].value == datetime(2022, 3, 15)

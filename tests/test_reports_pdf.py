@@ -23,6 +23,7 @@ PAGE_COUNTS = {
     "002-governance": 2,
     "003-governance": 8,
     "004-self-assessment": 3,
+    "000-signed": 1,  # the agreement's signature page once signed and counter-signed
 }
 TOLERANCE = 0.02  # share of clearly different pixels allowed per page (anti-aliasing, poppler versions)
 
@@ -56,6 +57,13 @@ def test_it_prints_the_agreement_cover_in_portrait_and_its_wide_tables_in_landsc
 
 
 @pytest.mark.parametrize("key", sorted(PAGE_COUNTS))
+def test_table_cells_break_lines_between_words_never_inside_one(seed_renders, key):
+    """Narrow columns are wide enough for their longest word: "কর্মসম্পাদনের" is never cut into
+    "কর্মসম্পাদ" and "নের", a fiscal year never into "২০২৩-২০" and "২৪"."""
+    assert seed_renders[key].breaks == []
+
+
+@pytest.mark.parametrize("key", sorted(PAGE_COUNTS))
 def test_it_matches_the_reference_images(seed_pages, key):
     pages = seed_pages[key]
     if os.environ.get("UPDATE_REFERENCE_IMAGES"):
@@ -71,3 +79,13 @@ def test_the_image_check_notices_a_changed_page(seed_pages):
     agreement, quarterly = seed_pages["000-agreement"], seed_pages["001-quarterly"]
     assert difference(agreement[7], agreement[8]) > TOLERANCE
     assert difference(quarterly[0], reference_pages("001-quarterly")[1]) > TOLERANCE
+
+
+def test_the_break_check_notices_a_word_cut_in_two():
+    from reports import pdf
+
+    html = (
+        '<table class="data" style="width: 30pt; table-layout: fixed"><tbody><tr>'
+        "<td style='overflow-wrap: break-word'>কর্মসম্পাদনের ক্ষেত্র</td></tr></tbody></table>"
+    )
+    assert support.mid_word_breaks(pdf.layout(html))

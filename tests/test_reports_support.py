@@ -1,11 +1,12 @@
 """Shared by the tests/test_reports_*.py modules (no tests here): rendering the five seed documents once per
-test session, and looking at PDFs as images (never as text:
-WeasyPrint's Bengali text layer is garbled, DESIGN.md section 6)."""
+test session, and looking at PDFs as images (never as text: WeasyPrint's Bengali text layer is garbled,
+DESIGN.md section 6) and at WeasyPrint's layout boxes for line breaks."""
 
 from __future__ import annotations
 
 import subprocess
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,6 +28,7 @@ class SeedRender:
     pdf: bytes
     xlsx: bytes
     expected: dict = field(default_factory=dict)
+    breaks: list[str] = field(default_factory=list)  # lines ending inside a word (see mid_word_breaks)
 
 
 def pdf_pages(pdf: bytes, dpi: int = DPI) -> list[Image.Image]:
@@ -70,13 +72,51 @@ def write_reference_pages(key: str, pages: list[Image.Image]) -> None:
         page.save(folder / f"page-{number:02d}.png", optimize=True)
 
 
+def mid_word_breaks(laid_out) -> list[str]:
+    """Lines in data-table cells that end inside a word ("কর্মসম্পাদ|নের"), read from WeasyPrint's layout boxes
+    (never from the PDF). A line may end at a space, after "/" or "-", or inside an evidence link (those break
+    anywhere on purpose)."""
+    from weasyprint.formatting_structure import boxes
+
+    def in_word(ch: str) -> bool:
+        return unicodedata.category(ch)[0] in "LMN"
+
+    def lines(box) -> list[str]:
+        if isinstance(box, boxes.LineBox):
+            return ["".join(t.text for t in box.descendants() if isinstance(t, boxes.TextBox)).strip()]
+        return [line for child in getattr(box, "children", []) for line in lines(child)]
+
+    found = []
+    for number, page in enumerate(laid_out.pages, start=1):
+        tables = [b for b in page._page_box.descendants() if isinstance(b, boxes.TableBox)]
+        for table in tables:
+            if "data" not in table.element.get("class", ""):
+                continue  # the signature blocks' layout table
+            for cell in table.descendants():
+                if not isinstance(cell, boxes.TableCellBox) or "link" in cell.element.get("class", ""):
+                    continue
+                source, position = " ".join("".join(cell.element.itertext()).split()), 0
+                for line in [line for line in lines(cell) if line][:-1]:
+                    start = source.find(line, position)
+                    position = start + len(line) if start >= 0 else position
+                    if (
+                        start >= 0
+                        and position < len(source)
+                        and in_word(source[position - 1])
+                        and in_word(source[position])
+                    ):
+                        before, after = source[max(0, position - 12) : position], source[position:][:8]
+                        found.append(f"page {number}: {before}|{after}")
+    return found
+
+
 def render_seeds() -> dict[str, SeedRender]:
-    """Load the seeds and render the five documents; the caller runs this inside a rolled-back transaction."""
-    from agreements.models import Agreement, AgreementStatus, GovernancePlanKind, Office
+    """Load the seeds and render the five documents, and the seed-000 agreement's signature page once signed;
+    the caller runs this inside a rolled-back transaction."""
+    from agreements import services
+    from agreements.models import Agreement, FiscalYear, Office, User
     from agreements.seeding import load_seeds
-    from indicators.governance_selectors import template_for_office
-    from indicators.governance_services import ITEM_FIELDS
-    from indicators.models import Achievement, GovernancePlan, IndicatorScore, PlanItem, ScoreKind
+    from indicators.models import Achievement, GovernancePlan, IndicatorScore, ScoreKind
     from reports import builders, excel, pdf
 
     load_seeds()
@@ -90,36 +130,12 @@ def render_seeds() -> dict[str, SeedRender]:
     khulna = current("ict-dc-khulna", 2023)
     rajshahi = current("divcom-rajshahi", 2021)
     ssd = current("ssd", 2021)
-    # Seed 003: the 2024-25 plans as a district office receives them from the year's templates.
-    office = Office.objects.get(code="ict-dc-mymensingh")
-    from agreements.models import FiscalYear
-
-    plans_2024 = Agreement.objects.create(
-        office=office,
-        supervisor_office=office.supervisor,
+    # Seed 003: the 2024-25 plans as a district office receives them, through the product's own drafting.
+    plans_2024 = services.agreement_create_draft(
+        office=Office.objects.get(code="ict-dc-mymensingh"),
         fiscal_year=FiscalYear.objects.get(start_year=2024),
-        status=AgreementStatus.DRAFT,
-        first_party_bn=office.party_title_bn,
-        second_party_bn=office.supervisor.party_title_bn,
+        actor=User.objects.get(username="mymensingh.focal"),
     )
-    # The templates are copied as plans_instantiate() copies them, without its score refresh: that refresh
-    # currently fails on 2024-25 template items that have no target column filled (reported to the lead).
-    for kind in GovernancePlanKind.values:
-        template = template_for_office(plans_2024.fiscal_year, kind, office.level)
-        if template is None:
-            continue
-        plan = GovernancePlan.objects.create(
-            agreement=plans_2024,
-            template=template,
-            kind=kind,
-            title_bn=template.title_bn,
-            levels=template.levels,
-            total_marks=template.total_marks,
-        )
-        PlanItem.objects.bulk_create(
-            PlanItem(plan=plan, position=item.position, **{name: getattr(item, name) for name in ITEM_FIELDS})
-            for item in template.items.order_by("position")
-        )
     plans_2024 = current("ict-dc-mymensingh", 2024)
 
     documents = {
@@ -129,6 +145,7 @@ def render_seeds() -> dict[str, SeedRender]:
         "003-governance": builders.build_governance(plans_2024),
         "004-self-assessment": builders.build_self_assessment(ssd),
     }
+    documents["000-signed"] = signed_signature_page(mymensingh)
     expected = {
         "000-agreement": {
             "indicators": [
@@ -154,6 +171,10 @@ def render_seeds() -> dict[str, SeedRender]:
                     "weighted", flat=True
                 )
             ),
+            "plan_items": [
+                (item.indicator_code, item.target_type, item.achievement, item.achievement_text)
+                for item in GovernancePlan.objects.get(agreement=ssd).items.order_by("position")
+            ],
         },
         "003-governance": {"plans": GovernancePlan.objects.filter(agreement=plans_2024).count()},
     }
@@ -161,10 +182,41 @@ def render_seeds() -> dict[str, SeedRender]:
     with mock.patch("django.utils.timezone.localdate", return_value=PRINT_DATE):
         for key, document in documents.items():
             document.printed_on = PRINT_DATE
+            laid_out = pdf.layout(pdf.render_html(document))
             renders[key] = SeedRender(
-                key, pdf.render_pdf(document), excel.render_xlsx(document), expected.get(key, {})
+                key,
+                laid_out.write_pdf(),
+                excel.render_xlsx(document),
+                expected.get(key, {}),
+                mid_word_breaks(laid_out),
             )
     return renders
+
+
+def signed_signature_page(agreement):
+    """The agreement approved, signed and counter-signed through the workflow's services by named people,
+    and only its signature section kept: the one page that changes on signing."""
+    from agreements import services
+    from agreements.models import User
+    from reports import builders
+
+    signers = {
+        "dg.reviewer": ("ফারহানা ইয়াসমিন", "পরিচালক"),
+        "mymensingh.head": ("মোঃ করিম উদ্দিন", "প্রোগ্রামার"),
+        "dg.head": ("ড. রহিমা খাতুন", "মহাপরিচালক"),
+    }
+    users = {}
+    for username, (name, title) in signers.items():
+        User.objects.filter(username=username).update(name_bn=name, designation_bn=title)
+        users[username] = User.objects.get(username=username)
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2022, 6, 23)):
+        services.agreement_approve(agreement=agreement, actor=users["dg.reviewer"])
+        services.agreement_sign(agreement=agreement, actor=users["mymensingh.head"])
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2022, 6, 26)):
+        services.agreement_countersign(agreement=agreement, actor=users["dg.head"])
+    document = builders.build_agreement(agreement)
+    document.sections = [section for section in document.sections if section.key == "signatures"]
+    return document
 
 
 _RENDERS: dict[str, SeedRender] = {}
@@ -185,3 +237,30 @@ def seed_renders(django_db_setup, django_db_blocker) -> dict[str, SeedRender]:
             _RENDERS.update(render_seeds())
             transaction.set_rollback(True)
     return _RENDERS
+
+
+@pytest.fixture
+def own_media_root(settings, tmp_path):
+    """An empty render cache for the test: another test's cached renders must not count as reused here."""
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def plans_2024(seeded, office_a, supervisor_office):
+    """An active 2024-25 agreement of office A with the plans a district office receives from the year's
+    templates (seed 003), through the product's own `plans_instantiate`."""
+    from agreements.models import AgreementStatus, FiscalYear
+    from indicators.governance_services import plans_instantiate
+
+    from .factories import AgreementFactory
+
+    agreement = AgreementFactory(
+        office=office_a,
+        supervisor_office=supervisor_office,
+        fiscal_year=FiscalYear.objects.get(start_year=2024),
+        status=AgreementStatus.DRAFT,
+    )
+    plans_instantiate(agreement=agreement, actor=None)
+    agreement.status = AgreementStatus.ACTIVE
+    agreement.save()
+    return agreement

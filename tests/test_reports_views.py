@@ -9,15 +9,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from . import test_reports_support as support
 from .conftest import PASSWORD, build_agreement
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def own_media_root(settings, tmp_path):
-    """Each test gets an empty render cache: cached renders of another test must not count as reused here."""
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("own_media_root")]
+own_media_root = support.own_media_root  # an empty render cache for every test here
 
 
 def login(client, user):

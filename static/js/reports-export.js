@@ -9,6 +9,16 @@
   function bn(n) {
     return bangla ? String(n).replace(/[0-9]/g, function (d) { return digits[d]; }) : String(n);
   }
+  // Each office that failed, as soon as its part is done (the server's list replaces the shown one).
+  function showFailures(failures) {
+    var list = document.getElementById("export-failure-list");
+    list.replaceChildren.apply(list, failures.map(function (f) {
+      var item = document.createElement("li");
+      item.textContent = f.name + " (" + f.office + "): " + f.message;
+      return item;
+    }));
+    document.getElementById("export-failures").hidden = failures.length === 0;
+  }
   function poll() {
     fetch(root.dataset.statusUrl, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
@@ -19,9 +29,11 @@
         bar.parentNode.setAttribute("aria-valuenow", job.percent);
         document.getElementById("export-status").textContent = job.status_display;
         document.getElementById("export-count").textContent = bn(job.done) + " / " + bn(job.total);
-        if (job.finished) { window.location.reload(); } else { window.setTimeout(poll, 2000); }
+        showFailures(job.failures);
+        // Without a broker each poll renders the next office itself, so the next one can follow at once.
+        if (job.finished) { window.location.reload(); } else { window.setTimeout(poll, 1000); }
       })
       .catch(function () { window.setTimeout(poll, 5000); });
   }
-  window.setTimeout(poll, 1500);
+  window.setTimeout(poll, 500);
 })();

@@ -1,9 +1,5 @@
-"""Import an agreement from its Excel twin (the workbook `reports.excel` writes) as a new draft.
-
-Everything is read and checked first; any problem yields a row-by-row report (in the user's language; the
-workbook itself is Bangla, like every document) and nothing is saved
-(one transaction, rolled back). A successful import writes the agreement, its scores and one audit row.
-"""
+"""Reading and checking an agreement's Excel twin: every problem is collected, row by row, before anything
+is saved (see `reports.importer`)."""
 
 from __future__ import annotations
 
@@ -11,18 +7,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import BinaryIO
 
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from agreements.models import (
-    Acronym,
     Agreement,
-    AgreementFunction,
-    AgreementStatus,
     FiscalYear,
     Office,
     Role,
@@ -30,22 +20,16 @@ from agreements.models import (
 )
 from agreements.seeding import governance_kind_for, value_type_for
 from agreements.selectors import is_administrator, offices_of
-from agreements.services import audit_record
 from apa_portal import display
 from apa_portal.bangla import parse_date, parse_decimal, parse_fiscal_year
 from indicators import values as values_io
 from indicators.models import (
-    Activity,
-    Area,
     AreaKind,
-    Indicator,
     Method,
-    OutcomeIndicator,
-    RelatedOffice,
     ValueType,
 )
 
-from .excel import META_SHEET
+from ..excel import META_SHEET
 
 CODE = re.compile(r"^\s*\[([^\]]+)\]\s*(.*)$", re.S)
 # The workbook has these labels in Bangla, whatever the language of the request that imports this module.
@@ -416,113 +400,3 @@ def parse_section3(sheet, parsed: Parsed, reader: Reader, fiscal_year: FiscalYea
                     "sum": display.digits(values_io.encode(sum(weights, Decimal(0)))),
                 },
             )
-
-
-def import_agreement(*, file: BinaryIO, actor: User, filename: str = "") -> Agreement:
-    """Create a draft agreement from an Excel twin; raises ImportRejected (row-by-row, Bangla) and saves
-    nothing when anything is wrong."""
-    reader = Reader()
-    try:
-        workbook = load_workbook(file, data_only=True)
-    except Exception:  # openpyxl raises many types for a file that is not a workbook
-        raise ImportRejected(
-            [ImportProblem(filename or _("ফাইল"), None, _("ফাইলটি পড়া যায়নি: এটি এক্সেল (.xlsx) ফাইল নয়।"))]
-        ) from None
-    parsed = parse(workbook, reader, actor)
-    if reader.problems:
-        raise ImportRejected(reader.problems)
-    with transaction.atomic():
-        agreement = save(parsed, actor, reader, filename)
-        if reader.problems:
-            transaction.set_rollback(True)
-    if reader.problems:
-        raise ImportRejected(reader.problems)
-    return agreement
-
-
-def save(parsed: Parsed, actor: User, reader: Reader, filename: str) -> Agreement:
-    from indicators.scores import refresh_scores
-    from indicators.validation import validate_agreement
-
-    office = parsed.office
-    agreement = Agreement(
-        office=office,
-        supervisor_office=office.supervisor,
-        fiscal_year=parsed.fiscal_year,
-        version=1,
-        is_current=True,
-        status=AgreementStatus.DRAFT,
-        first_party_bn=office.party_title_bn,
-        second_party_bn=office.supervisor.party_title_bn,
-        **{k: v for k, v in parsed.texts.items() if k in {f.name for f in Agreement._meta.fields}},
-    )
-    agreement.full_clean()
-    agreement.save()
-    for position, function in enumerate(parsed.functions, start=1):
-        AgreementFunction.objects.create(agreement=agreement, position=position, text=function)
-    for position, outcome in enumerate(parsed.outcomes, start=1):
-        OutcomeIndicator.objects.create(agreement=agreement, position=position, **outcome)
-    for position, (acronym, description) in enumerate(parsed.acronyms, start=1):
-        Acronym.objects.create(
-            agreement=agreement, position=position, acronym=acronym, description=description
-        )
-    rows_by_indicator: dict[int, int] = {}
-    by_title: dict[tuple[str, str], Indicator] = {}
-    for area_position, data in enumerate(parsed.areas, start=1):
-        area = Area(
-            agreement=agreement,
-            kind=data["kind"],
-            position=area_position,
-            code=data["code"],
-            title=data["title"],
-            weight=data["weight"],
-        )
-        area.full_clean()
-        area.save()
-        for activity_position, activity_data in enumerate(data["activities"], start=1):
-            activity = Activity(
-                area=area,
-                position=activity_position,
-                code=activity_data["code"],
-                title=activity_data["title"],
-            )
-            activity.full_clean(exclude=["area"])
-            activity.save()
-            for position, row in enumerate(activity_data["indicators"], start=1):
-                unit, evidence = parsed.annex2.get(row["code"], ("", ""))
-                indicator = Indicator(
-                    activity=activity,
-                    position=position,
-                    implementing_unit=unit,
-                    evidence_description=evidence,
-                    **{k: v for k, v in row.items() if k != "row"},
-                )
-                try:
-                    indicator.full_clean(exclude=["activity", "agreement"])
-                except Exception as error:
-                    reader.problem(SECTION3, row["row"], "; ".join(getattr(error, "messages", [str(error)])))
-                    continue
-                indicator.save()
-                rows_by_indicator[indicator.pk] = row["row"]
-                by_title[(activity.title, indicator.title)] = indicator
-    for position, (activity_title, indicator_title, offices, strategy) in enumerate(parsed.annex3, start=1):
-        indicator = by_title.get((activity_title, indicator_title))
-        if indicator is not None and offices:
-            RelatedOffice.objects.create(
-                indicator=indicator, position=position, offices=offices, coordination_strategy=strategy
-            )
-    # Row problems block the import; completeness (e.g. a missing governance area) is for the draft page.
-    for problem in validate_agreement(agreement):
-        if isinstance(problem.obj, Indicator):
-            reader.problem(SECTION3, rows_by_indicator.get(problem.obj.pk), problem.message)
-    if reader.problems:
-        return agreement
-    refresh_scores(agreement=agreement)
-    audit_record(
-        actor=actor,
-        action="agreement_import",
-        obj=agreement,
-        agreement=agreement,
-        after={"status": agreement.status, "source": filename[:200], "indicators": len(rows_by_indicator)},
-    )
-    return agreement
