@@ -24,7 +24,7 @@ from apa_portal.templatetags.bangla import bn_date_table, bn_number
 
 from . import selectors, services, values
 from .forms import AchievementForm, ReopenForm, parse_value
-from .models import Achievement, Indicator, QuarterlyReport, ValueType
+from .models import Achievement, Indicator, PlanItem, PlanItemAchievement, QuarterlyReport, ValueType
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -47,19 +47,25 @@ def login_required_json(view):
             back = entry_url(kwargs["pk"], kwargs["quarter"])
         else:
             back = request.get_full_path() if request.method == "GET" else resolve_url("agreements:home")
-        if wants_json(request):
-            login = f"{resolve_url('login')}?{urlencode({'next': back})}"
-            return JsonResponse(
-                {
-                    "error": "session",
-                    "message": _("আপনার সেশন শেষ হয়েছে। আবার লগইন করুন; লেখা হারাবে না।"),
-                    "login_url": login,
-                },
-                status=401,
-            )
-        return redirect_to_login(back)
+        return login_needed(request, back)
 
     return wrapper
+
+
+def login_needed(request: HttpRequest, back: str) -> HttpResponse:
+    """The answer to a request whose session has ended: 401 JSON naming the login page for a script (which
+    keeps what was typed), the login redirect for a page; both come back to `back`."""
+    if wants_json(request):
+        login = f"{resolve_url('login')}?{urlencode({'next': back})}"
+        return JsonResponse(
+            {
+                "error": "session",
+                "message": _("আপনার সেশন শেষ হয়েছে। আবার লগইন করুন; লেখা হারাবে না।"),
+                "login_url": login,
+            },
+            status=401,
+        )
+    return redirect_to_login(back)
 
 
 def url_prefix(name: str, args: list, tail: str) -> str:
@@ -166,7 +172,10 @@ def render_entry(
 # Saving one row
 
 
-def achievement_payload(achievement: Achievement | None, indicator: Indicator) -> dict:
+def achievement_payload(
+    achievement: Achievement | PlanItemAchievement | None, indicator: Indicator | PlanItem
+) -> dict:
+    """An achievement (a Section 3 indicator's, or a plan item's) as the entry page's script reads it."""
     if achievement is None:
         return {"revision": 0, "value": "", "value_display": "", "remarks": ""}
     return {
@@ -176,6 +185,24 @@ def achievement_payload(achievement: Achievement | None, indicator: Indicator) -
         "remarks": achievement.remarks,
         "by": str(achievement.updated_by or ""),
         "at": bn_date_table(achievement.updated_at),
+    }
+
+
+def conflict_details(
+    request: HttpRequest,
+    current: Achievement | PlanItemAchievement | None,
+    row: Indicator | PlanItem,
+) -> dict:
+    """What a save that lost to a colleague's answers with: both values, so that the person chooses."""
+    theirs = achievement_payload(current, row)
+    message = _(
+        "আপনি পাতাটি খোলার পরে %(who)s এই সূচকের অর্জন পরিবর্তন করেছেন। দুটি মান নিচে দেখুন এবং কোনটি রাখবেন বেছে নিন।"
+    ) % {"who": theirs.get("by") or _("অন্য কেউ")}
+    return {
+        "conflict": True,
+        "theirs": theirs,
+        "mine": {"value": request.POST.get("value", ""), "remarks": request.POST.get("remarks", "")},
+        "message": message,
     }
 
 
@@ -229,19 +256,8 @@ def achievement_save(request: HttpRequest, pk: int, quarter: int, indicator_id: 
             actor=request.user,
         )
     except services.AchievementConflict as conflict:
-        theirs = achievement_payload(conflict.current, indicator)
-        message = _(
-            "আপনি পাতাটি খোলার পরে %(who)s এই সূচকের অর্জন পরিবর্তন করেছেন। দুটি মান নিচে দেখুন এবং কোনটি "
-            "রাখবেন বেছে নিন।"
-        ) % {"who": theirs.get("by") or _("অন্য কেউ")}
-        return failed(
-            {"value": [message]},
-            409,
-            conflict=True,
-            theirs=theirs,
-            mine={"value": request.POST.get("value", ""), "remarks": request.POST.get("remarks", "")},
-            message=message,
-        )
+        details = conflict_details(request, conflict.current, indicator)
+        return failed({"value": [details["message"]]}, 409, **details)
     except services.QuarterLocked as locked:
         return failed({"value": locked.messages}, 403, locked=True, message=locked.messages[0])
     except ValidationError as error:
