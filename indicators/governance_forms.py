@@ -33,7 +33,10 @@ LEVEL_CHOICES = (
 )
 
 
-def variant_label(variant: str) -> str:
+def variant_label(variant: str, *, short: bool = False) -> str:
+    """The variant as the template list names it; `short` for the table of which level receives which."""
+    if short and variant in VARIANT_SHORT:
+        return str(VARIANT_SHORT[variant])
     return str(dict(VARIANT_CHOICES).get(variant, variant))
 
 
@@ -48,6 +51,12 @@ VARIANT_CHOICES = (
     (OfficeLevel.DEPARTMENT, OfficeLevel.DEPARTMENT.label),
     (OfficeLevel.DIVISIONAL, OfficeLevel.DIVISIONAL.label),
 )
+VARIANT_SHORT = {
+    "district": _("জেলা পর্যায়"),
+    "upazila": _("উপজেলা পর্যায়"),
+    "field": _("আঞ্চলিক/মাঠ পর্যায়"),
+    "": _("সকল অফিস"),
+}
 MAX_LEVELS = 5
 
 
@@ -222,8 +231,12 @@ class TemplateItemForm(TargetCellsMixin, forms.Form):
 
     @property
     def level_cells(self) -> list[tuple[str, forms.BoundField]]:
-        """The target inputs of the plan's level columns, each with its column's label."""
-        return [(self[f"t{n}"].label, self[f"t{n}"]) for n in range(1, len(self.levels) + 1)]
+        """The target inputs of the plan's level columns, each with its column's percentage ("৯০%"); the
+        field's label names the column in full."""
+        return [
+            (f"{display.digits(level['percent'])}%", self[f"t{n}"])
+            for n, level in enumerate(self.levels, start=1)
+        ]
 
     @property
     def quarter_cells(self) -> list[forms.BoundField]:

@@ -595,6 +595,7 @@ def test_a_new_year_takes_the_previous_years_templates_and_marks(year, ada):
     assert integrity.quarterly_targets_text == ["--", "০১ (২৫ জন)", "--", "০১ (২৫ জন)"]
     purchase = next(t for t in copied if t.kind == "integrity").items.get(activity_code="২.১")
     assert purchase.annual_target == "2025-07-31" and purchase.annual_target_text == ""  # "৩১/০৭/২৪" moved
+    assert purchase.activity == "২০২৫-২৬ অর্থ বছরের ক্রয়-পরিকল্পনা ওয়েবসাইটে প্রকাশ"
     assert purchase.quarterly_targets_text == [None, "--", "--", "--"]
     assert AuditEntry.objects.filter(action="governance_template_copy").count() == 8
     assert AuditEntry.objects.get(action="fiscal_year_create").after["templates_from"] == 2024

@@ -90,6 +90,7 @@ def test_the_years_page_shows_which_template_each_office_level_receives(client, 
     html = login(client, ada).get(reverse("governance:year", args=[2024])).content.decode()
     table = html[html.index('id="received"') :]
     upazila = table[table.index("উপজেলা কার্যালয়") : table.index("</tr>", table.index("উপজেলা কার্যালয়"))]
-    assert upazila.count("উপজেলা পর্যায়") == 3  # grs, citizen charter and rti have upazila plans
-    assert "জেলা পর্যায় (নিজ স্তরের ছক না থাকলে অন্য স্তরের অফিসও)" in upazila  # e-Gov: the district plan
+    assert upazila.count(">উপজেলা পর্যায়<") == 3  # grs, citizen charter and rti have upazila plans
+    assert upazila.count(">জেলা পর্যায়<") == 1  # e-Gov: the district plan
     assert "উপজেলা ছাড়া সকল অফিস" not in html
+    assert "জেলা পর্যায় (নিজ স্তরের ছক না থাকলে অন্য স্তরের অফিসও)" in html  # the district variant's label

@@ -185,10 +185,14 @@ def relabel(text: str, source: int, target: int) -> str:
     return text
 
 
-def shifted_item(item: PlanTemplateItem, years: int) -> dict[str, Any]:
-    """A template row's fields for a year `years` later: date targets move with the year, and a transcribed
-    target text stays only beside a value that did not move."""
+def shifted_item(item: PlanTemplateItem, source: int, target: int) -> dict[str, Any]:
+    """A template row's fields for the year starting in `target`: the fiscal year its wording names and its
+    date targets move with the year, and a transcribed target text stays only beside a value that did not
+    move."""
+    years = target - source
     fields = {name: getattr(item, name) for name in ITEM_FIELDS}
+    for name in ("area_title", "activity", "indicator"):
+        fields[name] = relabel(fields[name], source, target)
     if item.target_type == TargetType.DATE and years:
 
         def move(raw: str | None) -> str | None:
@@ -208,7 +212,6 @@ def templates_copy(
     *, source: FiscalYear, target: FiscalYear, actor: User | None
 ) -> list[GovernancePlanTemplate]:
     """The source year's current templates as version 1 of the target year's, each audited."""
-    years = target.start_year - source.start_year
     copied = []
     for template in selectors.templates_of_year(source):
         new = GovernancePlanTemplate(
@@ -225,7 +228,11 @@ def templates_copy(
         new.full_clean()
         new.save()
         PlanTemplateItem.objects.bulk_create(
-            PlanTemplateItem(template=new, position=item.position, **shifted_item(item, years))
+            PlanTemplateItem(
+                template=new,
+                position=item.position,
+                **shifted_item(item, source.start_year, target.start_year),
+            )
             for item in selectors.template_items(template)
         )
         audit_record(

@@ -99,7 +99,7 @@ def year(request: HttpRequest, start_year: int) -> HttpResponse:
     ]
     missing = [label for kind, label in GovernancePlanKind.choices if kind not in {t.kind for t in templates}]
     received = [
-        (level, [(t, variant_label(t.variant)) if t else None for t in chosen])
+        (level, [(t, variant_label(t.variant, short=True)) if t else None for t in chosen])
         for level, chosen in selectors.variants_by_level(templates)
     ]
     return render(
