@@ -10,41 +10,23 @@ from django.urls import reverse
 
 from agreements.models import AgreementStatus, FiscalYear
 from indicators import governance_services as services
-from indicators.models import AreaKind, IndicatorScore, PlanItemAchievement, ScoreKind
+from indicators.models import IndicatorScore, PlanItemAchievement, ScoreKind
 
 from .conftest import PASSWORD
-from .factories import ActivityFactory, AgreementFactory, AreaFactory, IndicatorFactory
+from .factories import agreement_with_plans, governance_indicator
 
 JSON = {"HTTP_ACCEPT": "application/json"}
 
 
 @pytest.fixture
 def active(seeded, office_a, supervisor_office):
-    agreement = AgreementFactory(
-        office=office_a,
-        supervisor_office=supervisor_office,
-        fiscal_year=FiscalYear.objects.get(start_year=2024),
-        status=AgreementStatus.DRAFT,
-    )
-    services.plans_instantiate(agreement=agreement, actor=None)
-    agreement.status = AgreementStatus.ACTIVE
-    agreement.save()
-    return agreement
+    year = FiscalYear.objects.get(start_year=2024)
+    return agreement_with_plans(office_a, supervisor_office, year, AgreementStatus.ACTIVE)
 
 
 @pytest.fixture
 def with_indicator(active):
-    """Section 3's governance area with the integrity plan's indicator (10 marks), as drafting makes it."""
-    area = AreaFactory(agreement=active, kind=AreaKind.GOVERNANCE, code="১", position=9, weight=Decimal("30"))
-    indicator = IndicatorFactory(
-        activity=ActivityFactory(area=area, code="১.১", position=1),
-        code="১.১.১",
-        unit="প্রাপ্ত নম্বর",
-        value_type="score",
-        weight=Decimal("10"),
-        governance_kind="integrity",
-        targets=[],
-    )
+    indicator = governance_indicator(active, "integrity")
     from indicators.scores import refresh_scores
 
     refresh_scores(agreement=active)

@@ -13,13 +13,12 @@ from apa_portal.bangla import format_date_table, parse_date, parse_decimal, to_b
 from indicators import governance_selectors as selectors
 from indicators import governance_services as services
 from indicators.models import (
-    AreaKind,
     GovernancePlan,
     IndicatorScore,
     ScoreKind,
 )
 
-from .factories import ActivityFactory, AgreementFactory, AreaFactory, IndicatorFactory, OfficeFactory
+from .factories import AgreementFactory, OfficeFactory, governance_indicator
 
 
 @pytest.fixture
@@ -249,18 +248,7 @@ def test_a_level_item_interpolates_between_five_date_columns(year_2024, monkeypa
 
 def test_the_plan_score_rolls_up_into_its_governance_indicator(year_2024, monkeypatch):
     agreement = draft_for(year_2024)
-    area = AreaFactory(
-        agreement=agreement, kind=AreaKind.GOVERNANCE, code="১", position=9, weight=Decimal("30")
-    )
-    indicator = IndicatorFactory(
-        activity=ActivityFactory(area=area, code="১.২", position=1),
-        code="১.২.১",
-        unit="প্রাপ্ত নম্বর",
-        value_type="score",
-        weight=Decimal("10"),
-        governance_kind="egov",
-        targets=[],
-    )
+    indicator = governance_indicator(agreement, "egov")
     agreement.status = AgreementStatus.ACTIVE
     agreement.save()
     plan = agreement.governance_plans.get(kind="egov")

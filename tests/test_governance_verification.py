@@ -110,31 +110,13 @@ def test_the_verified_section_3_score_includes_the_verified_plan(
 
     from agreements.models import AgreementStatus, FiscalYear
     from indicators import governance_services as services
-    from indicators.models import AgreementScore, AreaKind, IndicatorScore, ScoreKind
+    from indicators.models import AgreementScore, IndicatorScore, ScoreKind
 
-    from .factories import ActivityFactory, AgreementFactory, AreaFactory, IndicatorFactory
+    from .factories import agreement_with_plans, governance_indicator
 
-    agreement = AgreementFactory(
-        office=office_a,
-        supervisor_office=supervisor_office,
-        fiscal_year=FiscalYear.objects.get(start_year=2024),
-        status=AgreementStatus.DRAFT,
-    )
-    services.plans_instantiate(agreement=agreement, actor=None)
-    area = AreaFactory(
-        agreement=agreement, kind=AreaKind.GOVERNANCE, code="১", position=9, weight=Decimal("30")
-    )
-    indicator = IndicatorFactory(
-        activity=ActivityFactory(area=area, code="১.১", position=1),
-        code="১.১.১",
-        unit="প্রাপ্ত নম্বর",
-        value_type="score",
-        weight=Decimal("10"),
-        governance_kind="integrity",
-        targets=[],
-    )
-    agreement.status = AgreementStatus.ACTIVE
-    agreement.save()
+    year = FiscalYear.objects.get(start_year=2024)
+    agreement = agreement_with_plans(office_a, supervisor_office, year, AgreementStatus.ACTIVE)
+    indicator = governance_indicator(agreement, "integrity")
     purchase = agreement.governance_plans.get(kind="integrity").items.get(activity_code="২.১")
     with mock.patch("django.utils.timezone.localdate", return_value=date(2024, 9, 20)):
         services.plan_item_achievement_record(

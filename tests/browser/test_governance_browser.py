@@ -9,10 +9,9 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import AgreementStatus, FiscalYear
-from indicators import governance_services as services
-from indicators.models import AreaKind, GovernancePlanTemplate, IndicatorScore, PlanItemAchievement, ScoreKind
+from indicators.models import GovernancePlanTemplate, IndicatorScore, PlanItemAchievement, ScoreKind
 from tests.conftest import PASSWORD
-from tests.factories import ActivityFactory, AgreementFactory, AreaFactory, IndicatorFactory
+from tests.factories import agreement_with_plans, governance_indicator
 
 from .conftest import log_in, sync_api
 
@@ -36,27 +35,9 @@ def active(seeded, office_a, supervisor_office, monkeypatch):
     from django.utils import timezone
 
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2024, 9, 20))
-    agreement = AgreementFactory(
-        office=office_a,
-        supervisor_office=supervisor_office,
-        fiscal_year=FiscalYear.objects.get(start_year=2024),
-        status=AgreementStatus.DRAFT,
-    )
-    services.plans_instantiate(agreement=agreement, actor=None)
-    area = AreaFactory(
-        agreement=agreement, kind=AreaKind.GOVERNANCE, code="১", position=9, weight=Decimal("30")
-    )
-    IndicatorFactory(
-        activity=ActivityFactory(area=area, code="১.১", position=1),
-        code="১.১.১",
-        unit="প্রাপ্ত নম্বর",
-        value_type="score",
-        weight=Decimal("10"),
-        governance_kind="integrity",
-        targets=[],
-    )
-    agreement.status = AgreementStatus.ACTIVE
-    agreement.save()
+    year = FiscalYear.objects.get(start_year=2024)
+    agreement = agreement_with_plans(office_a, supervisor_office, year, AgreementStatus.ACTIVE)
+    governance_indicator(agreement, "integrity")
     from indicators.scores import refresh_scores
 
     refresh_scores(agreement=agreement)
