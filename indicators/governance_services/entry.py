@@ -43,7 +43,8 @@ from .verification import reset_verification
 
 
 def reverify(item: PlanItem) -> bool:
-    """A new value for a verified item sends it back to the supervisor (as for Section 3 achievements)."""
+    """A new value for a verified item sends it back to the supervisor (as for Section 3 achievements): True
+    when it was verified."""
     locked = PlanItem.objects.select_for_update().get(pk=item.pk)
     if not reset_verification(locked):
         return False
@@ -154,7 +155,7 @@ def plan_item_achievement_record(
     achievement.full_clean()
     achievement.save()
     after = {"value": _json(parsed), "remarks": achievement.remarks}
-    if reverify(item):
+    if (before or {}).get("value") != after["value"] and reverify(item):
         after["verification"] = VerificationStatus.PENDING
     audit_record(
         actor=actor,
