@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from apa_portal import display
+from indicators.governance_year_forms import GovernanceAllocationInlineFormSet
 from indicators.models import Area, GovernancePlan, OutcomeIndicator
 
 from .admin_audit import AuditedAdmin, BanglaNumbers, ReadOnlyAdmin, ViewOnlyAdmin
@@ -73,6 +74,8 @@ class QuarterWindowInline(BanglaNumbers, admin.TabularInline):
 class GovernanceAllocationInline(BanglaNumbers, admin.TabularInline):
     model = GovernanceAllocation
     extra = 0
+    # The marks of the five plans make the governance area's marks (the rule of the year's page).
+    formset = GovernanceAllocationInlineFormSet
 
 
 class FiscalYearForm(forms.ModelForm):

@@ -495,6 +495,7 @@ class SeedLoader:
             "target_type": target_type,
             "scoring": scoring,
             "weight": decimal_or_none(item.get("weight")),
+            "alternative_to": text(item.get("alternative_to")),
             "targets": targets,
             "responsible": text(item.get("responsible")),
             "annual_target": text(item.get("annual_target")),

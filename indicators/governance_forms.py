@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.forms import BanglaDecimalField
 from agreements.models import GovernancePlanKind, OfficeLevel, default_levels
 from apa_portal import display
-from apa_portal.bangla import parse_date, parse_decimal
+from apa_portal.bangla import parse_date, parse_decimal, to_bangla_digits
 
 from . import values
 from .models import PlanItemScoring, TargetType
@@ -32,12 +32,17 @@ LEVEL_CHOICES = (
 )
 
 
-def variant_label(variant: str) -> str:
+def variant_label(variant: str, *, short: bool = False) -> str:
+    """The variant as the template list names it; `short` for the table of which level receives which."""
+    if short and variant in VARIANT_SHORT:
+        return str(VARIANT_SHORT[variant])
     return str(dict(VARIANT_CHOICES).get(variant, variant))
 
 
 VARIANT_CHOICES = (
-    ("district", _("জেলা/মাঠ পর্যায় (উপজেলা ছাড়া সকল অফিস)")),
+    # The district plans of seed 003 are titled "জেলা/উপজেলা পর্যায়ের": every office whose level has no variant
+    # of its own (nor a general one) receives them, upazila offices included (`choose_variant`).
+    ("district", _("জেলা পর্যায় (নিজ স্তরের ছক না থাকলে অন্য স্তরের অফিসও)")),
     ("upazila", _("উপজেলা পর্যায়")),
     ("field", _("আঞ্চলিক/মাঠ পর্যায় (সকল অফিস)")),
     ("", _("সকল অফিস")),
@@ -45,6 +50,12 @@ VARIANT_CHOICES = (
     (OfficeLevel.DEPARTMENT, OfficeLevel.DEPARTMENT.label),
     (OfficeLevel.DIVISIONAL, OfficeLevel.DIVISIONAL.label),
 )
+VARIANT_SHORT = {
+    "district": _("জেলা পর্যায়"),
+    "upazila": _("উপজেলা পর্যায়"),
+    "field": _("আঞ্চলিক/মাঠ পর্যায়"),
+    "": _("সকল অফিস"),
+}
 MAX_LEVELS = 5
 
 
@@ -154,8 +165,14 @@ class TemplateHeaderForm(forms.Form):
 
 
 class TemplateItemForm(TargetCellsMixin, forms.Form):
-    """One row of a template: area, activity, indicator, unit, weight, how it is scored and its targets."""
+    """One row of a template: area, activity, indicator, unit, weight, how it is scored and its targets.
 
+    `item_id` names the row it was, so that an edit keeps what the form does not show (the target texts
+    transcribed from the document) wherever the row moved. The drop-downs start at the default a new row
+    takes, so a blank row nobody touched counts as unchanged and is left out."""
+
+    item_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    serial = forms.CharField(label=_("ক্রম"), required=False, max_length=16)
     area_code = forms.CharField(label=_("ক্ষেত্রের কোড"), required=False, max_length=32)
     area_title = forms.CharField(label=_("কার্যক্রমের ক্ষেত্র"), required=False)
     area_marks = BanglaDecimalField(label=_("ক্ষেত্রের মান"), required=False)
@@ -164,13 +181,46 @@ class TemplateItemForm(TargetCellsMixin, forms.Form):
     indicator_code = forms.CharField(label=_("সূচকের কোড"), required=False, max_length=32)
     indicator = forms.CharField(label=_("কর্মসম্পাদন সূচক"), widget=forms.Textarea(attrs={"rows": 2}))
     unit = forms.CharField(label=_("একক"), required=False, max_length=64)
-    target_type = forms.ChoiceField(label=_("লক্ষ্যমাত্রার ধরন"), choices=TargetType.choices)
-    scoring = forms.ChoiceField(label=_("স্কোর গণনা"), choices=PlanItemScoring.choices)
+    target_type = forms.ChoiceField(
+        label=_("লক্ষ্যমাত্রার ধরন"), choices=TargetType.choices, initial=TargetType.NUMBER
+    )
+    scoring = forms.ChoiceField(
+        label=_("স্কোর গণনা"), choices=PlanItemScoring.choices, initial=PlanItemScoring.LEVELS
+    )
     weight = BanglaDecimalField(label=_("সূচকের মান"), required=False)
+    alternative_to = forms.CharField(label=_("যে সূচকের বিকল্প"), required=False, max_length=32)
     responsible = forms.CharField(label=_("দায়িত্বপ্রাপ্ত ব্যক্তি/পদ"), required=False, max_length=255)
     annual_target = forms.CharField(label=_("বার্ষিক লক্ষ্যমাত্রা"), required=False, max_length=32)
     locals().update(_value_fields("t", MAX_LEVELS, _("কলাম")))
     locals().update(_value_fields("q", 4, _("ত্রৈমাসিক")))
+
+    def __init__(self, *args, levels: list[dict] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.levels = levels or []
+        for n, level in enumerate(self.levels, start=1):
+            self.fields[f"t{n}"].label = display.level_label(level)
+
+    @property
+    def level_cells(self) -> list[tuple[str, forms.BoundField]]:
+        """The target inputs of the plan's level columns, each with its column's percentage ("৯০%"); the
+        field's label names the column in full."""
+        return [
+            (f"{display.digits(level['percent'])}%", self[f"t{n}"])
+            for n, level in enumerate(self.levels, start=1)
+        ]
+
+    @property
+    def quarter_cells(self) -> list[forms.BoundField]:
+        return [self[f"q{n}"] for n in range(1, 5)]
+
+    @property
+    def single_target(self) -> bool:
+        """Whether the row is scored against one target (quarterly targets shown open)."""
+        return not self.levels or self["scoring"].value() != PlanItemScoring.LEVELS
+
+    def has_changed(self) -> bool:
+        # Moving or numbering a blank row is no content: only what was typed makes it a row.
+        return any(name not in ("ORDER", "DELETE") for name in self.changed_data)
 
     def clean(self):
         data = super().clean()
@@ -191,6 +241,7 @@ class TemplateItemForm(TargetCellsMixin, forms.Form):
         initial = {
             name: getattr(item, name)
             for name in (
+                "serial",
                 "area_code",
                 "area_title",
                 "area_marks",
@@ -202,9 +253,11 @@ class TemplateItemForm(TargetCellsMixin, forms.Form):
                 "target_type",
                 "scoring",
                 "weight",
+                "alternative_to",
                 "responsible",
             )
         }
+        initial["item_id"] = item.pk
         initial["annual_target"] = display_value(item.annual_target or None, item.target_type)
         initial.update(
             {f"t{n}": display_value(targets[n - 1], item.target_type) for n in range(1, MAX_LEVELS + 1)}
@@ -216,18 +269,20 @@ class TemplateItemForm(TargetCellsMixin, forms.Form):
         data = self.cleaned_data
         single = data["scoring"] != PlanItemScoring.LEVELS
         return {
-            "area_code": data["area_code"].strip(),
+            "id": data.get("item_id"),
+            "serial": to_stored_digits(data["serial"]),
+            "area_code": to_stored_digits(data["area_code"]),
             "area_title": data["area_title"].strip(),
             "area_marks": data["area_marks"],
-            "serial": "",
-            "activity_code": data["activity_code"].strip(),
+            "activity_code": to_stored_digits(data["activity_code"]),
             "activity": data["activity"].strip(),
-            "indicator_code": data["indicator_code"].strip(),
+            "indicator_code": to_stored_digits(data["indicator_code"]),
             "indicator": data["indicator"].strip(),
             "unit": data["unit"].strip(),
             "target_type": data["target_type"],
             "scoring": data["scoring"],
             "weight": data["weight"],
+            "alternative_to": to_stored_digits(data["alternative_to"]),
             "targets": [] if single else data["targets"][:level_total],
             "responsible": data["responsible"].strip(),
             "annual_target": (data.get("annual_target_encoded") or "") if single else "",
@@ -237,7 +292,15 @@ class TemplateItemForm(TargetCellsMixin, forms.Form):
         }
 
 
-TemplateItemFormSet = forms.formset_factory(TemplateItemForm, extra=1, can_delete=True, max_num=200)
+def to_stored_digits(text: str) -> str:
+    """Codes and serials are stored in the documents' Bangla digits ("২.১.১"), however they were typed, so
+    that a code typed in English still names the same row."""
+    return to_bangla_digits(text.strip())
+
+
+TemplateItemFormSet = forms.formset_factory(
+    TemplateItemForm, extra=1, can_delete=True, can_order=True, max_num=200
+)
 
 
 class AllocationForm(forms.Form):
@@ -286,6 +349,10 @@ class PlanItemDraftForm(TargetCellsMixin, forms.Form):
         if not quarterly:
             for name in ("annual_target", "q1", "q2", "q3", "q4"):
                 del self.fields[name]
+        elif any(t is not None for t in item.quarterly_targets):
+            # The year's target is the total of the quarters: shown, not typed over (the service derives it).
+            self.fields["annual_target"].disabled = True
+            self.fields["annual_target"].help_text = _("ত্রৈমাসিক লক্ষ্যমাত্রা থেকে")
         if quarterly or not targets_open:
             for n in range(1, MAX_LEVELS + 1):
                 del self.fields[f"t{n}"]
@@ -305,7 +372,7 @@ class PlanItemDraftForm(TargetCellsMixin, forms.Form):
             quarterly = self.encoded_cells("q", 4)
             if quarterly != (list(self.item.quarterly_targets) + [None] * 4)[:4]:
                 changes["quarterly_targets"] = quarterly
-            if any(q is not None for q in quarterly):
+            if self.fields["annual_target"].disabled:
                 return changes  # the annual target follows the quarters
             try:
                 annual = encode_typed(data.get("annual_target", ""), self.item.target_type) or ""
@@ -346,3 +413,38 @@ class SelfAssessmentForm(forms.Form):
         label=_("প্রকৃত অর্জন (বিবরণ)"), required=False, widget=forms.Textarea(attrs={"rows": 1})
     )
     claimed_score = BanglaDecimalField(label=_("দাবিকৃত স্কোর"), required=False)
+
+
+class PlanVerifyForm(forms.Form):
+    """The supervisor's decision on a plan item: accept it, or correct it to a value or a score, with a
+    reason."""
+
+    decision = forms.ChoiceField(
+        label=_("সিদ্ধান্ত"), choices=(("accept", _("গ্রহণ")), ("correct", _("সংশোধন"))), initial="accept"
+    )
+    value = forms.CharField(label=_("সংশোধিত অর্জন"), required=False, max_length=32)
+    score = BanglaDecimalField(label=_("অথবা যাচাইকৃত স্কোর"), required=False)
+    reason = forms.CharField(label=_("মন্তব্য/সংশোধনের কারণ"), required=False, max_length=4000)
+
+    def __init__(self, *args, item, **kwargs):
+        self.item = item
+        super().__init__(*args, **kwargs)
+
+    def clean_value(self):
+        from .governance_services import parse_value
+
+        return parse_value(self.item, self.cleaned_data.get("value"))
+
+    def clean(self):
+        data = super().clean()
+        both_or_none = (data.get("value") is None) == (data.get("score") is None)
+        if data.get("decision") == "correct" and not self.errors and both_or_none:
+            raise forms.ValidationError(_("সংশোধনে একটি অর্জন অথবা একটি স্কোর দিন।"))
+        return data
+
+    def service_arguments(self) -> dict:
+        """The keyword arguments of `governance_services.plan_item_verify`."""
+        data = self.cleaned_data
+        if data["decision"] == "accept":
+            return {"accept": True, "reason": data["reason"]}
+        return {"corrected_value": data["value"], "corrected_score": data["score"], "reason": data["reason"]}

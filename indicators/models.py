@@ -447,6 +447,9 @@ class PlanTemplateItem(models.Model):
         _("স্কোর গণনা"), max_length=16, choices=PlanItemScoring.choices, default=PlanItemScoring.LEVELS
     )
     weight = models.DecimalField(_("সূচকের মান"), max_digits=6, decimal_places=2, null=True, blank=True)
+    # An alternative row (seed 003: "আওতাধীন দপ্তর/সংস্থা না থাকলে ...") names the indicator code of the row it
+    # replaces; an office that takes it up earns that row's marks through it.
+    alternative_to = models.CharField(_("যে সূচকের বিকল্প"), max_length=32, blank=True)
     targets = models.JSONField(_("লক্ষ্যমাত্রা"), default=list, blank=True, validators=[validate_value_list])
     responsible = models.CharField(_("বাস্তবায়নের দায়িত্বপ্রাপ্ত ব্যক্তি/পদ"), max_length=255, blank=True)
     annual_target = models.CharField(_("বার্ষিক লক্ষ্যমাত্রা"), max_length=32, blank=True)
@@ -533,12 +536,15 @@ class PlanItem(models.Model):
         _("স্কোর গণনা"), max_length=16, choices=PlanItemScoring.choices, default=PlanItemScoring.LEVELS
     )
     weight = models.DecimalField(_("সূচকের মান"), max_digits=6, decimal_places=2, null=True, blank=True)
+    alternative_to = models.CharField(_("যে সূচকের বিকল্প"), max_length=32, blank=True)
     targets = models.JSONField(_("লক্ষ্যমাত্রা"), default=list, blank=True, validators=[validate_value_list])
     responsible = models.CharField(_("বাস্তবায়নের দায়িত্বপ্রাপ্ত ব্যক্তি/পদ"), max_length=255, blank=True)
     annual_target = models.CharField(_("বার্ষিক লক্ষ্যমাত্রা"), max_length=32, blank=True)
+    annual_target_text = models.TextField(_("বার্ষিক লক্ষ্যমাত্রা (মূল লেখা)"), blank=True)
     quarterly_targets = models.JSONField(
         _("ত্রৈমাসিক লক্ষ্যমাত্রা"), default=list, blank=True, validators=[validate_value_list]
     )
+    quarterly_targets_text = models.JSONField(_("ত্রৈমাসিক লক্ষ্যমাত্রা (মূল লেখা)"), default=list, blank=True)
     progress_text = models.TextField(_("অগ্রগতি"), blank=True)
     achievement_text = models.TextField(_("প্রকৃত অর্জন (বিবরণ)"), blank=True)
     achievement_number = models.DecimalField(
@@ -548,6 +554,31 @@ class PlanItem(models.Model):
     claimed_score = models.DecimalField(
         _("দাবিকৃত স্কোর"), max_digits=6, decimal_places=2, null=True, blank=True
     )
+    # The supervisor's verification of the item's achievement for the year (the verified score): accepted as
+    # recorded, or corrected to a value or, where the achievement is text only, to a score, with a reason.
+    verification_status = models.CharField(
+        _("যাচাইয়ের অবস্থা"),
+        max_length=16,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.PENDING,
+    )
+    verified_number = models.DecimalField(
+        _("যাচাইকৃত অর্জন (সংখ্যা)"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    verified_date = models.DateField(_("যাচাইকৃত অর্জন (তারিখ)"), null=True, blank=True)
+    verified_score = models.DecimalField(
+        _("যাচাইকৃত স্কোর"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    verification_reason = models.TextField(_("যাচাইয়ের মন্তব্য/সংশোধনের কারণ"), blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("যাচাইকারী"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("যাচাইয়ের সময়"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("কর্মপরিকল্পনার সূচক")
@@ -564,6 +595,10 @@ class PlanItem(models.Model):
                 condition=Q(achievement_number__isnull=True) | Q(achievement_date__isnull=True),
                 name="plan_item_one_value_kind",
             ),
+            models.CheckConstraint(
+                condition=~Q(verification_status="corrected") | ~Q(verification_reason=""),
+                name="plan_item_correction_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -572,6 +607,16 @@ class PlanItem(models.Model):
     @property
     def achievement(self):
         return self.achievement_date if self.achievement_date is not None else self.achievement_number
+
+    @property
+    def verified_value(self):
+        """The corrected annual achievement, where the supervisor corrected the value."""
+        return self.verified_date if self.verified_date is not None else self.verified_number
+
+    @property
+    def value_type(self) -> str:
+        """Like an indicator's value_type ("date", "percent", "number"), for the entry page's helpers."""
+        return self.target_type
 
 
 class PlanItemAchievement(models.Model):
@@ -614,6 +659,10 @@ class PlanItemAchievement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} Q{self.quarter}"
+
+    @property
+    def value(self):
+        return self.value_date if self.value_date is not None else self.value_number
 
 
 class ScoreKind(models.TextChoices):

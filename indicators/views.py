@@ -24,7 +24,15 @@ from apa_portal.templatetags.bangla import bn_date_table, bn_number
 
 from . import method_completion, selectors, services, values
 from .forms import AchievementForm, MethodForm, ReopenForm, parse_value
-from .models import Achievement, Indicator, Method, QuarterlyReport, ValueType
+from .models import (
+    Achievement,
+    Indicator,
+    Method,
+    PlanItem,
+    PlanItemAchievement,
+    QuarterlyReport,
+    ValueType,
+)
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -57,19 +65,25 @@ def login_required_json(view=None, *, back=None):
             target = request.get_full_path()
         else:
             target = back(request, **kwargs)
-        if wants_json(request):
-            login = f"{resolve_url('login')}?{urlencode({'next': target})}"
-            return JsonResponse(
-                {
-                    "error": "session",
-                    "message": _("আপনার সেশন শেষ হয়েছে। আবার লগইন করুন; লেখা হারাবে না।"),
-                    "login_url": login,
-                },
-                status=401,
-            )
-        return redirect_to_login(target)
+        return login_needed(request, target)
 
     return wrapper
+
+
+def login_needed(request: HttpRequest, back: str) -> HttpResponse:
+    """The answer to a request whose session has ended: 401 JSON naming the login page for a script (which
+    keeps what was typed), the login redirect for a page; both come back to `back`."""
+    if wants_json(request):
+        login = f"{resolve_url('login')}?{urlencode({'next': back})}"
+        return JsonResponse(
+            {
+                "error": "session",
+                "message": _("আপনার সেশন শেষ হয়েছে। আবার লগইন করুন; লেখা হারাবে না।"),
+                "login_url": login,
+            },
+            status=401,
+        )
+    return redirect_to_login(back)
 
 
 def same_page(request: HttpRequest, **kwargs) -> str:
@@ -202,7 +216,10 @@ def render_entry(
 # Saving one row
 
 
-def achievement_payload(achievement: Achievement | None, indicator: Indicator) -> dict:
+def achievement_payload(
+    achievement: Achievement | PlanItemAchievement | None, indicator: Indicator | PlanItem
+) -> dict:
+    """An achievement (a Section 3 indicator's, or a plan item's) as the entry page's script reads it."""
     if achievement is None:
         return {"revision": 0, "value": "", "input": "", "value_display": "", "remarks": ""}
     return {
@@ -229,6 +246,26 @@ def score_payload(indicator: Indicator, recorded: services.Recorded) -> dict:
         "weighted_display": bn_number(score.weighted, 2) if score else "",
         "raw_display": bn_number(score.raw, 2) if score else "",
         "total_display": bn_number(total, 2) if total is not None else "",
+    }
+
+
+def conflict_details(
+    request: HttpRequest,
+    current: Achievement | PlanItemAchievement | None,
+    row: Indicator | PlanItem,
+    stored: dict | None = None,
+) -> dict:
+    """What a save that lost to a colleague's answers with: both values (theirs with what `stored` adds,
+    e.g. the row's score as stored now), so that the person chooses."""
+    theirs = {**achievement_payload(current, row), **(stored or {})}
+    message = _(
+        "আপনি পাতাটি খোলার পরে %(who)s এই সূচকের অর্জন পরিবর্তন করেছেন। দুটি মান নিচে দেখুন এবং কোনটি রাখবেন বেছে নিন।"
+    ) % {"who": theirs.get("by") or _("অন্য কেউ")}
+    return {
+        "conflict": True,
+        "theirs": theirs,
+        "mine": {"value": request.POST.get("value", ""), "remarks": request.POST.get("remarks", "")},
+        "message": message,
     }
 
 
@@ -277,19 +314,8 @@ def achievement_save(request: HttpRequest, pk: int, quarter: int, indicator_id: 
     except services.AchievementConflict as conflict:
         # Their value with the row's annual value, score and total as stored now: taking theirs shows them.
         stored = services.Recorded.stored(conflict.current, indicator)
-        theirs = {**achievement_payload(conflict.current, indicator), **score_payload(indicator, stored)}
-        message = _(
-            "আপনি পাতাটি খোলার পরে %(who)s এই সূচকের অর্জন পরিবর্তন করেছেন। দুটি মান নিচে দেখুন এবং কোনটি "
-            "রাখবেন বেছে নিন।"
-        ) % {"who": theirs.get("by") or _("অন্য কেউ")}
-        return failed(
-            {"value": [message]},
-            409,
-            conflict=True,
-            theirs=theirs,
-            mine={"value": request.POST.get("value", ""), "remarks": request.POST.get("remarks", "")},
-            message=message,
-        )
+        details = conflict_details(request, conflict.current, indicator, score_payload(indicator, stored))
+        return failed({"value": [details["message"]]}, 409, **details)
     except services.QuarterLocked as locked:
         return failed({"value": locked.messages}, 403, locked=True, message=locked.messages[0])
     except ValidationError as error:

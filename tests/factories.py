@@ -5,7 +5,15 @@ from decimal import Decimal
 
 import factory
 
-from agreements.models import Agreement, FiscalYear, Office, OfficeLevel, OfficeMembership, User
+from agreements.models import (
+    Agreement,
+    AgreementStatus,
+    FiscalYear,
+    Office,
+    OfficeLevel,
+    OfficeMembership,
+    User,
+)
 from indicators.models import Activity, Area, AreaKind, Indicator, Method
 
 
@@ -89,3 +97,34 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     unit = "সংখ্যা"
     weight = Decimal("5")
     targets = factory.LazyFunction(lambda: ["500", "450", "400", "350", "300"])
+
+
+def governance_indicator(agreement, kind: str, weight: Decimal = Decimal("10")) -> Indicator:
+    """Section 3's governance area with the indicator a plan's score goes into (unit প্রাপ্ত নম্বর), as drafting
+    makes it."""
+    area = AreaFactory(
+        agreement=agreement, kind=AreaKind.GOVERNANCE, code="১", position=9, weight=Decimal("30")
+    )
+    return IndicatorFactory(
+        activity=ActivityFactory(area=area, code="১.১", position=1),
+        code="১.১.১",
+        unit="প্রাপ্ত নম্বর",
+        value_type="score",
+        weight=weight,
+        governance_kind=kind,
+        targets=[],
+    )
+
+
+def agreement_with_plans(office, supervisor, fiscal_year, status) -> Agreement:
+    """An agreement drafted with the fiscal year's plans, then put in `status`."""
+    from indicators.governance_services import plans_instantiate
+
+    agreement = AgreementFactory(
+        office=office, supervisor_office=supervisor, fiscal_year=fiscal_year, status=AgreementStatus.DRAFT
+    )
+    plans_instantiate(agreement=agreement, actor=None)
+    if status != AgreementStatus.DRAFT:
+        agreement.status = status
+        agreement.save()
+    return agreement

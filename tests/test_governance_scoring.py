@@ -1,24 +1,24 @@
 """Governance plan scoring from the database: the seed checks (004's e-Governance self-assessment, 003's
 integrity table), each item type (levels, proportional, date-bound) and the roll-up into Section 3."""
 
+import json
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from agreements.models import AgreementStatus, GovernanceAllocation, OfficeLevel
+from agreements.models import AgreementStatus, OfficeLevel
+from agreements.seeding import SEED_DIR
+from apa_portal.bangla import format_date_table, parse_date, parse_decimal, to_bangla_digits
 from indicators import governance_selectors as selectors
 from indicators import governance_services as services
 from indicators.models import (
-    AreaKind,
     GovernancePlan,
     IndicatorScore,
-    PlanItemAchievement,
     ScoreKind,
 )
-from indicators.scoring import score_plan
 
-from .factories import ActivityFactory, AgreementFactory, AreaFactory, IndicatorFactory, OfficeFactory
+from .factories import AgreementFactory, OfficeFactory, governance_indicator
 
 
 @pytest.fixture
@@ -32,37 +32,67 @@ def item(plan, code):
     return plan.items.get(indicator_code=code)
 
 
-def test_seed_004_claims_50_of_50_and_scales_to_the_full_10_marks_of_its_agreement(ssd_plan):
-    marks = GovernanceAllocation.objects.get(fiscal_year__start_year=2021, kind="egov").marks
-    summary = selectors.plan_summary(ssd_plan, ScoreKind.CLAIMED, marks)
+def seed_plan(office: str) -> dict:
+    """The plan as the project's seed file transcribes it."""
+    plans = json.loads((SEED_DIR / "governance_plans_2021-22.json").read_text(encoding="utf-8"))
+    return next(plan for plan in plans if plan["office"] == office)
+
+
+def seed_items(plan: dict) -> dict[str, dict]:
+    return {item["indicator_code"]: item for area in plan["areas"] for item in area["items"]}
+
+
+def seed_value(raw: str | None):
+    if raw is None:
+        return None
+    return date.fromisoformat(raw) if "-" in raw else Decimal(raw)
+
+
+def test_seed_004_recorded_achievements_are_loaded_quarter_by_quarter_as_transcribed(ssd_plan):
+    transcribed = seed_items(seed_plan("ssd"))
+    for plan_item in ssd_plan.items.all():
+        row = transcribed[plan_item.indicator_code]
+        loaded = [None] * 4
+        for achievement in plan_item.achievements.all():
+            loaded[achievement.quarter - 1] = achievement.value
+        expected = [seed_value(v) for v in row.get("quarterly_achievements") or [None] * 4]
+        assert loaded == expected, plan_item.indicator_code
+        assert (
+            plan_item.achievement_text == row["achievement_text"]
+        )  # the seed's text stays the progress note
+        assert plan_item.achievement is None  # the year's value follows from the quarters
+
+
+def test_seed_004_scores_50_of_50_from_its_recorded_achievements_and_scales_to_its_10_marks(ssd_plan):
+    """Through the product's code: every item with a recorded achievement computes the score the office
+    claims; [২.২.২], whose achievement is text only, is the office's claim (3), said so in its explanation.
+    50 of 50, scaled to the full marks the plan carries in the agreement."""
+    policy = ssd_plan.agreement.fiscal_year.scoring_policy
+    progress = {r.item.indicator_code: r for r in selectors.plan_rows(ssd_plan, ScoreKind.PROGRESS, policy)}
+    claimed = {r.item.indicator_code: r for r in selectors.plan_rows(ssd_plan, ScoreKind.CLAIMED, policy)}
+    transcribed = seed_items(seed_plan("ssd"))
+    for code, row in progress.items():
+        if code == "২.২.২":
+            assert not row.reported and row.score == 0
+            continue
+        assert row.score == row.item.weight == Decimal(transcribed[code]["claimed_score"]), code
+        assert claimed[code].score == row.score and not claimed[code].claim_unsupported
+    assert claimed["২.২.২"].score == 3 and claimed["২.২.২"].claim_text_only
+    assert "অর্জন কেবল বিবরণে লেখা" in claimed["২.২.২"].explanation[-1]
+    assert selectors.plan_score(ssd_plan, ScoreKind.PROGRESS, policy).score == 47
+    marks = selectors.plan_marks(ssd_plan.agreement, ["egov"])["egov"]
+    summary = selectors.plan_summary(ssd_plan, ScoreKind.CLAIMED, marks, policy)
     assert (summary.score, summary.total, marks, summary.scaled) == (50, 50, 10, 10)
     assert summary.lines[-1] == "চুক্তিতে এই কর্মপরিকল্পনার মান ১০: ৫০.০০ × ১০ ÷ ৫০ = ১০.০০"
+    assert "দাবিকৃত স্কোর ৫০.০০; লিপিবদ্ধ অর্জন থেকে গণনাকৃত স্কোর ৪৭.০০।" in summary.lines
 
 
-def test_seed_004_values_on_record_compute_41_because_three_items_are_text_only(ssd_plan):
-    """The claimed and the computed score are kept apart: the three items whose self-assessment is text
-    ("প্রত্যেক কোয়ার্টারে বাস্তবায়িত", "... প্রমাণক দাখিল করা হয়েছে") carry the office's claim (4 + 2 + 3 = 9
-    marks) but no value that the system could score."""
-    progress = selectors.plan_score(ssd_plan, ScoreKind.PROGRESS)
-    assert progress.score == 41
-    unreported = [s.code for s in progress.items if not s.reported]
-    assert unreported == ["২.১.১", "২.১.২", "২.২.২"]
-    rows = {row.item.indicator_code: row for row in selectors.plan_rows(ssd_plan, ScoreKind.CLAIMED)}
-    assert [code for code, row in rows.items() if row.claim_unsupported] == ["২.১.১", "২.১.২", "২.২.২"]
-    assert all(
-        row.computed_score == row.claimed_score for code, row in rows.items() if not row.claim_unsupported
-    )
-    summary = selectors.plan_summary(ssd_plan, ScoreKind.CLAIMED, Decimal("10"))
-    assert "দাবিকৃত স্কোর ৫০.০০; লিপিবদ্ধ অর্জন থেকে গণনাকৃত স্কোর ৪১.০০।" in summary.lines
-
-
-def test_seed_004_computes_50_once_the_text_only_items_have_their_quarterly_values(ssd_plan):
-    for code in ("২.১.১", "২.১.২"):  # "implemented every quarter": one update a quarter, four in the year
-        for quarter in (1, 2, 3, 4):
-            PlanItemAchievement.objects.create(item=item(ssd_plan, code), quarter=quarter, value_number=1)
-    PlanItemAchievement.objects.create(item=item(ssd_plan, "২.২.২"), quarter=4, value_number=Decimal("80"))
-    assert selectors.plan_score(ssd_plan, ScoreKind.PROGRESS).score == 50
-    assert selectors.plan_summary(ssd_plan, ScoreKind.PROGRESS, Decimal("10")).scaled == 10
+def test_seed_004_counted_items_add_their_quarters_as_the_seed_lists_the_dates(ssd_plan):
+    rows = {r.item.indicator_code: r for r in selectors.plan_rows(ssd_plan, ScoreKind.PROGRESS)}
+    assert rows["২.২.১"].achievement_cells == ["৩", "১", "", ""]  # trainings 17/08, 26/08, 06/09, 03/10/2021
+    assert rows["২.২.১"].achievement_total == "৪"
+    assert rows["১.৫.১"].achievement_total == "৮৪.৫১%"  # the year's figure, sent with the 4th quarter
+    assert rows["১.১.১"].achievement_total == "১৫.০৩.২২"
 
 
 def test_a_claim_never_exceeds_the_item_weight(ssd_plan):
@@ -72,8 +102,18 @@ def test_a_claim_never_exceeds_the_item_weight(ssd_plan):
     assert selectors.plan_score(ssd_plan, ScoreKind.CLAIMED).score == 50
 
 
-def test_verified_plan_scores_nothing_until_plans_have_a_verification_step(ssd_plan):
+def test_a_claim_the_values_do_not_support_is_flagged_and_explained(ssd_plan):
+    workshops = item(ssd_plan, "১.৬.১")  # targets 4/3/2 against the columns 100/80/60
+    workshops.achievements.filter(quarter=4).delete()  # three workshops: the 80% column, 3.2 of 4 marks
+    row = next(r for r in selectors.plan_rows(ssd_plan, ScoreKind.CLAIMED) if r.item == workshops)
+    assert (row.computed_score, row.score, row.claim_unsupported) == (Decimal("3.2"), 4, True)
+    assert "দাবি সমর্থিত নয়" in row.explanation[-1]
+
+
+def test_verified_plan_scores_nothing_until_the_supervisor_verifies(ssd_plan):
     assert selectors.plan_score(ssd_plan, ScoreKind.VERIFIED).score == 0
+    row = selectors.plan_rows(ssd_plan, ScoreKind.VERIFIED)[0]
+    assert row.explanation == ["তত্ত্বাবধায়ক অফিস এখনো যাচাই করেনি: যাচাইকৃত স্কোরে প্রাপ্ত নম্বর ০।"]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -111,23 +151,49 @@ def record(item_, quarter, value, on, monkeypatch):
 QUARTER_DAYS = {1: date(2024, 9, 30), 2: date(2024, 12, 31), 3: date(2025, 3, 31), 4: date(2025, 6, 30)}
 
 
-def test_seed_003_integrity_table_is_reproduced_with_its_target_row_and_total(year_2024):
+def shown_as_printed(value: str | None, text: str | None, unit: str) -> str:
+    """A target cell as the seed prints it, with the value in the table's form (১, ১০০%, ৩১.০৭.২৪) and the
+    rest of the printed cell after it."""
+    if value is None:
+        return "--"
+    if "-" in value:
+        head = format_date_table(date.fromisoformat(value))
+    else:
+        head = to_bangla_digits(format(Decimal(value).normalize(), "f")) + ("%" if unit == "%" else "")
+    rest = (text or "").partition(" ")[2].strip()
+    return f"{head} {rest}" if rest else head
+
+
+def test_seed_003_integrity_table_is_reproduced_with_its_target_row_notes_and_total(year_2024):
+    """The table read from the project's seed file: each quarter's target as printed (with its note,
+    '০১ (২৫ জন)'), the year's target with its note, the target row's total, the responsible, the weights."""
+    templates = json.loads((SEED_DIR / "governance_templates_2024-25.json").read_text(encoding="utf-8"))
+    seed = next(t for t in templates if t["kind"] == "integrity")
+    expected = {item["activity_code"]: item for area in seed["areas"] for item in area["items"]}
     agreement = draft_for(year_2024)
     plan = agreement.governance_plans.get(kind="integrity")
     rows = selectors.plan_rows(plan)
-    table = [(r.item.activity_code, r.target_cells, r.target_total, r.item.responsible) for r in rows]
-    assert table == [
-        ("১.১", ["১", "১", "১", "১"], "৪", "ফোকাল পয়েন্ট"),
-        ("১.২", ["--", "১", "--", "১"], "২", "ফোকাল পয়েন্ট"),
-        ("১.৩", ["--", "১", "--", "১"], "২", "ফোকাল পয়েন্ট"),
-        ("১.৪", ["১", "--", "১", "--"], "২", "ফোকাল পয়েন্ট"),
-        ("২.১", ["৩১.০৭.২৪", "--", "--", "--"], "৩১.০৭.২৪", "ফোকাল পয়েন্ট"),
-        ("৩.১", ["১০০%", "১০০%", "১০০%", "১০০%"], "১০০%", "ফোকাল পয়েন্ট"),
-    ]
-    assert all(
-        r.achievement_cells == ["", "", "", ""] and r.score == 0 for r in rows
-    )  # the seed's rows are blank
-    assert sum(r.item.weight for r in rows) == plan.total_marks == 10
+    assert [r.item.activity_code for r in rows] == list(expected)
+    for row in rows:
+        item = expected[row.item.activity_code]
+        texts = item["quarterly_targets_text"]
+        assert row.target_cells == [
+            shown_as_printed(v, t, item["unit"])
+            for v, t in zip(item["quarterly_targets"], texts, strict=True)
+        ], row.item.activity_code
+        assert row.annual_target == shown_as_printed(
+            item["annual_target"], item["annual_target_text"], item["unit"]
+        )
+        total = item["total_text"].split(" ")[0]  # the মোট cell: "০৪", "৩১/০৭/২৪", "১০০%"
+        parse = parse_date if "/" in total else parse_decimal
+        assert parse(row.target_total) == parse(total)
+        assert (row.item.responsible, row.weight) == (item["responsible"], Decimal(item["weight"]))
+        assert row.achievement_cells == ["", "", "", ""] and row.score == 0  # the seed's rows are blank
+    cells = {r.item.activity_code: r for r in rows}
+    assert cells["১.৩"].target_cells[1] == "১ (২৫ জন)"
+    assert cells["১.৪"].target_cells[0] == "১ ০১/০৭/২৪"
+    assert cells["১.৪"].annual_target.startswith("২ মহিলাদের জন্য পৃথক ওয়াশরুমের ব্যবস্থা [০১/০৭/২০২৪ থেকে]")
+    assert sum(r.item.weight for r in rows) == plan.total_marks == Decimal(seed["total_marks"])
 
 
 def test_integrity_achievement_row_total_and_score_follow_the_quarters(year_2024, monkeypatch):
@@ -176,34 +242,13 @@ def test_a_level_item_interpolates_between_five_date_columns(year_2024, monkeypa
     assert row.explanation[-1] == "প্রাপ্ত নম্বর = সূচকের মান ১০ × ৯৫.৭১৪৩ ÷ ১০০ = ৯.৫৭"
 
 
-def test_a_level_item_with_three_columns_counts_quarters_together(ssd_plan):
-    workshops = item(ssd_plan, "১.৬.১")  # targets 4/3/2 (100/80/60)
-    workshops.achievement_number = None
-    workshops.save()
-    for quarter, value in ((1, 1), (2, 1), (3, 1)):
-        PlanItemAchievement.objects.create(item=workshops, quarter=quarter, value_number=value)
-    scored = score_plan(selectors.plan_score_inputs(ssd_plan, ScoreKind.PROGRESS))
-    assert next(s for s in scored.items if s.code == "১.৬.১").score == Decimal("3.2")  # 80% of 4
-
-
 # ------------------------------------------------------------------------------------------------
 # Roll-up into Section 3
 
 
 def test_the_plan_score_rolls_up_into_its_governance_indicator(year_2024, monkeypatch):
     agreement = draft_for(year_2024)
-    area = AreaFactory(
-        agreement=agreement, kind=AreaKind.GOVERNANCE, code="১", position=9, weight=Decimal("30")
-    )
-    indicator = IndicatorFactory(
-        activity=ActivityFactory(area=area, code="১.২", position=1),
-        code="১.২.১",
-        unit="প্রাপ্ত নম্বর",
-        value_type="score",
-        weight=Decimal("10"),
-        governance_kind="egov",
-        targets=[],
-    )
+    indicator = governance_indicator(agreement, "egov")
     agreement.status = AgreementStatus.ACTIVE
     agreement.save()
     plan = agreement.governance_plans.get(kind="egov")

@@ -6,8 +6,15 @@ Every service is keyword-only, runs in one transaction, validates with full_clea
 that transaction and, where a plan value changes, refreshes the agreement's stored scores in it too.
 """
 
-from .common import ITEM_FIELDS, OFFICE_ROLES, TEMPLATE_FIELDS, validate_item_targets
+from .common import (
+    ITEM_FIELDS,
+    OFFICE_ROLES,
+    TEMPLATE_FIELDS,
+    validate_allocation_total,
+    validate_item_targets,
+)
 from .entry import (
+    check_achieved_on,
     parse_value,
     plan_item_achievement_record,
     plan_item_evidence_add,
@@ -17,24 +24,33 @@ from .entry import (
 )
 from .plans import derived_annual_target, plan_item_update, plans_instantiate, template_item_for
 from .templates import allocation_update, template_create, template_create_version, template_update
+from .verification import plan_item_verify, reset_verification
+from .years import QuarterDates, fiscal_year_create, templates_copy
 
 __all__ = [
     "ITEM_FIELDS",
     "OFFICE_ROLES",
     "TEMPLATE_FIELDS",
+    "QuarterDates",
     "allocation_update",
+    "check_achieved_on",
     "derived_annual_target",
+    "fiscal_year_create",
     "parse_value",
     "plan_item_achievement_record",
     "plan_item_evidence_add",
     "plan_item_evidence_remove",
     "plan_item_self_assessment_record",
     "plan_item_update",
+    "plan_item_verify",
     "plans_instantiate",
     "quarter_lock_reason",
+    "reset_verification",
     "template_create",
     "template_create_version",
     "template_item_for",
     "template_update",
+    "templates_copy",
+    "validate_allocation_total",
     "validate_item_targets",
 ]

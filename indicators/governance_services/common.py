@@ -16,6 +16,7 @@ from agreements.models import (
     User,
 )
 from agreements.selectors import is_administrator, roles_for
+from apa_portal import display
 
 from .. import governance_selectors as selectors
 from .. import scoring, values
@@ -29,7 +30,8 @@ from ..models import (
 OFFICE_ROLES = (Role.FOCAL_POINT, Role.OFFICE_HEAD)
 
 TEMPLATE_FIELDS = ("title_bn", "levels", "total_marks", "notes_bn", "example_office_bn")
-# What a template row holds; an agreement's plan item copies these from its template.
+# What a template row holds; an agreement's plan item copies these from its template. The `_text` fields keep
+# a target cell as the document prints it ("০১ (২৫ জন)"), shown beside the value while the value is unchanged.
 ITEM_FIELDS = (
     "area_code",
     "area_title",
@@ -43,10 +45,13 @@ ITEM_FIELDS = (
     "target_type",
     "scoring",
     "weight",
+    "alternative_to",
     "targets",
     "responsible",
     "annual_target",
+    "annual_target_text",
     "quarterly_targets",
+    "quarterly_targets_text",
 )
 
 
@@ -135,5 +140,69 @@ def validate_item_targets(
         numbers = [v for v in [*decoded, *quarterly, annual] if v is not None and not isinstance(v, date)]
         if any(v > 100 for v in numbers):
             errors.setdefault("targets", _("শতাংশ ১০০-এর বেশি হতে পারে না।"))
+    if errors:
+        raise ValidationError(errors)
+
+
+def texts_for(
+    row: PlanItem | PlanTemplateItem, source: PlanItem | PlanTemplateItem | None
+) -> tuple[str, list[str | None]]:
+    """The transcribed target texts `row` keeps from `source` (the same row before an edit): each only where
+    its value is unchanged, since a text describes the value it was printed with."""
+    if source is None:
+        return "", []
+    annual = source.annual_target_text if source.annual_target == row.annual_target else ""
+    old_values = list(source.quarterly_targets) + [None] * 4
+    old_texts = list(source.quarterly_targets_text) + [None] * 4
+    quarterly = [
+        old_texts[n] if old_values[n] == value else None for n, value in enumerate(row.quarterly_targets)
+    ]
+    return annual, quarterly if any(quarterly) else []
+
+
+def validate_allocation_total(marks: dict[str, Decimal], governance_area_marks: Decimal) -> None:
+    """The five plans' marks make the governance area's marks (30 in the seeds' years)."""
+    total = sum((m for m in marks.values() if m is not None), Decimal(0))
+    if total != governance_area_marks:
+        raise ValidationError(
+            _("পাঁচটি কর্মপরিকল্পনার মানের যোগফল %(sum)s; সুশাসন ক্ষেত্রের মোট মান %(total)s হতে হবে।")
+            % {"sum": display.number(total), "total": display.number(governance_area_marks)}
+        )
+
+
+def validate_rows(rows: list[PlanTemplateItem], total_marks: Decimal) -> None:
+    """A template's rows together: the weights of the rows that count add up to at most the plan's total;
+    an alternative names a row of the template that is not itself an alternative, and the weights its
+    alternatives carry add up to at most that row's weight."""
+    primaries = {selectors.item_code(r): r for r in rows if not r.alternative_to}
+    errors = []
+    weights = [r.weight for r in rows if r.weight is not None and not r.alternative_to]
+    if sum(weights, Decimal(0)) > total_marks:
+        errors.append(
+            _("সূচকের মানের যোগফল %(sum)s, কর্মপরিকল্পনার মোট মান %(total)s-এর চেয়ে বেশি।")
+            % {"sum": display.number(sum(weights, Decimal(0))), "total": display.number(total_marks)}
+        )
+    groups: dict[str, list[PlanTemplateItem]] = {}
+    for row in rows:
+        if row.alternative_to:
+            groups.setdefault(row.alternative_to, []).append(row)
+    for code, group in groups.items():
+        primary = primaries.get(code)
+        if primary is None:
+            errors.append(
+                _("সারি %(rows)s: বিকল্প হিসেবে উল্লিখিত সূচক [%(code)s] এই ছকে নেই।")
+                % {"rows": ", ".join(display.number(r.position) for r in group), "code": display.digits(code)}
+            )
+            continue
+        own = sum((r.weight for r in group if r.weight is not None), Decimal(0))
+        if primary.weight is not None and own > primary.weight:
+            errors.append(
+                _("[%(code)s]-এর বিকল্প সূচকগুলোর মানের যোগফল %(sum)s, মূল সূচকের মান %(weight)s-এর চেয়ে বেশি।")
+                % {
+                    "code": display.digits(code),
+                    "sum": display.number(own),
+                    "weight": display.number(primary.weight),
+                }
+            )
     if errors:
         raise ValidationError(errors)

@@ -28,6 +28,7 @@ from ..models import (
     QuarterlyReport,
     QuarterlyReportStatus,
     TargetType,
+    VerificationStatus,
 )
 from .common import (
     _json,
@@ -35,9 +36,20 @@ from .common import (
     _refresh,
     _require_office,
 )
+from .verification import reset_verification
 
 # ------------------------------------------------------------------------------------------------
 # Quarterly achievements and evidence
+
+
+def reverify(item: PlanItem) -> bool:
+    """A new value for a verified item sends it back to the supervisor (as for Section 3 achievements): True
+    when it was verified."""
+    locked = PlanItem.objects.select_for_update().get(pk=item.pk)
+    if not reset_verification(locked):
+        return False
+    locked.save()
+    return True
 
 
 def quarter_lock_reason(agreement: Agreement, quarter: int, today: date | None = None) -> str | None:
@@ -90,6 +102,16 @@ def parse_value(item: PlanItem, value: Any) -> Decimal | date | None:
     return number
 
 
+def check_achieved_on(value: Decimal | date | None, agreement: Agreement) -> None:
+    """A date achieved lies in the agreement's fiscal year and not in the future."""
+    if isinstance(value, date):
+        fiscal_year = agreement.fiscal_year
+        if value < fiscal_year.starts_on or value > fiscal_year.ends_on:
+            raise ValidationError(_("তারিখটি এই অর্থবছরের (১ জুলাই – ৩০ জুন) মধ্যে হতে হবে।"))
+        if value > timezone.localdate():
+            raise ValidationError(_("ভবিষ্যতের তারিখ অর্জন হিসেবে লেখা যায় না।"))
+
+
 @transaction.atomic
 def plan_item_achievement_record(
     *,
@@ -107,14 +129,9 @@ def plan_item_achievement_record(
     _require_office(actor, agreement)
     reason = quarter_lock_reason(agreement, quarter)
     if reason:
-        raise ValidationError(reason)
+        raise ValidationError(reason, code="locked")
     parsed = parse_value(item, value)
-    fiscal_year = agreement.fiscal_year
-    if isinstance(parsed, date):
-        if parsed < fiscal_year.starts_on or parsed > fiscal_year.ends_on:
-            raise ValidationError(_("তারিখটি এই অর্থবছরের (১ জুলাই – ৩০ জুন) মধ্যে হতে হবে।"))
-        if parsed > timezone.localdate():
-            raise ValidationError(_("ভবিষ্যতের তারিখ অর্জন হিসেবে লেখা যায় না।"))
+    check_achieved_on(parsed, agreement)
     achievement = PlanItemAchievement.objects.select_for_update().filter(item=item, quarter=quarter).first()
     stored_revision = 0 if achievement is None else achievement.revision
     if expected_revision is not None and stored_revision != expected_revision:
@@ -137,13 +154,16 @@ def plan_item_achievement_record(
     achievement.revision += 1
     achievement.full_clean()
     achievement.save()
+    after = {"value": _json(parsed), "remarks": achievement.remarks}
+    if (before or {}).get("value") != after["value"] and reverify(item):
+        after["verification"] = VerificationStatus.PENDING
     audit_record(
         actor=actor,
         action="governance_achievement_record",
         obj=achievement,
         agreement=agreement,
         before=before,
-        after={"value": _json(parsed), "remarks": achievement.remarks},
+        after=after,
     )
     _refresh(agreement)
     return achievement
@@ -170,8 +190,12 @@ def plan_item_self_assessment_record(
             }
         )
     before = {"claimed_score": _json(item.claimed_score), "achievement_text": item.achievement_text}
+    changed = (claimed_score, (achievement_text or "").strip()) != (item.claimed_score, item.achievement_text)
     item.claimed_score = claimed_score
     item.achievement_text = (achievement_text or "").strip()
+    after = {"claimed_score": _json(claimed_score), "achievement_text": item.achievement_text}
+    if changed and reset_verification(item):
+        after["verification"] = VerificationStatus.PENDING
     item.full_clean()
     item.save()
     audit_record(
@@ -180,7 +204,7 @@ def plan_item_self_assessment_record(
         obj=item,
         agreement=agreement,
         before=before,
-        after={"claimed_score": _json(claimed_score), "achievement_text": item.achievement_text},
+        after=after,
     )
     _refresh(agreement)
     return item

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from decimal import Decimal
 
@@ -30,6 +31,7 @@ from .common import (
     _lock,
     _refresh,
     _require_office,
+    texts_for,
     validate_item_targets,
 )
 
@@ -119,19 +121,32 @@ def plan_item_update(
         raise ValidationError(_("কর্মপরিকল্পনার লক্ষ্যমাত্রা কেবল খসড়া বা ফেরতকৃত চুক্তিতে পরিবর্তন করা যায়।"))
     item = PlanItem.objects.select_for_update().select_related("plan").get(pk=item.pk)
     before = _item_snapshot(item)
+    original = copy.copy(item)
     quarterly = selectors.takes_quarterly_targets(item)
     if responsible is not None:
         item.responsible = responsible.strip()
     if annual_target is not None or quarterly_targets is not None:
         if not quarterly:
             raise ValidationError(_("এই সূচকে ত্রৈমাসিক বা বার্ষিক লক্ষ্যমাত্রা প্রযোজ্য নয়।"))
-        if annual_target is not None:
-            item.annual_target = annual_target
         if quarterly_targets is not None:
             item.quarterly_targets = list(quarterly_targets)
-            if annual_target is None:
-                # The annual target is the total of the quarters (the seed's মোট column), kept in step.
-                item.annual_target = values.encode(derived_annual_target(item)) or ""
+        derived = values.encode(derived_annual_target(item)) or ""
+        if derived:
+            # The annual target is the total of the quarters (the seed's মোট column), kept in step.
+            if annual_target and annual_target != derived:
+                raise ValidationError(
+                    {
+                        "annual_target": _(
+                            "ত্রৈমাসিক লক্ষ্যমাত্রা দেওয়া থাকলে বার্ষিক লক্ষ্যমাত্রা সেগুলো থেকে আসে (%(total)s); "
+                            "বার্ষিক ঘরটি ফাঁকা রাখুন।"
+                        )
+                        % {"total": selectors.show(selectors.decode(derived, item))}
+                    }
+                )
+            item.annual_target = derived
+        elif annual_target is not None:
+            item.annual_target = annual_target
+        item.annual_target_text, item.quarterly_targets_text = texts_for(item, original)
     if targets is not None and list(targets) != list(item.targets):
         source = template_item_for(item)
         if quarterly:

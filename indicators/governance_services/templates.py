@@ -31,7 +31,10 @@ from .common import (
     _item_snapshot,
     _json,
     _require_admin,
+    texts_for,
+    validate_allocation_total,
     validate_item_targets,
+    validate_rows,
 )
 
 # ------------------------------------------------------------------------------------------------
@@ -93,11 +96,7 @@ def template_create_version(
     new.save()
     PlanTemplateItem.objects.bulk_create(
         PlanTemplateItem(
-            template=new,
-            position=item.position,
-            annual_target_text=item.annual_target_text,
-            quarterly_targets_text=item.quarterly_targets_text,
-            **{name: getattr(item, name) for name in ITEM_FIELDS},
+            template=new, position=item.position, **{name: getattr(item, name) for name in ITEM_FIELDS}
         )
         for item in template.items.order_by("position")
     )
@@ -111,6 +110,20 @@ def template_create_version(
     return new
 
 
+# The text fields of a row as the form sends it: blank when the form leaves them out.
+TEXT_DEFAULTS = {
+    "area_code": "",
+    "area_title": "",
+    "serial": "",
+    "activity_code": "",
+    "indicator_code": "",
+    "unit": "",
+    "alternative_to": "",
+    "responsible": "",
+    "annual_target": "",
+}
+
+
 @transaction.atomic
 def template_update(
     *,
@@ -119,14 +132,20 @@ def template_update(
     items: list[dict[str, Any]],
     actor: User | None,
 ) -> GovernancePlanTemplate:
-    """Replace the template's heading fields and rows. Only the latest version may be edited; when a signed
-    agreement uses it, the edit goes into a new version (returned) and the signed one stays as it was."""
+    """Replace the template's heading fields and rows (in the order given). Only the latest version may be
+    edited; when a signed agreement uses it, the edit goes into a new version (returned) and the signed one
+    stays as it was.
+
+    A row may name the row it was (`"id"`, a row of this template): it then keeps the target texts
+    transcribed from the document (`annual_target_text`, `quarterly_targets_text`) where its values are
+    unchanged, wherever the edit moved it."""
     _require_admin(actor)
     if not selectors.template_is_current(template):
         raise ValidationError(_("কেবল ছকের সর্বশেষ সংস্করণ সম্পাদনা করা যায়।"))
+    previous = {item.pk: item for item in template.items.order_by("position")}
     before = {
         **{name: _json(getattr(template, name)) for name in TEMPLATE_FIELDS},
-        "items": [_item_snapshot(i) for i in template.items.order_by("position")],
+        "items": [_item_snapshot(i) for i in previous.values()],
     }
     if selectors.template_is_locked(template):
         template = template_create_version(template=template, actor=actor)
@@ -139,51 +158,36 @@ def template_update(
         validate_levels(template.levels)
     template.save()
     rows = []
-    errors: dict[str, Any] = {}
+    errors: dict[int, ValidationError] = {}
     for position, data in enumerate(items, start=1):
         row = PlanTemplateItem(
-            template=template, position=position, **{k: data.get(k) for k in ITEM_FIELDS if k in data}
+            template=template,
+            position=position,
+            **{**TEXT_DEFAULTS, **{k: data[k] for k in ITEM_FIELDS if data.get(k) is not None}},
         )
-        for name in ("targets", "quarterly_targets"):
-            if getattr(row, name) is None:
-                setattr(row, name, [])
-        for name in (
-            "area_code",
-            "area_title",
-            "serial",
-            "activity_code",
-            "indicator_code",
-            "unit",
-            "responsible",
-            "annual_target",
-        ):
-            if getattr(row, name) is None:
-                setattr(row, name, "")
+        if "annual_target_text" not in data and "quarterly_targets_text" not in data:
+            row.annual_target_text, row.quarterly_targets_text = texts_for(row, previous.get(data.get("id")))
         try:
             row.full_clean(exclude=["template"])
             validate_item_targets(row, template.levels)
         except ValidationError as error:
-            errors[str(position - 1)] = error
+            errors[position] = error
         rows.append(row)
     if errors:
+        # `position` (in the order saved) lets the page put each message beside its row.
         raise ValidationError(
             {
                 "items": [
                     ValidationError(
-                        _("সারি %(n)s: %(e)s") % {"n": display.number(int(k) + 1), "e": "; ".join(v.messages)}
+                        _("সারি %(n)s: %(e)s"),
+                        code="row",
+                        params={"n": display.number(n), "e": "; ".join(error.messages), "position": n},
                     )
-                    for k, v in errors.items()
+                    for n, error in errors.items()
                 ]
             }
         )
-    weights = [r.weight for r in rows if r.weight is not None]
-    if weights and sum(weights) > template.total_marks:
-        raise ValidationError(
-            {
-                "total_marks": _("সূচকের মানের যোগফল %(sum)s, কর্মপরিকল্পনার মোট মান %(total)s-এর চেয়ে বেশি।")
-                % {"sum": display.number(sum(weights)), "total": display.number(template.total_marks)}
-            }
-        )
+    validate_rows(rows, template.total_marks)
     template.items.all().delete()
     PlanTemplateItem.objects.bulk_create(rows)
     audit_record(
@@ -204,12 +208,7 @@ def allocation_update(*, fiscal_year: FiscalYear, marks: dict[str, Decimal], act
     """The marks each plan carries in the year's agreements; together they make the governance area's marks.
     Agreements already drafted keep the marks they were drafted with."""
     _require_admin(actor)
-    total = sum(marks.values(), Decimal(0))
-    if total != fiscal_year.governance_area_marks:
-        raise ValidationError(
-            _("পাঁচটি কর্মপরিকল্পনার মানের যোগফল %(sum)s; সুশাসন ক্ষেত্রের মোট মান %(total)s হতে হবে।")
-            % {"sum": display.number(total), "total": display.number(fiscal_year.governance_area_marks)}
-        )
+    validate_allocation_total(marks, fiscal_year.governance_area_marks)
     existing = selectors.allocations_of_year(fiscal_year)
     for position, kind in enumerate(GovernancePlanKind.values, start=1):
         if kind not in marks:

@@ -58,7 +58,8 @@ def agreement_is_verified(agreement: Agreement) -> bool:
 
 
 def plan_assessment(plan: GovernancePlan, policy: str) -> dict:
-    """Claimed score per item: the office's stated score, else the score computed from its achievement."""
+    """Claimed score per item: the office's stated score, else the score computed from its achievement; and
+    once the supervisor has verified any item of the plan, the verified score per item beside it."""
     from indicators import scores
 
     result = scores.plan_result(plan, ScoreKind.CLAIMED, policy)
@@ -68,8 +69,15 @@ def plan_assessment(plan: GovernancePlan, policy: str) -> dict:
         for item, item_score in zip(items, result.score.items, strict=True)
     }
     total = plan.claimed_total if plan.claimed_total is not None else sum(claimed.values(), Decimal("0"))
-    # Plans have no verification step yet (see indicators.scores): no verified column until they do.
-    return {"claimed": claimed, "claimed_total": total, "verified": False}
+    if all(item.verification_status == VerificationStatus.PENDING for item in items):
+        return {"claimed": claimed, "claimed_total": total, "verified": False}
+    verified = scores.plan_result(plan, ScoreKind.VERIFIED, policy).score
+    return {
+        "claimed": claimed,
+        "claimed_total": total,
+        "verified": {item.pk: s.score for item, s in zip(items, verified.items, strict=True)},
+        "verified_total": verified.score,
+    }
 
 
 def iso_date(raw: str | None) -> date | None:

@@ -49,6 +49,24 @@
     return input ? input.value : "";
   }
 
+  // Other figures a save changes (the plan entry page: the plan's governance indicator in Section 3, the
+  // agreement's total): elements marked data-live="key" show them, data-live-preview="key" what a save would.
+  function showLive(live, preview) {
+    Object.keys(live || {}).forEach(function (key) {
+      var selector = preview ? "[data-live-preview='" + key + "']" : "[data-live='" + key + "']";
+      Array.prototype.forEach.call(document.querySelectorAll(selector), function (element) {
+        element.textContent = (element.dataset.prefix || "") + live[key];
+        element.hidden = false;
+      });
+    });
+  }
+
+  function hideLivePreviews() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-live-preview]"), function (element) {
+      element.hidden = true;
+    });
+  }
+
   function showSession(message, url) {
     sessionBox.querySelector(".msg").textContent = message;
     sessionBox.querySelector("a").href = url || table.dataset.loginUrl;
@@ -146,6 +164,7 @@
         this.previewError = false;
       }
       totalPreview.hidden = true;
+      hideLivePreviews();
       return;
     }
     var url = this.tr.dataset.previewUrl + "?value=" + encodeURIComponent(typed);
@@ -170,6 +189,7 @@
             totalPreview.querySelector("span").textContent = data.total_display;
             totalPreview.hidden = false;
           }
+          showLive(data.live, true);
         } else if (data.message) {
           self.error.textContent = data.message;
           self.value.classList.add("is-invalid");
@@ -265,6 +285,8 @@
     this.savedWeighted = this.weighted.textContent;
     if (data.total_display) totalBox.textContent = data.total_display;
     totalPreview.hidden = true;
+    showLive(data.live, false);
+    hideLivePreviews();
   };
 
   Row.prototype.showConflict = function (data) {

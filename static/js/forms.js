@@ -1,6 +1,7 @@
 // A form sent once: its buttons are disabled after the first press, so a double click on a slow line does
 // not send it twice. Forms marked data-confirm ask first.
 document.addEventListener("submit", function (event) {
+  if (event.defaultPrevented) return; // a page script sends this form itself (entry.js saves a row)
   var form = event.target;
   var question = form.getAttribute("data-confirm");
   if (question && !window.confirm(question)) { event.preventDefault(); return; }

@@ -1,0 +1,42 @@
+"""What the governance pages share: roles, the administrator check, and reading the page's parameters."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from agreements.models import Agreement, Role
+from agreements.selectors import is_administrator
+
+from .. import governance_selectors as selectors
+from ..models import GovernancePlan, ScoreKind
+
+OFFICE_ROLES = (Role.FOCAL_POINT, Role.OFFICE_HEAD)
+
+
+def require_admin(request: HttpRequest) -> None:
+    if not is_administrator(request.user):
+        raise PermissionDenied
+
+
+def kind_from(request: HttpRequest) -> str:
+    kind = request.GET.get("kind", ScoreKind.PROGRESS)
+    return kind if kind in ScoreKind.values else ScoreKind.PROGRESS
+
+
+def quarter_from(request: HttpRequest) -> int:
+    try:
+        quarter = int(request.GET.get("quarter", request.POST.get("quarter", 1)))
+    except ValueError:
+        quarter = 1
+    return quarter if quarter in selectors.QUARTERS else 1
+
+
+def plan_of(agreement: Agreement, plan_pk: int) -> GovernancePlan:
+    return get_object_or_404(GovernancePlan, pk=plan_pk, agreement=agreement)
+
+
+def entry_url(pk: int, plan_pk: int, quarter: int) -> str:
+    return f"{reverse('governance:entry', args=[pk, plan_pk])}?quarter={quarter}"
