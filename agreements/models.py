@@ -113,6 +113,12 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("ব্যবহারকারী")
         verbose_name_plural = _("ব্যবহারকারীগণ")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language__in=[code for code, _name in settings.LANGUAGES]),
+                name="user_language_valid",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name_bn or self.get_full_name() or self.username

@@ -32,7 +32,8 @@ SUPERVISOR = (Role.SUPERVISOR_REVIEWER, Role.SUPERVISOR_HEAD)
 @dataclass(frozen=True)
 class Event:
     """Who is told (the office's people or the supervisor office's, with these roles) and what: an e-mail
-    subject and a message, catalogue messages with {office}, {year}, {quarter}, {reason}, {until}."""
+    subject and a message, catalogue messages with {office}, {year}, {quarter}, {reason}, {until} and the
+    event's own details."""
 
     side: str
     roles: tuple[str, ...]
@@ -112,6 +113,12 @@ EVENTS = {
         OFFICE,
         gettext_noop("এপিএ: {quarter} ত্রৈমাসিক পুনরায় খোলা হয়েছে"),
         gettext_noop("{year} অর্থবছরের {quarter} ত্রৈমাসিকের প্রতিবেদন পুনরায় খোলা হয়েছে। কারণ: {reason}"),
+    ),
+    "method_completed": Event(
+        "office",
+        OFFICE,
+        gettext_noop("এপিএ: সূচক [{code}]-এর গণনা পদ্ধতি যোগ হয়েছে"),
+        gettext_noop("{year} অর্থবছরের চুক্তির সূচক [{code}]-এ গণনা পদ্ধতি যোগ হয়েছে: {method}।"),
     ),
     "quarter_accepted": Event(
         "office",
@@ -205,7 +212,10 @@ def notify_agreement(
     quarter: int | None = None,
     until: date | None = None,
     url: str = "",
+    details: Callable[[], dict[str, str]] | None = None,
 ) -> list[Notification]:
+    """Tell the office or the supervisor office (as the event says) what happened to `agreement`; `details`
+    gives the event's further placeholders, called in each recipient's language."""
     spec = EVENTS[event]
     office = agreement.office if spec.side == "office" else agreement.supervisor_office
     recipients = [user for user in people(office, spec.roles) if actor is None or user.pk != actor.pk]
@@ -217,6 +227,7 @@ def notify_agreement(
             "reason": reason,
             "quarter": display.quarter_ordinal(quarter) if quarter else "",
             "until": display.date_long(until) if until else "",
+            **(details() if details else {}),
         }
         return _(spec.subject).format(**values), _(spec.message).format(**values)
 

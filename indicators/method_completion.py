@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agreements import notifications
@@ -66,16 +65,10 @@ def indicator_method_complete(*, indicator: Indicator, method: str, actor: User)
         after={"method": method},
     )
     refresh_scores(agreement=agreement)
-    notifications.deliver(
-        notifications.people(agreement.office, notifications.OFFICE),
-        event="method_completed",
-        message=_("%(year)s অর্থবছরের চুক্তির সূচক [%(code)s]-এ গণনা পদ্ধতি যোগ হয়েছে: %(method)s।")
-        % {
-            "year": display.fiscal_year(agreement.fiscal_year.start_year),
-            "code": display.digits(indicator.code),
-            "method": indicator.get_method_display(),
-        },
-        url=reverse("agreements:detail", args=[agreement.pk]),
-        agreement=agreement,
+    notifications.notify_agreement(
+        agreement,
+        "method_completed",
+        actor=actor,
+        details=lambda: {"code": display.digits(indicator.code), "method": indicator.get_method_display()},
     )
     return indicator

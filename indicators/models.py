@@ -587,6 +587,7 @@ class PlanItem(models.Model):
         constraints = [
             in_choices("target_type", TargetType, name="plan_item_target_type_valid"),
             in_choices("scoring", PlanItemScoring, name="plan_item_scoring_valid"),
+            in_choices("verification_status", VerificationStatus, name="plan_item_verification_status_valid"),
             models.UniqueConstraint(fields=["plan", "position"], name="plan_item_position_unique"),
             models.CheckConstraint(
                 condition=Q(weight__isnull=True) | Q(weight__gte=0), name="plan_item_weight_gte_0"

@@ -174,6 +174,7 @@ def one_of_each(db):
     job = ExportJob.objects.create(created_by=user, kind="agreement")
     item = {"position": 1, "activity": "ক", "indicator": "খ", "target_type": "number"}
     rows = [
+        user,
         agreement.office,
         OfficeMembership.objects.create(user=user, office=agreement.office, role=Role.FOCAL_POINT),
         fiscal_year,

@@ -64,16 +64,20 @@ def test_the_annex_page_offers_the_plans_progress(client, alice, agreement_a):
         assert f'href="{link}"' in page
 
 
-def test_the_supervisors_lists_offer_each_agreement_and_each_quarterly_report(client, rita, agreement_a):
+def test_the_supervisors_lists_offer_each_agreement_and_each_quarterly_report(
+    client, rita, agreement_a, windows, today_in_q3
+):
     QuarterlyReport.objects.create(agreement=agreement_a, quarter=2, status=QuarterlyReportStatus.SUBMITTED)
     login(client, rita)
     page = page_of(client, reverse("agreements:workspace"))
     for link in links(agreement_a, "agreement"):
         assert f'href="{link}"' in page
+    # Every quarter whose window has opened is a row, with that quarter's documents; Q4 has not opened.
     page = page_of(client, reverse("agreements:workspace_reports"))
-    for link in links(agreement_a, "quarterly", 2):
-        assert f'href="{link}"' in page
-    assert "?quarter=1" not in page
+    for quarter in (1, 2, 3):
+        for link in links(agreement_a, "quarterly", quarter):
+            assert f'href="{link}"' in page
+    assert "?quarter=4" not in page
 
 
 @pytest.mark.parametrize(

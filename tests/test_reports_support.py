@@ -116,6 +116,7 @@ def render_seeds() -> dict[str, SeedRender]:
     from agreements import services
     from agreements.models import Agreement, FiscalYear, Office, User
     from agreements.seeding import load_seeds
+    from indicators import governance_selectors
     from indicators.models import Achievement, GovernancePlan, IndicatorScore, ScoreKind
     from reports import builders, excel, pdf
 
@@ -130,13 +131,14 @@ def render_seeds() -> dict[str, SeedRender]:
     khulna = current("ict-dc-khulna", 2023)
     rajshahi = current("divcom-rajshahi", 2021)
     ssd = current("ssd", 2021)
-    # Seed 003: the 2024-25 plans as a district office receives them, through the product's own drafting.
-    plans_2024 = services.agreement_create_draft(
-        office=Office.objects.get(code="ict-dc-mymensingh"),
-        fiscal_year=FiscalYear.objects.get(start_year=2024),
-        actor=User.objects.get(username="mymensingh.focal"),
-    )
-    plans_2024 = current("ict-dc-mymensingh", 2024)
+    # Seed 003: the 2024-25 plans as a district office receives them, through the product's own drafting,
+    # done in the drafting season of that year (a year that has ended takes no new draft).
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2024, 5, 1)):
+        plans_2024 = services.agreement_create_draft(
+            office=Office.objects.get(code="ict-dc-mymensingh"),
+            fiscal_year=FiscalYear.objects.get(start_year=2024),
+            actor=User.objects.get(username="mymensingh.focal"),
+        )
 
     documents = {
         "000-agreement": builders.build_agreement(mymensingh),
@@ -172,7 +174,13 @@ def render_seeds() -> dict[str, SeedRender]:
                 )
             ),
             "plan_items": [
-                (item.indicator_code, item.target_type, item.achievement, item.achievement_text)
+                # The year's achievement as the scores count it: the recorded quarters combined.
+                (
+                    item.indicator_code,
+                    item.target_type,
+                    governance_selectors.annual_value(item, ScoreKind.CLAIMED),
+                    item.achievement_text,
+                )
                 for item in GovernancePlan.objects.get(agreement=ssd).items.order_by("position")
             ],
         },

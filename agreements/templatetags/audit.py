@@ -29,6 +29,8 @@ ACTION_LABELS = {
     "agreement_supersede": _("সংশোধিত সংস্করণ দ্বারা প্রতিস্থাপিত"),
     "agreement_import": _("এক্সেল থেকে আমদানি"),
     "seed_import": _("নথি থেকে আমদানি"),
+    "admin_create": _("প্রশাসক কর্তৃক যোগ"),
+    "admin_change": _("প্রশাসক কর্তৃক পরিবর্তন"),
     "admin_delete": _("প্রশাসক কর্তৃক মুছে ফেলা"),
     "content_add": _("অংশ যোগ"),
     "content_change": _("অংশ পরিবর্তন"),
@@ -39,6 +41,7 @@ ACTION_LABELS = {
     "achievement.record": _("ত্রৈমাসিক অর্জন লেখা"),
     "achievement_verify": _("অর্জন যাচাই"),
     "achievement.verify": _("অর্জন যাচাই"),
+    "achievement_accept_remaining": _("বাকি অর্জন অপরিবর্তিত গ্রহণ"),
     "evidence.add": _("প্রমাণক যোগ"),
     "evidence.remove": _("প্রমাণক অপসারণ"),
     "indicator.method_complete": _("গণনা পদ্ধতি যোগ"),
@@ -59,6 +62,9 @@ ACTION_LABELS = {
     "governance_template_version": _("ছকের নতুন সংস্করণ"),
     "governance_template_update": _("ছক পরিবর্তন"),
     "governance_allocation_update": _("সুশাসন ক্ষেত্রের মান বণ্টন পরিবর্তন"),
+    "governance_plan_verify": _("কর্মপরিকল্পনার অর্জন যাচাই"),
+    "governance_template_copy": _("আগের বছরের ছক অনুলিপি"),
+    "fiscal_year_create": _("নতুন অর্থবছর তৈরি"),
 }
 # An action recorded by code newer than this table still reads as a sentence, never as its key.
 UNKNOWN_ACTION = _("অন্যান্য পরিবর্তন")

@@ -178,7 +178,8 @@ def plan_table(
         if assessment is not None:
             # The typed value (number, percentage, date) for the workbook; the office's own wording of it
             # (seed 004: "১. ২২/০৯/২০২১ … ০৪টি কর্মশালা") is printed in its place and kept beside it.
-            achieved = typed_cell(item.achievement, item.target_type, date_style=date_style)
+            year = governance_selectors.annual_value(item, ScoreKind.CLAIMED)
+            achieved = typed_cell(year, item.target_type, date_style=date_style)
             achieved.note = item.achievement_text
             cells.append(achieved)
             cells.append(Cell(assessment["claimed"].get(item.pk), SCORE))
