@@ -192,7 +192,7 @@ def deliver(
     ]
     Notification.objects.bulk_create(rows, ignore_conflicts=bool(dedupe_key))
     emails = [
-        (subject, f"{message}\n\n{url}", settings.DEFAULT_FROM_EMAIL, [user.email])
+        (subject, f"{message}\n\n{settings.SITE_URL}{url}", settings.DEFAULT_FROM_EMAIL, [user.email])
         for user in recipients
         if user.email
         for subject, message in [texts[language_of(user)]]

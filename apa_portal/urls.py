@@ -3,9 +3,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from agreements.views import LoginView
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Before Django's own: logging in also carries the user's language (agreements/views/inbox.py).
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("reports/", include("reports.urls")),
     path("governance/", include("indicators.governance_urls")),

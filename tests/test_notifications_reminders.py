@@ -190,6 +190,7 @@ EVENTS = [
 
 @pytest.mark.parametrize(("trigger", "event", "recipients", "subject", "says"), EVENTS)
 def test_every_event_notifies_in_app_and_by_email_with_its_own_subject_after_commit(
+    settings,
     agreement_a,
     windows,
     today_in_q3,
@@ -214,6 +215,8 @@ def test_every_event_notifies_in_app_and_by_email_with_its_own_subject_after_com
     rows = Notification.objects.filter(event=event)
     assert {row.recipient.email for row in rows} == recipients
     assert all(says in row.message and row.url in sent[0].body for row in rows)
+    # The mail links to the page on the portal's own address, not to a bare path.
+    assert all(f"{settings.SITE_URL}{row.url}" in sent[0].body for row in rows)
 
 
 def test_the_actor_is_not_told_of_their_own_step(agreement_a, with_email, alice, henry, rita):

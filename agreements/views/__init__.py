@@ -13,7 +13,7 @@ from .assessment import (
 )
 from .document import agreement_detail, agreement_history, home
 from .editor import agreement_create, item_add, item_delete, item_edit, item_move, overview_edit
-from .inbox import notification_list, notification_open, notification_read_all, set_language
+from .inbox import LoginView, notification_list, notification_open, notification_read_all, set_language
 from .workflow import (
     agreement_approve,
     agreement_countersign,
@@ -26,6 +26,7 @@ from .workflow import (
 )
 
 __all__ = [
+    "LoginView",
     "agreement_approve",
     "agreement_countersign",
     "agreement_create",

@@ -1,8 +1,9 @@
-"""The user's own things: notifications, and the interface language they chose."""
+"""The user's own things: logging in, notifications, and the interface language they chose."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -24,6 +25,32 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if user.is_authenticated and language in dict(settings.LANGUAGES) and language != user.language:
         User.objects.filter(pk=user.pk).update(language=language)
     return response
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, carrying the language between the browser and the user: a language chosen on this
+    browser (the switch on the login page sets its cookie) is kept on the user; a browser without a choice
+    gets the user's saved language, so a user who reads in English does so on any computer."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen in dict(settings.LANGUAGES):
+            if chosen != user.language:
+                User.objects.filter(pk=user.pk).update(language=chosen)
+        else:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                user.language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
 
 
 @login_required

@@ -5,7 +5,7 @@ names; pages compressed."""
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import STORAGES, env, with_prepared_statements
 
 
 def _required(name: str) -> str:
@@ -29,7 +29,7 @@ if not ALLOWED_HOSTS:
 DEBUG = False
 DEMO_USERS = False
 
-DATABASES = {"default": env.db_url_config(_required("DATABASE_URL"))}
+DATABASES = {"default": with_prepared_statements(env.db_url_config(_required("DATABASE_URL")))}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production runs on PostgreSQL: DATABASE_URL must be a postgres:// URL.")
 # Django's psycopg 3 connection pool, one per process. A sync gunicorn worker (gunicorn.conf.py) serves one
@@ -77,4 +77,5 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SITE_URL = env.str("SITE_URL", default=f"https://{ALLOWED_HOSTS[0]}").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS])
