@@ -30,7 +30,7 @@ from .models import (
     ScoreKind,
     ValueType,
 )
-from .scores import aligned_targets
+from .validation import aligned_targets
 
 
 @dataclass(frozen=True)
