@@ -139,7 +139,9 @@ def stored(agreement) -> tuple[dict, dict]:
 
 
 def incremental_only():
-    return mock.patch.object(scores, "refresh_all_scores", side_effect=AssertionError("full refresh ran"))
+    return mock.patch.object(
+        scores.persistence, "refresh_all_scores", side_effect=AssertionError("full refresh ran")
+    )
 
 
 @pytest.mark.parametrize("seed", range(4))

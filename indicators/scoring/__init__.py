@@ -22,39 +22,14 @@ Pure Python on Decimal; nothing here imports Django, so views, reports and bulk 
 
 Results are quantized to four decimals, ROUND_HALF_UP, and shown with two (templates, explanations).
 Progress, claimed and verified scores are the same computation on different inputs (ScoreKind).
+
+The modules: `annual` (the annual achievement), `raw` (the raw score against the target columns and its
+explanation), `weighted` (indicator, area and agreement scores), `plans` (governance plans), `common` (what
+they share).
 """
 
-from .core import (
-    DEFAULT_LEVELS,
-    QUANT,
-    QUARTERS,
-    ZERO,
-    AgreementScore,
-    AreaInput,
-    AreaScore,
-    Column,
-    Direction,
-    IndicatorInput,
-    IndicatorScore,
-    Level,
-    Method,
-    Number,
-    Policy,
-    RawScoreExplanation,
-    Rule,
-    ScoreKind,
-    TargetOrderError,
-    Value,
-    annual_achievement,
-    explain_raw_score,
-    raw_score,
-    readable_direction,
-    score_agreement,
-    score_indicator,
-    target_direction,
-    total_score,
-    values_through,
-)
+from .annual import Method, annual_achievement, values_through
+from .common import DEFAULT_LEVELS, QUANT, QUARTERS, ZERO, Column, Level, Number, ScoreKind, Value
 from .plans import (
     PlanItemInput,
     PlanItemKind,
@@ -63,6 +38,27 @@ from .plans import (
     quarterly_proportional,
     scale_plan_score,
     score_plan,
+)
+from .raw import (
+    Direction,
+    Policy,
+    RawScoreExplanation,
+    Rule,
+    TargetOrderError,
+    explain_raw_score,
+    raw_score,
+    readable_direction,
+    target_direction,
+)
+from .weighted import (
+    AgreementScore,
+    AreaInput,
+    AreaScore,
+    IndicatorInput,
+    IndicatorScore,
+    score_agreement,
+    score_indicator,
+    total_score,
 )
 
 __all__ = [

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
 
-from .core import (
+from .common import (
     _CONTEXT,
     _HUNDRED,
     DEFAULT_LEVELS,
@@ -17,13 +17,11 @@ from .core import (
     ZERO,
     Level,
     Number,
-    Policy,
-    RawScoreExplanation,
     Value,
     _check_quarters,
-    _explain,
     _number,
 )
+from .raw import Policy, RawScoreExplanation, _explain
 
 
 class PlanItemKind(StrEnum):

@@ -1,45 +1,15 @@
-"""The scoring core: calculation methods, raw scores against the target columns, indicator, area and
-agreement scores. Pure Python on Decimal; see the package docstring for the rules."""
+"""The raw score, in percent, of an achievement against the filled target columns, and how it came about."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import (
-    ROUND_HALF_EVEN,
-    ROUND_HALF_UP,
-    Context,
-    Decimal,
-    DivisionByZero,
-    InvalidOperation,
-    Overflow,
-    localcontext,
-)
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
 from itertools import pairwise
 
-QUANT = Decimal("0.0001")
-DEFAULT_LEVELS: tuple[int, ...] = (100, 90, 80, 70, 60)
-QUARTERS = 4
-
-Number = int | Decimal
-Value = int | Decimal | date
-Level = int | Decimal
-Column = tuple[Level, Value]
-
-ZERO = Decimal(0).quantize(QUANT)
-_HUNDRED = Decimal(100)
-
-# A private context so that a caller changing the thread's decimal precision cannot change anyone's score.
-_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
-
-
-class Method(StrEnum):
-    SUM = "sum"
-    AVERAGE = "average"
-    CUMULATIVE = "cumulative"
-    DATE = "date"
+from .common import _CONTEXT, DEFAULT_LEVELS, QUANT, ZERO, Column, Level, Number, Value, _number
 
 
 class Policy(StrEnum):
@@ -62,83 +32,12 @@ class Rule(StrEnum):
     BELOW_WORST = "below_worst"
 
 
-class ScoreKind(StrEnum):
-    PROGRESS = "progress"
-    CLAIMED = "claimed"
-    VERIFIED = "verified"
-
-
-_METHODS = frozenset(Method)
-
-
 class TargetOrderError(ValueError):
     """A target row that is not monotonic; `breaks` holds the (better, worse) level pairs out of order."""
 
     def __init__(self, message: str, breaks: tuple[tuple[Level, Level], ...]) -> None:
         super().__init__(message)
         self.breaks = breaks
-
-
-def _number(value: object, what: str) -> Number:
-    kind = type(value)
-    if kind is int:
-        return value
-    if kind is Decimal:
-        if not value.is_finite():
-            raise ValueError(f"{what} is not a finite number: {value}")
-        return value
-    # Floats would bring binary rounding into published scores; bool is an int only by accident.
-    if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        raise ValueError(f"{what} must be an int or a Decimal, not {type(value).__name__} {value!r}")
-    return value
-
-
-def _check_quarters(quarter_values: Sequence[object]) -> None:
-    if len(quarter_values) != QUARTERS:
-        raise ValueError(f"expected {QUARTERS} quarter values in order Q1-Q4, got {len(quarter_values)}")
-
-
-def annual_achievement(method: str | None, quarter_values: Sequence[Value | None]) -> Decimal | date | None:
-    """The year's achievement from the four quarters, or None when no quarter is reported.
-
-    Without a method a single reported quarter is taken as it is (sum, average and latest all agree on one
-    value); two or more are a ValueError, because which of them counts depends on the missing method.
-    """
-    _check_quarters(quarter_values)
-    if method is not None and method not in _METHODS:
-        raise ValueError(f"unknown calculation method {method!r}; expected one of {', '.join(Method)}")
-    reported = [value for value in quarter_values if value is not None]
-    if not reported:
-        return None
-    if method is None:
-        if len(reported) > 1:
-            raise ValueError("calculation method missing: cannot combine more than one reported quarter")
-        only = reported[0]
-        return only if isinstance(only, date) else Decimal(_number(only, "quarter value"))
-    if method == Method.DATE:
-        for quarter, value in enumerate(quarter_values, start=1):
-            if value is not None and not isinstance(value, date):
-                raise ValueError(f"method 'date' needs dates, but quarter {quarter} holds the number {value}")
-        return min(reported)
-    for quarter, value in enumerate(quarter_values, start=1):
-        if isinstance(value, date):
-            raise ValueError(f"method '{method}' needs numbers, but quarter {quarter} holds the date {value}")
-        if value is not None:
-            _number(value, f"quarter {quarter} value")
-    if method == Method.SUM:
-        return Decimal(sum(reported))
-    if method == Method.AVERAGE:
-        # The mean is stored and shown, so the score is computed from the same rounded value.
-        return (Decimal(sum(reported)) / len(reported)).quantize(QUANT, ROUND_HALF_UP)
-    return Decimal(reported[-1])
-
-
-def values_through(quarter_values: Sequence[Value | None], quarter: int) -> tuple[Value | None, ...]:
-    """The quarter values as if the year had ended after `quarter` (1-4): later quarters become None."""
-    _check_quarters(quarter_values)
-    if type(quarter) is not int or not 1 <= quarter <= QUARTERS:
-        raise ValueError(f"quarter must be 1-{QUARTERS}, got {quarter!r}")
-    return (*quarter_values[:quarter], *(None,) * (QUARTERS - quarter))
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,155 +250,3 @@ def raw_score(
     `target_direction`); one that contradicts them is a ValueError."""
     with localcontext(_CONTEXT):
         return _explain(targets, achievement, levels, policy, _hinted(direction)).raw
-
-
-@dataclass(frozen=True, slots=True)
-class IndicatorInput:
-    """One indicator as scored. `fixed_score` is set for governance indicators: their plan's scaled score.
-
-    `governance` marks a governance indicator whose plan has no score yet (it scores 0, not reported).
-    """
-
-    code: str
-    weight: Decimal
-    method: str | None
-    targets: Sequence[Value | None]
-    quarter_values: Sequence[Value | None]
-    levels: Sequence[Level] = DEFAULT_LEVELS
-    fixed_score: Decimal | None = None
-    governance: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class IndicatorScore:
-    """`problem` says why the indicator could not be scored, when the caller asked for a score of 0 rather
-    than an error (`strict=False`); `explanation` is then None."""
-
-    code: str
-    weight: Decimal
-    method: str | None
-    quarter_values: tuple[Value | None, ...]
-    annual_value: Decimal | date | None
-    reported: bool
-    raw: Decimal
-    weighted: Decimal
-    explanation: RawScoreExplanation | None
-    governance: bool
-    problem: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class AreaInput:
-    code: str
-    weight: Decimal
-    indicators: Sequence[IndicatorInput]
-
-
-@dataclass(frozen=True, slots=True)
-class AreaScore:
-    code: str
-    weight: Decimal
-    indicators: tuple[IndicatorScore, ...]
-    total: Decimal
-
-
-@dataclass(frozen=True, slots=True)
-class AgreementScore:
-    areas: tuple[AreaScore, ...]
-    total: Decimal
-
-
-def _score_governance(ind: IndicatorInput, quarters: tuple[Value | None, ...]) -> IndicatorScore:
-    if ind.fixed_score is None:
-        return IndicatorScore(ind.code, ind.weight, ind.method, quarters, None, False, ZERO, ZERO, None, True)
-    fixed = _number(ind.fixed_score, "fixed score")
-    if fixed < 0:
-        raise ValueError(f"fixed score is negative: {fixed}")
-    weighted = min(Decimal(fixed), Decimal(ind.weight)).quantize(QUANT, ROUND_HALF_UP)
-    raw = (weighted * 100 / ind.weight).quantize(QUANT, ROUND_HALF_UP) if ind.weight else ZERO
-    return IndicatorScore(ind.code, ind.weight, ind.method, quarters, fixed, True, raw, weighted, None, True)
-
-
-def _unscorable(ind: IndicatorInput, through_quarter: int | None, error: ValueError) -> IndicatorScore:
-    quarters = tuple(ind.quarter_values)
-    if through_quarter is not None:
-        quarters = values_through(quarters, through_quarter)
-    try:
-        annual = annual_achievement(ind.method, quarters)
-    except ValueError:
-        annual = None
-    reported = any(value is not None for value in quarters)
-    governance = ind.governance or ind.fixed_score is not None
-    return IndicatorScore(
-        ind.code, ind.weight, ind.method, quarters, annual, reported, ZERO, ZERO, None, governance, str(error)
-    )
-
-
-def _score_indicator(
-    ind: IndicatorInput, policy: str, through_quarter: int | None, strict: bool = True
-) -> IndicatorScore:
-    try:
-        if _number(ind.weight, "weight") < 0:
-            raise ValueError(f"weight is negative: {ind.weight}")
-        quarters = (
-            tuple(ind.quarter_values)
-            if through_quarter is None
-            else values_through(ind.quarter_values, through_quarter)
-        )
-        if ind.governance or ind.fixed_score is not None:
-            return _score_governance(ind, quarters)
-        annual = annual_achievement(ind.method, quarters)
-        explanation = _explain(ind.targets, annual, ind.levels, policy)
-        weighted = (ind.weight * explanation.raw / _HUNDRED).quantize(QUANT, ROUND_HALF_UP)
-        reported, raw = annual is not None, explanation.raw
-        return IndicatorScore(
-            ind.code, ind.weight, ind.method, quarters, annual, reported, raw, weighted, explanation, False
-        )
-    except ValueError as exc:
-        if not strict:
-            return _unscorable(ind, through_quarter, exc)
-        exc.add_note(f"while scoring indicator {ind.code}")
-        raise
-
-
-def score_indicator(
-    ind: IndicatorInput,
-    policy: str = Policy.INTERPOLATE,
-    through_quarter: int | None = None,
-    *,
-    strict: bool = True,
-) -> IndicatorScore:
-    """Score one indicator; `through_quarter` (1-4) scores progress as if the year ended after that quarter.
-
-    A governance indicator's fixed score is already the plan's score for the period the caller chose, so
-    `through_quarter` does not change it. Inputs that cannot be scored (a target row out of order, no target,
-    an achievement of the wrong kind...) raise ValueError, or with `strict=False` score 0 with the reason
-    in `problem`: a draft may hold an unfinished indicator, and its agreement must still have a score.
-    """
-    with localcontext(_CONTEXT):
-        return _score_indicator(ind, policy, through_quarter, strict)
-
-
-def total_score(weighted: Iterable[Decimal]) -> Decimal:
-    """An area's or an agreement's total: the plain sum of scores already quantized to four decimals, so it
-    is exact and the same whether summed from fresh scores or from stored ones, in any order."""
-    with localcontext(_CONTEXT):
-        return sum(weighted, ZERO)
-
-
-def score_agreement(
-    areas: Sequence[AreaInput],
-    policy: str = Policy.INTERPOLATE,
-    through_quarter: int | None = None,
-    *,
-    strict: bool = True,
-) -> AgreementScore:
-    """Score every area of an agreement; totals are sums of the (already quantized) weighted scores.
-    `strict` as in `score_indicator`."""
-    with localcontext(_CONTEXT):
-        area_scores = []
-        for area in areas:
-            scores = tuple(_score_indicator(ind, policy, through_quarter, strict) for ind in area.indicators)
-            total = total_score(score.weighted for score in scores)
-            area_scores.append(AreaScore(area.code, area.weight, scores, total))
-        return AgreementScore(tuple(area_scores), total_score(area.total for area in area_scores))

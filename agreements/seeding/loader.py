@@ -1,25 +1,13 @@
-"""Loads the seed documents (agreements/seed_data/*.json, transcribed from the five real documents in
-agreements/seed_data/source/) into the database.
-
-`make run` runs it every time, over whatever the developer has done since, so it creates what is missing and
-leaves what exists alone. The units are the offices, fiscal years, agreements, plan templates and demo users,
-each found by its stable key (office code, start year, office and year, kind and variant, username): a unit
-that is missing is created whole; one that exists is only compared with the seed, and where they differ (an
-approved status, a revised target, a deleted row) the report says so and nothing is written. A second run
-therefore creates, changes and audits nothing. What a seed leaves blank stays blank.
-"""
+"""The loader: each unit of the seeds created where it is missing, compared where it exists."""
 
 from __future__ import annotations
 
-import json
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -43,7 +31,7 @@ from indicators.models import (
     ValueType,
 )
 
-from .models import (
+from ..models import (
     Acronym,
     Agreement,
     AgreementFunction,
@@ -56,12 +44,18 @@ from .models import (
     Role,
     User,
 )
-from .services import audit_record
-
-SEED_DIR = Path(__file__).resolve().parent / "seed_data"
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-METHOD_BY_BANGLA = {"সমষ্টি": "sum", "গড়": "average", "ক্রমপুঞ্জিভূত": "cumulative", "তারিখ": "date"}
+from ..services import audit_record
+from .calendar import default_calendar, quarter_windows
+from .reading import (
+    METHOD_BY_BANGLA,
+    decimal_or_none,
+    governance_kind_for,
+    plan_rows,
+    read_json,
+    target_type_for,
+    text,
+    value_type_for,
+)
 
 # Seeded agreements take the status their documents show: Mymensingh's 2022-23 agreement was finally
 # submitted (3 July 2022) but its signature blocks are empty; the others were being executed.
@@ -69,13 +63,6 @@ SEED_STATUS = {
     ("ict-dc-mymensingh", "2022-23"): AgreementStatus.SUBMITTED,
 }
 
-GOVERNANCE_KIND_BY_KEYWORD = (
-    ("শুদ্ধাচার", "integrity"),
-    ("গভর্ন্যান্স", "egov"),
-    ("অভিযোগ", "grs"),
-    ("সেবা প্রদান প্রতিশ্রুতি", "citizen_charter"),
-    ("তথ্য অধিকার", "rti"),
-)
 
 # Demo accounts for every role; created only where settings.DEMO_USERS is true (never in production).
 DEMO_USERS = (
@@ -114,46 +101,6 @@ class _Absent:
 
 
 ABSENT = _Absent()
-
-
-def read_json(name: str) -> Any:
-    with (SEED_DIR / name).open(encoding="utf-8") as handle:
-        return json.load(handle)
-
-
-def decimal_or_none(raw: str | None) -> Decimal | None:
-    return None if raw in (None, "") else Decimal(raw)
-
-
-def text(raw: str | None) -> str:
-    return raw or ""
-
-
-def value_type_for(unit: str | None, method: str | None) -> str:
-    unit = (unit or "").strip()
-    if unit == "তারিখ" or method == "date":
-        return ValueType.DATE
-    if unit == "%":
-        return ValueType.PERCENT
-    if unit == "প্রাপ্ত নম্বর":
-        return ValueType.SCORE
-    return ValueType.NUMBER
-
-
-def target_type_for(unit: str | None, targets: list[str | None]) -> str:
-    # Seeds 002/004 give [২.২.৫] the unit "সংখ্যা" with date targets: the targets decide.
-    if any(isinstance(t, str) and ISO_DATE.match(t) for t in targets):
-        return TargetType.DATE
-    if (unit or "").strip() == "%":
-        return TargetType.PERCENT
-    return TargetType.NUMBER
-
-
-def governance_kind_for(title: str) -> str:
-    for keyword, kind in GOVERNANCE_KIND_BY_KEYWORD:
-        if keyword in title:
-            return kind
-    raise ValueError(f"cannot tell which governance plan '{title}' belongs to")
 
 
 class SeedLoader:
@@ -557,36 +504,6 @@ class SeedLoader:
                     self.report.created[User] += 1
                 office = self.offices[office_code] if office_code else None
                 self.sync(OfficeMembership, {"user": user, "office": office, "role": role}, {})
-
-
-def plan_rows(plan: dict[str, Any]):
-    for area in plan["areas"]:
-        for item in area["items"]:
-            yield area, item
-
-
-def default_calendar(start_year: int) -> dict[str, date]:
-    """The typical APA calendar (DESIGN.md section 5); administrators change it per fiscal year."""
-    end_year = start_year + 1
-    return {
-        "drafting_opens_on": date(start_year, 4, 1),
-        "signing_deadline": date(start_year, 6, 25),
-        "revision_deadline": date(start_year, 9, 30),
-        "half_yearly_feedback_deadline": date(end_year, 1, 30),
-        "self_assessment_deadline": date(end_year, 7, 15),
-        "evaluation_publish_deadline": date(end_year, 8, 30),
-    }
-
-
-def quarter_windows(start_year: int) -> list[tuple[date, date, date]]:
-    """(opens, closes, report deadline) for Q1-Q4: Jul-Sep, Oct-Dec, Jan-Mar, Apr-Jun."""
-    end_year = start_year + 1
-    return [
-        (date(start_year, 7, 1), date(start_year, 9, 30), date(start_year, 10, 15)),
-        (date(start_year, 10, 1), date(start_year, 12, 31), date(end_year, 1, 15)),
-        (date(end_year, 1, 1), date(end_year, 3, 31), date(end_year, 4, 15)),
-        (date(end_year, 4, 1), date(end_year, 6, 30), date(end_year, 7, 15)),
-    ]
 
 
 def load_seeds() -> LoadReport:
