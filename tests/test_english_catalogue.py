@@ -26,6 +26,7 @@ MAKEMESSAGES = ("makemessages", "-l", "en", "--ignore", ".venv/*", "--ignore", "
 
 
 def gettext_tool(*args: str | Path) -> subprocess.CompletedProcess:
+    """Run a GNU gettext program; without gettext installed the test fails saying so, never skips."""
     if shutil.which(str(args[0])) is None:
         pytest.fail(f"{args[0]} is missing: install the gettext package (`make` installs it)")
     return subprocess.run([str(a) for a in args], capture_output=True, text=True, check=False)
