@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install system-deps migrate seeds messages lint format bench-scoring bench-reports clean
+.PHONY: run test install system-deps migrate seeds messages catalogue lint format bench-scoring bench-reports clean
 
 run: install messages migrate seeds
 	@$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)/
@@ -35,6 +35,11 @@ $(STAMP): pyproject.toml
 
 messages: $(STAMP)
 	@$(PY) manage.py compilemessages --ignore "$(VENV)" -v 0
+
+# Brings the English catalogue up to the code's messages (tests/test_english_catalogue.py runs the same):
+# new ones come untranslated, changed ones fuzzy (translate them and remove the flags), removed ones go.
+catalogue: $(STAMP)
+	$(PY) manage.py makemessages -l en --ignore "$(VENV)/*" --ignore "tests/*" --no-obsolete
 
 migrate: $(STAMP)
 	$(PY) manage.py migrate --no-input
