@@ -194,9 +194,7 @@ def achievement_record(
             verified_value=values.encode(current.verified_value),
         )
         after["verification_status"] = VerificationStatus.PENDING
-        current.verification_status = VerificationStatus.PENDING
-        current.verified_number = current.verified_date = current.verified_by = current.verified_at = None
-        current.verification_reason = ""
+        current.reset_verification()
     is_date = indicator.value_type == ValueType.DATE
     current.value_date = value if is_date else None
     # Held as the database holds it (four decimals), so that the scores refreshed from this very object

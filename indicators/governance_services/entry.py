@@ -36,7 +36,6 @@ from .common import (
     _refresh,
     _require_office,
 )
-from .verification import reset_verification
 
 # ------------------------------------------------------------------------------------------------
 # Quarterly achievements and evidence
@@ -46,7 +45,7 @@ def reverify(item: PlanItem) -> bool:
     """A new value for a verified item sends it back to the supervisor (as for Section 3 achievements): True
     when it was verified."""
     locked = PlanItem.objects.select_for_update().get(pk=item.pk)
-    if not reset_verification(locked):
+    if not locked.reset_verification():
         return False
     locked.save()
     return True
@@ -194,7 +193,7 @@ def plan_item_self_assessment_record(
     item.claimed_score = claimed_score
     item.achievement_text = (achievement_text or "").strip()
     after = {"claimed_score": _json(claimed_score), "achievement_text": item.achievement_text}
-    if changed and reset_verification(item):
+    if changed and item.reset_verification():
         after["verification"] = VerificationStatus.PENDING
     item.full_clean()
     item.save()
