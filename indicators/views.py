@@ -25,15 +25,7 @@ from apa_portal.templatetags.bangla import bn_date_table, bn_number
 
 from . import method_completion, selectors, services, values
 from .forms import AchievementForm, MethodForm, ReopenForm, parse_value
-from .models import (
-    Achievement,
-    Indicator,
-    Method,
-    PlanItem,
-    PlanItemAchievement,
-    QuarterlyReport,
-    ValueType,
-)
+from .models import Achievement, Indicator, Method, PlanItem, PlanItemAchievement, QuarterlyReport, ValueType
 
 
 def wants_json(request: HttpRequest) -> bool:

@@ -12,10 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.models import (
-    Agreement,
-    User,
-)
+from agreements.models import Agreement, User
 from agreements.services import audit_record
 from apa_portal import display
 from apa_portal.bangla import parse_date, parse_decimal
@@ -30,12 +27,7 @@ from ..models import (
     TargetType,
     VerificationStatus,
 )
-from .common import (
-    _json,
-    _lock,
-    _refresh,
-    _require_office,
-)
+from .common import _json, _lock, _refresh, _require_office
 
 # ------------------------------------------------------------------------------------------------
 # Quarterly achievements and evidence

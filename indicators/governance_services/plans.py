@@ -10,21 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from agreements.models import (
-    Agreement,
-    GovernancePlanKind,
-    User,
-)
+from agreements.models import Agreement, GovernancePlanKind, User
 from agreements.services import audit_record
 
 from .. import governance_selectors as selectors
 from .. import values
-from ..models import (
-    GovernancePlan,
-    PlanItem,
-    PlanTemplateItem,
-    TargetType,
-)
+from ..models import GovernancePlan, PlanItem, PlanTemplateItem, TargetType
 from .common import (
     ITEM_FIELDS,
     _item_snapshot,

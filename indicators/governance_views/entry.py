@@ -40,14 +40,7 @@ from ..models import (
     ScoreKind,
     TargetType,
 )
-from ..views import (
-    achievement_payload,
-    conflict_details,
-    form_errors,
-    login_needed,
-    refused_save,
-    wants_json,
-)
+from ..views import achievement_payload, conflict_details, form_errors, login_needed, refused_save, wants_json
 from .common import OFFICE_ROLES, entry_url, quarter_from
 
 

@@ -24,15 +24,7 @@ from indicators.models import (
     ValueType,
 )
 
-from ..document import (
-    DATE,
-    NUMBER,
-    PERCENT,
-    Cell,
-    Document,
-    HeaderCell,
-    Section,
-)
+from ..document import DATE, NUMBER, PERCENT, Cell, Document, HeaderCell, Section
 
 AGREEMENT, QUARTERLY, SELF_ASSESSMENT, GOVERNANCE = "agreement", "quarterly", "self-assessment", "governance"
 
