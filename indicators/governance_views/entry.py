@@ -41,7 +41,7 @@ from ..models import (
     TargetType,
 )
 from ..views import achievement_payload, conflict_details, form_errors, login_needed, refused_save, wants_json
-from .common import OFFICE_ROLES, entry_url, quarter_from
+from .common import OFFICE_ROLES, entry_url, quarter_from, scored_plan_of
 
 
 @dataclass(frozen=True)
@@ -127,9 +127,7 @@ def render_entry(
     posted: dict | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    plan = next(iter(selectors.plans_of_agreement(agreement, pk=plan_pk)), None)
-    if plan is None:
-        raise Http404
+    plan = scored_plan_of(agreement, plan_pk)
     can_edit = bool(roles_for(request.user, agreement) & set(OFFICE_ROLES))
     lock_reason = services.quarter_lock_reason(agreement, quarter)
     rows, plan_score = scored(plan, agreement.fiscal_year.scoring_policy)
@@ -227,7 +225,7 @@ def achievement_save(request: HttpRequest, pk: int, plan_pk: int, quarter: int, 
         code = display.digits(selectors.item_code(item))
         messages.success(request, _("[%(code)s]-এর অর্জন সংরক্ষিত হয়েছে।") % {"code": code})
         return redirect(f"{entry_url(pk, plan_pk, quarter)}#row-{item.pk}")
-    plan = selectors.plans_of_agreement(agreement, pk=plan_pk)[0]
+    plan = scored_plan_of(agreement, plan_pk)
     rows, plan_score = scored(plan, agreement.fiscal_year.scoring_policy)
     return JsonResponse(
         {
@@ -250,7 +248,7 @@ def achievement_preview(
     governance indicator in Section 3; saves nothing."""
     agreement = get_agreement_for(request.user, pk)
     entry_item(agreement, plan_pk, quarter, item_pk)
-    plan = selectors.plans_of_agreement(agreement, pk=plan_pk)[0]
+    plan = scored_plan_of(agreement, plan_pk)
     item = next(i for i in plan.items.all() if i.pk == item_pk)
     try:
         value = services.parse_value(item, request.GET.get("value", ""))
