@@ -194,9 +194,7 @@ def achievement_record(
             verified_value=values.encode(current.verified_value),
         )
         after["verification_status"] = VerificationStatus.PENDING
-        current.verification_status = VerificationStatus.PENDING
-        current.verified_number = current.verified_date = current.verified_by = current.verified_at = None
-        current.verification_reason = ""
+        current.reset_verification()
     is_date = indicator.value_type == ValueType.DATE
     current.value_date = value if is_date else None
     # Held as the database holds it (four decimals), so that the scores refreshed from this very object
@@ -252,6 +250,21 @@ def quarterly_report_submit(*, agreement: Agreement, quarter: int, actor: User) 
     return report
 
 
+def require_reason_and_until(reason: str, until: date | None, *, missing_reason: str) -> str:
+    """The stripped reason for opening a quarter again, once it is given and `until` is today or later;
+    otherwise the errors of both fields."""
+    reason = (reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = missing_reason
+    today = timezone.localdate()
+    if until is None or until < today:
+        errors["until"] = _("তারিখটি আজ (%(today)s) বা তার পরের হতে হবে।") % {"today": display.date_long(today)}
+    if errors:
+        raise ValidationError(errors)
+    return reason
+
+
 @transaction.atomic
 def quarterly_report_reopen(
     *, report: QuarterlyReport, reason: str, until: date, actor: User
@@ -260,15 +273,7 @@ def quarterly_report_reopen(
     `report` may be unsaved (a quarter that was never submitted but is past its deadline)."""
     agreement = lock_agreement(report.agreement_id)
     require_role(actor, agreement, REOPEN_ROLES)
-    reason = (reason or "").strip()
-    errors = {}
-    if not reason:
-        errors["reason"] = _("পুনরায় খোলার কারণ লিখুন।")
-    today = timezone.localdate()
-    if until is None or until < today:
-        errors["until"] = _("তারিখটি আজ (%(today)s) বা তার পরের হতে হবে।") % {"today": display.date_long(today)}
-    if errors:
-        raise ValidationError(errors)
+    reason = require_reason_and_until(reason, until, missing_reason=_("পুনরায় খোলার কারণ লিখুন।"))
     if report.pk:
         report = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
     else:
@@ -345,15 +350,7 @@ def quarterly_report_return(
     never settle."""
     agreement = lock_agreement(report.agreement_id)
     require_role(actor, agreement, REVIEW_ROLES)
-    reason = (reason or "").strip()
-    errors = {}
-    if not reason:
-        errors["reason"] = _("ফেরত পাঠানোর কারণ লিখুন।")
-    today = timezone.localdate()
-    if until is None or until < today:
-        errors["until"] = _("তারিখটি আজ (%(today)s) বা তার পরের হতে হবে।") % {"today": display.date_long(today)}
-    if errors:
-        raise ValidationError(errors)
+    reason = require_reason_and_until(reason, until, missing_reason=_("ফেরত পাঠানোর কারণ লিখুন।"))
     report = submitted_report(report, agreement, _("ফেরত"))
     report.status = QuarterlyReportStatus.RETURNED
     report.reopened_until = until

@@ -20,7 +20,7 @@ from apa_portal import display
 from apa_portal.bangla import to_ascii_digits
 
 from . import scoring
-from .models import Achievement, Activity, Area, AreaKind, Indicator, Method, ValueType
+from .models import Achievement, Area, AreaKind, Indicator, Method, ValueType
 
 # "১", "১.২", "১.২.৩", optionally with the "এম." prefix that seed 001 gives the governance rows.
 CODE_PATTERN = re.compile(r"^(?:এম\.)?[0-9]+(?:\.[0-9]+)*$")
@@ -59,23 +59,8 @@ def code_depth(code: str) -> int:
 def validate_agreement(agreement: Agreement) -> list[Problem]:
     """All problems of the agreement's Section 3 against its fiscal year's framework, in document order."""
     fiscal_year = agreement.fiscal_year
-    areas = list(
-        Area.objects.filter(agreement=agreement)
-        .order_by("position")
-        .prefetch_related(
-            Prefetch(
-                "activities",
-                queryset=Activity.objects.order_by("position").prefetch_related(
-                    Prefetch(
-                        "indicators",
-                        queryset=Indicator.objects.order_by("position").prefetch_related(
-                            Prefetch("achievements", queryset=Achievement.objects.order_by("quarter"))
-                        ),
-                    )
-                ),
-            )
-        )
-    )
+    achievements = Prefetch("achievements", queryset=Achievement.objects.order_by("quarter"))
+    areas = list(Area.objects.filter(agreement=agreement).with_tree(achievements))
     allocations = {a.kind: a for a in GovernanceAllocation.objects.filter(fiscal_year=fiscal_year)}
     problems: list[Problem] = []
 

@@ -31,6 +31,14 @@ VERIFICATION_FIELDS = [
 ]
 
 
+def check_corrected_kind(corrected_value: Decimal | date | None, *, is_date: bool) -> None:
+    """A corrected value is of the row's kind: a date for a date row, else a number."""
+    if is_date != isinstance(corrected_value, date):
+        raise ValidationError(
+            {"value": _("এই সূচকের মান একটি তারিখ।") if is_date else _("এই সূচকের মান একটি সংখ্যা।")}
+        )
+
+
 def verification_state(achievement: Achievement) -> dict:
     return {
         "status": achievement.verification_status,
@@ -63,23 +71,14 @@ def achievement_verify(
     if accept:
         if not achievement.is_reported:
             raise ValidationError(_("প্রতিবেদিত হয়নি এমন অর্জন গ্রহণ করা যায় না; প্রয়োজনে মান সংশোধন করুন।"))
-        achievement.verification_status = VerificationStatus.ACCEPTED
-        achievement.verified_number = achievement.verified_date = None
-        achievement.verification_reason = reason
+        achievement.record_verification(VerificationStatus.ACCEPTED, actor=actor, reason=reason)
     else:
         if not reason:
             raise ValidationError({"reason": _("মান সংশোধনের কারণ লিখুন।")})
-        is_date = achievement.indicator.value_type == ValueType.DATE
-        if is_date != isinstance(corrected_value, date):
-            raise ValidationError(
-                {"value": _("এই সূচকের মান একটি তারিখ।") if is_date else _("এই সূচকের মান একটি সংখ্যা।")}
-            )
-        achievement.verification_status = VerificationStatus.CORRECTED
-        achievement.verified_date = corrected_value if is_date else None
-        achievement.verified_number = None if is_date else corrected_value
-        achievement.verification_reason = reason
-    achievement.verified_by = actor
-    achievement.verified_at = timezone.now()
+        check_corrected_kind(corrected_value, is_date=achievement.indicator.value_type == ValueType.DATE)
+        achievement.record_verification(
+            VerificationStatus.CORRECTED, actor=actor, reason=reason, corrected=corrected_value
+        )
     achievement.full_clean()
     achievement.save(update_fields=VERIFICATION_FIELDS)
     audit_record(
@@ -122,10 +121,7 @@ def achievements_accept_remaining(*, agreement, quarter: int, actor: User) -> li
         raise ValidationError(_("এই ত্রৈমাসিকে যাচাইয়ের অপেক্ষায় থাকা কোনো প্রতিবেদিত অর্জন নেই।"))
     now = timezone.now()
     for achievement in pending:
-        achievement.verification_status = VerificationStatus.ACCEPTED
-        achievement.verified_number = achievement.verified_date = None
-        achievement.verification_reason = ""
-        achievement.verified_by, achievement.verified_at = actor, now
+        achievement.record_verification(VerificationStatus.ACCEPTED, actor=actor, at=now)
     Achievement.objects.bulk_update(pending, VERIFICATION_FIELDS)
     audit_record(
         actor=actor,

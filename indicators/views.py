@@ -4,6 +4,7 @@ page's script — JSON. Every POST works without JavaScript too."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
@@ -24,15 +25,7 @@ from apa_portal.templatetags.bangla import bn_date_table, bn_number
 
 from . import method_completion, selectors, services, values
 from .forms import AchievementForm, MethodForm, ReopenForm, parse_value
-from .models import (
-    Achievement,
-    Indicator,
-    Method,
-    PlanItem,
-    PlanItemAchievement,
-    QuarterlyReport,
-    ValueType,
-)
+from .models import Achievement, Indicator, Method, PlanItem, PlanItemAchievement, QuarterlyReport, ValueType
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -269,6 +262,28 @@ def conflict_details(
     }
 
 
+def form_errors(form) -> dict[str, list[str]]:
+    return {field: [str(e) for e in errors] for field, errors in form.errors.items()}
+
+
+def refused_save(
+    request: HttpRequest, errors: dict, status: int, page: Callable[[dict], HttpResponse], **extra
+) -> HttpResponse:
+    """A row's save that did not happen (for the Section 3 and the plan entry pages): JSON for the page's
+    script; without it, `page(posted)`, the page again with the row's messages and what was typed."""
+    if wants_json(request):
+        return JsonResponse({"ok": False, "errors": errors, **extra}, status=status)
+    posted = {
+        "errors": errors,
+        "value": request.POST.get("value", ""),
+        "remarks": request.POST.get("remarks", ""),
+        # The revision the user's page had: sending the row again as it is cannot overwrite anyone's.
+        "revision": request.POST.get("revision") or "0",
+        **extra,
+    }
+    return page(posted)
+
+
 def saved_payload(indicator: Indicator, recorded: services.Recorded) -> dict:
     return {
         "ok": True,
@@ -284,24 +299,16 @@ def achievement_save(request: HttpRequest, pk: int, quarter: int, indicator_id: 
     check_quarter(quarter)
     indicator = scoped_indicator(request.user, pk, indicator_id, require=services.ENTRY_ROLES)
     form = AchievementForm(request.POST, value_type=indicator.value_type)
-    as_json = wants_json(request)
 
     def failed(errors: dict, status: int, **extra) -> HttpResponse:
-        if as_json:
-            return JsonResponse({"ok": False, "errors": errors, **extra}, status=status)
-        row = {
-            "errors": errors,
-            "value": request.POST.get("value", ""),
-            "remarks": request.POST.get("remarks", ""),
-            # The revision the user's page had: sending the row again as it is cannot overwrite anyone's.
-            "revision": request.POST.get("revision") or "0",
-        }
-        row.update(extra)
-        agreement = get_agreement_for(request.user, pk)
-        return render_entry(request, agreement, quarter, row_errors={indicator.pk: row}, status=status)
+        def page(posted: dict) -> HttpResponse:
+            agreement = get_agreement_for(request.user, pk)
+            return render_entry(request, agreement, quarter, row_errors={indicator.pk: posted}, status=status)
+
+        return refused_save(request, errors, status, page, **extra)
 
     if not form.is_valid():
-        return failed({k: [str(e) for e in v] for k, v in form.errors.items()}, 400)
+        return failed(form_errors(form), 400)
     try:
         recorded = services.achievement_record(
             indicator=indicator,
@@ -321,7 +328,7 @@ def achievement_save(request: HttpRequest, pk: int, quarter: int, indicator_id: 
     except ValidationError as error:
         errors = error.message_dict if hasattr(error, "error_dict") else {"value": error.messages}
         return failed(errors, 400)
-    if as_json:
+    if wants_json(request):
         return JsonResponse(saved_payload(indicator, recorded))
     messages.success(request, _("[%(code)s]-এর অর্জন সংরক্ষিত হয়েছে।") % {"code": indicator.code})
     return redirect(f"{entry_url(pk, quarter)}#row-{indicator.pk}")

@@ -142,10 +142,6 @@ def write_pairs(sheet, row: int, pairs) -> int:
     return row
 
 
-def first_labelled(label: str, values: list[str]) -> list[tuple[str, str]]:
-    return [(label if n == 0 else "", value) for n, value in enumerate(values)]
-
-
 def write_signatory(sheet, row: int, person: Signatory | None) -> int:
     if person is None:
         return row

@@ -40,7 +40,6 @@ ACTION_LABELS = {
     "revision_approve": _("সংশোধন অনুমোদন"),
     "achievement.record": _("ত্রৈমাসিক অর্জন লেখা"),
     "achievement_verify": _("অর্জন যাচাই"),
-    "achievement.verify": _("অর্জন যাচাই"),
     "achievement_accept_remaining": _("বাকি অর্জন অপরিবর্তিত গ্রহণ"),
     "evidence.add": _("প্রমাণক যোগ"),
     "evidence.remove": _("প্রমাণক অপসারণ"),

@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from apa_portal import display
-from indicators.models import Activity, AgreementScore, Area, AreaKind, Indicator, RelatedOffice
+from indicators.models import AgreementScore, Area, AreaKind, RelatedOffice
 
 from .. import services
 from ..models import Agreement, AgreementStatus, AuditEntry, ReviewComment, Role
@@ -50,23 +50,8 @@ def service_error_text(error: ValidationError) -> str:
 
 
 def document_areas(agreement: Agreement) -> list[Area]:
-    return list(
-        Area.objects.filter(agreement=agreement)
-        .order_by("position")
-        .prefetch_related(
-            Prefetch(
-                "activities",
-                queryset=Activity.objects.order_by("position").prefetch_related(
-                    Prefetch(
-                        "indicators",
-                        queryset=Indicator.objects.order_by("position").prefetch_related(
-                            Prefetch("related_offices", queryset=RelatedOffice.objects.order_by("position"))
-                        ),
-                    )
-                ),
-            )
-        )
-    )
+    related = Prefetch("related_offices", queryset=RelatedOffice.objects.order_by("position"))
+    return list(Area.objects.filter(agreement=agreement).with_tree(related))
 
 
 @dataclass

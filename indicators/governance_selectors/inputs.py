@@ -113,7 +113,7 @@ def verified_as_recorded(item: PlanItem) -> bool:
 
 def corrected_value(item: PlanItem):
     if item.verification_status == VerificationStatus.CORRECTED:
-        return item.verified_value
+        return item.corrected_value
     return None
 
 

@@ -24,7 +24,7 @@ from .entry import (
 )
 from .plans import derived_annual_target, plan_item_update, plans_instantiate, template_item_for
 from .templates import allocation_update, template_create, template_create_version, template_update
-from .verification import plan_item_verify, reset_verification
+from .verification import plan_item_verify
 from .years import QuarterDates, fiscal_year_create, templates_copy
 
 __all__ = [
@@ -45,7 +45,6 @@ __all__ = [
     "plan_item_verify",
     "plans_instantiate",
     "quarter_lock_reason",
-    "reset_verification",
     "template_create",
     "template_create_version",
     "template_item_for",

@@ -1,5 +1,5 @@
-"""What the governance services share: the fields a plan row holds, permission and lock helpers, and the
-validation of a row's targets against its plan's level columns."""
+"""What the governance services share: the fields a plan row holds, the permission checks, and the validation
+of a row's targets against its plan's level columns. The agreement's row lock is agreements.services.lock."""
 
 from __future__ import annotations
 
@@ -10,22 +10,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from agreements.models import (
-    Agreement,
-    Role,
-    User,
-)
+from agreements.models import Agreement, Role, User
 from agreements.selectors import is_administrator, roles_for
 from apa_portal import display
 
 from .. import governance_selectors as selectors
 from .. import scoring, values
-from ..models import (
-    PlanItem,
-    PlanItemScoring,
-    PlanTemplateItem,
-    TargetType,
-)
+from ..models import PlanItem, PlanItemScoring, PlanTemplateItem, TargetType
 
 OFFICE_ROLES = (Role.FOCAL_POINT, Role.OFFICE_HEAD)
 
@@ -69,15 +60,6 @@ def _require_admin(actor: User | None) -> None:
 def _require_office(actor: User | None, agreement: Agreement) -> None:
     if actor is not None and not roles_for(actor, agreement) & set(OFFICE_ROLES):
         raise PermissionDenied(_("এই কাজের অনুমতি আপনার নেই।"))
-
-
-def _lock(agreement: Agreement) -> Agreement:
-    """The agreement re-read under a row lock, so that its status is the one the write relies on."""
-    return (
-        Agreement.objects.select_for_update(of=("self",))
-        .select_related("office", "fiscal_year")
-        .get(pk=agreement.pk)
-    )
 
 
 def _item_snapshot(item: PlanItem | PlanTemplateItem) -> dict[str, Any]:

@@ -12,11 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.models import (
-    Agreement,
-    User,
-)
-from agreements.services import audit_record
+from agreements.models import Agreement, User
+from agreements.services import audit_record, lock
 from apa_portal import display
 from apa_portal.bangla import parse_date, parse_decimal
 from evidence import services as evidence_services
@@ -30,13 +27,7 @@ from ..models import (
     TargetType,
     VerificationStatus,
 )
-from .common import (
-    _json,
-    _lock,
-    _refresh,
-    _require_office,
-)
-from .verification import reset_verification
+from .common import _json, _refresh, _require_office
 
 # ------------------------------------------------------------------------------------------------
 # Quarterly achievements and evidence
@@ -46,7 +37,7 @@ def reverify(item: PlanItem) -> bool:
     """A new value for a verified item sends it back to the supervisor (as for Section 3 achievements): True
     when it was verified."""
     locked = PlanItem.objects.select_for_update().get(pk=item.pk)
-    if not reset_verification(locked):
+    if not locked.reset_verification():
         return False
     locked.save()
     return True
@@ -125,7 +116,7 @@ def plan_item_achievement_record(
     """Record (or clear, with a blank value) a plan item's achievement in one quarter. `value` may be text
     typed by the user, a Decimal or a date. A save naming an older revision than the stored one is a
     conflicting edit and is refused, so that nobody overwrites a colleague's entry unknowingly."""
-    agreement = _lock(item.plan.agreement)
+    agreement = lock(item.plan.agreement)
     _require_office(actor, agreement)
     reason = quarter_lock_reason(agreement, quarter)
     if reason:
@@ -175,7 +166,7 @@ def plan_item_self_assessment_record(
 ) -> PlanItem:
     """The office's annual self-assessment of an item: its description of the achievement and the score it
     claims (দাবিকৃত স্কোর), at most the item's weight."""
-    agreement = _lock(item.plan.agreement)
+    agreement = lock(item.plan.agreement)
     _require_office(actor, agreement)
     if agreement.status not in selectors.ENTRY_STATUSES:
         raise ValidationError(_("চুক্তি স্বাক্ষরিত ও কার্যকর হওয়ার পর স্ব-মূল্যায়ন লেখা যায়।"))
@@ -194,7 +185,7 @@ def plan_item_self_assessment_record(
     item.claimed_score = claimed_score
     item.achievement_text = (achievement_text or "").strip()
     after = {"claimed_score": _json(claimed_score), "achievement_text": item.achievement_text}
-    if changed and reset_verification(item):
+    if changed and item.reset_verification():
         after["verification"] = VerificationStatus.PENDING
     item.full_clean()
     item.save()
@@ -222,7 +213,7 @@ def plan_item_evidence_add(
 ):
     """Attach a link or an uploaded file as evidence (প্রমাণক) of a plan item's achievement in a quarter,
     under the same rules as an indicator's evidence (type from the content, size limit, http(s) links)."""
-    agreement = _lock(item.plan.agreement)
+    agreement = lock(item.plan.agreement)
     _require_office(actor, agreement)
     reason = quarter_lock_reason(agreement, quarter)
     if reason:
@@ -243,7 +234,7 @@ def plan_item_evidence_add(
 @transaction.atomic
 def plan_item_evidence_remove(*, evidence, actor: User | None) -> None:
     """Withdraw an evidence item; the row stays (removed_at/by) so that a score stays explainable."""
-    agreement = _lock(evidence.plan_item.plan.agreement)
+    agreement = lock(evidence.plan_item.plan.agreement)
     _require_office(actor, agreement)
     reason = quarter_lock_reason(agreement, evidence.quarter or 1)
     if reason:

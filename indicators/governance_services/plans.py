@@ -10,25 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from agreements.models import (
-    Agreement,
-    GovernancePlanKind,
-    User,
-)
-from agreements.services import audit_record
+from agreements.models import Agreement, GovernancePlanKind, User
+from agreements.services import audit_record, lock
 
 from .. import governance_selectors as selectors
 from .. import values
-from ..models import (
-    GovernancePlan,
-    PlanItem,
-    PlanTemplateItem,
-    TargetType,
-)
+from ..models import GovernancePlan, PlanItem, PlanTemplateItem, TargetType
 from .common import (
     ITEM_FIELDS,
     _item_snapshot,
-    _lock,
     _refresh,
     _require_office,
     texts_for,
@@ -44,7 +34,7 @@ def plans_instantiate(*, agreement: Agreement, actor: User | None) -> list[Gover
     """Copy the fiscal year's current templates into the agreement's plans (Annex 4-8), one per kind, the
     variant chosen by the office's level. Kinds the agreement already has are left alone, so calling it
     again (or after an administrator adds a template) adds only what is missing. Returns the new plans."""
-    agreement = _lock(agreement)
+    agreement = lock(agreement)
     created = []
     existing = set(GovernancePlan.objects.filter(agreement=agreement).values_list("kind", flat=True))
     for kind in GovernancePlanKind.values:
@@ -115,7 +105,7 @@ def plan_item_update(
     """The office fills in what the template leaves open while drafting: the responsible person, the
     quarterly and annual targets of single-target items, and the level targets of rows the template left
     blank (office-specific targets). Arguments left None are not changed; targets are encoded values."""
-    agreement = _lock(item.plan.agreement)
+    agreement = lock(item.plan.agreement)
     _require_office(actor, agreement)
     if agreement.status not in selectors.DRAFTING_STATUSES:
         raise ValidationError(_("কর্মপরিকল্পনার লক্ষ্যমাত্রা কেবল খসড়া বা ফেরতকৃত চুক্তিতে পরিবর্তন করা যায়।"))

@@ -10,21 +10,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from agreements.models import (
-    FiscalYear,
-    GovernanceAllocation,
-    GovernancePlanKind,
-    User,
-    validate_levels,
-)
+from agreements.models import FiscalYear, GovernanceAllocation, GovernancePlanKind, User, validate_levels
 from agreements.services import audit_record
 from apa_portal import display
 
 from .. import governance_selectors as selectors
-from ..models import (
-    GovernancePlanTemplate,
-    PlanTemplateItem,
-)
+from ..models import GovernancePlanTemplate, PlanTemplateItem
 from .common import (
     ITEM_FIELDS,
     TEMPLATE_FIELDS,

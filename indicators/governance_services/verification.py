@@ -10,7 +10,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import User
@@ -19,28 +18,17 @@ from apa_portal import display
 
 from .. import governance_selectors as selectors
 from ..models import PlanItem, ScoreKind, TargetType, VerificationStatus
-from ..verification import VERIFIER_ROLES
+from ..verification import VERIFIER_ROLES, check_corrected_kind
 from .common import _json, _refresh
 
 
 def verification_state(item: PlanItem) -> dict[str, Any]:
     return {
         "status": item.verification_status,
-        "verified_value": _json(item.verified_value),
+        "verified_value": _json(item.corrected_value),
         "verified_score": _json(item.verified_score),
         "reason": item.verification_reason,
     }
-
-
-def reset_verification(item: PlanItem) -> bool:
-    """A changed achievement or claim goes back to the supervisor: True when a verification was undone."""
-    if item.verification_status == VerificationStatus.PENDING:
-        return False
-    item.verification_status = VerificationStatus.PENDING
-    item.verified_number = item.verified_date = item.verified_score = None
-    item.verification_reason = ""
-    item.verified_by = item.verified_at = None
-    return True
 
 
 def counted_entry(item: PlanItem) -> selectors.ItemInput:
@@ -74,7 +62,7 @@ def plan_item_verify(
     corrections = [v for v in (corrected_value, corrected_score) if v is not None]
     if accept == bool(corrections) or len(corrections) > 1:
         raise ValidationError(_("হয় অর্জনটি গ্রহণ করুন, নয়তো একটি সংশোধিত মান অথবা স্কোর দিন।"))
-    reset_verification(item)
+    item.reset_verification()
     if accept:
         if selectors.annual_value(item, ScoreKind.PROGRESS) is None:
             if item.claimed_score is None:
@@ -83,7 +71,7 @@ def plan_item_verify(
                 )
             # Text only (seed 004's [২.২.২]): what the supervisor accepts is the score the office claims.
             item.verified_score = min(item.claimed_score, entry.weight or Decimal(0))
-        item.verification_status = VerificationStatus.ACCEPTED
+        item.record_verification(VerificationStatus.ACCEPTED, actor=actor, reason=reason)
     else:
         if not reason:
             raise ValidationError({"reason": _("সংশোধনের কারণ লিখুন।")})
@@ -99,20 +87,14 @@ def plan_item_verify(
             item.verified_score = corrected_score
         else:
             is_date = item.target_type == TargetType.DATE
-            if is_date != isinstance(corrected_value, date):
-                raise ValidationError(
-                    {"value": _("এই সূচকের মান একটি তারিখ।") if is_date else _("এই সূচকের মান একটি সংখ্যা।")}
-                )
+            check_corrected_kind(corrected_value, is_date=is_date)
             if not is_date and corrected_value < 0:
                 raise ValidationError({"value": _("অর্জন ঋণাত্মক হতে পারে না।")})
             if item.target_type == TargetType.PERCENT and corrected_value > 100:
                 raise ValidationError({"value": _("শতাংশ ১০০-এর বেশি হতে পারে না।")})
-            item.verified_date = corrected_value if is_date else None
-            item.verified_number = None if is_date else corrected_value
-        item.verification_status = VerificationStatus.CORRECTED
-    item.verification_reason = reason
-    item.verified_by = actor
-    item.verified_at = timezone.now()
+        item.record_verification(
+            VerificationStatus.CORRECTED, actor=actor, reason=reason, corrected=corrected_value
+        )
     item.full_clean()
     item.save()
     audit_record(

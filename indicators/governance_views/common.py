@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -36,6 +36,14 @@ def quarter_from(request: HttpRequest) -> int:
 
 def plan_of(agreement: Agreement, plan_pk: int) -> GovernancePlan:
     return get_object_or_404(GovernancePlan, pk=plan_pk, agreement=agreement)
+
+
+def scored_plan_of(agreement: Agreement, plan_pk: int) -> GovernancePlan:
+    """The agreement's plan with what scoring it reads (`plans_of_agreement`); 404 for another's."""
+    plan = next(iter(selectors.plans_of_agreement(agreement, pk=plan_pk)), None)
+    if plan is None:
+        raise Http404
+    return plan
 
 
 def entry_url(pk: int, plan_pk: int, quarter: int) -> str:

@@ -40,8 +40,8 @@ from ..models import (
     ScoreKind,
     TargetType,
 )
-from ..views import achievement_payload, conflict_details, login_needed, wants_json
-from .common import OFFICE_ROLES, entry_url, quarter_from
+from ..views import achievement_payload, conflict_details, form_errors, login_needed, refused_save, wants_json
+from .common import OFFICE_ROLES, entry_url, quarter_from, scored_plan_of
 
 
 @dataclass(frozen=True)
@@ -127,9 +127,7 @@ def render_entry(
     posted: dict | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    plan = next(iter(selectors.plans_of_agreement(agreement, pk=plan_pk)), None)
-    if plan is None:
-        raise Http404
+    plan = scored_plan_of(agreement, plan_pk)
     can_edit = bool(roles_for(request.user, agreement) & set(OFFICE_ROLES))
     lock_reason = services.quarter_lock_reason(agreement, quarter)
     rows, plan_score = scored(plan, agreement.fiscal_year.scoring_policy)
@@ -197,21 +195,15 @@ def achievement_save(request: HttpRequest, pk: int, plan_pk: int, quarter: int, 
     agreement = get_agreement_for(request.user, pk, require=OFFICE_ROLES)
     item = entry_item(agreement, plan_pk, quarter, item_pk)
     form = AchievementForm(request.POST)
-    as_json = wants_json(request)
 
     def failed(errors: dict, status: int, **extra) -> HttpResponse:
-        if as_json:
-            return JsonResponse({"ok": False, "errors": errors, **extra}, status=status)
-        row = {
-            "errors": errors,
-            "value": request.POST.get("value", ""),
-            "remarks": request.POST.get("remarks", ""),
-        }
-        row.update(extra)
-        return render_entry(request, agreement, plan_pk, quarter, posted={item.pk: row}, status=status)
+        def page(posted: dict) -> HttpResponse:
+            return render_entry(request, agreement, plan_pk, quarter, posted={item.pk: posted}, status=status)
+
+        return refused_save(request, errors, status, page, **extra)
 
     if not form.is_valid():
-        return failed({k: [str(e) for e in v] for k, v in form.errors.items()}, 400)
+        return failed(form_errors(form), 400)
     try:
         achievement = services.plan_item_achievement_record(
             item=item,
@@ -229,11 +221,11 @@ def achievement_save(request: HttpRequest, pk: int, plan_pk: int, quarter: int, 
         if error.code == "locked":
             return failed({"value": error.messages}, 403, locked=True, message=error.messages[0])
         return failed({"value": error.messages}, 400)
-    if not as_json:
+    if not wants_json(request):
         code = display.digits(selectors.item_code(item))
         messages.success(request, _("[%(code)s]-এর অর্জন সংরক্ষিত হয়েছে।") % {"code": code})
         return redirect(f"{entry_url(pk, plan_pk, quarter)}#row-{item.pk}")
-    plan = selectors.plans_of_agreement(agreement, pk=plan_pk)[0]
+    plan = scored_plan_of(agreement, plan_pk)
     rows, plan_score = scored(plan, agreement.fiscal_year.scoring_policy)
     return JsonResponse(
         {
@@ -256,7 +248,7 @@ def achievement_preview(
     governance indicator in Section 3; saves nothing."""
     agreement = get_agreement_for(request.user, pk)
     entry_item(agreement, plan_pk, quarter, item_pk)
-    plan = selectors.plans_of_agreement(agreement, pk=plan_pk)[0]
+    plan = scored_plan_of(agreement, plan_pk)
     item = next(i for i in plan.items.all() if i.pk == item_pk)
     try:
         value = services.parse_value(item, request.GET.get("value", ""))

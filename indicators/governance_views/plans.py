@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from .. import governance_services as services
 from ..governance_forms import PlanItemDraftForm, PlanVerifyForm
 from ..models import ScoreKind
 from ..verification import VERIFIER_ROLES
-from .common import OFFICE_ROLES, kind_from, plan_of
+from .common import OFFICE_ROLES, kind_from, plan_of, scored_plan_of
 
 
 @login_required
@@ -181,9 +181,7 @@ def plan_verify(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     """The supervisor's verification of a plan: each item's values for the year, the office's claim and
     evidence, and a form to accept or correct it; the verified score beside the claimed one."""
     agreement = get_agreement_for(request.user, pk, require=VERIFIER_ROLES)
-    plan = next(iter(selectors.plans_of_agreement(agreement, pk=plan_pk)), None)
-    if plan is None:
-        raise Http404
+    plan = scored_plan_of(agreement, plan_pk)
     policy = agreement.fiscal_year.scoring_policy
     marks = selectors.plan_marks(agreement, [plan.kind]).get(plan.kind)
     claimed = {row.item.pk: row for row in selectors.plan_rows(plan, ScoreKind.CLAIMED, policy)}

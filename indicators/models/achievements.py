@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import in_choices
@@ -18,7 +22,51 @@ class VerificationStatus(models.TextChoices):
     CORRECTED = "corrected", _("সংশোধিত")
 
 
-class Achievement(models.Model):
+class SupervisorVerification:
+    """The supervisor's verification, as Achievement and PlanItem keep it: accepted as reported, or corrected
+    to a value (a date or a number) with a reason, by whom and when.
+
+    Each model declares the fields itself (verification_status, verified_number, verified_date,
+    verification_reason, verified_by, verified_at): fields of an abstract base would come first in the admin's
+    forms, before the achievement they verify."""
+
+    @property
+    def corrected_value(self) -> Decimal | date | None:
+        """The value the supervisor corrected the achievement to; None unless corrected to a value."""
+        return self.verified_date if self.verified_date is not None else self.verified_number
+
+    def record_verification(
+        self,
+        status: str,
+        *,
+        actor,
+        reason: str = "",
+        corrected: Decimal | date | None = None,
+        at=None,
+    ) -> None:
+        """The supervisor's decision (unsaved): `status`, the `corrected` value of a correction, the reason,
+        who and when (`at`, else now)."""
+        is_date = isinstance(corrected, date)
+        self.verification_status = status
+        self.verified_date = corrected if is_date else None
+        self.verified_number = None if is_date else corrected
+        self.verification_reason = reason
+        self.verified_by = actor
+        self.verified_at = at or timezone.now()
+
+    def reset_verification(self) -> bool:
+        """Back to the supervisor (unsaved), when the achievement it vouched for changes: True when a
+        verification was undone."""
+        if self.verification_status == VerificationStatus.PENDING:
+            return False
+        self.verification_status = VerificationStatus.PENDING
+        self.verified_number = self.verified_date = None
+        self.verification_reason = ""
+        self.verified_by = self.verified_at = None
+        return True
+
+
+class Achievement(SupervisorVerification, models.Model):
     """An indicator's achievement in one quarter: as the office reported it, as the supervisor verified it."""
 
     indicator = models.ForeignKey(
@@ -99,7 +147,7 @@ class Achievement(models.Model):
     def verified_value(self):
         """The value the supervisor stands behind: the correction, or the reported value once accepted."""
         if self.verification_status == VerificationStatus.CORRECTED:
-            return self.verified_date if self.verified_date is not None else self.verified_number
+            return self.corrected_value
         if self.verification_status == VerificationStatus.ACCEPTED:
             return self.value
         return None

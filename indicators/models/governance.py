@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, FiscalYear, GovernancePlanKind, in_choices, validate_levels
 
-from .achievements import VerificationStatus
+from .achievements import SupervisorVerification, VerificationStatus
 from .tree import validate_value_list
 
 
@@ -154,7 +154,7 @@ class GovernancePlan(models.Model):
         return f"{self.agreement} — {self.get_kind_display()}"
 
 
-class PlanItem(models.Model):
+class PlanItem(SupervisorVerification, models.Model):
     """A row of an agreement's governance plan, with its targets, progress and self-assessed achievement."""
 
     plan = models.ForeignKey(
@@ -249,14 +249,17 @@ class PlanItem(models.Model):
         return self.achievement_date if self.achievement_date is not None else self.achievement_number
 
     @property
-    def verified_value(self):
-        """The corrected annual achievement, where the supervisor corrected the value."""
-        return self.verified_date if self.verified_date is not None else self.verified_number
-
-    @property
     def value_type(self) -> str:
-        """Like an indicator's value_type ("date", "percent", "number"), for the entry page's helpers."""
+        """Like an indicator's value_type ("date", "percent", "number"): the entry page's answers
+        (`indicators.views.achievement_payload`) read either."""
         return self.target_type
+
+    def reset_verification(self) -> bool:
+        """As for an achievement, and the score the supervisor accepted or set goes too."""
+        undone = super().reset_verification()
+        if undone:
+            self.verified_score = None
+        return undone
 
 
 class PlanItemAchievement(models.Model):

@@ -27,18 +27,8 @@ class PlanResult:
 
 def load_tree(agreement: Agreement) -> list[Area]:
     """Areas with activities, indicators and achievements, in document order, in four queries."""
-    return list(
-        Area.objects.filter(agreement=agreement)
-        .order_by("position")
-        .prefetch_related(
-            Prefetch(
-                "activities__indicators",
-                queryset=Indicator.objects.order_by("position").prefetch_related(
-                    Prefetch("achievements", queryset=Achievement.objects.order_by("quarter"))
-                ),
-            )
-        )
-    )
+    achievements = Prefetch("achievements", queryset=Achievement.objects.order_by("quarter"))
+    return list(Area.objects.filter(agreement=agreement).with_tree(achievements))
 
 
 def area_indicators(area: Area) -> list[Indicator]:

@@ -172,16 +172,9 @@ def entry_page(agreement: Agreement, quarter: int, *, today: date | None = None)
         "uploaded_by"
     )
     areas = list(  # 5 queries: areas, activities, indicators, achievements, evidence
-        Area.objects.filter(agreement=agreement)
-        .order_by("position")
-        .prefetch_related(
-            Prefetch(
-                "activities__indicators",
-                queryset=Indicator.objects.order_by("position").prefetch_related(
-                    Prefetch("achievements", queryset=Achievement.objects.select_related("updated_by")),
-                    Prefetch("evidence", queryset=evidence, to_attr="quarter_evidence"),
-                ),
-            )
+        Area.objects.filter(agreement=agreement).with_tree(
+            Prefetch("achievements", queryset=Achievement.objects.select_related("updated_by")),
+            Prefetch("evidence", queryset=evidence, to_attr="quarter_evidence"),
         )
     )
     scores = {  # 1 query

@@ -9,11 +9,7 @@ from decimal import Decimal
 from agreements.models import Agreement, OfficeLevel, SignatureParty
 from apa_portal.bangla import format_date_long, to_bangla_digits
 from apa_portal.display import in_bangla
-from indicators.models import (
-    Area,
-    AreaKind,
-    ValueType,
-)
+from indicators.models import Area, AreaKind, ValueType
 
 from ..document import (
     NUMBER,

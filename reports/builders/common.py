@@ -17,7 +17,6 @@ from indicators.models import (
     Achievement,
     Area,
     GovernancePlan,
-    Indicator,
     IndicatorScore,
     PlanItem,
     PlanItemAchievement,
@@ -25,15 +24,7 @@ from indicators.models import (
     ValueType,
 )
 
-from ..document import (
-    DATE,
-    NUMBER,
-    PERCENT,
-    Cell,
-    Document,
-    HeaderCell,
-    Section,
-)
+from ..document import DATE, NUMBER, PERCENT, Cell, Document, HeaderCell, Section
 
 AGREEMENT, QUARTERLY, SELF_ASSESSMENT, GOVERNANCE = "agreement", "quarterly", "self-assessment", "governance"
 
@@ -127,16 +118,13 @@ def load_areas(agreement: Agreement, *, quarter: int | None = None) -> list[Area
     """Areas → activities → indicators (with achievements, Annex 3 rows, stored scores and, for one quarter,
     its evidence), in document order."""
     evidence = live_evidence().filter(quarter=quarter) if quarter else EvidenceItem.objects.none()
-    indicators = Indicator.objects.order_by("position").prefetch_related(
-        Prefetch("achievements", queryset=Achievement.objects.order_by("quarter")),
-        "related_offices",
-        Prefetch("scores", queryset=IndicatorScore.objects.all()),
-        Prefetch("evidence", queryset=evidence.order_by("uploaded_at", "id")),
-    )
     return list(
-        Area.objects.filter(agreement=agreement)
-        .order_by("position")
-        .prefetch_related(Prefetch("activities__indicators", queryset=indicators))
+        Area.objects.filter(agreement=agreement).with_tree(
+            Prefetch("achievements", queryset=Achievement.objects.order_by("quarter")),
+            "related_offices",
+            Prefetch("scores", queryset=IndicatorScore.objects.all()),
+            Prefetch("evidence", queryset=evidence.order_by("uploaded_at", "id")),
+        )
     )
 
 

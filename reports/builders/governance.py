@@ -11,11 +11,7 @@ from agreements.models import Agreement
 from apa_portal.bangla import to_bangla_digits
 from apa_portal.display import in_bangla
 from indicators import governance_selectors
-from indicators.models import (
-    GovernancePlan,
-    PlanItem,
-    ScoreKind,
-)
+from indicators.models import GovernancePlan, PlanItem, ScoreKind
 
 from ..document import (
     NUMBER,

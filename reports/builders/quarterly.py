@@ -7,21 +7,9 @@ from django.utils.translation import gettext_lazy
 from agreements.models import Agreement
 from apa_portal.bangla import to_bangla_digits
 from apa_portal.display import in_bangla
-from indicators.models import (
-    AreaKind,
-)
+from indicators.models import AreaKind
 
-from ..document import (
-    NUMBER,
-    Cell,
-    Document,
-    HeaderCell,
-    Heading,
-    Paragraph,
-    Row,
-    Section,
-    Table,
-)
+from ..document import NUMBER, Cell, Document, HeaderCell, Heading, Paragraph, Row, Section, Table
 from .common import (
     KIND_TITLES,
     PROVISIONAL_NOTE,

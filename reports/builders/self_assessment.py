@@ -10,12 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from agreements.models import Agreement
 from apa_portal.display import in_bangla
-from indicators.models import (
-    Achievement,
-    GovernancePlan,
-    ScoreKind,
-    VerificationStatus,
-)
+from indicators.models import Achievement, GovernancePlan, ScoreKind, VerificationStatus
 
 from ..document import (
     NUMBER,

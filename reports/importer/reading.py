@@ -11,23 +11,13 @@ from decimal import Decimal
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from agreements.models import (
-    Agreement,
-    FiscalYear,
-    Office,
-    Role,
-    User,
-)
+from agreements.models import Agreement, FiscalYear, Office, Role, User
 from agreements.seeding import governance_kind_for, value_type_for
 from agreements.selectors import is_administrator, offices_of
 from apa_portal import display
 from apa_portal.bangla import parse_date, parse_decimal, parse_fiscal_year
 from indicators import values as values_io
-from indicators.models import (
-    AreaKind,
-    Method,
-    ValueType,
-)
+from indicators.models import AreaKind, Method, ValueType
 
 from ..excel import META_SHEET
 

@@ -8,21 +8,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from agreements.models import (
-    Acronym,
-    Agreement,
-    AgreementFunction,
-    AgreementStatus,
-    User,
-)
+from agreements.models import Acronym, Agreement, AgreementFunction, AgreementStatus, User
 from agreements.services import audit_record
-from indicators.models import (
-    Activity,
-    Area,
-    Indicator,
-    OutcomeIndicator,
-    RelatedOffice,
-)
+from indicators.models import Activity, Area, Indicator, OutcomeIndicator, RelatedOffice
 
 from .reading import SECTION3, ImportProblem, ImportRejected, Parsed, Reader, parse
 
