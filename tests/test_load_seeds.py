@@ -228,3 +228,18 @@ def test_production_settings_create_no_demo_users(db, settings):
 
     load_seeds()
     assert not OfficeMembership.objects.exists()
+
+
+def test_make_run_prints_every_demo_login_with_the_password_and_how_to_try_entry(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from agreements.seeding import DEMO_USERS
+
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    text = out.getvalue()
+    assert settings.DEMO_PASSWORD in text
+    assert all(username in text for username, *_rest in DEMO_USERS)
+    assert "reopen it with a reason" in text

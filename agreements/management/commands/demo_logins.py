@@ -19,4 +19,9 @@ class Command(BaseCommand):
         )
         for username, _name, office_code, role in DEMO_USERS:
             self.stdout.write(f"  {username:18s} {role.label} — {office_code or 'সকল অফিস'}")
-        self.stdout.write(f"Open {url} and log in.\n")
+        self.stdout.write(f"Open {url} and log in.")
+        # The seed documents are of past fiscal years, whose quarters closed long ago.
+        self.stdout.write(
+            "To try quarterly entry: log in as dg.reviewer, open Khulna's 2023-24 agreement, a quarter, and"
+            " reopen it with a reason; then khulna.focal can enter that quarter.\n"
+        )
