@@ -251,11 +251,7 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("ছক সংরক্ষিত হয়েছে।"))
                 return redirect("governance:template", pk=saved.pk)
         problems = error_summary(header, formset, general)
-    levels = (
-        LEVEL_SETS[header.cleaned_data["level_count"]]
-        if header.is_bound and header.is_valid()
-        else template.levels
-    )
+    # `levels` stays what the rows were built with: a refused save keeps the columns the user chose.
     return render(
         request,
         "governance/template_edit.html",
