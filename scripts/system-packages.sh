@@ -24,9 +24,11 @@ fi
 # chromium is a snap), so there the browser is named, not installed.
 optional=(chromium)
 
-is_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+# The commands' output is read whole before matching: with pipefail, `grep -q` leaving early would kill the
+# writer with SIGPIPE and fail the pipeline even on a match.
+is_installed() { [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" == *"install ok installed"* ]]; }
 # apt knows the package and has a version to install.
-is_available() { apt-cache policy "$1" 2>/dev/null | grep -q "Candidate: [^(]"; }
+is_available() { [[ "$(apt-cache policy "$1" 2>/dev/null)" =~ Candidate:\ [^\(] ]]; }
 
 missing_required=()
 missing_optional=()
