@@ -7,7 +7,7 @@ from functools import cached_property
 from django.http import HttpRequest
 
 from .models import Notification
-from .selectors import OWN_OFFICE_ROLES, SUPERVISOR_ROLES, is_administrator, offices_of
+from .selectors import OFFICE_ROLES, SUPERVISOR_ROLES, is_administrator, offices_of
 
 
 class Navigation:
@@ -17,7 +17,7 @@ class Navigation:
     @cached_property
     def drafts(self) -> bool:
         """The user may start an agreement draft for an office of their own."""
-        return bool(offices_of(self.user, *OWN_OFFICE_ROLES))
+        return bool(offices_of(self.user, *OFFICE_ROLES))
 
     @cached_property
     def supervises(self) -> bool:

@@ -312,14 +312,6 @@ class RelatedOfficeForm(StyledForm, forms.ModelForm):
         widgets = {"offices": TEXTAREA, "coordination_strategy": TEXTAREA}
 
 
-class ReasonForm(StyledForm, forms.Form):
-    reason = forms.CharField(
-        label=_("কারণ"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("কারণ লিখুন।")},
-    )
-
-
 class RevisionForm(StyledForm, forms.Form):
     justification = forms.CharField(
         label=_("সংশোধনের যৌক্তিকতা"),

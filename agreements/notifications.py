@@ -22,11 +22,19 @@ from django.utils.translation import gettext_noop
 
 from apa_portal import display
 
-from .models import Agreement, AgreementStatus, FiscalYear, Notification, Office, Role, User
+from .models import (
+    OFFICE_ROLES,
+    SUPERVISOR_ROLES,
+    Agreement,
+    AgreementStatus,
+    FiscalYear,
+    Notification,
+    Office,
+    Role,
+    User,
+)
 
-OFFICE = (Role.FOCAL_POINT, Role.OFFICE_HEAD)
 REVIEWERS = (Role.SUPERVISOR_REVIEWER,)
-SUPERVISOR = (Role.SUPERVISOR_REVIEWER, Role.SUPERVISOR_HEAD)
 
 
 @dataclass(frozen=True)
@@ -50,55 +58,55 @@ EVENTS = {
     ),
     "returned": Event(
         "office",
-        OFFICE,
+        OFFICE_ROLES,
         gettext_noop("এপিএ: {year} অর্থবছরের চুক্তি সংশোধনের জন্য ফেরত এসেছে"),
         gettext_noop("{year} অর্থবছরের চুক্তি সংশোধনের জন্য ফেরত এসেছে। কারণ: {reason}"),
     ),
     "approved": Event(
         "office",
-        OFFICE,
+        OFFICE_ROLES,
         gettext_noop("এপিএ: {year} অর্থবছরের চুক্তি অনুমোদিত, স্বাক্ষরের অপেক্ষায়"),
         gettext_noop("{year} অর্থবছরের চুক্তি অনুমোদিত হয়েছে; অফিস প্রধানের স্বাক্ষরের অপেক্ষায়।"),
     ),
     "signed": Event(
         "supervisor",
-        SUPERVISOR,
+        SUPERVISOR_ROLES,
         gettext_noop("এপিএ: {office}-এর চুক্তি প্রতিস্বাক্ষরের অপেক্ষায়"),
         gettext_noop("{office}-এর {year} অর্থবছরের চুক্তিতে অফিস প্রধান স্বাক্ষর করেছেন; প্রতিস্বাক্ষরের অপেক্ষায়।"),
     ),
     "countersigned": Event(
         "office",
-        OFFICE,
+        OFFICE_ROLES,
         gettext_noop("এপিএ: {year} অর্থবছরের চুক্তি কার্যকর হয়েছে"),
         gettext_noop("{year} অর্থবছরের চুক্তি প্রতিস্বাক্ষরিত হয়ে কার্যকর হয়েছে।"),
     ),
     "reopened": Event(
         "office",
-        OFFICE,
+        OFFICE_ROLES,
         gettext_noop("এপিএ: {year} অর্থবছরের চুক্তি পুনরায় খোলা হয়েছে"),
         gettext_noop("{year} অর্থবছরের চুক্তি পুনরায় খোলা হয়েছে। কারণ: {reason}"),
     ),
     "revision_approved": Event(
         "office",
-        OFFICE,
+        OFFICE_ROLES,
         gettext_noop("এপিএ: {year} অর্থবছরের সংশোধিত চুক্তি কার্যকর হয়েছে"),
         gettext_noop("{year} অর্থবছরের চুক্তির সংশোধিত সংস্করণ অনুমোদিত ও কার্যকর হয়েছে।"),
     ),
     "self_assessment_submitted": Event(
         "supervisor",
-        SUPERVISOR,
+        SUPERVISOR_ROLES,
         gettext_noop("এপিএ: {office}-এর বার্ষিক স্ব-মূল্যায়ন দাখিল হয়েছে"),
         gettext_noop("{office}-এর {year} অর্থবছরের বার্ষিক স্ব-মূল্যায়ন দাখিল হয়েছে।"),
     ),
     "self_assessment_verified": Event(
         "office",
-        OFFICE,
+        OFFICE_ROLES,
         gettext_noop("এপিএ: {year} অর্থবছরের স্ব-মূল্যায়ন যাচাই হয়েছে"),
         gettext_noop("{year} অর্থবছরের বার্ষিক স্ব-মূল্যায়ন যাচাই হয়েছে।"),
     ),
     "self_assessment_published": Event(
         "office",
-        OFFICE,
+        OFFICE_ROLES,
         gettext_noop("এপিএ: {year} অর্থবছরের মূল্যায়ন প্রকাশিত হয়েছে"),
         gettext_noop("{year} অর্থবছরের মূল্যায়ন প্রকাশিত হয়েছে।"),
     ),
@@ -110,25 +118,25 @@ EVENTS = {
     ),
     "quarter_reopened": Event(
         "office",
-        OFFICE,
+        OFFICE_ROLES,
         gettext_noop("এপিএ: {quarter} ত্রৈমাসিক পুনরায় খোলা হয়েছে"),
         gettext_noop("{year} অর্থবছরের {quarter} ত্রৈমাসিকের প্রতিবেদন পুনরায় খোলা হয়েছে। কারণ: {reason}"),
     ),
     "method_completed": Event(
         "office",
-        OFFICE,
+        OFFICE_ROLES,
         gettext_noop("এপিএ: সূচক [{code}]-এর গণনা পদ্ধতি যোগ হয়েছে"),
         gettext_noop("{year} অর্থবছরের চুক্তির সূচক [{code}]-এ গণনা পদ্ধতি যোগ হয়েছে: {method}।"),
     ),
     "quarter_accepted": Event(
         "office",
-        OFFICE,
+        OFFICE_ROLES,
         gettext_noop("এপিএ: {quarter} ত্রৈমাসিকের প্রতিবেদন গৃহীত হয়েছে"),
         gettext_noop("{year} অর্থবছরের {quarter} ত্রৈমাসিকের প্রতিবেদন তত্ত্বাবধায়ক অফিস গ্রহণ করেছে।"),
     ),
     "quarter_returned": Event(
         "office",
-        OFFICE,
+        OFFICE_ROLES,
         gettext_noop("এপিএ: {quarter} ত্রৈমাসিকের প্রতিবেদন সংশোধনের জন্য ফেরত এসেছে"),
         gettext_noop(
             "{year} অর্থবছরের {quarter} ত্রৈমাসিকের প্রতিবেদন সংশোধনের জন্য ফেরত এসেছে; "
@@ -297,7 +305,7 @@ def signing_reminders(day: date, days: int) -> int:
                 AgreementStatus.APPROVED,
             )
             holder = agreement.office if office_side else agreement.supervisor_office
-            roles = OFFICE if office_side else SUPERVISOR
+            roles = OFFICE_ROLES if office_side else SUPERVISOR_ROLES
             sent += remind(
                 agreement, holder, roles, "signing", day, days, gettext_noop("চুক্তি স্বাক্ষরের শেষ তারিখ")
             )
@@ -323,7 +331,7 @@ def quarterly_reminders(day: date, days: int) -> int:
             sent += remind(
                 agreement,
                 agreement.office,
-                OFFICE,
+                OFFICE_ROLES,
                 f"q{window.quarter}",
                 day,
                 days,
@@ -350,7 +358,7 @@ def revision_reminders(day: date, days: int) -> int:
             sent += remind(
                 revision,
                 revision.office,
-                OFFICE,
+                OFFICE_ROLES,
                 "revision",
                 day,
                 days,
@@ -392,7 +400,7 @@ def self_assessment_reminders(day: date, days: int) -> int:
             sent += remind(
                 agreement,
                 agreement.office,
-                OFFICE,
+                OFFICE_ROLES,
                 "self_assessment",
                 day,
                 days,
@@ -416,7 +424,7 @@ def evaluation_reminders(day: date, days: int) -> int:
         sent += remind_supervisors(
             agreements,
             fiscal_year,
-            SUPERVISOR,
+            SUPERVISOR_ROLES,
             "evaluation",
             day,
             days,

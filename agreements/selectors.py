@@ -9,10 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import Agreement, Office, OfficeMembership, Role, User
-
-OWN_OFFICE_ROLES = (Role.FOCAL_POINT, Role.OFFICE_HEAD)
-SUPERVISOR_ROLES = (Role.SUPERVISOR_REVIEWER, Role.SUPERVISOR_HEAD)
+from .models import OFFICE_ROLES, SUPERVISOR_ROLES, Agreement, Office, OfficeMembership, Role, User
 
 
 def user_memberships(user: User) -> list[OfficeMembership]:
@@ -39,7 +36,7 @@ def agreement_scope_q(user: User) -> Q | None:
     for membership in user_memberships(user):
         if membership.office is None:
             continue
-        if membership.role in OWN_OFFICE_ROLES:
+        if membership.role in OFFICE_ROLES:
             scope |= Q(office=membership.office)
         elif membership.role in SUPERVISOR_ROLES:
             scope |= Q(supervisor_office=membership.office)
@@ -70,7 +67,7 @@ def roles_for(user: User, agreement: Agreement) -> set[str]:
         if office is None:
             continue
         holds = (
-            (membership.role in OWN_OFFICE_ROLES and office.pk == agreement.office_id)
+            (membership.role in OFFICE_ROLES and office.pk == agreement.office_id)
             or (membership.role in SUPERVISOR_ROLES and office.pk == agreement.supervisor_office_id)
             or (membership.role == Role.OBSERVER and agreement.office.tree_path.startswith(office.tree_path))
         )

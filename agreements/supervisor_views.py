@@ -23,10 +23,9 @@ from apa_portal import display
 from indicators.models import Achievement, QuarterlyReport, QuarterlyReportStatus, ScoreKind
 
 from .forms import ReportReturnForm, WorkspaceFilterForm
-from .models import Agreement, AgreementStatus, FiscalYear, Office, QuarterWindow, Role
+from .models import SUPERVISOR_ROLES, Agreement, AgreementStatus, FiscalYear, Office, QuarterWindow, Role
 from .selectors import get_agreement_for, offices_of
 
-SUPERVISOR_ROLES = (Role.SUPERVISOR_REVIEWER, Role.SUPERVISOR_HEAD)
 PAGE_SIZE = 25
 
 

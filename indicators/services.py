@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from agreements import notifications
 from agreements.models import Agreement, Role, User
-from agreements.selectors import OWN_OFFICE_ROLES, SUPERVISOR_ROLES, roles_for
+from agreements.selectors import OFFICE_ROLES, SUPERVISOR_ROLES, roles_for
 from agreements.services import audit_record
 from apa_portal import display
 
@@ -34,7 +34,7 @@ from .models import (
 from .scores import refresh_scores, stored_progress
 from .selectors import QuarterState, blocked_reason, quarter_state
 
-ENTRY_ROLES = OWN_OFFICE_ROLES
+ENTRY_ROLES = OFFICE_ROLES
 REOPEN_ROLES = (*SUPERVISOR_ROLES, Role.ADMINISTRATOR)
 MAX_DECIMALS = 4
 MAX_DIGITS = 16

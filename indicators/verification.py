@@ -12,14 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.models import Role, User
+from agreements.models import SUPERVISOR_ROLES, User
 from agreements.services import audit_record, lock, require_role
 
 from . import values
 from .models import Achievement, ValueType, VerificationStatus
 from .scores import refresh_scores
 
-VERIFIER_ROLES = (Role.SUPERVISOR_REVIEWER, Role.SUPERVISOR_HEAD)
 # What a verification writes: nothing the office reported is touched.
 VERIFICATION_FIELDS = [
     "verification_status",
@@ -62,7 +61,7 @@ def achievement_verify(
 ) -> Achievement:
     """Accept the reported value (`accept=True`) or replace it by `corrected_value`, with `reason`."""
     agreement = lock(achievement.indicator.agreement)
-    require_role(actor, agreement, *VERIFIER_ROLES)
+    require_role(actor, agreement, *SUPERVISOR_ROLES)
     achievement = Achievement.objects.select_for_update().select_related("indicator").get(pk=achievement.pk)
     before = verification_state(achievement)
     reason = (reason or "").strip()
@@ -100,7 +99,7 @@ def achievements_accept_remaining(*, agreement, quarter: int, actor: User) -> li
     decided on yet, unchanged: the rows the supervisor checked and found right. Achievements already accepted
     or corrected are left as they are. One audit row lists what was accepted."""
     agreement = lock(agreement)
-    require_role(actor, agreement, *VERIFIER_ROLES)
+    require_role(actor, agreement, *SUPERVISOR_ROLES)
     if quarter not in (1, 2, 3, 4):
         raise ValidationError(_("ত্রৈমাসিক ১ থেকে ৪ এর মধ্যে হতে হবে।"))
     pending = list(

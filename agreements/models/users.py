@@ -46,6 +46,12 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("প্রশাসক")
 
 
+# The two sides of an agreement: the office that performs it, and the supervisor office that signs with it and
+# reviews, verifies and reopens its work.
+OFFICE_ROLES = (Role.FOCAL_POINT, Role.OFFICE_HEAD)
+SUPERVISOR_ROLES = (Role.SUPERVISOR_REVIEWER, Role.SUPERVISOR_HEAD)
+
+
 class OfficeMembership(models.Model):
     """A role a user holds at an office; for an observer, the office is the top of the subtree they read."""
 

@@ -11,10 +11,9 @@ from django.db import models, transaction
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
-from ..models import Agreement, AgreementStatus, AuditEntry, Role, User
+from ..models import OFFICE_ROLES, Agreement, AgreementStatus, AuditEntry, User
 from ..selectors import roles_for
 
-OFFICE_ROLES = (Role.FOCAL_POINT, Role.OFFICE_HEAD)
 EDITABLE_STATUSES = (AgreementStatus.DRAFT, AgreementStatus.RETURNED)
 GOVERNANCE_AREA_TITLE = "সুশাসন ও সংস্কারমূলক কার্যক্রমের বাস্তবায়ন জোরদারকরণ"
 

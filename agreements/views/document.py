@@ -21,12 +21,17 @@ from apa_portal import display
 from indicators.models import AgreementScore, Area, AreaKind, RelatedOffice
 
 from .. import services
-from ..models import Agreement, AgreementStatus, AuditEntry, ReviewComment, Role
+from ..models import (
+    OFFICE_ROLES,
+    SUPERVISOR_ROLES,
+    Agreement,
+    AgreementStatus,
+    AuditEntry,
+    ReviewComment,
+    Role,
+)
 from ..selectors import agreements_visible_to, get_agreement_for, roles_for
 from ..services import OVERVIEW_FIELDS
-
-OFFICE_ROLES = (Role.FOCAL_POINT, Role.OFFICE_HEAD)
-SUPERVISOR_ROLES = (Role.SUPERVISOR_REVIEWER, Role.SUPERVISOR_HEAD)
 
 
 @login_required

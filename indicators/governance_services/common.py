@@ -10,15 +10,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement, Role, User
+from agreements.models import OFFICE_ROLES, Agreement, User
 from agreements.selectors import is_administrator, roles_for
 from apa_portal import display
 
 from .. import governance_selectors as selectors
 from .. import scoring, values
 from ..models import PlanItem, PlanItemScoring, PlanTemplateItem, TargetType
-
-OFFICE_ROLES = (Role.FOCAL_POINT, Role.OFFICE_HEAD)
 
 TEMPLATE_FIELDS = ("title_bn", "levels", "total_marks", "notes_bn", "example_office_bn")
 # What a template row holds; an agreement's plan item copies these from its template. The `_text` fields keep

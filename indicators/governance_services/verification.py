@@ -12,13 +12,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from agreements.models import User
+from agreements.models import SUPERVISOR_ROLES, User
 from agreements.services import audit_record, lock, require_role
 from apa_portal import display
 
 from .. import governance_selectors as selectors
 from ..models import PlanItem, ScoreKind, TargetType, VerificationStatus
-from ..verification import VERIFIER_ROLES, check_corrected_kind
+from ..verification import check_corrected_kind
 from .common import _json, _refresh
 
 
@@ -50,7 +50,7 @@ def plan_item_verify(
     """Verify one plan item: `accept=True`, or a `corrected_value` (the achievement for the year) or a
     `corrected_score` (for an achievement described only in words), with a `reason`."""
     agreement = lock(item.plan.agreement)
-    require_role(actor, agreement, *VERIFIER_ROLES)
+    require_role(actor, agreement, *SUPERVISOR_ROLES)
     if agreement.status not in selectors.ENTRY_STATUSES:
         raise ValidationError(_("চুক্তি স্বাক্ষরিত ও কার্যকর হওয়ার পর অর্জন যাচাই করা যায়।"))
     item = PlanItem.objects.select_for_update().select_related("plan").get(pk=item.pk)

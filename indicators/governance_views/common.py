@@ -7,13 +7,11 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from agreements.models import Agreement, Role
+from agreements.models import Agreement
 from agreements.selectors import is_administrator
 
 from .. import governance_selectors as selectors
 from ..models import GovernancePlan, ScoreKind
-
-OFFICE_ROLES = (Role.FOCAL_POINT, Role.OFFICE_HEAD)
 
 
 def require_admin(request: HttpRequest) -> None:

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from agreements.models import Agreement
+from agreements.models import OFFICE_ROLES, Agreement
 from agreements.selectors import get_agreement_for, roles_for
 from apa_portal import display
 from apa_portal.templatetags.bangla import bn_number
@@ -41,7 +41,7 @@ from ..models import (
     TargetType,
 )
 from ..views import achievement_payload, conflict_details, form_errors, login_needed, refused_save, wants_json
-from .common import OFFICE_ROLES, entry_url, quarter_from, scored_plan_of
+from .common import entry_url, quarter_from, scored_plan_of
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agreements.models import GovernancePlanKind
+from agreements.models import OFFICE_ROLES, SUPERVISOR_ROLES, GovernancePlanKind
 from agreements.selectors import get_agreement_for, roles_for
 from apa_portal import display
 
@@ -20,8 +20,7 @@ from .. import governance_selectors as selectors
 from .. import governance_services as services
 from ..governance_forms import PlanItemDraftForm, PlanVerifyForm
 from ..models import ScoreKind
-from ..verification import VERIFIER_ROLES
-from .common import OFFICE_ROLES, kind_from, plan_of, scored_plan_of
+from .common import kind_from, plan_of, scored_plan_of
 
 
 @login_required
@@ -56,7 +55,8 @@ def agreement_plans(request: HttpRequest, pk: int) -> HttpResponse:
             "kinds": ScoreKind.choices,
             "can_draft": is_office and agreement.status in selectors.DRAFTING_STATUSES,
             "can_enter": is_office and agreement.status in selectors.ENTRY_STATUSES,
-            "can_verify": bool(roles & set(VERIFIER_ROLES)) and agreement.status in selectors.ENTRY_STATUSES,
+            "can_verify": bool(roles & set(SUPERVISOR_ROLES))
+            and agreement.status in selectors.ENTRY_STATUSES,
             "missing_kinds": is_office
             and agreement.status in selectors.DRAFTING_STATUSES
             and len(plans) < len(GovernancePlanKind.values),
@@ -180,7 +180,7 @@ def plan_draft(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
 def plan_verify(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     """The supervisor's verification of a plan: each item's values for the year, the office's claim and
     evidence, and a form to accept or correct it; the verified score beside the claimed one."""
-    agreement = get_agreement_for(request.user, pk, require=VERIFIER_ROLES)
+    agreement = get_agreement_for(request.user, pk, require=SUPERVISOR_ROLES)
     plan = scored_plan_of(agreement, plan_pk)
     policy = agreement.fiscal_year.scoring_policy
     marks = selectors.plan_marks(agreement, [plan.kind]).get(plan.kind)
@@ -213,7 +213,7 @@ def plan_verify(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def item_verify(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    agreement = get_agreement_for(request.user, pk, require=VERIFIER_ROLES)
+    agreement = get_agreement_for(request.user, pk, require=SUPERVISOR_ROLES)
     item = selectors.get_plan_item(agreement, item_pk)
     back = f"{reverse('governance:verify', args=[pk, item.plan_id])}#item-{item.pk}"
     form = PlanVerifyForm(request.POST, item=item, prefix=f"v-{item.pk}")

@@ -46,9 +46,9 @@ class HomeCard:
 
 def office_home_cards(user, *, today: date | None = None) -> list[HomeCard]:
     """The current agreements of the offices where `user` is focal point or head, newest year first."""
-    from agreements.selectors import OWN_OFFICE_ROLES, offices_of
+    from agreements.selectors import OFFICE_ROLES, offices_of
 
-    offices = offices_of(user, *OWN_OFFICE_ROLES)
+    offices = offices_of(user, *OFFICE_ROLES)
     if not offices:
         return []
     agreements = (
