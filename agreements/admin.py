@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from apa_portal import display
-from indicators.governance_year_forms import GovernanceAllocationInlineFormSet
+from indicators.governance.year_forms import GovernanceAllocationInlineFormSet
 from indicators.models import Area, GovernancePlan, OutcomeIndicator
 
 from .admin_audit import AuditedAdmin, BanglaNumbers, ReadOnlyAdmin, ViewOnlyAdmin

@@ -12,7 +12,7 @@ urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("reports/", include("reports.urls")),
-    path("governance/", include("indicators.governance_urls")),
+    path("governance/", include("indicators.governance.urls")),
     path("", include("indicators.urls")),
     path("", include("evidence.urls")),
     path("", include("agreements.urls")),

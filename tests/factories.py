@@ -118,7 +118,7 @@ def governance_indicator(agreement, kind: str, weight: Decimal = Decimal("10")) 
 
 def agreement_with_plans(office, supervisor, fiscal_year, status) -> Agreement:
     """An agreement drafted with the fiscal year's plans, then put in `status`."""
-    from indicators.governance_services import plans_instantiate
+    from indicators.governance.services import plans_instantiate
 
     agreement = AgreementFactory(
         office=office, supervisor_office=supervisor, fiscal_year=fiscal_year, status=AgreementStatus.DRAFT

@@ -8,8 +8,8 @@ from django.forms import inlineformset_factory
 from django.urls import reverse
 
 from agreements.models import AgreementStatus, AuditEntry, FiscalYear, GovernanceAllocation, User
-from indicators import governance_services as services
-from indicators.governance_year_forms import GovernanceAllocationInlineFormSet
+from indicators.governance import services
+from indicators.governance.year_forms import GovernanceAllocationInlineFormSet
 from indicators.models import GovernancePlanTemplate
 
 from .factories import AgreementFactory, OfficeFactory

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import AgreementStatus, FiscalYear
-from indicators import governance_services as services
+from indicators.governance import services
 from indicators.models import IndicatorScore, PlanItemAchievement, ScoreKind
 
 from .conftest import PASSWORD

@@ -1,4 +1,4 @@
-"""Every governance URL (indicators/governance_urls.py) for every persona: allowed, 403 (visible but not
+"""Every governance URL (indicators/governance/urls.py) for every persona: allowed, 403 (visible but not
 theirs, or not an administrator's page), 404 (outside their scope), and a refused request changes nothing.
 
 The table below gives each URL its rule: the year's templates and marks are administrators' pages; an
@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from agreements.models import AgreementStatus, AuditEntry, FiscalYear, GovernanceAllocation
 from evidence.models import EvidenceItem
-from indicators import governance_services as services
+from indicators.governance import services
 from indicators.models import GovernancePlanTemplate, PlanItemAchievement
 
 from .factories import agreement_with_plans
@@ -309,7 +309,7 @@ def test_an_allowed_reader_downloads_the_evidence_file(client, alice, world):
 
 def test_every_governance_url_is_in_the_table():
     """A new governance URL must be given its rule above."""
-    from indicators.governance_urls import urlpatterns
+    from indicators.governance.urls import urlpatterns
 
     assert {pattern.name for pattern in urlpatterns} == {case.name for case in CASES}
 

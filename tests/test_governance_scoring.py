@@ -10,8 +10,7 @@ import pytest
 from agreements.models import AgreementStatus, OfficeLevel
 from agreements.seeding import SEED_DIR
 from apa_portal.bangla import format_date_table, parse_date, parse_decimal, to_bangla_digits
-from indicators import governance_selectors as selectors
-from indicators import governance_services as services
+from indicators.governance import selectors, services
 from indicators.models import (
     GovernancePlan,
     IndicatorScore,

@@ -18,8 +18,7 @@ from agreements.models import (
     OfficeLevel,
     QuarterWindow,
 )
-from indicators import governance_selectors as selectors
-from indicators import governance_services as services
+from indicators.governance import selectors, services
 from indicators.models import GovernancePlanTemplate, PlanItemAchievement
 
 from .factories import AgreementFactory, OfficeFactory

@@ -109,7 +109,7 @@ def test_the_verified_section_3_score_includes_the_verified_plan(
     from unittest import mock
 
     from agreements.models import AgreementStatus, FiscalYear
-    from indicators import governance_services as services
+    from indicators.governance import services
     from indicators.models import AgreementScore, IndicatorScore, ScoreKind
 
     from .factories import agreement_with_plans, governance_indicator

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import AgreementStatus, FiscalYear, GovernanceAllocation
-from indicators import governance_services as services
+from indicators.governance import services
 from indicators.models import GovernancePlanTemplate, PlanItemAchievement
 
 from .conftest import PASSWORD

@@ -21,7 +21,7 @@ from agreements.forms import IndicatorForm
 from agreements.models import Notification
 from agreements.notifications import deadline_reminders, notify_quarter
 from apa_portal import display
-from indicators.governance_forms import TemplateItemForm
+from indicators.governance.forms import TemplateItemForm
 from indicators.models import Achievement, Indicator, QuarterlyReport
 from indicators.scores import refresh_scores
 from reports import builders

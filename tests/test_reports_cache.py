@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from agreements import services as agreement_services
 from agreements.models import AgreementStatus
 from evidence import services as evidence_services
-from indicators import governance_services
 from indicators import services as entry_services
+from indicators.governance import services as governance_services
 from indicators.verification import achievement_verify
 from reports.services import render_report
 

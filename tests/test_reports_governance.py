@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from indicators import governance_services as services
+from indicators.governance import services
 from reports import builders
 from reports.document import NUMBER, Table
 

@@ -116,7 +116,7 @@ def render_seeds() -> dict[str, SeedRender]:
     from agreements import services
     from agreements.models import Agreement, FiscalYear, Office, User
     from agreements.seeding import load_seeds
-    from indicators import governance_selectors
+    from indicators.governance import selectors as governance_selectors
     from indicators.models import Achievement, GovernancePlan, IndicatorScore, ScoreKind
     from reports import builders, excel, pdf
 
@@ -258,7 +258,7 @@ def plans_2024(seeded, office_a, supervisor_office):
     """An active 2024-25 agreement of office A with the plans a district office receives from the year's
     templates (seed 003), through the product's own `plans_instantiate`."""
     from agreements.models import AgreementStatus, FiscalYear
-    from indicators.governance_services import plans_instantiate
+    from indicators.governance.services import plans_instantiate
 
     from .factories import AgreementFactory
 

@@ -209,7 +209,7 @@ def agreement_create_draft(
         copy_document(from_agreement, agreement, next_year=True)
     add_governance_area(agreement)
     # Imported here: the governance services record their audit rows through this module.
-    from indicators.governance_services import plans_instantiate
+    from indicators.governance.services import plans_instantiate
 
     plans_instantiate(agreement=agreement, actor=actor)
     audit_record(

@@ -4,12 +4,11 @@ achievements, and the governance action plans (Annex 4-8) with their templates.
 - `tree`: outcomes, areas, activities, indicators and their related offices (Annex 3);
 - `achievements`: an indicator's quarterly achievement and its verification;
 - `reports`: an office's quarterly report (open, submitted, locked);
-- `governance`: plan templates, an agreement's plans, their rows and quarterly achievements;
+- `indicators.governance.models`: plan templates, an agreement's plans, their rows and quarterly achievements;
 - `scores`: the stored scores of indicators and agreements.
 """
 
-from .achievements import Achievement, VerificationStatus
-from .governance import (
+from indicators.governance.models import (
     GovernancePlan,
     GovernancePlanTemplate,
     PlanItem,
@@ -18,6 +17,8 @@ from .governance import (
     PlanTemplateItem,
     TargetType,
 )
+
+from .achievements import Achievement, VerificationStatus
 from .reports import QuarterlyReport, QuarterlyReportStatus
 from .scores import AgreementScore, IndicatorScore, ScoreKind
 from .tree import (

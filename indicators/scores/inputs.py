@@ -10,9 +10,9 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from agreements.models import Agreement
+from indicators.governance.selectors import plan_score_inputs
 
 from .. import scoring
-from ..governance_selectors import plan_score_inputs
 from ..models import Achievement, Area, GovernancePlan, Indicator, ScoreKind
 from ..validation import aligned_targets
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from agreements.models import Agreement
 from apa_portal.bangla import to_bangla_digits
 from apa_portal.display import in_bangla
-from indicators import governance_selectors
+from indicators.governance import selectors as governance_selectors
 from indicators.models import GovernancePlan, PlanItem, ScoreKind
 
 from ..document import (

@@ -17,9 +17,9 @@ from agreements.services import audit_record, lock
 from apa_portal import display
 from apa_portal.bangla import parse_date, parse_decimal
 from evidence import services as evidence_services
-
-from .. import governance_selectors as selectors
-from ..models import (
+from indicators.governance import selectors
+from indicators.governance.services.common import _json, _refresh, _require_office
+from indicators.models import (
     PlanItem,
     PlanItemAchievement,
     QuarterlyReport,
@@ -27,7 +27,6 @@ from ..models import (
     TargetType,
     VerificationStatus,
 )
-from .common import _json, _refresh, _require_office
 
 # ------------------------------------------------------------------------------------------------
 # Quarterly achievements and evidence

@@ -15,12 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agreements.models import OFFICE_ROLES, SUPERVISOR_ROLES, GovernancePlanKind
 from agreements.selectors import get_agreement_for, roles_for
 from apa_portal import display
-
-from .. import governance_selectors as selectors
-from .. import governance_services as services
-from ..governance_forms import PlanItemDraftForm, PlanVerifyForm
-from ..models import ScoreKind
-from .common import kind_from, plan_of, scored_plan_of
+from indicators.governance import selectors, services
+from indicators.governance.forms import PlanItemDraftForm, PlanVerifyForm
+from indicators.governance.views.common import kind_from, plan_of, scored_plan_of
+from indicators.models import ScoreKind
 
 
 @login_required

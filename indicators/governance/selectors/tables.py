@@ -13,10 +13,8 @@ from django.utils.translation import gettext as _
 from agreements.models import Agreement, GovernanceAllocation
 from apa_portal import display
 from apa_portal.bangla import parse_date, parse_decimal
-
-from .. import scoring
-from ..models import GovernancePlan, PlanItem, PlanItemScoring, ScoreKind, TargetType, VerificationStatus
-from .inputs import (
+from indicators import scoring
+from indicators.governance.selectors.inputs import (
     Basis,
     ItemInput,
     annual_value,
@@ -27,6 +25,14 @@ from .inputs import (
     quarter_values,
     single_target,
     takes_quarterly_targets,
+)
+from indicators.models import (
+    GovernancePlan,
+    PlanItem,
+    PlanItemScoring,
+    ScoreKind,
+    TargetType,
+    VerificationStatus,
 )
 
 
@@ -138,7 +144,7 @@ def explain_values(entry: ItemInput, result: scoring.PlanItemScore, kind: str) -
             }
         )
         return lines
-    from ..scores import explain_raw
+    from indicators.scores import explain_raw
 
     lines = explain_raw(result.explanation, "date" if item.target_type == TargetType.DATE else "number")
     lines.append(
@@ -346,7 +352,7 @@ def plan_summary(
 def plan_marks(agreement: Agreement, kinds: Iterable[str]) -> dict[str, Decimal]:
     """The marks each plan carries in the agreement: its governance indicator's weight in Section 3, else
     the fiscal year's allocation."""
-    from ..models import Indicator
+    from indicators.models import Indicator
 
     marks = {
         a.kind: a.marks for a in GovernanceAllocation.objects.filter(fiscal_year_id=agreement.fiscal_year_id)

@@ -17,10 +17,15 @@ from agreements.models import FiscalYear, GovernanceAllocation, GovernancePlanKi
 from agreements.services import audit_record
 from apa_portal import display
 from apa_portal.bangla import fiscal_year_label
-
-from .. import governance_selectors as selectors
-from ..models import GovernancePlanTemplate, PlanTemplateItem, TargetType
-from .common import ITEM_FIELDS, _json, _require_admin, texts_for, validate_allocation_total
+from indicators.governance import selectors
+from indicators.governance.services.common import (
+    ITEM_FIELDS,
+    _json,
+    _require_admin,
+    texts_for,
+    validate_allocation_total,
+)
+from indicators.models import GovernancePlanTemplate, PlanTemplateItem, TargetType
 
 CALENDAR_FIELDS = (
     "drafting_opens_on",

@@ -15,10 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agreements.models import FiscalYear, GovernancePlanKind
 from apa_portal import display
-
-from .. import governance_selectors as selectors
-from .. import governance_services as services
-from ..governance_forms import (
+from indicators.governance import selectors, services
+from indicators.governance.forms import (
     LEVEL_SETS,
     AllocationForm,
     TemplateHeaderForm,
@@ -28,9 +26,9 @@ from ..governance_forms import (
     level_count,
     variant_label,
 )
-from ..governance_year_forms import FiscalYearForm
-from ..models import GovernancePlanTemplate
-from .common import require_admin
+from indicators.governance.views.common import require_admin
+from indicators.governance.year_forms import FiscalYearForm
+from indicators.models import GovernancePlanTemplate
 
 
 @login_required

@@ -13,10 +13,8 @@ from django.utils.translation import gettext as _
 from agreements.models import FiscalYear, GovernanceAllocation, GovernancePlanKind, User, validate_levels
 from agreements.services import audit_record
 from apa_portal import display
-
-from .. import governance_selectors as selectors
-from ..models import GovernancePlanTemplate, PlanTemplateItem
-from .common import (
+from indicators.governance import selectors
+from indicators.governance.services.common import (
     ITEM_FIELDS,
     TEMPLATE_FIELDS,
     _item_snapshot,
@@ -27,6 +25,7 @@ from .common import (
     validate_item_targets,
     validate_rows,
 )
+from indicators.models import GovernancePlanTemplate, PlanTemplateItem
 
 # ------------------------------------------------------------------------------------------------
 # Templates (administrators)

@@ -2,7 +2,7 @@
 office receives (`templates`), an agreement's plans turned into the pure scoring core's inputs (`inputs`),
 and the plans as tables with their explanations (`tables`)."""
 
-from .inputs import (
+from indicators.governance.selectors.inputs import (
     DRAFTING_STATUSES,
     ENTRY_STATUSES,
     QUARTERS,
@@ -27,7 +27,7 @@ from .inputs import (
     value_type,
     with_quarter_value,
 )
-from .tables import (
+from indicators.governance.selectors.tables import (
     PlanRow,
     PlanSummary,
     cell,
@@ -38,7 +38,7 @@ from .tables import (
     show,
     text_note,
 )
-from .templates import (
+from indicators.governance.selectors.templates import (
     GENERAL_VARIANTS,
     SIGNED_STATUSES,
     allocations_of_year,

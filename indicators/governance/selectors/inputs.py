@@ -9,7 +9,7 @@ Scoring inputs by kind (DESIGN.md section 4):
   silently trusted: the plan tables show, per item, the computed score beside the claim, and say whether the
   values on record support it or the achievement is text only (seed 004's [২.২.২]: only the supervisor's
   verification can confirm it);
-- verified: only what the supervisor verified (`governance_services.plan_item_verify`): the values on
+- verified: only what the supervisor verified (`services.plan_item_verify`): the values on
   record once accepted, a corrected value, or — for an item whose achievement is text only — the claimed
   score accepted or a score set with a reason. Items not yet verified score 0.
 
@@ -28,9 +28,8 @@ from enum import StrEnum
 from django.db.models import Prefetch
 
 from agreements.models import Agreement, AgreementStatus, GovernancePlanKind
-
-from .. import scoring, values
-from ..models import (
+from indicators import scoring, values
+from indicators.models import (
     GovernancePlan,
     PlanItem,
     PlanItemAchievement,

@@ -12,9 +12,8 @@ from agreements.forms import BanglaDecimalField
 from agreements.models import GovernancePlanKind, OfficeLevel, default_levels
 from apa_portal import display
 from apa_portal.bangla import parse_date, parse_decimal, to_bangla_digits
-
-from . import values
-from .models import PlanItemScoring, TargetType
+from indicators import values
+from indicators.models import PlanItemScoring, TargetType
 
 LEVEL_SETS = {
     "5": default_levels(),
@@ -431,7 +430,7 @@ class PlanVerifyForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_value(self):
-        from .governance_services import parse_value
+        from indicators.governance.services import parse_value
 
         return parse_value(self.item, self.cleaned_data.get("value"))
 
@@ -443,7 +442,7 @@ class PlanVerifyForm(forms.Form):
         return data
 
     def service_arguments(self) -> dict:
-        """The keyword arguments of `governance_services.plan_item_verify`."""
+        """The keyword arguments of `indicators.governance.services.plan_item_verify`."""
         data = self.cleaned_data
         if data["decision"] == "accept":
             return {"accept": True, "reason": data["reason"]}

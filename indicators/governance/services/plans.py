@@ -12,11 +12,9 @@ from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, GovernancePlanKind, User
 from agreements.services import audit_record, lock
-
-from .. import governance_selectors as selectors
-from .. import values
-from ..models import GovernancePlan, PlanItem, PlanTemplateItem, TargetType
-from .common import (
+from indicators import values
+from indicators.governance import selectors
+from indicators.governance.services.common import (
     ITEM_FIELDS,
     _item_snapshot,
     _refresh,
@@ -24,6 +22,7 @@ from .common import (
     texts_for,
     validate_item_targets,
 )
+from indicators.models import GovernancePlan, PlanItem, PlanTemplateItem, TargetType
 
 # ------------------------------------------------------------------------------------------------
 # An agreement's plans

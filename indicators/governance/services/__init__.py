@@ -6,14 +6,14 @@ Every service is keyword-only, runs in one transaction, validates with full_clea
 that transaction and, where a plan value changes, refreshes the agreement's stored scores in it too.
 """
 
-from .common import (
+from indicators.governance.services.common import (
     ITEM_FIELDS,
     OFFICE_ROLES,
     TEMPLATE_FIELDS,
     validate_allocation_total,
     validate_item_targets,
 )
-from .entry import (
+from indicators.governance.services.entry import (
     check_achieved_on,
     parse_value,
     plan_item_achievement_record,
@@ -22,10 +22,20 @@ from .entry import (
     plan_item_self_assessment_record,
     quarter_lock_reason,
 )
-from .plans import derived_annual_target, plan_item_update, plans_instantiate, template_item_for
-from .templates import allocation_update, template_create, template_create_version, template_update
-from .verification import plan_item_verify
-from .years import QuarterDates, fiscal_year_create, templates_copy
+from indicators.governance.services.plans import (
+    derived_annual_target,
+    plan_item_update,
+    plans_instantiate,
+    template_item_for,
+)
+from indicators.governance.services.templates import (
+    allocation_update,
+    template_create,
+    template_create_version,
+    template_update,
+)
+from indicators.governance.services.verification import plan_item_verify
+from indicators.governance.services.years import QuarterDates, fiscal_year_create, templates_copy
 
 __all__ = [
     "ITEM_FIELDS",

@@ -15,11 +15,10 @@ from django.utils.translation import gettext as _
 from agreements.models import SUPERVISOR_ROLES, User
 from agreements.services import audit_record, lock, require_role
 from apa_portal import display
-
-from .. import governance_selectors as selectors
-from ..models import PlanItem, ScoreKind, TargetType, VerificationStatus
-from ..verification import check_corrected_kind
-from .common import _json, _refresh
+from indicators.governance import selectors
+from indicators.governance.services.common import _json, _refresh
+from indicators.models import PlanItem, ScoreKind, TargetType, VerificationStatus
+from indicators.verification import check_corrected_kind
 
 
 def verification_state(item: PlanItem) -> dict[str, Any]:

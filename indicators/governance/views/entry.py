@@ -24,13 +24,12 @@ from apa_portal import display
 from apa_portal.templatetags.bangla import bn_number
 from evidence.models import EvidenceItem, EvidenceKind
 from evidence.views import file_attachment
-
-from .. import governance_selectors as selectors
-from .. import governance_services as services
-from .. import scoring
-from ..forms import AchievementForm
-from ..governance_forms import EvidenceForm, SelfAssessmentForm
-from ..models import (
+from indicators import scoring
+from indicators.forms import AchievementForm
+from indicators.governance import selectors, services
+from indicators.governance.forms import EvidenceForm, SelfAssessmentForm
+from indicators.governance.views.common import entry_url, quarter_from, scored_plan_of
+from indicators.models import (
     AgreementScore,
     GovernancePlan,
     Indicator,
@@ -40,8 +39,14 @@ from ..models import (
     ScoreKind,
     TargetType,
 )
-from ..views import achievement_payload, conflict_details, form_errors, login_needed, refused_save, wants_json
-from .common import entry_url, quarter_from, scored_plan_of
+from indicators.views import (
+    achievement_payload,
+    conflict_details,
+    form_errors,
+    login_needed,
+    refused_save,
+    wants_json,
+)
 
 
 @dataclass(frozen=True)

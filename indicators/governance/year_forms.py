@@ -15,12 +15,11 @@ from agreements.models import FiscalYear, GovernancePlanKind, ScoringPolicy
 from agreements.seeding import default_calendar, quarter_windows
 from apa_portal import display
 from apa_portal.bangla import parse_fiscal_year, to_ascii_digits
-
-from . import governance_selectors as selectors
-from .forms import BanglaDateField
-from .governance_forms import LEVEL_CHOICES, LEVEL_SETS, BanglaDecimalField, level_count
-from .governance_services import QuarterDates, validate_allocation_total
-from .governance_services.years import CALENDAR_FIELDS, shift_years
+from indicators.forms import BanglaDateField
+from indicators.governance import selectors
+from indicators.governance.forms import LEVEL_CHOICES, LEVEL_SETS, BanglaDecimalField, level_count
+from indicators.governance.services import QuarterDates, validate_allocation_total
+from indicators.governance.services.years import CALENDAR_FIELDS, shift_years
 
 # A browser's date picker reads and sends ISO dates; typed Bangla dates are accepted too (BanglaDateField).
 DATE_WIDGET = {
@@ -134,7 +133,7 @@ class FiscalYearForm(forms.Form):
         return list(self.previous.levels) if choice == SAME_LEVELS else LEVEL_SETS[choice]
 
     def service_arguments(self) -> dict:
-        """The keyword arguments of `governance_services.fiscal_year_create`."""
+        """The keyword arguments of `indicators.governance.services.fiscal_year_create`."""
         data = self.cleaned_data
         return {
             "start_year": data["label"],

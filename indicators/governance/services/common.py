@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from agreements.models import OFFICE_ROLES, Agreement, User
 from agreements.selectors import is_administrator, roles_for
 from apa_portal import display
-
-from .. import governance_selectors as selectors
-from .. import scoring, values
-from ..models import PlanItem, PlanItemScoring, PlanTemplateItem, TargetType
+from indicators import scoring, values
+from indicators.governance import selectors
+from indicators.models import PlanItem, PlanItemScoring, PlanTemplateItem, TargetType
 
 TEMPLATE_FIELDS = ("title_bn", "levels", "total_marks", "notes_bn", "example_office_bn")
 # What a template row holds; an agreement's plan item copies these from its template. The `_text` fields keep
@@ -45,7 +44,7 @@ ITEM_FIELDS = (
 
 
 def _refresh(agreement: Agreement) -> None:
-    from ..scores import refresh_scores
+    from indicators.scores import refresh_scores
 
     refresh_scores(agreement=agreement)
 

@@ -9,9 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, FiscalYear, GovernancePlanKind, in_choices, validate_levels
-
-from .achievements import SupervisorVerification, VerificationStatus
-from .tree import validate_value_list
+from indicators.models.achievements import SupervisorVerification, VerificationStatus
+from indicators.models.tree import validate_value_list
 
 
 class TargetType(models.TextChoices):

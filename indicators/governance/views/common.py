@@ -9,9 +9,8 @@ from django.urls import reverse
 
 from agreements.models import Agreement
 from agreements.selectors import is_administrator
-
-from .. import governance_selectors as selectors
-from ..models import GovernancePlan, ScoreKind
+from indicators.governance import selectors
+from indicators.models import GovernancePlan, ScoreKind
 
 
 def require_admin(request: HttpRequest) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import governance_views as views
+from indicators.governance import views
 
 app_name = "governance"
 

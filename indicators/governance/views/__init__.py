@@ -7,7 +7,7 @@ achievements with evidence once the agreement is signed (`entry`). Every view st
 (`get_agreement_for`: 404 outside it, 403 when visible but not theirs to change); views parse with a form,
 call a service and redirect."""
 
-from .entry import (
+from indicators.governance.views.entry import (
     achievement_preview,
     achievement_save,
     evidence_add,
@@ -16,8 +16,21 @@ from .entry import (
     plan_entry,
     self_assessment,
 )
-from .plans import agreement_plans, item_verify, plan_draft, plan_verify, plans_instantiate
-from .templates import template_edit, template_new, template_version, year, year_new, years
+from indicators.governance.views.plans import (
+    agreement_plans,
+    item_verify,
+    plan_draft,
+    plan_verify,
+    plans_instantiate,
+)
+from indicators.governance.views.templates import (
+    template_edit,
+    template_new,
+    template_version,
+    year,
+    year_new,
+    years,
+)
 
 __all__ = [
     "achievement_preview",

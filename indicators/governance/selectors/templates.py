@@ -11,8 +11,7 @@ from agreements.models import (
     GovernancePlanKind,
     OfficeLevel,
 )
-
-from ..models import GovernancePlan, GovernancePlanTemplate, PlanTemplateItem
+from indicators.models import GovernancePlan, GovernancePlanTemplate, PlanTemplateItem
 
 # A template in use by agreements in these states cannot change under them (DESIGN.md section 5: a signed
 # version stays frozen; a superseded version was signed before it was revised).
