@@ -8,9 +8,11 @@ from typing import Any
 from django.contrib import admin
 from django.db import models, transaction
 
+from agreements.audit import audit_record, snapshot
+from indicators.scores import refresh_scores
+
 from .forms import BanglaDecimalField
 from .models import Agreement
-from .services import audit_record, snapshot
 
 
 class AdminDecimalField(BanglaDecimalField):
@@ -126,6 +128,4 @@ class AuditedAdmin(BanglaNumbers, admin.ModelAdmin):
     @staticmethod
     def refresh(agreement: Agreement | None) -> None:
         if agreement is not None and Agreement.objects.filter(pk=agreement.pk).exists():
-            from indicators.scores import refresh_scores
-
             refresh_scores(agreement=agreement)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from apa_portal import display
+from indicators.models import QuarterlyReport, QuarterlyReportStatus
 
 from .models import (
     OFFICE_ROLES,
@@ -30,7 +31,10 @@ from .models import (
     FiscalYear,
     Notification,
     Office,
+    QuarterWindow,
     Role,
+    SelfAssessment,
+    SelfAssessmentStatus,
     User,
 )
 
@@ -314,9 +318,6 @@ def signing_reminders(day: date, days: int) -> int:
 
 def quarterly_reminders(day: date, days: int) -> int:
     """Active agreements whose quarterly report is not submitted yet."""
-    from indicators.models import QuarterlyReport, QuarterlyReportStatus
-
-    from .models import QuarterWindow
 
     sent = 0
     for window in QuarterWindow.objects.filter(report_deadline=day).select_related("fiscal_year"):
@@ -389,7 +390,6 @@ def half_yearly_feedback_reminders(day: date, days: int) -> int:
 
 def self_assessment_reminders(day: date, days: int) -> int:
     """Active agreements whose annual self-assessment is not submitted yet."""
-    from .models import SelfAssessment
 
     sent = 0
     for fiscal_year in FiscalYear.objects.filter(self_assessment_deadline=day):
@@ -412,7 +412,6 @@ def self_assessment_reminders(day: date, days: int) -> int:
 def evaluation_reminders(day: date, days: int) -> int:
     """Evaluations not yet published: one reminder per supervisor office, to its reviewers (who verify) and
     its head (who publishes), naming how many are left."""
-    from .models import SelfAssessmentStatus
 
     sent = 0
     for fiscal_year in FiscalYear.objects.filter(evaluation_publish_deadline=day):

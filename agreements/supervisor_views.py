@@ -20,7 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apa_portal import display
+from indicators import selectors as entry_selectors
+from indicators import services as entry_services
 from indicators.models import Achievement, QuarterlyReport, QuarterlyReportStatus, ScoreKind
+from indicators.scores import ranking as ranked
 
 from .forms import ReportReturnForm, WorkspaceFilterForm
 from .models import SUPERVISOR_ROLES, Agreement, AgreementStatus, FiscalYear, Office, QuarterWindow, Role
@@ -221,8 +224,6 @@ def default_return_until(window: QuarterWindow | None, today: date) -> date:
 def report_review(request: HttpRequest, pk: int, quarter: int) -> HttpResponse:
     """A submitted quarterly report under review: what it still lacks, links to its entries and their
     verification, and the reviewer's accept or return (with a reason and a date until which it reopens)."""
-    from indicators import selectors as entry_selectors
-    from indicators import services as entry_services
 
     if quarter not in (1, 2, 3, 4):
         raise Http404
@@ -295,7 +296,6 @@ def ranking(request: HttpRequest) -> HttpResponse:
     """Offices ranked by a stored score: one indexed query on AgreementScore, each score one click from
     its explanation. Only active agreements by default; `?status=all` ranks every current one, showing its
     status."""
-    from indicators.scores import ranking as ranked
 
     offices, office = supervised_offices(request)
     years = list(FiscalYear.objects.order_by("-start_year"))

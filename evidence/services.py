@@ -12,10 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.access import lock, require_role
+from agreements.audit import audit_record
 from agreements.models import User
-from agreements.services import audit_record
 from indicators.models import Indicator
-from indicators.services import ENTRY_ROLES, lock_agreement, require_open, require_role
+from indicators.services import ENTRY_ROLES, require_open
 
 from .models import EvidenceItem, EvidenceKind
 from .validation import validate_link, validate_upload
@@ -122,8 +123,8 @@ def evidence_add_file(
     *, indicator: Indicator, quarter: int, upload: UploadedFile, description: str = "", actor: User
 ) -> EvidenceItem:
     """Attach an uploaded file to an indicator's quarter."""
-    agreement = lock_agreement(indicator.agreement_id)
-    require_role(actor, agreement, ENTRY_ROLES)
+    agreement = lock(indicator.agreement_id)
+    require_role(actor, agreement, *ENTRY_ROLES)
     require_open(agreement, quarter)
     item = new_file_evidence(
         indicator=indicator, quarter=quarter, upload=upload, description=description, actor=actor
@@ -136,8 +137,8 @@ def evidence_add_link(
     *, indicator: Indicator, quarter: int, url: str, description: str = "", actor: User
 ) -> EvidenceItem:
     """Attach a link to an indicator's quarter."""
-    agreement = lock_agreement(indicator.agreement_id)
-    require_role(actor, agreement, ENTRY_ROLES)
+    agreement = lock(indicator.agreement_id)
+    require_role(actor, agreement, *ENTRY_ROLES)
     require_open(agreement, quarter)
     item = new_link_evidence(
         indicator=indicator, quarter=quarter, url=url, description=description, actor=actor
@@ -148,7 +149,7 @@ def evidence_add_link(
 @transaction.atomic
 def evidence_remove(*, item: EvidenceItem, actor: User, reason: str = "") -> EvidenceItem:
     """Mark the item removed: it leaves the lists, but the file and the record stay for the audit trail."""
-    agreement = lock_agreement(item.indicator.agreement_id)
-    require_role(actor, agreement, ENTRY_ROLES)
+    agreement = lock(item.indicator.agreement_id)
+    require_role(actor, agreement, *ENTRY_ROLES)
     require_open(agreement, item.quarter)
     return mark_removed(item, agreement=agreement, action="evidence.remove", actor=actor, reason=reason)

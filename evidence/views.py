@@ -14,10 +14,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from agreements.access import require_role
 from agreements.selectors import agreements_visible_to, get_agreement_for, roles_for
 from apa_portal import display
 from indicators.selectors import quarter_state
-from indicators.services import ENTRY_ROLES, QuarterLocked, require_role
+from indicators.services import ENTRY_ROLES, QuarterLocked
 from indicators.views import check_quarter, indicator_in, login_required_json, wants_json
 
 from . import services
@@ -203,7 +204,7 @@ def file_attachment(item: EvidenceItem) -> FileResponse:
 def evidence_remove(request: HttpRequest, item_id: int) -> HttpResponse:
     item = visible_item(request, item_id)
     agreement = get_agreement_for(request.user, item.indicator.agreement_id)
-    require_role(request.user, agreement, ENTRY_ROLES)
+    require_role(request.user, agreement, *ENTRY_ROLES)
     form = EvidenceRemoveForm(request.POST)
     form.is_valid()
     try:

@@ -11,14 +11,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agreements import notifications
+from agreements.access import lock, require_role
+from agreements.audit import audit_record
 from agreements.models import AgreementStatus, Role, User
-from agreements.services import audit_record
 from apa_portal import display
 
 from .models import Indicator, Method, ValueType
 from .scores import refresh_scores
 from .selectors import allowed_methods
-from .services import lock_agreement, require_role
 
 METHOD_ROLES = (Role.SUPERVISOR_REVIEWER, Role.ADMINISTRATOR)
 
@@ -46,8 +46,8 @@ def method_problem(indicator: Indicator, method: str) -> str:
 def indicator_method_complete(*, indicator: Indicator, method: str, actor: User) -> Indicator:
     """Fill in the blank calculation method of an indicator of an active agreement, with an audit row
     (who, when, — → method), the agreement's scores refreshed and the office told."""
-    agreement = lock_agreement(indicator.agreement_id)
-    require_role(actor, agreement, METHOD_ROLES)
+    agreement = lock(indicator.agreement_id)
+    require_role(actor, agreement, *METHOD_ROLES)
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
     indicator.agreement = agreement
     problem = method_problem(indicator, method)

@@ -9,15 +9,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements import notifications
+from agreements.access import SAVE_AGREEMENT_FIELDS, lock, require_role
+from agreements.audit import audit_record
 from agreements.models import Agreement, Role, User
-from agreements.selectors import OFFICE_ROLES, SUPERVISOR_ROLES, roles_for
-from agreements.services import audit_record
+from agreements.selectors import OFFICE_ROLES, SUPERVISOR_ROLES
 from apa_portal import display
 
 from . import scoring, values
@@ -68,31 +69,6 @@ class AchievementConflict(Exception):
     attempted_remarks: str
 
 
-# What a save reads of the agreement it locks: the roles, the quarter's state and the scores need no more.
-SAVE_AGREEMENT_FIELDS = (
-    "status",
-    "is_current",
-    "office",
-    "supervisor_office",
-    "fiscal_year__levels",
-    "fiscal_year__scoring_policy",
-)
-
-
-def lock_agreement(agreement_id: int, *, only: tuple[str, ...] = ()) -> Agreement:
-    """The agreement row, locked until the transaction ends: writes of one agreement are serialised. `only`
-    names the fields the caller reads (the busiest write reads few; any other loads when first read)."""
-    queryset = Agreement.objects.select_for_update(of=("self",))
-    if only:
-        return queryset.select_related("fiscal_year").only(*only).get(pk=agreement_id)
-    return queryset.select_related("office", "fiscal_year").get(pk=agreement_id)
-
-
-def require_role(actor: User, agreement: Agreement, roles) -> None:
-    if not roles_for(actor, agreement) & set(roles):
-        raise PermissionDenied
-
-
 def require_open(agreement: Agreement, quarter: int) -> QuarterState:
     state = quarter_state(agreement, quarter)
     if not state.is_open:
@@ -140,8 +116,8 @@ def achievement_record(
     someone saved in between, AchievementConflict carries their value; saving exactly what is already stored
     (a double submit) is not a conflict and changes nothing.
     """
-    agreement = lock_agreement(indicator.agreement_id, only=SAVE_AGREEMENT_FIELDS)
-    require_role(actor, agreement, ENTRY_ROLES)
+    agreement = lock(indicator.agreement_id, only=SAVE_AGREEMENT_FIELDS)
+    require_role(actor, agreement, *ENTRY_ROLES)
     if quarter not in (1, 2, 3, 4):
         raise ValidationError({"quarter": _("ত্রৈমাসিক ১ থেকে ৪ এর মধ্যে হতে হবে।")})
     require_open(agreement, quarter)
@@ -228,8 +204,8 @@ def achievement_record(
 @transaction.atomic
 def quarterly_report_submit(*, agreement: Agreement, quarter: int, actor: User) -> QuarterlyReport:
     """Submit the office's report for `quarter`: from now on its entries are locked for the office."""
-    agreement = lock_agreement(agreement.pk)
-    require_role(actor, agreement, ENTRY_ROLES)
+    agreement = lock(agreement.pk)
+    require_role(actor, agreement, *ENTRY_ROLES)
     state = require_open(agreement, quarter)
     report = state.report or QuarterlyReport(agreement=agreement, quarter=quarter)
     before = {"status": report.status} if report.pk else None
@@ -271,8 +247,8 @@ def quarterly_report_reopen(
 ) -> QuarterlyReport:
     """The supervisor office opens a locked quarter again for the office, until `until`, with a reason.
     `report` may be unsaved (a quarter that was never submitted but is past its deadline)."""
-    agreement = lock_agreement(report.agreement_id)
-    require_role(actor, agreement, REOPEN_ROLES)
+    agreement = lock(report.agreement_id)
+    require_role(actor, agreement, *REOPEN_ROLES)
     reason = require_reason_and_until(reason, until, missing_reason=_("পুনরায় খোলার কারণ লিখুন।"))
     if report.pk:
         report = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
@@ -321,8 +297,8 @@ def submitted_report(report: QuarterlyReport, agreement: Agreement, action: str)
 @transaction.atomic
 def quarterly_report_accept(*, report: QuarterlyReport, actor: User) -> QuarterlyReport:
     """The supervisor's reviewer accepts a submitted quarterly report; the quarter stays locked."""
-    agreement = lock_agreement(report.agreement_id)
-    require_role(actor, agreement, REVIEW_ROLES)
+    agreement = lock(report.agreement_id)
+    require_role(actor, agreement, *REVIEW_ROLES)
     report = submitted_report(report, agreement, _("গ্রহণ"))
     report.status = QuarterlyReportStatus.ACCEPTED
     report.full_clean()
@@ -348,8 +324,8 @@ def quarterly_report_return(
     quarter's deadline: reports are reviewed after they are submitted, mostly after the deadline, when the
     deadline would leave the office no time at all; and not open-ended, or the quarter's figures would
     never settle."""
-    agreement = lock_agreement(report.agreement_id)
-    require_role(actor, agreement, REVIEW_ROLES)
+    agreement = lock(report.agreement_id)
+    require_role(actor, agreement, *REVIEW_ROLES)
     reason = require_reason_and_until(reason, until, missing_reason=_("ফেরত পাঠানোর কারণ লিখুন।"))
     report = submitted_report(report, agreement, _("ফেরত"))
     report.status = QuarterlyReportStatus.RETURNED

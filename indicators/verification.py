@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.access import lock, require_role
+from agreements.audit import audit_record
 from agreements.models import SUPERVISOR_ROLES, User
-from agreements.services import audit_record, lock, require_role
 
 from . import values
 from .models import Achievement, ValueType, VerificationStatus

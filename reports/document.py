@@ -19,6 +19,7 @@ from apa_portal.bangla import (
     format_date_long,
     format_date_slash,
     format_date_table,
+    format_date_weekday,
     format_number,
     to_bangla_digits,
 )
@@ -312,7 +313,6 @@ class Document:
 
     @property
     def printed_text(self) -> str:
-        from apa_portal.bangla import format_date_weekday
 
         return format_date_weekday(self.printed_on)
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, User
+from apa_portal.celery import app
 
 from . import builders, excel, pdf
 from .models import ExportJob, ExportJobPart, ExportStatus, ReportFormat
@@ -88,6 +89,8 @@ def render_report(*, kind: str, agreement: Agreement, fmt: str, quarter: int | N
 # job advances only while its page is open (it resumes when the page is opened again).
 
 PART_SIZE = 20
+# Sent by name: the task module (reports.tasks) imports this one to call export_part_run.
+EXPORT_PART_TASK = "reports.tasks.run_export_part"
 EAGER_PART_SIZE = 1  # one render per progress request in the embedded default
 
 
@@ -108,7 +111,6 @@ def export_job_create(
 ) -> ExportJob:
     """Record the job and its parts; with a broker, enqueue the parts once the rows are committed (a worker
     must be able to see them), else leave them for export_job_advance."""
-    from .tasks import run_export_part
 
     eager = tasks_run_eagerly()
     part_size = part_size or (EAGER_PART_SIZE if eager else PART_SIZE)
@@ -134,7 +136,7 @@ def export_job_create(
             if all(part.pk for part in parts)
             else list(job.parts.order_by("index").values_list("pk", flat=True))
         )
-        transaction.on_commit(lambda: [run_export_part.delay(pk) for pk in part_ids])
+        transaction.on_commit(lambda: [app.send_task(EXPORT_PART_TASK, args=(pk,)) for pk in part_ids])
     return job
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from apa_portal.celery import app
 
+from .services import EXPORT_PART_TASK, export_part_run
 
-@app.task(acks_late=True)
+
+@app.task(name=EXPORT_PART_TASK, acks_late=True)
 def run_export_part(part_id: int) -> None:
-    from .services import export_part_run
-
     export_part_run(part_id=part_id)

@@ -128,16 +128,17 @@ def test_a_failing_office_shows_as_soon_as_its_part_is_done_and_the_others_are_e
 def test_with_a_broker_the_parts_go_to_the_workers_once_committed(
     client, ada, agreement_a, agreement_b, settings, django_capture_on_commit_callbacks, monkeypatch
 ):
+    from apa_portal.celery import app
     from reports import tasks
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
     sent = []
-    monkeypatch.setattr(tasks.run_export_part, "delay", sent.append)
+    monkeypatch.setattr(app, "send_task", lambda name, args: sent.append((app.tasks[name], *args)))
     with django_capture_on_commit_callbacks(execute=True):
         job = export_job_create(
             actor=ada, kind="agreement", fmt="xlsx", agreements=[agreement_a, agreement_b]
         )
-    assert sent == [job.parts.get().pk]  # one part of up to 20 offices
+    assert sent == [(tasks.run_export_part, job.parts.get().pk)]  # one part of up to 20 offices
     assert poll(login(client, ada), job)["done"] == 0  # polling leaves the work to the workers
 
 

@@ -13,6 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models, transaction
 
+from agreements.audit import audit_record
+from evidence.models import EvidenceItem, EvidenceKind
 from indicators.models import (
     Achievement,
     Activity,
@@ -30,6 +32,7 @@ from indicators.models import (
     TargetType,
     ValueType,
 )
+from indicators.scores import refresh_scores
 
 from ..models import (
     Acronym,
@@ -44,7 +47,6 @@ from ..models import (
     Role,
     User,
 )
-from ..services import audit_record
 from .calendar import default_calendar, quarter_windows
 from .reading import (
     METHOD_BY_BANGLA,
@@ -157,7 +159,6 @@ class SeedLoader:
         self.load_templates("governance_templates_2024-25.json")
         self.load_plans("governance_plans_2021-22.json")
         # Imported rows bypass the services, so the stored scores of what was created are computed here.
-        from indicators.scores import refresh_scores
 
         for agreement in self.new_agreements:
             refresh_scores(agreement=agreement)
@@ -359,7 +360,6 @@ class SeedLoader:
         return indicator
 
     def load_quarterly_report(self, indicators: dict, report: dict[str, Any]) -> None:
-        from evidence.models import EvidenceItem, EvidenceKind
 
         quarter = report["quarter"]
         for entry in report["entries"]:

@@ -5,7 +5,7 @@ The agreement's life (DESIGN.md section 5): draft → submitted → returned (re
 approved → signed by the office head → counter-signed by the supervisor head → active and locked. A revision
 is a new version (draft → submitted → approved) that replaces the active one; the signed version stays frozen.
 
-`core` (audit row, guards), `workflow`, `drafting` (a new year's draft), `editing` (the document's parts),
+`core` (status guards), `workflow`, `drafting` (a new year's draft), `editing` (the document's parts),
 `revisions`, `self_assessment`; everything is importable from `agreements.services`.
 """
 
@@ -13,14 +13,10 @@ from .core import (
     EDITABLE_STATUSES,
     GOVERNANCE_AREA_TITLE,
     OFFICE_ROLES,
-    audit_record,
     is_editable,
-    lock,
     refresh,
     require_editable,
-    require_role,
     set_status,
-    snapshot,
     wrong_status,
 )
 from .drafting import (
@@ -82,7 +78,6 @@ __all__ = [
     "agreement_sign",
     "agreement_submit",
     "agreement_update",
-    "audit_record",
     "before_revision_deadline",
     "carry_over",
     "content_item_delete",
@@ -94,13 +89,11 @@ __all__ = [
     "in_governance_area",
     "is_editable",
     "is_revision",
-    "lock",
     "pending_revision",
     "prior_actuals",
     "refresh",
     "refuse_after_revision_deadline",
     "require_editable",
-    "require_role",
     "revision_approve",
     "revision_propose",
     "roll_forward",
@@ -109,6 +102,5 @@ __all__ = [
     "self_assessment_verify",
     "set_status",
     "siblings",
-    "snapshot",
     "wrong_status",
 ]

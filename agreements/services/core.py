@@ -1,71 +1,25 @@
-"""What every service of the agreements app shares: the audit row, the role and status guards, the lock."""
+"""What the agreements app's services share: the status guards, the status change with its audit row. The
+audit row itself is `agreements.audit`, the role check and the row lock `agreements.access`."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
-from django.forms.models import model_to_dict
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from ..models import OFFICE_ROLES, Agreement, AgreementStatus, AuditEntry, User
-from ..selectors import roles_for
+from indicators.scores import refresh_scores
+
+from ..access import require_role
+from ..audit import audit_record
+from ..models import OFFICE_ROLES, Agreement, AgreementStatus, User
 
 EDITABLE_STATUSES = (AgreementStatus.DRAFT, AgreementStatus.RETURNED)
 GOVERNANCE_AREA_TITLE = "সুশাসন ও সংস্কারমূলক কার্যক্রমের বাস্তবায়ন জোরদারকরণ"
 
 
-def audit_record(
-    *,
-    actor: User | None,
-    action: str,
-    obj: models.Model,
-    agreement: Agreement | None = None,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-    reason: str = "",
-) -> AuditEntry:
-    """Write one audit row; must be called inside the transaction that makes the change."""
-    assert transaction.get_connection().in_atomic_block, (
-        "audit rows are written inside the change's transaction"
-    )
-    return AuditEntry.objects.create(
-        actor=actor,
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:255],
-        agreement=agreement,
-        before=before,
-        after=after,
-        reason=reason,
-    )
-
-
 # ------------------------------------------------------------------------------------------------
 # Guards
-
-
-def snapshot(obj: models.Model) -> dict[str, Any]:
-    """A JSON-safe copy of the model's editable fields, for the audit row."""
-    return json.loads(json.dumps(model_to_dict(obj), cls=DjangoJSONEncoder, default=str))
-
-
-def require_role(actor: User, agreement: Agreement, *roles: str) -> None:
-    if not roles_for(actor, agreement) & set(roles):
-        raise PermissionDenied(_("এই কাজের অনুমতি আপনার নেই।"))
-
-
-def lock(agreement: Agreement) -> Agreement:
-    """The agreement re-read under a row lock: two people pressing the same button act once."""
-    return (
-        Agreement.objects.select_for_update(of=("self",))
-        .select_related("office", "supervisor_office", "fiscal_year")
-        .get(pk=agreement.pk)
-    )
 
 
 def is_editable(agreement: Agreement) -> bool:
@@ -82,7 +36,6 @@ def require_editable(agreement: Agreement, actor: User) -> None:
 
 
 def refresh(agreement: Agreement) -> None:
-    from indicators.scores import refresh_scores
 
     refresh_scores(agreement=agreement)
 

@@ -10,7 +10,25 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.audit import audit_record
 from apa_portal import display
+from apa_portal.bangla import to_bangla_digits
+from indicators import scoring, values
+from indicators.governance.services import plans_instantiate
+from indicators.models import (
+    Achievement,
+    Activity,
+    Area,
+    AreaKind,
+    Indicator,
+    Method,
+    OutcomeIndicator,
+    RelatedOffice,
+    ScoreKind,
+    ValueType,
+    VerificationStatus,
+)
+from indicators.scores import quarter_values
 
 from ..models import (
     Acronym,
@@ -23,7 +41,7 @@ from ..models import (
     User,
 )
 from ..selectors import is_administrator, offices_of
-from .core import GOVERNANCE_AREA_TITLE, OFFICE_ROLES, audit_record, refresh
+from .core import GOVERNANCE_AREA_TITLE, OFFICE_ROLES, refresh
 
 
 def prior_actuals(source: Agreement) -> dict[tuple[str, str], tuple[str, bool]]:
@@ -32,9 +50,6 @@ def prior_actuals(source: Agreement) -> dict[tuple[str, str], tuple[str, bool]]:
     The value is final only when the supervisor verified every quarter the office reported: then it is the
     verified annual value. Otherwise (no quarter or only some verified) it is the reported annual value,
     marked provisional: a mix of verified and unverified quarters is a total nobody stands behind."""
-    from indicators import scoring, values
-    from indicators.models import Achievement, Indicator, ScoreKind, VerificationStatus
-    from indicators.scores import quarter_values
 
     found: dict[tuple[str, str], tuple[str, bool]] = {}
     indicators = Indicator.objects.filter(agreement=source, governance_kind="").prefetch_related(
@@ -76,7 +91,6 @@ def roll_forward(new, old, *, actual: tuple[str, bool] = ("", True)) -> None:
     (blank and provisional unless the system knows it). The projection made for the new year becomes its
     proposed target: an outcome's target, an indicator's best (100%) column, the indicator's other columns
     left blank for the office to set below it. Without a projection last year's target stays."""
-    from indicators.models import Indicator
 
     new.actual_prev2 = old.actual_prev1
     new.actual_prev1, new.actual_prev1_provisional = actual
@@ -92,7 +106,6 @@ def copy_document(source: Agreement, target: Agreement, *, next_year: bool) -> N
     """Copy Section 1-3 and Annex 1-3 of `source` into `target`. For the next year's draft the columns move
     one year on (`roll_forward`) and only the office's own areas are copied (the governance area comes from
     the new year)."""
-    from indicators.models import Activity, Area, AreaKind, Indicator, OutcomeIndicator, RelatedOffice
 
     AgreementFunction.objects.bulk_create(
         copy_rows(AgreementFunction, source.functions.all(), agreement=target)
@@ -129,8 +142,6 @@ def copy_document(source: Agreement, target: Agreement, *, next_year: bool) -> N
 
 def add_governance_area(agreement: Agreement) -> None:
     """The mandatory governance area as the fiscal year prescribes it: one indicator per action plan."""
-    from apa_portal.bangla import to_bangla_digits
-    from indicators.models import Activity, Area, AreaKind, Indicator, Method, ValueType
 
     position = (agreement.areas.aggregate(m=Max("position"))["m"] or 0) + 1
     area = Area(
@@ -209,7 +220,6 @@ def agreement_create_draft(
         copy_document(from_agreement, agreement, next_year=True)
     add_governance_area(agreement)
     # Imported here: the governance services record their audit rows through this module.
-    from indicators.governance.services import plans_instantiate
 
     plans_instantiate(agreement=agreement, actor=actor)
     audit_record(

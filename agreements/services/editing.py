@@ -9,8 +9,12 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from agreements.access import lock
+from agreements.audit import audit_record, snapshot
+from indicators.models import Activity, Area, AreaKind, Indicator, RelatedOffice
+
 from ..models import Agreement, User
-from .core import audit_record, lock, refresh, require_editable, snapshot
+from .core import refresh, require_editable
 
 # The overview and Section 1 texts of an agreement, which the office writes and a reviewer may comment on.
 OVERVIEW_FIELDS = (
@@ -47,7 +51,6 @@ def agreement_update(*, agreement: Agreement, changes: dict[str, Any], actor: Us
 
 
 def agreement_of(item: models.Model) -> Agreement:
-    from indicators.models import Activity, RelatedOffice
 
     if isinstance(item, Activity):
         return item.area.agreement
@@ -63,7 +66,6 @@ def agreement_of(item: models.Model) -> Agreement:
 def siblings(item: models.Model) -> models.QuerySet:
     """The items `item` is ordered among. Office areas move among themselves only: the governance area
     stays after them, where the document prints it."""
-    from indicators.models import Activity, Area, Indicator, RelatedOffice
 
     if isinstance(item, Activity):
         return Activity.objects.filter(area=item.area_id)
@@ -85,7 +87,6 @@ GOVERNANCE_FIXED_FIELDS = {
 
 
 def in_governance_area(item: models.Model) -> bool:
-    from indicators.models import Activity, Area, AreaKind, Indicator
 
     if isinstance(item, Area):
         return item.kind == AreaKind.GOVERNANCE
@@ -127,7 +128,6 @@ def refuse_governance_change(item: models.Model, before: dict[str, Any] | None) 
 def place_new_area(area: models.Model) -> None:
     """A new office area goes after the office's other areas and before the governance area, which keeps
     the last position."""
-    from indicators.models import Area, AreaKind
 
     governance = (
         Area.objects.filter(agreement=area.agreement_id, kind=AreaKind.GOVERNANCE)
@@ -143,7 +143,6 @@ def place_new_area(area: models.Model) -> None:
 
 
 def touches_scores(item: models.Model) -> bool:
-    from indicators.models import Activity, Area, Indicator
 
     return isinstance(item, Area | Activity | Indicator)
 
@@ -152,7 +151,6 @@ def touches_scores(item: models.Model) -> bool:
 def content_item_save(*, item: models.Model, actor: User) -> models.Model:
     """Create or change one part of an editable draft: an outcome, a function, an acronym, an area, an
     activity, an indicator (with its Annex 2 columns) or an Annex 3 row. New items go last."""
-    from indicators.models import Area
 
     agreement = lock(agreement_of(item))
     require_editable(agreement, actor)
@@ -192,7 +190,6 @@ def content_item_delete(*, item: models.Model, actor: User) -> None:
 @transaction.atomic
 def content_item_move(*, item: models.Model, up: bool, actor: User) -> None:
     """Swap an item with its neighbour above or below; at either end nothing changes."""
-    from indicators.models import Area
 
     agreement = lock(agreement_of(item))
     require_editable(agreement, actor)

@@ -8,10 +8,22 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.access import lock, require_role
+from agreements.audit import audit_record
 from apa_portal import display
+from evidence.models import EvidenceItem
+from indicators.models import (
+    Achievement,
+    GovernancePlan,
+    Indicator,
+    PlanItem,
+    PlanItemAchievement,
+    QuarterlyReport,
+)
 
+from .. import notifications
 from ..models import Agreement, AgreementStatus, Role, User
-from .core import OFFICE_ROLES, audit_record, lock, refresh, require_role, set_status, wrong_status
+from .core import OFFICE_ROLES, refresh, set_status, wrong_status
 from .drafting import copy_document, copy_rows
 
 
@@ -100,15 +112,6 @@ def revision_propose(*, agreement: Agreement, justification: str, actor: User) -
 def carry_over(old: Agreement, new: Agreement) -> None:
     """What happened under the old version continues under the new one: achievements with their
     verification, evidence, quarterly reports, and the governance plans with their achievements."""
-    from evidence.models import EvidenceItem
-    from indicators.models import (
-        Achievement,
-        GovernancePlan,
-        Indicator,
-        PlanItem,
-        PlanItemAchievement,
-        QuarterlyReport,
-    )
 
     new_indicators = {(i.area_kind, i.code): i for i in Indicator.objects.filter(agreement=new)}
     achievements, evidence = [], []
@@ -139,7 +142,6 @@ def carry_over(old: Agreement, new: Agreement) -> None:
 def revision_approve(*, revision: Agreement, actor: User) -> Agreement:
     """The supervisor accepts a submitted revision: it becomes the current, active version; the version it
     replaces is frozen (superseded) and stays readable."""
-    from .. import notifications
 
     revision = lock(revision)
     require_role(actor, revision, Role.SUPERVISOR_REVIEWER)

@@ -9,12 +9,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.access import lock, require_role
+from agreements.audit import audit_record
+from indicators.models import AgreementScore, ScoreKind
+
+from .. import notifications
 from ..models import Agreement, AgreementStatus, Role, SelfAssessment, SelfAssessmentStatus, User
-from .core import OFFICE_ROLES, audit_record, lock, refresh, require_role
+from .core import OFFICE_ROLES, refresh
 
 
 def stored_total(agreement: Agreement, kind: str) -> Decimal:
-    from indicators.models import AgreementScore
 
     score = AgreementScore.objects.filter(agreement=agreement, kind=kind).first()
     return score.total if score else Decimal("0")
@@ -24,9 +28,6 @@ def stored_total(agreement: Agreement, kind: str) -> Decimal:
 def self_assessment_submit(*, agreement: Agreement, note: str = "", actor: User) -> SelfAssessment:
     """The office claims its year's score (computed from its reported achievements, with their evidence).
     After the deadline it may still submit; the supervisor sees that it came late."""
-    from indicators.models import ScoreKind
-
-    from .. import notifications
 
     agreement = lock(agreement)
     require_role(actor, agreement, *OFFICE_ROLES)
@@ -60,9 +61,6 @@ def self_assessment_submit(*, agreement: Agreement, note: str = "", actor: User)
 def self_assessment_verify(*, assessment: SelfAssessment, note: str = "", actor: User) -> SelfAssessment:
     """The supervisor closes verification: the verified score is what its accepted or corrected
     achievements give."""
-    from indicators.models import ScoreKind
-
-    from .. import notifications
 
     agreement = lock(assessment.agreement)
     require_role(actor, agreement, Role.SUPERVISOR_REVIEWER, Role.SUPERVISOR_HEAD)
@@ -91,7 +89,6 @@ def self_assessment_verify(*, assessment: SelfAssessment, note: str = "", actor:
 @transaction.atomic
 def self_assessment_publish(*, assessment: SelfAssessment, actor: User) -> SelfAssessment:
     """The supervisor head publishes the verified evaluation."""
-    from .. import notifications
 
     agreement = lock(assessment.agreement)
     require_role(actor, agreement, Role.SUPERVISOR_HEAD)

@@ -9,19 +9,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.access import lock, require_role
 from apa_portal import display
+from indicators.models import Indicator
+from indicators.validation import validate_agreement
 
+from .. import notifications
 from ..models import Agreement, AgreementStatus, ReviewComment, Role, Signature, SignatureParty, User
-from .core import OFFICE_ROLES, is_editable, lock, refresh, require_role, set_status, wrong_status
+from .core import OFFICE_ROLES, is_editable, refresh, set_status, wrong_status
 from .revisions import is_revision, refuse_after_revision_deadline, revision_approve
 
 
 @transaction.atomic
 def agreement_submit(*, agreement: Agreement, actor: User) -> Agreement:
     """The office sends its draft (or its corrected, returned draft, or a revision) to the supervisor."""
-    from indicators.validation import validate_agreement
-
-    from .. import notifications
 
     agreement = lock(agreement)
     require_role(actor, agreement, *OFFICE_ROLES)
@@ -63,9 +64,6 @@ def agreement_return(
     *, agreement: Agreement, reason: str, comments: list[CommentInput] = (), actor: User
 ) -> Agreement:
     """The supervisor's reviewer sends the draft back, saying why and, item by item, what to fix."""
-    from indicators.models import Indicator
-
-    from .. import notifications
 
     agreement = lock(agreement)
     require_role(actor, agreement, Role.SUPERVISOR_REVIEWER)
@@ -114,7 +112,6 @@ def agreement_return(
 @transaction.atomic
 def agreement_approve(*, agreement: Agreement, actor: User) -> Agreement:
     """The supervisor's reviewer accepts the draft; a revision becomes the active version at once."""
-    from .. import notifications
 
     agreement = lock(agreement)
     require_role(actor, agreement, Role.SUPERVISOR_REVIEWER)
@@ -145,7 +142,6 @@ def add_signature(agreement: Agreement, party: str, actor: User) -> Signature:
 @transaction.atomic
 def agreement_sign(*, agreement: Agreement, actor: User) -> Agreement:
     """The office head signs the approved agreement (first party)."""
-    from .. import notifications
 
     agreement = lock(agreement)
     require_role(actor, agreement, Role.OFFICE_HEAD)
@@ -160,7 +156,6 @@ def agreement_sign(*, agreement: Agreement, actor: User) -> Agreement:
 @transaction.atomic
 def agreement_countersign(*, agreement: Agreement, actor: User) -> Agreement:
     """The supervisor head counter-signs: the agreement is active and locked from now on."""
-    from .. import notifications
 
     agreement = lock(agreement)
     require_role(actor, agreement, Role.SUPERVISOR_HEAD)
@@ -177,7 +172,6 @@ def agreement_countersign(*, agreement: Agreement, actor: User) -> Agreement:
 def agreement_reopen(*, agreement: Agreement, reason: str, actor: User) -> Agreement:
     """The supervisor takes back an approval before the counter-signature: the draft returns to the office,
     and a head's signature on it is void."""
-    from .. import notifications
 
     agreement = lock(agreement)
     require_role(actor, agreement, Role.SUPERVISOR_REVIEWER, Role.SUPERVISOR_HEAD)

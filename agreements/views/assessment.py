@@ -14,7 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apa_portal import display
+from evidence.models import EvidenceItem
 from indicators.models import Achievement, AgreementScore, Indicator, ScoreKind, VerificationStatus
+from indicators.scores import explain_agreement
+from indicators.verification import achievement_verify, achievements_accept_remaining
 
 from .. import forms, services
 from ..models import AgreementStatus, Role, SelfAssessment, SelfAssessmentStatus
@@ -24,7 +27,6 @@ from .document import OFFICE_ROLES, SUPERVISOR_ROLES, service_error_text
 
 @login_required
 def score_explanation(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    from indicators.scores import explain_agreement
 
     if kind not in ScoreKind.values:
         raise Http404
@@ -40,7 +42,6 @@ def score_explanation(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @login_required
 def verification(request: HttpRequest, pk: int) -> HttpResponse:
     """The supervisor's page to check a quarter's achievements against their evidence."""
-    from evidence.models import EvidenceItem
 
     agreement = get_agreement_for(request.user, pk, require=SUPERVISOR_ROLES)
     try:
@@ -101,7 +102,6 @@ def verification(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def verify_accept_remaining(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept every reported, still unverified achievement of the quarter as it was reported."""
-    from indicators.verification import achievements_accept_remaining
 
     agreement = get_agreement_for(request.user, pk, require=SUPERVISOR_ROLES)
     quarter = request.POST.get("quarter", "")
@@ -125,7 +125,6 @@ def verify_accept_remaining(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def verify_achievement(request: HttpRequest, pk: int, achievement_id: int) -> HttpResponse:
-    from indicators.verification import achievement_verify
 
     agreement = get_agreement_for(request.user, pk, require=SUPERVISOR_ROLES)
     achievement = get_object_or_404(

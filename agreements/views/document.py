@@ -19,6 +19,8 @@ from django.shortcuts import render
 
 from apa_portal import display
 from indicators.models import AgreementScore, Area, AreaKind, RelatedOffice
+from indicators.selectors import office_home_cards
+from indicators.validation import validate_agreement
 
 from .. import services
 from ..models import (
@@ -38,7 +40,6 @@ from ..services import OVERVIEW_FIELDS
 def home(request: HttpRequest) -> HttpResponse:
     """The user's own office first (open quarter, deadline, progress score, what is missing), then every
     agreement in their scope."""
-    from indicators.selectors import office_home_cards
 
     agreements = agreements_visible_to(request.user).filter(is_current=True)
     page = Paginator(agreements, 25).get_page(request.GET.get("page"))
@@ -152,7 +153,6 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def render_detail(request: HttpRequest, agreement: Agreement, review_draft=None) -> HttpResponse:
     """The document page; `review_draft` (a refused return's POST) puts the reviewer's text back in place."""
-    from indicators.validation import validate_agreement
 
     review_draft = review_draft or {}
     roles = roles_for(request.user, agreement)

@@ -17,7 +17,9 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from apa_portal import display
+from apa_portal.bangla import to_bangla_digits
 from indicators.models import Activity, Area, AreaKind, Indicator, OutcomeIndicator, RelatedOffice, ValueType
+from indicators.validation import validate_agreement
 
 from .. import forms, services
 from ..models import Acronym, Agreement, AgreementFunction
@@ -130,7 +132,6 @@ def get_kind(kind: str) -> ItemKind:
 
 
 def suggested_code(parent: Model | None, siblings) -> str:
-    from apa_portal.bangla import to_bangla_digits
 
     number = to_bangla_digits(siblings.count() + 1)
     return f"{parent.code}.{number}" if parent is not None else number
@@ -184,7 +185,6 @@ def form_for(kind: str, agreement: Agreement, item: Model, data=None):
 def item_notes(agreement: Agreement, keys) -> dict:
     """The validation problems and open review comments of the items named by `keys`, for their edit form:
     the office fixes an item with the reason in front of it."""
-    from indicators.validation import validate_agreement
 
     keys = set(keys)
     comments = open_comments_by_key(agreement)

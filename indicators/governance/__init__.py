@@ -4,9 +4,10 @@ plans drafted from them, quarterly achievements of their rows, the office's self
 supervisor's verification.
 
 - `models`: templates, plans, rows and their quarterly achievements (app label `indicators`);
-- `selectors/`: reads (`inputs` the values scoring needs, `tables` the pages' tables, `templates`);
+- `inputs`: the values the scores read (below `indicators.scores`, which rolls plans up into Section 3);
+- `selectors/`: reads (`tables` the pages' tables, `templates`);
 - `services/`: every write (`templates`, `years`, `plans`, `entry`, `verification`), audited;
 - `forms`, `year_forms`, `views/`, `urls` (namespace `governance`), `admin`.
 
-Scoring itself is the pure core's `indicators.scoring.plans`; quarter locking is `indicators.selectors.quarters`,
-the same rule as Section 3's."""
+Scoring itself is the pure core's `indicators.scoring.plans`; whether a quarter is open is
+`indicators.selectors.quarters`, the same rule as Section 3's."""

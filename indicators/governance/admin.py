@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agreements.admin_audit import AuditedAdmin, BanglaNumbers
-from agreements.services import audit_record, snapshot
+from agreements.audit import audit_record, snapshot
 from indicators.governance.models import (
     GovernancePlan,
     GovernancePlanTemplate,

@@ -13,6 +13,7 @@ from agreements.models import GovernancePlanKind, OfficeLevel, default_levels
 from apa_portal import display
 from apa_portal.bangla import parse_date, parse_decimal, to_bangla_digits
 from indicators import values
+from indicators.governance.services import parse_value
 from indicators.models import PlanItemScoring, TargetType
 
 LEVEL_SETS = {
@@ -430,7 +431,6 @@ class PlanVerifyForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_value(self):
-        from indicators.governance.services import parse_value
 
         return parse_value(self.item, self.cleaned_data.get("value"))
 

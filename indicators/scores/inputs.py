@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from agreements.models import Agreement
-from indicators.governance.selectors import plan_score_inputs
+from indicators.governance.inputs import plan_score_inputs
 
 from .. import scoring
 from ..models import Achievement, Area, GovernancePlan, Indicator, ScoreKind

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from agreements.models import Agreement
 from apa_portal import display
+from evidence.models import EvidenceItem
 
 from .. import scoring, values
 from ..models import (
@@ -165,7 +166,6 @@ def annual_value(indicator: Indicator, quarter_values: list) -> tuple[Decimal | 
 def entry_page(agreement: Agreement, quarter: int, *, today: date | None = None) -> EntryPage:
     """Everything the entry page shows, in eight queries whatever the number of indicators (nine once the
     quarter has a report)."""
-    from evidence.models import EvidenceItem
 
     state = quarter_state(agreement, quarter, today=today)  # 1 query, 2 with a report
     evidence = EvidenceItem.objects.filter(quarter=quarter, removed_at__isnull=True).select_related(

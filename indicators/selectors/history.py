@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from agreements.models import AuditEntry
+from evidence.models import EvidenceItem
 
 from ..models import Achievement, Indicator
 
@@ -13,7 +14,6 @@ def indicator_history(indicator: Indicator) -> QuerySet[AuditEntry]:
     """Every recorded change of the indicator (its calculation method completed), of its achievements and
     evidence, and of its agreement's quarterly reports (submitted, reopened, accepted, returned: they lock
     and unlock its values), newest first."""
-    from evidence.models import EvidenceItem
 
     achievement_ids = [
         str(pk) for pk in Achievement.objects.filter(indicator=indicator).values_list("pk", flat=True)

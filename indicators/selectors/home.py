@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from agreements.models import Agreement
+from agreements.selectors import OFFICE_ROLES, offices_of
 
 from ..models import AgreementScore, Area, ScoreKind
 from .missing import Missing, missing_counts
@@ -46,7 +47,6 @@ class HomeCard:
 
 def office_home_cards(user, *, today: date | None = None) -> list[HomeCard]:
     """The current agreements of the offices where `user` is focal point or head, newest year first."""
-    from agreements.selectors import OFFICE_ROLES, offices_of
 
     offices = offices_of(user, *OFFICE_ROLES)
     if not offices:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q
 
 from agreements.models import Agreement
+from evidence.models import EvidenceItem
 
 from ..models import Achievement, Indicator, ValueType
 from .entry import EntryPage
@@ -51,7 +52,6 @@ class Missing:
 
 def missing_counts(agreement: Agreement, quarter: int) -> Missing:
     """The home page's counts (see Missing), in four queries."""
-    from evidence.models import EvidenceItem
 
     office = Indicator.objects.filter(agreement=agreement, governance_kind="").exclude(
         value_type=ValueType.SCORE

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from .. import scoring
 from ..models import AgreementScore, Indicator, IndicatorScore, ScoreKind
+from ..scores import explain_indicator
 from ..validation import aligned_targets
 from .entry import indicator_quarter_values
 
@@ -22,7 +23,6 @@ class Preview:
 def preview_score(indicator: Indicator, quarter: int, value: Decimal | date | None) -> Preview:
     """The indicator's progress score and the agreement's total if `value` were saved for `quarter`, by the
     same pure scoring code that the stored scores come from. Raises ValueError when it cannot be scored."""
-    from ..scores import explain_indicator
 
     achievements = {a.quarter: a for a in indicator.achievements.all()}
     quarter_values = indicator_quarter_values(indicator, achievements)

@@ -24,7 +24,7 @@ from indicators.models import (
     ValueType,
 )
 
-from ..document import DATE, NUMBER, PERCENT, Cell, Document, HeaderCell, Section
+from ..document import DATE, NUMBER, PERCENT, Cell, Document, HeaderCell, Section, plain_number
 
 AGREEMENT, QUARTERLY, SELF_ASSESSMENT, GOVERNANCE = "agreement", "quarterly", "self-assessment", "governance"
 
@@ -181,6 +181,5 @@ def evidence_text(evidence) -> str:
 
 
 def plain(value: Decimal) -> str:
-    from ..document import plain_number
 
     return plain_number(value)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from agreements.models import Agreement
 from apa_portal.bangla import to_bangla_digits
 from apa_portal.display import in_bangla
+from indicators import scores
 from indicators.governance import selectors as governance_selectors
 from indicators.models import GovernancePlan, PlanItem, ScoreKind
 
@@ -73,7 +74,6 @@ def progress_cells(item: PlanItem, date_style: str) -> list[Cell]:
 
 def item_scores(plan: GovernancePlan, kind: str, policy: str) -> dict[int, Decimal | None]:
     """Each item's score of `kind` (None where nothing is reported)."""
-    from indicators import scores
 
     result = scores.plan_result(plan, kind, policy)
     items = sorted(plan.items.all(), key=lambda i: i.position)

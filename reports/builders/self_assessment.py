@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from agreements.models import Agreement
 from apa_portal.display import in_bangla
+from indicators import scores
 from indicators.models import Achievement, GovernancePlan, ScoreKind, VerificationStatus
 
 from ..document import (
@@ -55,7 +56,6 @@ def agreement_is_verified(agreement: Agreement) -> bool:
 def plan_assessment(plan: GovernancePlan, policy: str) -> dict:
     """Claimed score per item: the office's stated score, else the score computed from its achievement; and
     once the supervisor has verified any item of the plan, the verified score per item beside it."""
-    from indicators import scores
 
     result = scores.plan_result(plan, ScoreKind.CLAIMED, policy)
     items = sorted(plan.items.all(), key=lambda i: i.position)

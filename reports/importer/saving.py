@@ -8,9 +8,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from agreements.audit import audit_record
 from agreements.models import Acronym, Agreement, AgreementFunction, AgreementStatus, User
-from agreements.services import audit_record
 from indicators.models import Activity, Area, Indicator, OutcomeIndicator, RelatedOffice
+from indicators.scores import refresh_scores
+from indicators.validation import validate_agreement
 
 from .reading import SECTION3, ImportProblem, ImportRejected, Parsed, Reader, parse
 
@@ -38,8 +40,6 @@ def import_agreement(*, file: BinaryIO, actor: User, filename: str = "") -> Agre
 
 
 def save(parsed: Parsed, actor: User, reader: Reader, filename: str) -> Agreement:
-    from indicators.scores import refresh_scores
-    from indicators.validation import validate_agreement
 
     office = parsed.office
     agreement = Agreement(

@@ -1,8 +1,8 @@
 """Reads for the governance action plans (Annex 4-8): the fiscal year's current templates and the variant an
-office receives (`templates`), an agreement's plans turned into the pure scoring core's inputs (`inputs`),
+office receives (`templates`), an agreement's plans turned into the pure scoring core's inputs (`indicators.governance.inputs`, below the stored scores),
 and the plans as tables with their explanations (`tables`)."""
 
-from indicators.governance.selectors.inputs import (
+from indicators.governance.inputs import (
     DRAFTING_STATUSES,
     ENTRY_STATUSES,
     QUARTERS,

@@ -14,7 +14,7 @@ from agreements.models import Agreement, GovernanceAllocation
 from apa_portal import display
 from apa_portal.bangla import parse_date, parse_decimal
 from indicators import scoring
-from indicators.governance.selectors.inputs import (
+from indicators.governance.inputs import (
     Basis,
     ItemInput,
     annual_value,
@@ -28,12 +28,14 @@ from indicators.governance.selectors.inputs import (
 )
 from indicators.models import (
     GovernancePlan,
+    Indicator,
     PlanItem,
     PlanItemScoring,
     ScoreKind,
     TargetType,
     VerificationStatus,
 )
+from indicators.scores import explain_raw
 
 
 def show(value, *, percent: bool = False) -> str:
@@ -144,7 +146,6 @@ def explain_values(entry: ItemInput, result: scoring.PlanItemScore, kind: str) -
             }
         )
         return lines
-    from indicators.scores import explain_raw
 
     lines = explain_raw(result.explanation, "date" if item.target_type == TargetType.DATE else "number")
     lines.append(
@@ -352,7 +353,6 @@ def plan_summary(
 def plan_marks(agreement: Agreement, kinds: Iterable[str]) -> dict[str, Decimal]:
     """The marks each plan carries in the agreement: its governance indicator's weight in Section 3, else
     the fiscal year's allocation."""
-    from indicators.models import Indicator
 
     marks = {
         a.kind: a.marks for a in GovernanceAllocation.objects.filter(fiscal_year_id=agreement.fiscal_year_id)

@@ -8,7 +8,6 @@ that transaction and, where a plan value changes, refreshes the agreement's stor
 
 from indicators.governance.services.common import (
     ITEM_FIELDS,
-    OFFICE_ROLES,
     TEMPLATE_FIELDS,
     validate_allocation_total,
     validate_item_targets,
@@ -39,7 +38,6 @@ from indicators.governance.services.years import QuarterDates, fiscal_year_creat
 
 __all__ = [
     "ITEM_FIELDS",
-    "OFFICE_ROLES",
     "TEMPLATE_FIELDS",
     "QuarterDates",
     "allocation_update",

@@ -1,5 +1,6 @@
 """What the governance services share: the fields a plan row holds, the permission checks, and the validation
-of a row's targets against its plan's level columns. The agreement's row lock is agreements.services.lock."""
+of a row's targets against its plan's level columns. The role check and the
+agreement's row lock are agreements.access's."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from agreements.models import OFFICE_ROLES, Agreement, User
-from agreements.selectors import is_administrator, roles_for
+from agreements.models import Agreement, User
+from agreements.selectors import is_administrator
 from apa_portal import display
 from indicators import scoring, values
 from indicators.governance import selectors
 from indicators.models import PlanItem, PlanItemScoring, PlanTemplateItem, TargetType
+from indicators.scores import refresh_scores
 
 TEMPLATE_FIELDS = ("title_bn", "levels", "total_marks", "notes_bn", "example_office_bn")
 # What a template row holds; an agreement's plan item copies these from its template. The `_text` fields keep
@@ -44,7 +46,6 @@ ITEM_FIELDS = (
 
 
 def _refresh(agreement: Agreement) -> None:
-    from indicators.scores import refresh_scores
 
     refresh_scores(agreement=agreement)
 
@@ -52,11 +53,6 @@ def _refresh(agreement: Agreement) -> None:
 def _require_admin(actor: User | None) -> None:
     if actor is not None and not is_administrator(actor):
         raise PermissionDenied(_("কেবল প্রশাসক সুশাসন কর্মপরিকল্পনার ছক সম্পাদনা করতে পারেন।"))
-
-
-def _require_office(actor: User | None, agreement: Agreement) -> None:
-    if actor is not None and not roles_for(actor, agreement) & set(OFFICE_ROLES):
-        raise PermissionDenied(_("এই কাজের অনুমতি আপনার নেই।"))
 
 
 def _item_snapshot(item: PlanItem | PlanTemplateItem) -> dict[str, Any]:

@@ -12,13 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement, User
-from agreements.services import audit_record, lock
+from agreements.access import lock, require_role
+from agreements.audit import audit_record
+from agreements.models import OFFICE_ROLES, Agreement, User
 from apa_portal import display
 from apa_portal.bangla import parse_date, parse_decimal
 from evidence import services as evidence_services
 from indicators.governance import selectors
-from indicators.governance.services.common import _json, _refresh, _require_office
+from indicators.governance.services.common import _json, _refresh
 from indicators.models import (
     PlanItem,
     PlanItemAchievement,
@@ -116,7 +117,7 @@ def plan_item_achievement_record(
     typed by the user, a Decimal or a date. A save naming an older revision than the stored one is a
     conflicting edit and is refused, so that nobody overwrites a colleague's entry unknowingly."""
     agreement = lock(item.plan.agreement)
-    _require_office(actor, agreement)
+    require_role(actor, agreement, *OFFICE_ROLES)
     reason = quarter_lock_reason(agreement, quarter)
     if reason:
         raise ValidationError(reason, code="locked")
@@ -166,7 +167,7 @@ def plan_item_self_assessment_record(
     """The office's annual self-assessment of an item: its description of the achievement and the score it
     claims (দাবিকৃত স্কোর), at most the item's weight."""
     agreement = lock(item.plan.agreement)
-    _require_office(actor, agreement)
+    require_role(actor, agreement, *OFFICE_ROLES)
     if agreement.status not in selectors.ENTRY_STATUSES:
         raise ValidationError(_("চুক্তি স্বাক্ষরিত ও কার্যকর হওয়ার পর স্ব-মূল্যায়ন লেখা যায়।"))
     item = PlanItem.objects.select_for_update().get(pk=item.pk)
@@ -213,7 +214,7 @@ def plan_item_evidence_add(
     """Attach a link or an uploaded file as evidence (প্রমাণক) of a plan item's achievement in a quarter,
     under the same rules as an indicator's evidence (type from the content, size limit, http(s) links)."""
     agreement = lock(item.plan.agreement)
-    _require_office(actor, agreement)
+    require_role(actor, agreement, *OFFICE_ROLES)
     reason = quarter_lock_reason(agreement, quarter)
     if reason:
         raise ValidationError(reason)
@@ -234,7 +235,7 @@ def plan_item_evidence_add(
 def plan_item_evidence_remove(*, evidence, actor: User | None) -> None:
     """Withdraw an evidence item; the row stays (removed_at/by) so that a score stays explainable."""
     agreement = lock(evidence.plan_item.plan.agreement)
-    _require_office(actor, agreement)
+    require_role(actor, agreement, *OFFICE_ROLES)
     reason = quarter_lock_reason(agreement, evidence.quarter or 1)
     if reason:
         raise ValidationError(reason)

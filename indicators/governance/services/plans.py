@@ -10,15 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement, GovernancePlanKind, User
-from agreements.services import audit_record, lock
+from agreements.access import lock, require_role
+from agreements.audit import audit_record
+from agreements.models import OFFICE_ROLES, Agreement, GovernancePlanKind, User
 from indicators import values
 from indicators.governance import selectors
 from indicators.governance.services.common import (
     ITEM_FIELDS,
     _item_snapshot,
     _refresh,
-    _require_office,
     texts_for,
     validate_item_targets,
 )
@@ -105,7 +105,7 @@ def plan_item_update(
     quarterly and annual targets of single-target items, and the level targets of rows the template left
     blank (office-specific targets). Arguments left None are not changed; targets are encoded values."""
     agreement = lock(item.plan.agreement)
-    _require_office(actor, agreement)
+    require_role(actor, agreement, *OFFICE_ROLES)
     if agreement.status not in selectors.DRAFTING_STATUSES:
         raise ValidationError(_("কর্মপরিকল্পনার লক্ষ্যমাত্রা কেবল খসড়া বা ফেরতকৃত চুক্তিতে পরিবর্তন করা যায়।"))
     item = PlanItem.objects.select_for_update().select_related("plan").get(pk=item.pk)

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from agreements.audit import audit_record
 from agreements.models import FiscalYear, GovernanceAllocation, GovernancePlanKind, User, validate_levels
-from agreements.services import audit_record
 from apa_portal import display
 from indicators.governance import selectors
 from indicators.governance.services.common import (

@@ -12,8 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from agreements.access import lock, require_role
+from agreements.audit import audit_record
 from agreements.models import SUPERVISOR_ROLES, User
-from agreements.services import audit_record, lock, require_role
 from apa_portal import display
 from indicators.governance import selectors
 from indicators.governance.services.common import _json, _refresh

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from agreements.audit import audit_record
 from agreements.models import FiscalYear, GovernanceAllocation, GovernancePlanKind, QuarterWindow, User
-from agreements.services import audit_record
 from apa_portal import display
 from apa_portal.bangla import fiscal_year_label
 from indicators.governance import selectors

@@ -28,6 +28,7 @@ from enum import StrEnum
 from django.db.models import Prefetch
 
 from agreements.models import Agreement, AgreementStatus, GovernancePlanKind
+from evidence.models import EvidenceItem
 from indicators import scoring, values
 from indicators.models import (
     GovernancePlan,
@@ -51,7 +52,6 @@ WEIGHT_QUANT = Decimal("0.01")
 def plans_of_agreement(agreement: Agreement, *, pk: int | None = None) -> list[GovernancePlan]:
     """The agreement's plans in Annex order (or its plan `pk` alone, when it has one), with items, quarterly
     achievements and live evidence."""
-    from evidence.models import EvidenceItem
 
     queryset = GovernancePlan.objects.filter(agreement=agreement)
     if pk is not None:

@@ -1,0 +1,44 @@
+"""The audit trail's one writer: every service records what it changed, inside the change's transaction."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.forms.models import model_to_dict
+
+from .models import Agreement, AuditEntry, User
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    obj: models.Model,
+    agreement: Agreement | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEntry:
+    """Write one audit row; must be called inside the transaction that makes the change."""
+    assert transaction.get_connection().in_atomic_block, (
+        "audit rows are written inside the change's transaction"
+    )
+    return AuditEntry.objects.create(
+        actor=actor,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        agreement=agreement,
+        before=before,
+        after=after,
+        reason=reason,
+    )
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """A JSON-safe copy of the model's editable fields, for the audit row."""
+    return json.loads(json.dumps(model_to_dict(obj), cls=DjangoJSONEncoder, default=str))
