@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from agreements.models import Agreement, AgreementStatus, AuditEntry, Role
-from indicators.models import Indicator
+from indicators.models import Indicator, Method
 from reports import builders, excel
 from reports.importer import ImportRejected, import_agreement
 
@@ -104,6 +104,21 @@ def test_it_reports_targets_that_break_the_agreement_rules_on_their_row(agreemen
     assert (
         Agreement.objects.count() == 1 and not AuditEntry.objects.filter(action="agreement_import").exists()
     )
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["গ\u09dc", "গ\u09a1\u09bc", "  গ\u09dc "],
+    ids=["rra-one-code-point", "rra-letter-and-nukta", "with-spaces"],
+)
+def test_it_reads_the_average_method_however_its_letter_is_typed(agreement_a, carol, typed):
+    def retype(book):
+        book["সেকশন ৩"].cell(row=section3_row(book, "1.1.2"), column=5, value=typed)
+
+    agreement = import_agreement(file=twin_for(agreement_a, "office-c", retype), actor=carol)
+    methods = dict(Indicator.objects.filter(agreement=agreement).values_list("code", "method"))
+    assert methods["1.1.2"] == Method.AVERAGE
+    assert methods["1.1.1"] == Method.SUM
 
 
 def test_it_refuses_an_office_that_already_has_this_years_agreement(agreement_a, agreement_b, bob):

@@ -15,7 +15,7 @@ from agreements.models import Agreement, FiscalYear, Office, Role, User
 from agreements.seeding import governance_kind_for, value_type_for
 from agreements.selectors import is_administrator, offices_of
 from apa_portal import display
-from apa_portal.bangla import parse_date, parse_decimal, parse_fiscal_year
+from apa_portal.bangla import normalize_text, parse_date, parse_decimal, parse_fiscal_year
 from indicators import values as values_io
 from indicators.models import AreaKind, Method, ValueType
 
@@ -23,9 +23,10 @@ from ..excel import META_SHEET
 
 CODE = re.compile(r"^\s*\[([^\]]+)\]\s*(.*)$", re.S)
 # The workbook has these labels in Bangla, whatever the language of the request that imports this module.
+# Cells are read through `normalize_text` (`text_of`), so the labels are kept in the same form.
 with translation.override("bn"):
-    AREA_KIND_BY_LABEL = {str(label): value for value, label in AreaKind.choices}
-    METHOD_BY_LABEL = {str(label): value for value, label in Method.choices}
+    AREA_KIND_BY_LABEL = {normalize_text(str(label)): value for value, label in AreaKind.choices}
+    METHOD_BY_LABEL = {normalize_text(str(label)): value for value, label in Method.choices}
 SECTION1, SECTION2, SECTION3 = "সেকশন ১", "সেকশন ২", "সেকশন ৩"
 ANNEX1, ANNEX2, ANNEX3, OVERVIEW = "সংযোজনী ১", "সংযোজনী ২", "সংযোজনী ৩", "সার্বিক চিত্র"
 OVERVIEW_LABELS = {
@@ -64,11 +65,12 @@ class Reader:
 
 
 def text_of(value) -> str:
+    """A cell as text, as typed text is compared and kept everywhere: Unicode NFC, without outer spaces."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return normalize_text(str(value)).strip()
 
 
 def split_code(value) -> tuple[str, str]:
