@@ -15,7 +15,7 @@ from apa_portal.bangla import (
     bangla_calendar_to_gregorian,
     bangla_month_lengths,
     format_bangla_calendar_date,
-    normalize_nukta,
+    normalize_text,
 )
 
 BOISHAKH, ASHARH, SHRABON, POUSH, FALGUN, CHOITRO = (BANGLA_MONTHS_BN[i] for i in (0, 2, 3, 8, 10, 11))
@@ -63,7 +63,7 @@ def test_month_names_are_spelled_as_in_the_seeds():
     assert ASHARH == "আষা\u09a2\u09bc"
     assert POUSH == "পৌষ"
     for name in BANGLA_MONTHS_BN:
-        assert normalize_nukta(name) == name
+        assert normalize_text(name) == name
 
 
 @given(st.integers(min_value=2019, max_value=2200))

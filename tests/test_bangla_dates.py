@@ -14,7 +14,7 @@ from apa_portal.bangla import (
     format_date_slash,
     format_date_table,
     format_date_weekday,
-    normalize_nukta,
+    normalize_text,
     parse_date,
 )
 
@@ -66,7 +66,7 @@ def test_month_names_are_spelled_as_in_the_seeds():
     assert MONTHS_BN[0] == "জানু" + YA_DECOMPOSED + "ারি"
     assert MONTHS_BN[1] == "ফেব্রু" + YA_DECOMPOSED + "ারি"
     for name in (*MONTHS_BN, *WEEKDAYS_BN):
-        assert normalize_nukta(name) == name
+        assert normalize_text(name) == name
 
 
 # --- nukta letters ------------------------------------------------------------------------------------
@@ -87,9 +87,9 @@ def test_nfc_never_produces_the_single_code_point(composed, decomposed):
     ("composed", "decomposed"),
     [(YA_COMPOSED, YA_DECOMPOSED), (RHA_COMPOSED, RHA_DECOMPOSED), (RRA_COMPOSED, RRA_DECOMPOSED)],
 )
-def test_normalize_nukta_writes_letter_plus_nukta(composed, decomposed):
-    assert normalize_nukta(f"আষা{composed}") == f"আষা{decomposed}"
-    assert normalize_nukta(f"আষা{decomposed}") == f"আষা{decomposed}"
+def test_normalize_text_writes_letter_plus_nukta(composed, decomposed):
+    assert normalize_text(f"আষা{composed}") == f"আষা{decomposed}"
+    assert normalize_text(f"আষা{decomposed}") == f"আষা{decomposed}"
 
 
 # --- parsing ------------------------------------------------------------------------------------------

@@ -7,11 +7,22 @@ import pytest
 from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
+from django.urls import reverse
 
 from agreements import services
 from agreements.models import Agreement, AgreementStatus, AuditEntry, OfficeMembership, Role, User
+from agreements.supervisor_views import ReportState
 from evidence.models import EvidenceItem
-from indicators.models import Achievement, Area, AreaKind, GovernancePlan, GovernancePlanTemplate, Indicator
+from indicators.models import (
+    Achievement,
+    Area,
+    AreaKind,
+    GovernancePlan,
+    GovernancePlanTemplate,
+    Indicator,
+    QuarterlyReport,
+    QuarterlyReportStatus,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +112,39 @@ def test_the_khulna_q2_achievement_of_1_2_1_is_386_with_its_evidence_link(seeded
     assert achievement.value_number == Decimal("386")
     link = EvidenceItem.objects.get(indicator=indicator, quarter=2)
     assert link.url == "https://drive.google.com/drive/folders/1k6ni5-rHGT1D4zo3vNla37cfOceqX2Ot"
+
+
+def test_the_khulna_q2_report_is_listed_as_submitted_to_the_supervisor(seeded, client):
+    """Seed 001 is Khulna's submitted second-quarter report: the supervisor sees it waiting for review."""
+    khulna = agreement("ict-dc-khulna", 2023)
+    report = QuarterlyReport.objects.get(agreement=khulna, quarter=2)
+    assert report.status == QuarterlyReportStatus.SUBMITTED
+    # The seed prints no date of submission, so none is invented.
+    assert report.submitted_at is None
+
+    client.force_login(User.objects.get(username="dg.reviewer"))
+    response = client.get(reverse("agreements:workspace_reports"), {"year": "2023", "quarter": "2"})
+    [row] = [r for r in response.context["page"].object_list if r.agreement == khulna]
+    assert row.state == ReportState.SUBMITTED
+    page = response.content.decode()
+    assert '<tr data-state="submitted">' in page and 'data-state="overdue"' not in page
+    assert reverse("agreements:report_review", args=[khulna.pk, 2]) in page
+
+
+def test_a_rerun_leaves_the_seeded_report_as_it_was_and_reports_a_changed_one(seeded, capsys):
+    khulna = agreement("ict-dc-khulna", 2023)
+    before = snapshot()
+    call_command("load_seeds")
+    assert snapshot() == before
+    capsys.readouterr()
+
+    QuarterlyReport.objects.filter(agreement=khulna, quarter=2).update(status=QuarterlyReportStatus.ACCEPTED)
+    before = snapshot()
+    call_command("load_seeds")
+    assert snapshot() == before
+    assert QuarterlyReport.objects.get(agreement=khulna, quarter=2).status == QuarterlyReportStatus.ACCEPTED
+    out = capsys.readouterr().out
+    assert "ict-dc-khulna 2023-24" in out and "Q2»: status" in out
 
 
 def test_the_khulna_governance_rows_have_no_achievement(seeded):

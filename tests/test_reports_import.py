@@ -3,15 +3,16 @@ row-by-row report in Bangla and saves nothing."""
 
 from __future__ import annotations
 
-from io import BytesIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from agreements.models import Agreement, AgreementStatus, AuditEntry, Role
-from indicators.models import Indicator
+from indicators.models import Indicator, Method
 from reports import builders, excel
 from reports.importer import ImportRejected, import_agreement
 
@@ -104,6 +105,94 @@ def test_it_reports_targets_that_break_the_agreement_rules_on_their_row(agreemen
     assert (
         Agreement.objects.count() == 1 and not AuditEntry.objects.filter(action="agreement_import").exists()
     )
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["গ\u09dc", "গ\u09a1\u09bc", "  গ\u09dc "],
+    ids=["rra-one-code-point", "rra-letter-and-nukta", "with-spaces"],
+)
+def test_it_reads_the_average_method_however_its_letter_is_typed(agreement_a, carol, typed):
+    def retype(book):
+        book["সেকশন ৩"].cell(row=section3_row(book, "1.1.2"), column=5, value=typed)
+
+    agreement = import_agreement(file=twin_for(agreement_a, "office-c", retype), actor=carol)
+    methods = dict(Indicator.objects.filter(agreement=agreement).values_list("code", "method"))
+    assert methods["1.1.2"] == Method.AVERAGE
+    assert methods["1.1.1"] == Method.SUM
+
+
+def test_it_reports_the_area_sum_and_every_row_problem_at_once(agreement_a, carol):
+    """An area whose weight no longer adds up does not hide the rows' own problems behind it: the cells that
+    do not read and the rows that break the agreement's rules are all reported in one pass, in row order."""
+
+    def spoil(book):
+        sheet = book["সেকশন ৩"]
+        sheet.cell(row=section3_row(book, "1.1.1"), column=2, value=55)  # area [1] 55, its rows add up to 40
+        for code in ("1.1.1", "1.1.2", "2.1.1"):  # targets out of order: a rule of the agreement
+            for column, value in ((10, 500), (11, 300), (12, 450)):
+                sheet.cell(row=section3_row(book, code), column=column, value=value)
+        sheet.cell(row=section3_row(book, "2.1.2"), column=10, value="অনেক")  # a cell that does not read
+
+    upload = twin_for(agreement_a, "office-c", spoil)
+    book = load_workbook(BytesIO(upload.getvalue()))
+    rows = {code: section3_row(book, code) for code in ("1.1.1", "1.1.2", "2.1.1", "2.1.2")}
+    before = (Agreement.objects.count(), Indicator.objects.count(), AuditEntry.objects.count())
+    with pytest.raises(ImportRejected) as rejected:
+        import_agreement(file=upload, actor=carol)
+    problems = rejected.value.problems
+    by_row = {}
+    for problem in problems:
+        by_row.setdefault(problem.row, []).append(problem.message)
+    assert any("এর সূচকগুলোর মানের যোগফল" in m for m in by_row[rows["1.1.1"]])
+    for code in ("1.1.1", "1.1.2", "2.1.1"):
+        assert any("লক্ষ্যমাত্রা" in m for m in by_row[rows[code]] if "যোগফল" not in m), code
+    assert by_row[rows["2.1.2"]] == ["“লক্ষ্যমাত্রা” কলামে “অনেক” বৈধ সংখ্যা নয়।"]
+    assert all(p.sheet == "সেকশন ৩" for p in problems)
+    assert [p.row for p in problems] == sorted(p.row for p in problems)
+    assert (Agreement.objects.count(), Indicator.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_cells_that_break_the_tree_are_reported_once_and_the_other_rows_still_checked(agreement_a, carol):
+    def spoil(book):
+        sheet = book["সেকশন ৩"]
+        sheet.cell(row=section3_row(book, "1.1.1"), column=2, value="চল্লিশ")  # area weight unreadable
+        sheet.cell(row=section3_row(book, "1.1.2"), column=4, value="[1.1.1] আবার")  # a code used twice
+        sheet.cell(row=section3_row(book, "2.1.1"), column=3, value="কোডহীন কার্যক্রম")  # activity without code
+        for column, value in ((10, 500), (11, 300), (12, 450)):
+            sheet.cell(row=section3_row(book, "1.1.1"), column=column, value=value)
+
+    upload = twin_for(agreement_a, "office-c", spoil)
+    book = load_workbook(BytesIO(upload.getvalue()))
+    first, second = section3_row(book, "1.1.1"), section3_row(book, "1.1.1") + 1
+    activity_row = next(row[0].row for row in book["সেকশন ৩"].iter_rows() if row[2].value == "কোডহীন কার্যক্রম")
+    with pytest.raises(ImportRejected) as rejected:
+        import_agreement(file=upload, actor=carol)
+    by_row = {}
+    for problem in rejected.value.problems:
+        by_row.setdefault(problem.row, []).append(problem.message)
+    # Under the unreadable area weight, the row's targets are still checked against the rules.
+    assert len(by_row[first]) == 2 and "“চল্লিশ”" in by_row[first][0] and "লক্ষ্যমাত্রা" in by_row[first][1]
+    assert by_row[second] == ["সূচকের কোড “1.1.1” একাধিকবার আছে।"]
+    assert by_row[activity_row] == ["কার্যক্রমের কোড [ ] বন্ধনীর মধ্যে দিতে হবে, যেমন “[১.১] …”।"]
+    assert Agreement.objects.count() == 1
+
+
+def test_the_import_command_prints_every_problem_at_once(agreement_a, carol, tmp_path):
+    def spoil(book):
+        sheet = book["সেকশন ৩"]
+        sheet.cell(row=section3_row(book, "1.1.1"), column=2, value=55)
+        for code in ("1.1.2", "2.1.1"):
+            for column, value in ((10, 500), (11, 300), (12, 450)):
+                sheet.cell(row=section3_row(book, code), column=column, value=value)
+
+    path = tmp_path / "apa.xlsx"
+    path.write_bytes(twin_for(agreement_a, "office-c", spoil).getvalue())
+    errors = StringIO()
+    with pytest.raises(CommandError, match="3 problem"):
+        call_command("import_agreement", str(path), "--user", "carol", stderr=errors)
+    assert errors.getvalue().count("সেকশন ৩, সারি") == 3
+    assert Agreement.objects.count() == 1
 
 
 def test_it_refuses_an_office_that_already_has_this_years_agreement(agreement_a, agreement_b, bob):

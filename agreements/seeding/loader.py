@@ -6,12 +6,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
+from django.utils import timezone
 
 from agreements.audit import audit_record
 from evidence.models import EvidenceItem, EvidenceKind
@@ -28,6 +29,8 @@ from indicators.models import (
     PlanItemAchievement,
     PlanItemScoring,
     PlanTemplateItem,
+    QuarterlyReport,
+    QuarterlyReportStatus,
     RelatedOffice,
     TargetType,
     ValueType,
@@ -322,7 +325,7 @@ class SeedLoader:
             )
         report = data.get("quarterly_report")
         if report:
-            self.load_quarterly_report(indicators, report)
+            self.load_quarterly_report(agreement, indicators, report)
 
     def load_indicator(self, activity: Activity, position: int, row: dict[str, Any]) -> Indicator:
         method = row.get("method") or ""
@@ -359,9 +362,20 @@ class SeedLoader:
             )
         return indicator
 
-    def load_quarterly_report(self, indicators: dict, report: dict[str, Any]) -> None:
+    def load_quarterly_report(self, agreement: Agreement, indicators: dict, report: dict[str, Any]) -> None:
 
         quarter = report["quarter"]
+        # A seeded quarterly report is the document the office sent up, so it was submitted; the time of
+        # submission is the document's date where the seed gives one (seed 001 gives none).
+        submitted_on = report.get("submitted_at")
+        submitted_at = None
+        if submitted_on:
+            submitted_at = timezone.make_aware(datetime.combine(date.fromisoformat(submitted_on), time()))
+        self.sync(
+            QuarterlyReport,
+            {"agreement": agreement, "quarter": quarter},
+            {"status": QuarterlyReportStatus.SUBMITTED, "submitted_at": submitted_at},
+        )
         for entry in report["entries"]:
             indicator = (
                 indicators.get((entry["indicator"], AreaKind.OFFICE))

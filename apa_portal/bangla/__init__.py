@@ -1,4 +1,5 @@
-"""Bangla digits, numbers, Gregorian dates and the Bangla calendar, as written on APA documents.
+"""Bangla digits, numbers, Gregorian dates and the Bangla calendar, as written on APA documents, and the one
+normalisation of typed Bangla text (`normalize_text`).
 
 Pure Python with no Django import, so scoring, reports and bulk jobs can use it anywhere; templates use the
 filters in `apa_portal.templatetags.bangla`.
@@ -22,7 +23,6 @@ from .dates import (
     format_date_slash,
     format_date_table,
     format_date_weekday,
-    normalize_nukta,
     parse_date,
 )
 from .numerals import (
@@ -36,6 +36,7 @@ from .numerals import (
     to_ascii_digits,
     to_bangla_digits,
 )
+from .text import normalize_text
 
 __all__ = [
     "BANGLA_DIGITS",
@@ -57,7 +58,7 @@ __all__ = [
     "format_date_weekday",
     "format_number",
     "format_percent",
-    "normalize_nukta",
+    "normalize_text",
     "parse_date",
     "parse_decimal",
     "parse_fiscal_year",

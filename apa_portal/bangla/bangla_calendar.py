@@ -15,8 +15,8 @@ import calendar
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from .dates import normalize_nukta
 from .numerals import to_bangla_digits
+from .text import normalize_text
 
 __all__ = [
     "BANGLA_MONTHS_BN",
@@ -64,7 +64,7 @@ _NEW_YEAR_MONTH, _NEW_YEAR_DAY = 4, 14
 _YEAR_OFFSET = 593  # Bangla year = Gregorian year of its 1 Boishakh - 593
 
 _MONTH_LOOKUP = {
-    **{normalize_nukta(name): index for index, name in enumerate(BANGLA_MONTHS_BN)},
+    **{normalize_text(name): index for index, name in enumerate(BANGLA_MONTHS_BN)},
     **{name.casefold(): index for index, name in enumerate(BANGLA_MONTHS_EN)},
     "জ্যেষ্ঠ": 1,  # a common spelling of জ্যৈষ্ঠ
 }
@@ -121,10 +121,11 @@ def format_bangla_calendar_date(d: date, *, comma: bool = True, bangla: bool = T
 
 
 def bangla_calendar_to_gregorian(day: int, month: int | str, year: int) -> date:
-    """The Gregorian date of a Bangla calendar date; `month` is 1-12 or a month name in Bangla (either form
-    of ড়/ঢ়/য়) or romanised. Raises ValueError for an unknown month or a day the month does not have."""
+    """The Gregorian date of a Bangla calendar date; `month` is 1-12 or a month name in Bangla (typed in any
+    Unicode form, see `normalize_text`) or romanised. Raises ValueError for an unknown month or a day the
+    month does not have."""
     if isinstance(month, str):
-        key = normalize_nukta(month.strip())
+        key = normalize_text(month.strip())
         index = _MONTH_LOOKUP.get(key, _MONTH_LOOKUP.get(key.casefold()))
         if index is None:
             raise ValueError(f"Not a Bangla month: {month!r}")

@@ -14,6 +14,7 @@ import re
 from datetime import date, datetime
 
 from .numerals import to_ascii_digits, to_bangla_digits
+from .text import normalize_text
 
 __all__ = [
     "MONTHS_BN",
@@ -24,11 +25,11 @@ __all__ = [
     "format_date_slash",
     "format_date_table",
     "format_date_weekday",
-    "normalize_nukta",
     "parse_date",
 ]
 
-# Spellings and code points as in the seeds: য় is written decomposed (U+09AF U+09BC) there.
+# Spellings and code points as in the seeds: য় is written as letter + nukta (U+09AF U+09BC) there, which is
+# also its NFC form (`normalize_text`).
 MONTHS_BN = (
     "জানুয়ারি",
     "ফেব্রুয়ারি",
@@ -60,23 +61,6 @@ MONTHS_EN = (
 # Indexed by date.weekday(): Monday is 0.
 WEEKDAYS_BN = ("সোমবার", "মঙ্গলবার", "বুধবার", "বৃহস্পতিবার", "শুক্রবার", "শনিবার", "রবিবার")
 WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-# ড় ঢ় য় exist as single code points (U+09DC U+09DD U+09DF) and as letter + nukta. Unicode excludes the single
-# ones from composition: NFC and NFD split them into letter + nukta and never join them back, so no standard
-# normalisation produces the single form. The seeds use letter + nukta; mapping just these three letters
-# explicitly reaches that form without normalising anything else in the text.
-_NUKTA_DECOMPOSED = str.maketrans(
-    {
-        "\u09dc": "\u09a1\u09bc",  # ড়
-        "\u09dd": "\u09a2\u09bc",  # ঢ়
-        "\u09df": "\u09af\u09bc",  # য়
-    }
-)
-
-
-def normalize_nukta(text: str) -> str:
-    """Write ড় ঢ় য় as letter + nukta (the form the seeds use), so either input form compares equal."""
-    return text.translate(_NUKTA_DECOMPOSED)
 
 
 def _digits(text: str, bangla: bool) -> str:
@@ -124,7 +108,7 @@ def parse_date(text: str | date) -> date:
         return text
     if not isinstance(text, str):
         raise ValueError(f"Not a date: {text!r}")
-    s = to_ascii_digits(text).strip()
+    s = to_ascii_digits(normalize_text(text)).strip()
     if match := _ISO_RE.fullmatch(s):
         year, month, day = (int(part) for part in match.groups())
     elif match := _DMY_RE.fullmatch(s):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from .text import normalize_text
+
 __all__ = [
     "BANGLA_DIGITS",
     "fiscal_year_label",
@@ -82,7 +84,7 @@ def parse_decimal(text: str | int | Decimal) -> Decimal:
     if not isinstance(text, str):
         raise ValueError(f"Not a number: {text!r}")
 
-    s = to_ascii_digits(text).strip()
+    s = to_ascii_digits(normalize_text(text)).strip()
     if s.endswith("%"):
         s = s[:-1].rstrip()
     negative = s.startswith(_MINUS_SIGNS)
@@ -186,7 +188,7 @@ def parse_fiscal_year(text: str) -> int:
 
     An en dash, em dash or slash is accepted in place of the hyphen. The end year must be the start year + 1.
     """
-    match = _FISCAL_YEAR_RE.fullmatch(to_ascii_digits(text).strip())
+    match = _FISCAL_YEAR_RE.fullmatch(to_ascii_digits(normalize_text(text)).strip())
     if match is None:
         raise ValueError(f"Not a fiscal year: {text!r}")
     start, end = int(match[1]), match[2]

@@ -15,7 +15,7 @@ from agreements.models import Agreement, FiscalYear, Office, Role, User
 from agreements.seeding import governance_kind_for, value_type_for
 from agreements.selectors import is_administrator, offices_of
 from apa_portal import display
-from apa_portal.bangla import parse_date, parse_decimal, parse_fiscal_year
+from apa_portal.bangla import normalize_text, parse_date, parse_decimal, parse_fiscal_year
 from indicators import values as values_io
 from indicators.models import AreaKind, Method, ValueType
 
@@ -23,11 +23,13 @@ from ..excel import META_SHEET
 
 CODE = re.compile(r"^\s*\[([^\]]+)\]\s*(.*)$", re.S)
 # The workbook has these labels in Bangla, whatever the language of the request that imports this module.
+# Cells are read through `normalize_text` (`text_of`), so the labels are kept in the same form.
 with translation.override("bn"):
-    AREA_KIND_BY_LABEL = {str(label): value for value, label in AreaKind.choices}
-    METHOD_BY_LABEL = {str(label): value for value, label in Method.choices}
+    AREA_KIND_BY_LABEL = {normalize_text(str(label)): value for value, label in AreaKind.choices}
+    METHOD_BY_LABEL = {normalize_text(str(label)): value for value, label in Method.choices}
 SECTION1, SECTION2, SECTION3 = "সেকশন ১", "সেকশন ২", "সেকশন ৩"
 ANNEX1, ANNEX2, ANNEX3, OVERVIEW = "সংযোজনী ১", "সংযোজনী ২", "সংযোজনী ৩", "সার্বিক চিত্র"
+SHEET_ORDER = (META_SHEET, OVERVIEW, SECTION1, SECTION2, SECTION3, ANNEX1, ANNEX2, ANNEX3)
 OVERVIEW_LABELS = {
     "সাম্প্রতিক বছরসমূহের (৩ বছর) প্রধান অর্জনসমূহ:": "recent_achievements",
     "সমস্যা এবং চ্যালেঞ্জসমূহ:": "problems_challenges",
@@ -46,6 +48,8 @@ class ImportProblem:
     sheet: str
     row: int | None
     message: str
+    # The cell's field ("weight", "area_code", ...), so that the save pass does not report that cell again.
+    field: str = ""
 
     @property
     def where(self) -> str:
@@ -59,16 +63,26 @@ class ImportProblem:
 class Reader:
     problems: list[ImportProblem] = field(default_factory=list)
 
-    def problem(self, sheet: str, row: int | None, message: str) -> None:
-        self.problems.append(ImportProblem(sheet, row, message))
+    def problem(self, sheet: str, row: int | None, message: str, field: str = "") -> None:
+        self.problems.append(ImportProblem(sheet, row, message, field))
+
+    def reported(self, sheet: str) -> set[tuple[int | None, str]]:
+        """(row, field) of every cell of `sheet` already reported."""
+        return {(p.row, p.field) for p in self.problems if p.sheet == sheet}
+
+    def in_document_order(self) -> list[ImportProblem]:
+        """The problems sheet by sheet as the workbook orders them, row by row within a sheet."""
+        order = {name: n for n, name in enumerate(SHEET_ORDER)}
+        return sorted(self.problems, key=lambda p: (order.get(p.sheet, -1), p.row or 0))
 
 
 def text_of(value) -> str:
+    """A cell as text, as typed text is compared and kept everywhere: Unicode NFC, without outer spaces."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return normalize_text(str(value)).strip()
 
 
 def split_code(value) -> tuple[str, str]:
@@ -102,7 +116,9 @@ def read_meta(workbook, reader: Reader) -> dict[str, str]:
     return {text_of(key): text_of(value) for key, value in workbook[META_SHEET].iter_rows(values_only=True)}
 
 
-def encode_value(value, value_type: str, reader: Reader, sheet: str, row: int, column: str) -> str | None:
+def encode_value(
+    value, value_type: str, reader: Reader, sheet: str, row: int, column: str, field: str = ""
+) -> str | None:
     """A cell as stored (see `indicators.values`): ISO date or ASCII decimal; Bangla digits are accepted."""
     if value is None or text_of(value) in ("", "-", "--"):
         return None
@@ -126,11 +142,12 @@ def encode_value(value, value_type: str, reader: Reader, sheet: str, row: int, c
             row,
             _("“%(column)s” কলামে “%(value)s” বৈধ %(kind)s নয়।")
             % {"column": column, "value": text_of(value), "kind": kind},
+            field,
         )
         return None
 
 
-def number_cell(value, reader: Reader, sheet: str, row: int, column: str) -> Decimal | None:
+def number_cell(value, reader: Reader, sheet: str, row: int, column: str, field: str = "") -> Decimal | None:
     try:
         return Decimal(str(value)) if isinstance(value, int | float) else parse_decimal(text_of(value))
     except (ValueError, ArithmeticError):
@@ -139,6 +156,7 @@ def number_cell(value, reader: Reader, sheet: str, row: int, column: str) -> Dec
             row,
             _("“%(column)s” কলামে সংখ্যা দিতে হবে, আছে “%(value)s”।")
             % {"column": column, "value": text_of(value)},
+            field,
         )
         return None
 
@@ -154,6 +172,9 @@ class Parsed:
     acronyms: list[tuple[str, str]] = field(default_factory=list)
     annex2: dict[str, tuple[str, str]] = field(default_factory=dict)
     annex3: list[tuple[str, str, str, str]] = field(default_factory=list)
+    # The sheets were read, and the workbook's office and year allow a draft: the rows can be saved and
+    # checked against the agreement's rules (then rolled back if anything is wrong).
+    saveable: bool = False
 
 
 def parse(workbook, reader: Reader, actor: User) -> Parsed:
@@ -196,6 +217,7 @@ def parse(workbook, reader: Reader, actor: User) -> Parsed:
             reader.problem(name, None, _("“%(sheet)s” শিট পাওয়া যায়নি।") % {"sheet": name})
     if reader.problems:
         return parsed
+    parsed.saveable = True
     parse_overview(workbook, parsed)
     parse_section1(workbook[SECTION1], parsed)
     parse_section2(workbook[SECTION2], parsed, reader)
@@ -295,9 +317,11 @@ def parse_section3(sheet, parsed: Parsed, reader: Reader, fiscal_year: FiscalYea
             continue
         if first:
             code, title = split_code(first)
-            weight = number_cell(values[1], reader, SECTION3, row, _("কর্মসম্পাদনের ক্ষেত্রের মান"))
+            weight = number_cell(values[1], reader, SECTION3, row, _("কর্মসম্পাদনের ক্ষেত্রের মান"), "area_weight")
             if not code:
-                reader.problem(SECTION3, row, _("ক্ষেত্রের কোড [ ] বন্ধনীর মধ্যে দিতে হবে, যেমন “[১] …”।"))
+                reader.problem(
+                    SECTION3, row, _("ক্ষেত্রের কোড [ ] বন্ধনীর মধ্যে দিতে হবে, যেমন “[১] …”।"), "area_code"
+                )
             area = {
                 "kind": kind,
                 "code": code,
@@ -311,11 +335,16 @@ def parse_section3(sheet, parsed: Parsed, reader: Reader, fiscal_year: FiscalYea
         if text_of(values[2]):
             code, title = split_code(values[2])
             if not code:
-                reader.problem(SECTION3, row, _("কার্যক্রমের কোড [ ] বন্ধনীর মধ্যে দিতে হবে, যেমন “[১.১] …”।"))
+                reader.problem(
+                    SECTION3,
+                    row,
+                    _("কার্যক্রমের কোড [ ] বন্ধনীর মধ্যে দিতে হবে, যেমন “[১.১] …”।"),
+                    "activity_code",
+                )
             if area is None:
                 reader.problem(SECTION3, row, _("কার্যক্রমের আগে কর্মসম্পাদনের ক্ষেত্র দিতে হবে।"))
                 continue
-            activity = {"code": code, "title": title, "indicators": []}
+            activity = {"code": code, "title": title, "row": row, "indicators": []}
             area["activities"].append(activity)
         if activity is None:
             reader.problem(SECTION3, row, _("সূচকের আগে কার্যক্রম দিতে হবে।"))
@@ -325,7 +354,7 @@ def parse_section3(sheet, parsed: Parsed, reader: Reader, fiscal_year: FiscalYea
             reader.problem(SECTION3, row, _("সূচকের কোড ও নাম দিতে হবে, যেমন “[১.১.১] সেবা গ্রহীতার সংখ্যা”।"))
             continue
         if (kind, code) in codes:
-            reader.problem(SECTION3, row, _("সূচকের কোড “%(code)s” একাধিকবার আছে।") % {"code": code})
+            reader.problem(SECTION3, row, _("সূচকের কোড “%(code)s” একাধিকবার আছে।") % {"code": code}, "code")
         codes.add((kind, code))
         method_label = text_of(values[4])
         method = METHOD_BY_LABEL.get(method_label, "")
@@ -334,14 +363,15 @@ def parse_section3(sheet, parsed: Parsed, reader: Reader, fiscal_year: FiscalYea
                 SECTION3,
                 row,
                 _("গণনা পদ্ধতি “%(m)s” চেনা যায়নি (সমষ্টি, গড়, ক্রমপুঞ্জিভূত বা তারিখ)।") % {"m": method_label},
+                "method",
             )
         unit = text_of(values[5])
         if not unit:
-            reader.problem(SECTION3, row, _("একক দিতে হবে।"))
+            reader.problem(SECTION3, row, _("একক দিতে হবে।"), "unit")
         value_type = value_type_for(unit, method)
-        weight = number_cell(values[6], reader, SECTION3, row, _("কর্মসম্পাদন সূচকের মান"))
+        weight = number_cell(values[6], reader, SECTION3, row, _("কর্মসম্পাদন সূচকের মান"), "weight")
         targets = [
-            encode_value(values[9 + n], value_type, reader, SECTION3, row, _("লক্ষ্যমাত্রা"))
+            encode_value(values[9 + n], value_type, reader, SECTION3, row, _("লক্ষ্যমাত্রা"), "targets")
             for n in range(levels)
         ]
         governance_kind = ""
@@ -349,7 +379,9 @@ def parse_section3(sheet, parsed: Parsed, reader: Reader, fiscal_year: FiscalYea
             try:
                 governance_kind = governance_kind_for(title)
             except ValueError:
-                reader.problem(SECTION3, row, _("সুশাসন সূচকটি কোন কর্মপরিকল্পনার তা নাম থেকে বোঝা যায়নি।"))
+                reader.problem(
+                    SECTION3, row, _("সুশাসন সূচকটি কোন কর্মপরিকল্পনার তা নাম থেকে বোঝা যায়নি।"), "governance_kind"
+                )
         activity["indicators"].append(
             {
                 "row": row,
@@ -360,17 +392,21 @@ def parse_section3(sheet, parsed: Parsed, reader: Reader, fiscal_year: FiscalYea
                 "value_type": value_type,
                 "weight": weight,
                 "governance_kind": governance_kind,
-                "actual_prev2": encode_value(values[7], value_type, reader, SECTION3, row, _("প্রকৃত অর্জন"))
+                "actual_prev2": encode_value(
+                    values[7], value_type, reader, SECTION3, row, _("প্রকৃত অর্জন"), "actual_prev2"
+                )
                 or "",
-                "actual_prev1": encode_value(values[8], value_type, reader, SECTION3, row, _("প্রকৃত অর্জন"))
+                "actual_prev1": encode_value(
+                    values[8], value_type, reader, SECTION3, row, _("প্রকৃত অর্জন"), "actual_prev1"
+                )
                 or "",
                 "targets": targets,
                 "projection_next1": encode_value(
-                    values[9 + levels], value_type, reader, SECTION3, row, _("প্রক্ষেপণ")
+                    values[9 + levels], value_type, reader, SECTION3, row, _("প্রক্ষেপণ"), "projection_next1"
                 )
                 or "",
                 "projection_next2": encode_value(
-                    values[10 + levels], value_type, reader, SECTION3, row, _("প্রক্ষেপণ")
+                    values[10 + levels], value_type, reader, SECTION3, row, _("প্রক্ষেপণ"), "projection_next2"
                 )
                 or "",
             }
@@ -389,4 +425,5 @@ def parse_section3(sheet, parsed: Parsed, reader: Reader, fiscal_year: FiscalYea
                     "area": display.digits(values_io.encode(area["weight"])),
                     "sum": display.digits(values_io.encode(sum(weights, Decimal(0)))),
                 },
+                "area_weight",
             )

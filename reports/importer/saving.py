@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import BinaryIO
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -28,20 +30,32 @@ def import_agreement(*, file: BinaryIO, actor: User, filename: str = "") -> Agre
             [ImportProblem(filename or _("ফাইল"), None, _("ফাইলটি পড়া যায়নি: এটি এক্সেল (.xlsx) ফাইল নয়।"))]
         ) from None
     parsed = parse(workbook, reader, actor)
-    if reader.problems:
-        raise ImportRejected(reader.problems)
+    if not parsed.saveable:
+        raise ImportRejected(reader.in_document_order())
+    # Problems of single cells do not stop the rows from being saved and checked against the agreement's
+    # rules, so every problem is reported in one pass; anything reported rolls the whole import back.
     with transaction.atomic():
         agreement = save(parsed, actor, reader, filename)
         if reader.problems:
             transaction.set_rollback(True)
     if reader.problems:
-        raise ImportRejected(reader.problems)
+        raise ImportRejected(reader.in_document_order())
     return agreement
 
 
 def save(parsed: Parsed, actor: User, reader: Reader, filename: str) -> Agreement:
 
     office = parsed.office
+    # A cell reading already reported is not reported again by the model's checks or the agreement's rules.
+    reported = reader.reported(SECTION3)
+
+    def refused(error: ValidationError, row: int, prefix: str = "") -> None:
+        for name, messages in error.message_dict.items():
+            field_name = f"{prefix}{name}"
+            if (row, field_name) not in reported:
+                for message in messages:
+                    reader.problem(SECTION3, row, message, field_name)
+
     agreement = Agreement(
         office=office,
         supervisor_office=office.supervisor,
@@ -72,9 +86,15 @@ def save(parsed: Parsed, actor: User, reader: Reader, filename: str) -> Agreemen
             position=area_position,
             code=data["code"],
             title=data["title"],
-            weight=data["weight"],
+            # An unreadable weight is already reported; 0 stands in so that the area's rows are still checked
+            # (the import is rolled back in any case).
+            weight=Decimal(0) if data["weight"] is None else data["weight"],
         )
-        area.full_clean()
+        try:
+            area.full_clean()
+        except ValidationError as error:
+            refused(error, data["row"], "area_")
+            continue
         area.save()
         for activity_position, activity_data in enumerate(data["activities"], start=1):
             activity = Activity(
@@ -83,7 +103,11 @@ def save(parsed: Parsed, actor: User, reader: Reader, filename: str) -> Agreemen
                 code=activity_data["code"],
                 title=activity_data["title"],
             )
-            activity.full_clean(exclude=["area"])
+            try:
+                activity.full_clean()
+            except ValidationError as error:
+                refused(error, activity_data["row"], "activity_")
+                continue
             activity.save()
             for position, row in enumerate(activity_data["indicators"], start=1):
                 unit, evidence = parsed.annex2.get(row["code"], ("", ""))
@@ -95,9 +119,9 @@ def save(parsed: Parsed, actor: User, reader: Reader, filename: str) -> Agreemen
                     **{k: v for k, v in row.items() if k != "row"},
                 )
                 try:
-                    indicator.full_clean(exclude=["activity", "agreement"])
-                except Exception as error:
-                    reader.problem(SECTION3, row["row"], "; ".join(getattr(error, "messages", [str(error)])))
+                    indicator.full_clean()
+                except ValidationError as error:
+                    refused(error, row["row"])
                     continue
                 indicator.save()
                 rows_by_indicator[indicator.pk] = row["row"]
@@ -111,7 +135,9 @@ def save(parsed: Parsed, actor: User, reader: Reader, filename: str) -> Agreemen
     # Row problems block the import; completeness (e.g. a missing governance area) is for the draft page.
     for problem in validate_agreement(agreement):
         if isinstance(problem.obj, Indicator):
-            reader.problem(SECTION3, rows_by_indicator.get(problem.obj.pk), problem.message)
+            row = rows_by_indicator.get(problem.obj.pk)
+            if (row, problem.field) not in reported:
+                reader.problem(SECTION3, row, problem.message, problem.field)
     if reader.problems:
         return agreement
     refresh_scores(agreement=agreement)
