@@ -24,6 +24,7 @@ from indicators import selectors as entry_selectors
 from indicators import services as entry_services
 from indicators.models import Achievement, QuarterlyReport, QuarterlyReportStatus, ScoreKind
 from indicators.scores import ranking as ranked
+from indicators.selectors.quarters import QuarterState, quarter_state
 
 from .forms import ReportReturnForm, WorkspaceFilterForm
 from .models import SUPERVISOR_ROLES, Agreement, AgreementStatus, FiscalYear, Office, QuarterWindow, Role
@@ -123,24 +124,15 @@ class ReportRow:
         return ReportState(self.state).label
 
 
-# A reopened or returned report is open until the date the supervisor set, not until the quarter's deadline.
-REOPENING = (QuarterlyReportStatus.REOPENED, QuarterlyReportStatus.RETURNED)
-
-
-def report_deadline(window: QuarterWindow, report: QuarterlyReport | None) -> date:
-    if report is not None and report.status in REOPENING and report.reopened_until:
-        return report.reopened_until
-    return window.report_deadline
-
-
-def report_state(report: QuarterlyReport | None, deadline: date, started: bool, today: date) -> str:
-    status = report.status if report else QuarterlyReportStatus.OPEN
-    if status in (QuarterlyReportStatus.SUBMITTED, QuarterlyReportStatus.ACCEPTED):
-        return status
-    if today > deadline:
+def report_state(state: QuarterState, started: bool) -> str:
+    """Where a report stands, read off the one locking rule (indicators.selectors.quarters): a quarter that
+    has begun and is closed without a submitted report is overdue, whatever closed it."""
+    if state.status in (QuarterlyReportStatus.SUBMITTED, QuarterlyReportStatus.ACCEPTED):
+        return state.status
+    if not state.is_open:
         return ReportState.OVERDUE
-    if status in REOPENING:
-        return status
+    if state.status in (QuarterlyReportStatus.REOPENED, QuarterlyReportStatus.RETURNED):
+        return state.status
     return ReportState.IN_PROGRESS if started else ReportState.NOT_STARTED
 
 
@@ -182,9 +174,11 @@ def report_rows(
     for agreement in agreements:
         for window in by_year.get(agreement.fiscal_year_id, []):
             report = reports.get((agreement.pk, window.quarter))
-            deadline = report_deadline(window, report)
-            row_state = report_state(report, deadline, (agreement.pk, window.quarter) in started, today)
-            rows.append(ReportRow(agreement, window, report, row_state, deadline))
+            quarter = quarter_state(
+                agreement, window.quarter, window=window, report=report, today=today, loaded=True
+            )
+            row_state = report_state(quarter, (agreement.pk, window.quarter) in started)
+            rows.append(ReportRow(agreement, window, report, row_state, quarter.deadline))
     if state in ReportState.values:
         rows = [row for row in rows if row.state == state]
     rows.sort(key=lambda r: (-r.agreement.fiscal_year.start_year, -r.quarter, r.agreement.office.name_bn))

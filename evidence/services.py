@@ -16,7 +16,8 @@ from agreements.access import lock, require_role
 from agreements.audit import audit_record
 from agreements.models import User
 from indicators.models import Indicator
-from indicators.services import ENTRY_ROLES, require_open
+from indicators.selectors.quarters import require_open
+from indicators.services import ENTRY_ROLES
 
 from .models import EvidenceItem, EvidenceKind
 from .validation import validate_link, validate_upload

@@ -18,7 +18,8 @@ from agreements.access import require_role
 from agreements.selectors import agreements_visible_to, get_agreement_for, roles_for
 from apa_portal import display
 from indicators.selectors import quarter_state
-from indicators.services import ENTRY_ROLES, QuarterLocked
+from indicators.selectors.quarters import QuarterLocked
+from indicators.services import ENTRY_ROLES
 from indicators.views import check_quarter, indicator_in, login_required_json, wants_json
 
 from . import services

@@ -33,17 +33,14 @@ from .models import (
     VerificationStatus,
 )
 from .scores import refresh_scores, stored_progress
-from .selectors import QuarterState, blocked_reason, quarter_state
+from .selectors import blocked_reason
+from .selectors.quarters import require_open
 
 ENTRY_ROLES = OFFICE_ROLES
 REOPEN_ROLES = (*SUPERVISOR_ROLES, Role.ADMINISTRATOR)
 MAX_DECIMALS = 4
 MAX_DIGITS = 16
 STORED_DECIMALS = Decimal(1).scaleb(-MAX_DECIMALS)
-
-
-class QuarterLocked(ValidationError):
-    """The quarter does not accept entries from the office now (submitted, past its deadline, ...)."""
 
 
 @dataclass(frozen=True)
@@ -67,13 +64,6 @@ class AchievementConflict(Exception):
     current: Achievement
     attempted_value: Decimal | date | None
     attempted_remarks: str
-
-
-def require_open(agreement: Agreement, quarter: int) -> QuarterState:
-    state = quarter_state(agreement, quarter)
-    if not state.is_open:
-        raise QuarterLocked(state.message, code="locked")
-    return state
 
 
 def field_error(field: str, message: str, code: str) -> ValidationError:

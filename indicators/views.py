@@ -26,6 +26,7 @@ from apa_portal.templatetags.bangla import bn_date_table, bn_number
 from . import method_completion, selectors, services, values
 from .forms import AchievementForm, MethodForm, ReopenForm, parse_value
 from .models import Achievement, Indicator, Method, PlanItem, PlanItemAchievement, QuarterlyReport, ValueType
+from .selectors.quarters import QuarterLocked
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -323,7 +324,7 @@ def achievement_save(request: HttpRequest, pk: int, quarter: int, indicator_id: 
         stored = services.Recorded.stored(conflict.current, indicator)
         details = conflict_details(request, conflict.current, indicator, score_payload(indicator, stored))
         return failed({"value": [details["message"]]}, 409, **details)
-    except services.QuarterLocked as locked:
+    except QuarterLocked as locked:
         return failed({"value": locked.messages}, 403, locked=True, message=locked.messages[0])
     except ValidationError as error:
         errors = error.message_dict if hasattr(error, "error_dict") else {"value": error.messages}
@@ -380,7 +381,7 @@ def report_submit(request: HttpRequest, pk: int, quarter: int) -> HttpResponse:
     if request.method == "POST":
         try:
             services.quarterly_report_submit(agreement=agreement, quarter=quarter, actor=request.user)
-        except services.QuarterLocked as locked:
+        except QuarterLocked as locked:
             messages.error(request, locked.messages[0])
         else:
             messages.success(

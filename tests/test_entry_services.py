@@ -16,7 +16,7 @@ from indicators.models import (
     ScoreKind,
     VerificationStatus,
 )
-from indicators.selectors import quarter_state
+from indicators.selectors import QuarterLocked, quarter_state
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +125,7 @@ def test_the_quarter_is_locked_before_it_opens_and_after_its_deadline(indicator,
 
     for today in (date(2023, 12, 31), date(2024, 4, 16)):
         monkeypatch.setattr(timezone, "localdate", lambda *a, _d=today, **k: _d)
-        with pytest.raises(services.QuarterLocked):
+        with pytest.raises(QuarterLocked):
             record(indicator, alice, Decimal("400"))
     # The deadline day itself is still open.
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2024, 4, 15))
@@ -137,9 +137,9 @@ def test_a_submitted_quarter_is_locked_for_the_office(indicator, alice, today_in
 
     assert report.status == QuarterlyReportStatus.SUBMITTED and report.submitted_by == alice
     assert AuditEntry.objects.filter(action="quarterly_report.submit").exists()
-    with pytest.raises(services.QuarterLocked):
+    with pytest.raises(QuarterLocked):
         record(indicator, alice, Decimal("400"))
-    with pytest.raises(services.QuarterLocked):
+    with pytest.raises(QuarterLocked):
         services.quarterly_report_submit(agreement=indicator.agreement, quarter=3, actor=alice)
 
 

@@ -173,7 +173,8 @@ def test_a_closed_quarter_refuses_a_save_and_an_expired_session_gets_the_login_p
     meeting = integrity(active).items.get(activity_code="১.১")
     login(client, alice)
     page = client.get(reverse("governance:entry", args=[active.pk, meeting.plan_id]) + "?quarter=2")
-    assert "এই ত্রৈমাসিক এখনো শুরু হয়নি" in page.content.decode()
+    # The same sentence as Section 3's (one locking rule): it says when the quarter opens.
+    assert "এই ত্রৈমাসিকের অর্জন লেখা শুরু হবে" in page.content.decode()
     refused = client.post(row_url(active, meeting, "save", 2), {"value": "1", "revision": "0"}, **JSON)
     assert refused.status_code == 403 and refused.json()["locked"]
     client.logout()

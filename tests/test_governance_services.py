@@ -19,7 +19,14 @@ from agreements.models import (
     QuarterWindow,
 )
 from indicators.governance import selectors, services
-from indicators.models import GovernancePlanTemplate, PlanItemAchievement
+from indicators.models import (
+    GovernancePlanTemplate,
+    PlanItemAchievement,
+    QuarterlyReport,
+    QuarterlyReportStatus,
+)
+from indicators.selectors import QuarterLocked, quarter_state
+from indicators.services import AchievementConflict
 
 from .factories import AgreementFactory, OfficeFactory
 
@@ -336,10 +343,12 @@ def test_a_stale_revision_is_a_conflict_not_an_overwrite(active, alice, henry, o
     services.plan_item_achievement_record(
         item=meeting, quarter=1, value="2", remarks="", actor=henry, expected_revision=1
     )
-    with pytest.raises(ValidationError, match="অন্য কেউ"):
+    # The same typed conflict as Section 3's: it carries the colleague's value for the page to show.
+    with pytest.raises(AchievementConflict) as conflict:
         services.plan_item_achievement_record(
             item=meeting, quarter=1, value="3", remarks="", actor=alice, expected_revision=1
         )
+    assert (conflict.value.current.value_number, conflict.value.attempted_value) == (2, 3)
     assert PlanItemAchievement.objects.get(item=meeting, quarter=1).value_number == 2
 
 
@@ -367,11 +376,11 @@ def test_entries_lock_after_the_quarter_deadline_and_before_signing(active, draf
     with pytest.raises(ValidationError, match="শেষ তারিখ"):
         services.plan_item_achievement_record(item=meeting, quarter=1, value="1", remarks="", actor=alice)
     on(date(2024, 8, 1))
-    with pytest.raises(ValidationError, match="শুরু হয়নি"):
+    with pytest.raises(QuarterLocked, match="শুরু হবে"):
         services.plan_item_achievement_record(item=meeting, quarter=2, value="1", remarks="", actor=alice)
     active.status = AgreementStatus.DRAFT
     active.save()
-    with pytest.raises(ValidationError, match="স্বাক্ষরিত"):
+    with pytest.raises(QuarterLocked, match="কার্যকর নয়"):
         services.plan_item_achievement_record(item=meeting, quarter=1, value="1", remarks="", actor=alice)
 
 
@@ -636,3 +645,33 @@ def test_quarter_windows_must_run_in_order_inside_the_year(year, ada):
 def test_only_an_administrator_creates_a_year(year, alice):
     with pytest.raises(PermissionDenied):
         services.fiscal_year_create(**new_year_arguments(year), actor=alice)
+
+
+def test_plans_decide_a_quarter_as_section_3_does(active, alice, rita, on):
+    """One locking rule (indicators.selectors.quarters): a signed agreement not yet in force takes no plan
+    achievement, a year without the quarter's window keeps it closed, a returned report opens it until the
+    reviewer's date even after the deadline."""
+    meeting = active.governance_plans.get(kind="integrity").items.get(activity_code="১.১")
+
+    def save(quarter=1):
+        return services.plan_item_achievement_record(
+            item=meeting, quarter=quarter, value="1", remarks="", actor=alice
+        )
+
+    on(date(2024, 9, 20))
+    active.status = AgreementStatus.SIGNED
+    active.save()
+    with pytest.raises(QuarterLocked, match="কার্যকর নয়"):
+        save()
+    active.status = AgreementStatus.ACTIVE
+    active.save()
+    on(date(2024, 10, 20))  # after Q1's deadline, the report returned until 31 October
+    QuarterlyReport.objects.create(
+        agreement=active, quarter=1, status=QuarterlyReportStatus.RETURNED, reopened_until=date(2024, 10, 31)
+    )
+    assert quarter_state(active, 1).is_open
+    assert save().value_number == 1
+    active.fiscal_year.quarters.filter(quarter=2).delete()
+    on(date(2024, 12, 1))
+    with pytest.raises(QuarterLocked, match="সময়সূচি নির্ধারিত হয়নি"):
+        save(quarter=2)

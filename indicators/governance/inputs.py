@@ -44,7 +44,6 @@ from indicators.models import (
 # The office may fill in what the template leaves open while its agreement is being drafted.
 DRAFTING_STATUSES = (AgreementStatus.DRAFT, AgreementStatus.RETURNED)
 # Quarterly achievements are entered, and verified, once the agreement is signed.
-ENTRY_STATUSES = (AgreementStatus.SIGNED, AgreementStatus.ACTIVE)
 QUARTERS = (1, 2, 3, 4)
 WEIGHT_QUANT = Decimal("0.01")
 

@@ -2,7 +2,7 @@
 Section 3 tree in a constant number of queries, what a quarter's report still lacks, an indicator's
 history.
 
-- `quarters`: `quarter_state`, `open_quarter` (the locking rules);
+- `quarters`: `quarter_state`, `require_open`, `open_quarter`, `quarter_to_work_on` (the one locking rule);
 - `entry`: `entry_page` and its rows;
 - `preview`: `preview_score`, a typed value's score before it is saved;
 - `missing`: `report_gaps`, `missing_counts`;
@@ -27,9 +27,20 @@ from .history import indicator_history
 from .home import AreaBar, HomeCard, office_home_cards
 from .missing import Gap, Missing, missing_counts, report_gaps
 from .preview import Preview, preview_score
-from .quarters import QuarterState, open_quarter, quarter_state, unique_row
+from .quarters import (
+    QUARTERS,
+    QuarterLocked,
+    QuarterState,
+    in_force,
+    open_quarter,
+    quarter_state,
+    quarter_to_work_on,
+    require_open,
+    unique_row,
+)
 
 __all__ = [
+    "QUARTERS",
     "AreaBar",
     "EntryActivity",
     "EntryArea",
@@ -39,12 +50,14 @@ __all__ = [
     "HomeCard",
     "Missing",
     "Preview",
+    "QuarterLocked",
     "QuarterState",
     "allowed_methods",
     "annual_value",
     "blocked_reason",
     "entry_page",
     "governance_plan_urls",
+    "in_force",
     "indicator_history",
     "indicator_quarter_values",
     "method_missing_message",
@@ -53,6 +66,8 @@ __all__ = [
     "open_quarter",
     "preview_score",
     "quarter_state",
+    "quarter_to_work_on",
     "report_gaps",
+    "require_open",
     "unique_row",
 ]

@@ -1,10 +1,19 @@
-"""Whether a quarter is open for the office's entries now, and why (the locking rules)."""
+"""Whether a quarter is open for the office's entries now, and why: the one locking rule for Section 3's
+achievements, Annex 4-8's plan items, evidence and the supervisor's list of reports (README, "Quarters").
+
+- Only the agreement in force (active, its current version) takes achievements: a signed agreement that the
+  supervisor has not yet counter-signed does not.
+- A quarter is open from its window's first day to its report deadline; a year without a window for the
+  quarter keeps it closed (the supervisor may still reopen it).
+- A submitted or accepted report closes the quarter; a supervisor's reopening or a returned report opens it
+  until the date the supervisor set, for every part of the agreement alike."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +22,12 @@ from agreements.models import Agreement, AgreementStatus, QuarterWindow
 from apa_portal import display
 
 from ..models import QuarterlyReport, QuarterlyReportStatus
+
+QUARTERS = (1, 2, 3, 4)
+
+
+class QuarterLocked(ValidationError):
+    """The quarter does not accept entries from the office now (submitted, past its deadline, ...)."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +62,11 @@ def unique_row(queryset: QuerySet):
     return next(iter(queryset.order_by()[:1]), None)
 
 
+def in_force(agreement: Agreement) -> bool:
+    """The agreement takes achievements, self-assessments and verifications: active, its current version."""
+    return agreement.status == AgreementStatus.ACTIVE and agreement.is_current
+
+
 def quarter_state(
     agreement: Agreement,
     quarter: int,
@@ -73,7 +93,7 @@ def quarter_state(
     def state(is_open: bool, message: str) -> QuarterState:
         return QuarterState(quarter, window, report, is_open, message)
 
-    if agreement.status != AgreementStatus.ACTIVE or not agreement.is_current:
+    if not in_force(agreement):
         return state(False, _("চুক্তিটি কার্যকর নয়: কেবল কার্যকর চুক্তির অর্জন লেখা যায়।"))
     status = report.status if report else QuarterlyReportStatus.OPEN
     if status == QuarterlyReportStatus.REOPENED:
@@ -133,3 +153,24 @@ def open_quarter(agreement: Agreement, *, today: date | None = None) -> QuarterS
         if state.is_open:
             return state
     return None
+
+
+def require_open(agreement: Agreement, quarter: int) -> QuarterState:
+    """The quarter's state when the office may enter it now, else QuarterLocked with the reason."""
+    if quarter not in QUARTERS:
+        raise QuarterLocked(_("ত্রৈমাসিক ১ থেকে ৪ এর মধ্যে হতে হবে।"), code="quarter")
+    state = quarter_state(agreement, quarter)
+    if not state.is_open:
+        raise QuarterLocked(state.message, code="locked")
+    return state
+
+
+def quarter_to_work_on(agreement: Agreement, *, today: date | None = None) -> int:
+    """The quarter an entry page opens on when none is named: the one open now, else the latest that has
+    begun, else the first."""
+    today = today or timezone.localdate()
+    state = open_quarter(agreement, today=today)
+    if state is not None:
+        return state.quarter
+    begun = QuarterWindow.objects.filter(fiscal_year_id=agreement.fiscal_year_id, opens_on__lte=today)
+    return max(begun.values_list("quarter", flat=True), default=1)

@@ -1,10 +1,9 @@
 """Reads for the governance action plans (Annex 4-8): the fiscal year's current templates and the variant an
-office receives (`templates`), an agreement's plans turned into the pure scoring core's inputs (`indicators.governance.inputs`, below the stored scores),
-and the plans as tables with their explanations (`tables`)."""
+office receives (`templates`), and the plans as tables with their explanations (`tables`). An agreement's
+plans turned into the pure scoring core's inputs are `..inputs`, below the stored scores."""
 
 from indicators.governance.inputs import (
     DRAFTING_STATUSES,
-    ENTRY_STATUSES,
     QUARTERS,
     Basis,
     ItemInput,
@@ -55,7 +54,6 @@ from indicators.governance.selectors.templates import (
 
 __all__ = [
     "DRAFTING_STATUSES",
-    "ENTRY_STATUSES",
     "GENERAL_VARIANTS",
     "QUARTERS",
     "SIGNED_STATUSES",

@@ -19,7 +19,6 @@ from indicators.governance.services.entry import (
     plan_item_evidence_add,
     plan_item_evidence_remove,
     plan_item_self_assessment_record,
-    quarter_lock_reason,
 )
 from indicators.governance.services.plans import (
     derived_annual_target,
@@ -52,7 +51,6 @@ __all__ = [
     "plan_item_update",
     "plan_item_verify",
     "plans_instantiate",
-    "quarter_lock_reason",
     "template_create",
     "template_create_version",
     "template_item_for",

@@ -18,16 +18,15 @@ from agreements.models import OFFICE_ROLES, Agreement, User
 from apa_portal import display
 from apa_portal.bangla import parse_date, parse_decimal
 from evidence import services as evidence_services
-from indicators.governance import selectors
 from indicators.governance.services.common import _json, _refresh
 from indicators.models import (
     PlanItem,
     PlanItemAchievement,
-    QuarterlyReport,
-    QuarterlyReportStatus,
     TargetType,
     VerificationStatus,
 )
+from indicators.selectors.quarters import in_force, require_open
+from indicators.services import AchievementConflict
 
 # ------------------------------------------------------------------------------------------------
 # Quarterly achievements and evidence
@@ -41,36 +40,6 @@ def reverify(item: PlanItem) -> bool:
         return False
     locked.save()
     return True
-
-
-def quarter_lock_reason(agreement: Agreement, quarter: int, today: date | None = None) -> str | None:
-    """Why achievements of `quarter` cannot be entered now (None when they can): the agreement is not yet
-    signed, the quarter's report is submitted or accepted, the quarter has not begun, or its deadline has
-    passed without the supervisor reopening it."""
-    if quarter not in selectors.QUARTERS:
-        return _("ত্রৈমাসিক ১ থেকে ৪ এর মধ্যে হতে হবে।")
-    if agreement.status not in selectors.ENTRY_STATUSES:
-        return _("চুক্তি স্বাক্ষরিত ও কার্যকর হওয়ার পর অর্জন লেখা যায়।")
-    today = today or timezone.localdate()
-    report = QuarterlyReport.objects.filter(agreement=agreement, quarter=quarter).first()
-    if report is not None and report.status in (
-        QuarterlyReportStatus.SUBMITTED,
-        QuarterlyReportStatus.ACCEPTED,
-    ):
-        return _("এই ত্রৈমাসিকের প্রতিবেদন দাখিল হয়েছে; অর্জন আর পরিবর্তন করা যায় না।")
-    window = agreement.fiscal_year.quarters.filter(quarter=quarter).first()
-    if window is None:
-        return None
-    if today < window.opens_on:
-        return _("এই ত্রৈমাসিক এখনো শুরু হয়নি।")
-    reopened = (
-        report is not None
-        and report.status == QuarterlyReportStatus.REOPENED
-        and (report.reopened_until is None or today <= report.reopened_until)
-    )
-    if today > window.report_deadline and not reopened:
-        return _("এই ত্রৈমাসিকের প্রতিবেদন দাখিলের শেষ তারিখ পেরিয়ে গেছে।")
-    return None
 
 
 def parse_value(item: PlanItem, value: Any) -> Decimal | date | None:
@@ -118,17 +87,14 @@ def plan_item_achievement_record(
     conflicting edit and is refused, so that nobody overwrites a colleague's entry unknowingly."""
     agreement = lock(item.plan.agreement)
     require_role(actor, agreement, *OFFICE_ROLES)
-    reason = quarter_lock_reason(agreement, quarter)
-    if reason:
-        raise ValidationError(reason, code="locked")
+    require_open(agreement, quarter)
     parsed = parse_value(item, value)
     check_achieved_on(parsed, agreement)
     achievement = PlanItemAchievement.objects.select_for_update().filter(item=item, quarter=quarter).first()
     stored_revision = 0 if achievement is None else achievement.revision
-    if expected_revision is not None and stored_revision != expected_revision:
-        raise ValidationError(
-            _("আপনি পাতা খোলার পর অন্য কেউ এই অর্জন পরিবর্তন করেছেন। পাতাটি আবার খুলে দেখে নিন।"), code="conflict"
-        )
+    if expected_revision is not None and stored_revision != expected_revision and achievement is not None:
+        # As in Section 3: a row deleted since the page loaded overwrites nobody's value.
+        raise AchievementConflict(achievement, parsed, (remarks or "").strip())
     before = None
     if achievement is None:
         achievement = PlanItemAchievement(item=item, quarter=quarter, revision=0)
@@ -168,7 +134,7 @@ def plan_item_self_assessment_record(
     claims (দাবিকৃত স্কোর), at most the item's weight."""
     agreement = lock(item.plan.agreement)
     require_role(actor, agreement, *OFFICE_ROLES)
-    if agreement.status not in selectors.ENTRY_STATUSES:
+    if not in_force(agreement):
         raise ValidationError(_("চুক্তি স্বাক্ষরিত ও কার্যকর হওয়ার পর স্ব-মূল্যায়ন লেখা যায়।"))
     item = PlanItem.objects.select_for_update().get(pk=item.pk)
     if claimed_score is not None and (
@@ -215,9 +181,7 @@ def plan_item_evidence_add(
     under the same rules as an indicator's evidence (type from the content, size limit, http(s) links)."""
     agreement = lock(item.plan.agreement)
     require_role(actor, agreement, *OFFICE_ROLES)
-    reason = quarter_lock_reason(agreement, quarter)
-    if reason:
-        raise ValidationError(reason)
+    require_open(agreement, quarter)
     if bool(url) == bool(file):
         raise ValidationError(_("একটি লিংক অথবা একটি ফাইল দিন।"))
     target = {"plan_item": item, "quarter": quarter, "description": description, "actor": actor}
@@ -236,9 +200,7 @@ def plan_item_evidence_remove(*, evidence, actor: User | None) -> None:
     """Withdraw an evidence item; the row stays (removed_at/by) so that a score stays explainable."""
     agreement = lock(evidence.plan_item.plan.agreement)
     require_role(actor, agreement, *OFFICE_ROLES)
-    reason = quarter_lock_reason(agreement, evidence.quarter or 1)
-    if reason:
-        raise ValidationError(reason)
+    require_open(agreement, evidence.quarter or 1)
     evidence_services.mark_removed(
         evidence, agreement=agreement, action="governance_evidence_remove", actor=actor
     )

@@ -19,6 +19,7 @@ from apa_portal import display
 from indicators.governance import selectors
 from indicators.governance.services.common import _json, _refresh
 from indicators.models import PlanItem, ScoreKind, TargetType, VerificationStatus
+from indicators.selectors.quarters import in_force
 from indicators.verification import check_corrected_kind
 
 
@@ -51,7 +52,7 @@ def plan_item_verify(
     `corrected_score` (for an achievement described only in words), with a `reason`."""
     agreement = lock(item.plan.agreement)
     require_role(actor, agreement, *SUPERVISOR_ROLES)
-    if agreement.status not in selectors.ENTRY_STATUSES:
+    if not in_force(agreement):
         raise ValidationError(_("চুক্তি স্বাক্ষরিত ও কার্যকর হওয়ার পর অর্জন যাচাই করা যায়।"))
     item = PlanItem.objects.select_for_update().select_related("plan").get(pk=item.pk)
     entry = counted_entry(item)

@@ -11,6 +11,7 @@ from agreements.models import Agreement
 from agreements.selectors import is_administrator
 from indicators.governance import selectors
 from indicators.models import GovernancePlan, ScoreKind
+from indicators.selectors.quarters import quarter_to_work_on
 
 
 def require_admin(request: HttpRequest) -> None:
@@ -23,12 +24,13 @@ def kind_from(request: HttpRequest) -> str:
     return kind if kind in ScoreKind.values else ScoreKind.PROGRESS
 
 
-def quarter_from(request: HttpRequest) -> int:
+def quarter_from(request: HttpRequest, agreement: Agreement) -> int:
+    """The quarter the request names, else the one the office would work on now (not always the first)."""
     try:
-        quarter = int(request.GET.get("quarter", request.POST.get("quarter", 1)))
+        quarter = int(request.GET.get("quarter", request.POST.get("quarter", "")))
     except ValueError:
-        quarter = 1
-    return quarter if quarter in selectors.QUARTERS else 1
+        return quarter_to_work_on(agreement)
+    return quarter if quarter in selectors.QUARTERS else quarter_to_work_on(agreement)
 
 
 def plan_of(agreement: Agreement, plan_pk: int) -> GovernancePlan:

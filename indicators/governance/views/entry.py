@@ -35,10 +35,11 @@ from indicators.models import (
     Indicator,
     IndicatorScore,
     PlanItem,
-    PlanItemAchievement,
     ScoreKind,
     TargetType,
 )
+from indicators.selectors.quarters import QuarterLocked, quarter_state
+from indicators.services import AchievementConflict
 from indicators.views import (
     achievement_payload,
     conflict_details,
@@ -134,7 +135,8 @@ def render_entry(
 ) -> HttpResponse:
     plan = scored_plan_of(agreement, plan_pk)
     can_edit = bool(roles_for(request.user, agreement) & set(OFFICE_ROLES))
-    lock_reason = services.quarter_lock_reason(agreement, quarter)
+    state = quarter_state(agreement, quarter)
+    lock_reason = "" if state.is_open else state.message
     rows, plan_score = scored(plan, agreement.fiscal_year.scoring_policy)
     entries = entry_rows(plan, quarter, rows)
     for entry in entries:
@@ -168,7 +170,7 @@ def render_entry(
 def plan_entry(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     """Quarterly achievements of a plan's items with their evidence, one form per row."""
     agreement = get_agreement_for(request.user, pk)
-    return render_entry(request, agreement, plan_pk, quarter_from(request))
+    return render_entry(request, agreement, plan_pk, quarter_from(request, agreement))
 
 
 def login_required_entry(view):
@@ -218,13 +220,12 @@ def achievement_save(request: HttpRequest, pk: int, plan_pk: int, quarter: int, 
             actor=request.user,
             expected_revision=form.cleaned_data["revision"],
         )
+    except AchievementConflict as conflict:
+        details = conflict_details(request, conflict.current, item)
+        return failed({"value": [details["message"]]}, 409, **details)
+    except QuarterLocked as error:
+        return failed({"value": error.messages}, 403, locked=True, message=error.messages[0])
     except ValidationError as error:
-        if error.code == "conflict":
-            current = PlanItemAchievement.objects.filter(item=item, quarter=quarter).first()
-            details = conflict_details(request, current, item)
-            return failed({"value": [details["message"]]}, 409, **details)
-        if error.code == "locked":
-            return failed({"value": error.messages}, 403, locked=True, message=error.messages[0])
         return failed({"value": error.messages}, 400)
     if not wants_json(request):
         code = display.digits(selectors.item_code(item))
@@ -279,7 +280,7 @@ def achievement_preview(
 def evidence_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     agreement = get_agreement_for(request.user, pk, require=OFFICE_ROLES)
     item = selectors.get_plan_item(agreement, item_pk)
-    quarter = quarter_from(request)
+    quarter = quarter_from(request, agreement)
     form = EvidenceForm(request.POST, request.FILES)
     back = f"{entry_url(pk, item.plan_id, quarter)}#row-{item.pk}"
     if not form.is_valid():

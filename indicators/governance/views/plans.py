@@ -19,6 +19,7 @@ from indicators.governance import selectors, services
 from indicators.governance.forms import PlanItemDraftForm, PlanVerifyForm
 from indicators.governance.views.common import kind_from, plan_of, scored_plan_of
 from indicators.models import ScoreKind
+from indicators.selectors.quarters import in_force, quarter_to_work_on
 
 
 @login_required
@@ -52,9 +53,9 @@ def agreement_plans(request: HttpRequest, pk: int) -> HttpResponse:
             "kind": kind,
             "kinds": ScoreKind.choices,
             "can_draft": is_office and agreement.status in selectors.DRAFTING_STATUSES,
-            "can_enter": is_office and agreement.status in selectors.ENTRY_STATUSES,
-            "can_verify": bool(roles & set(SUPERVISOR_ROLES))
-            and agreement.status in selectors.ENTRY_STATUSES,
+            "can_enter": is_office and in_force(agreement),
+            "entry_quarter": quarter_to_work_on(agreement),
+            "can_verify": bool(roles & set(SUPERVISOR_ROLES)) and in_force(agreement),
             "missing_kinds": is_office
             and agreement.status in selectors.DRAFTING_STATUSES
             and len(plans) < len(GovernancePlanKind.values),
@@ -201,7 +202,7 @@ def plan_verify(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
             "plan": plan,
             "rows": rows,
             "levels": plan.levels,
-            "editable": agreement.status in selectors.ENTRY_STATUSES,
+            "editable": in_force(agreement),
             "verified": selectors.plan_summary(plan, ScoreKind.VERIFIED, marks, policy),
             "claimed": selectors.plan_summary(plan, ScoreKind.CLAIMED, marks, policy),
         },
