@@ -3,23 +3,30 @@ the overview and Section 1 texts, functions, Section 2 outcomes, the Section 3 t
 indicators with every column, Annex 2 included), Annex 1 acronyms and Annex 3 rows. Parts are matched by their
 code (areas, activities, indicators), their indicator and order (Annex 3 rows) or their position (the rest),
 then compared field by field; values are shown as the interface shows them (digits in its language, dates
-dd/mm/yyyy, the target columns by name), never as stored."""
+dd/mm/yyyy, the target columns by name), never as stored.
+
+A return to the office (by the reviewer, or a reopened approval) keeps the version number, so comparing
+versions cannot show what the office changed before resubmitting. The return's audit row therefore carries
+the document as it stood (`freeze`, under the key "document"); `compare_with_returned` compares that state
+with the agreement as it is now, by the same rules as two stored versions."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Model
+from django.core import serializers
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from apa_portal import display
 from indicators import values
 from indicators.models import Activity, Area, Indicator, OutcomeIndicator, RelatedOffice
 
-from .models import Acronym, Agreement, AgreementFunction
-from .services import OVERVIEW_FIELDS
+from .models import OVERVIEW_FIELDS, Acronym, Agreement, AgreementFunction, AuditEntry
 
 # The agreement's own texts that belong to the document (not its status, version or timestamps).
 AGREEMENT_FIELDS = (
@@ -191,13 +198,16 @@ def function_name(row: AgreementFunction) -> str:
 
 def compare(left: Agreement, right: Agreement) -> list[Change]:
     """Every change from `left` to `right`, in document order."""
+    return compare_documents(left, read(left), right, read(right))
+
+
+def compare_documents(left: Agreement, old: Document, right: Agreement, new: Document) -> list[Change]:
     show = Formatter(right.fiscal_year.levels)
     changes = []
     for field in AGREEMENT_FIELDS:
         a, b = show(left, field), show(right, field)
         if a != b:
             changes.append(Change(_("সার্বিক চিত্র ও সেকশন ১"), "", label(Agreement, field), a, b))
-    old, new = read(left), read(right)
     section3 = _("সেকশন ৩")
     for section, model, part, name in (
         (_("সেকশন ১: কার্যাবলি"), AgreementFunction, "functions", function_name),
@@ -210,3 +220,65 @@ def compare(left: Agreement, right: Agreement) -> list[Change]:
     ):
         changes += compare_items(section, model, getattr(old, part), getattr(new, part), show, name)
     return changes
+
+
+# ------------------------------------------------------------------------------------------------
+# The document as it stood when it was returned to the office
+
+# The audit actions that send an agreement back to the office; their rows carry the document (`freeze`).
+RETURN_ACTIONS = ("agreement_return", "agreement_reopen")
+
+
+def dump(obj: Model) -> dict[str, Any]:
+    """One stored row as JSON-safe data: Django's serialisation, every concrete field by its stored value."""
+    return json.loads(serializers.serialize("json", [obj]))[0]
+
+
+def load(row: dict[str, Any]) -> Model:
+    """A row of `dump` as an unsaved instance; a field the model no longer has is skipped."""
+    return next(serializers.deserialize("python", [row], ignorenonexistent=True)).object
+
+
+def freeze(agreement: Agreement) -> dict[str, Any]:
+    """The agreement's document as JSON-safe data: the agreement's row and every part, keyed as `read`
+    keys them."""
+    document = read(agreement)
+    return {
+        "agreement": dump(agreement),
+        **{
+            part.name: [[key, dump(obj)] for key, obj in getattr(document, part.name).items()]
+            for part in fields(Document)
+        },
+    }
+
+
+def thaw(frozen: dict[str, Any]) -> tuple[Agreement, Document]:
+    """The agreement and its document from `freeze`, as unsaved instances that `compare_documents` reads like
+    a stored version."""
+
+    def key(value):
+        return tuple(value) if isinstance(value, list) else value
+
+    parts = {
+        part.name: {key(k): load(row) for k, row in frozen.get(part.name, [])} for part in fields(Document)
+    }
+    for (kind, code, _n), row in parts["related"].items():
+        row.indicator = parts["indicators"][kind, code]
+    return load(frozen["agreement"]), Document(**parts)
+
+
+def returned_states(agreement: Agreement) -> QuerySet[AuditEntry]:
+    """The returns of this agreement to the office that recorded its document, newest first."""
+    return AuditEntry.objects.filter(
+        agreement=agreement,
+        object_type=Agreement._meta.label_lower,
+        object_id=str(agreement.pk),
+        action__in=RETURN_ACTIONS,
+        after__has_key="document",
+    ).order_by("-at", "-id")
+
+
+def compare_with_returned(entry: AuditEntry, agreement: Agreement) -> list[Change]:
+    """Every change the office made since the return recorded by `entry`, in document order."""
+    returned, document = thaw(entry.after["document"])
+    return compare_documents(returned, document, agreement, read(agreement))

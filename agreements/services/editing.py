@@ -9,18 +9,8 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from ..models import Agreement, User
+from ..models import OVERVIEW_FIELDS, Agreement, User
 from .core import audit_record, lock, refresh, require_editable, snapshot
-
-# The overview and Section 1 texts of an agreement, which the office writes and a reviewer may comment on.
-OVERVIEW_FIELDS = (
-    "recent_achievements",
-    "problems_challenges",
-    "future_plans",
-    "expected_achievements",
-    "vision",
-    "mission",
-)
 
 
 @transaction.atomic

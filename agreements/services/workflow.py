@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from apa_portal import display
 
+from ..diff import freeze
 from ..models import Agreement, AgreementStatus, ReviewComment, Role, Signature, SignatureParty, User
 from .core import OFFICE_ROLES, is_editable, lock, refresh, require_role, set_status, wrong_status
 from .revisions import is_revision, refuse_after_revision_deadline, revision_approve
@@ -62,7 +63,8 @@ class CommentInput:
 def agreement_return(
     *, agreement: Agreement, reason: str, comments: list[CommentInput] = (), actor: User
 ) -> Agreement:
-    """The supervisor's reviewer sends the draft back, saying why and, item by item, what to fix."""
+    """The supervisor's reviewer sends the draft back, saying why and, item by item, what to fix. The audit
+    row keeps the document as it was returned, so the resubmission can be compared with it."""
     from indicators.models import Indicator
 
     from .. import notifications
@@ -106,6 +108,7 @@ def agreement_return(
         action="agreement_return",
         reason=reason,
         comments=written,
+        document=freeze(agreement),
     )
     notifications.notify_agreement(agreement, "returned", actor=actor, reason=reason)
     return agreement
@@ -195,6 +198,7 @@ def agreement_reopen(*, agreement: Agreement, reason: str, actor: User) -> Agree
         action="agreement_reopen",
         reason=reason,
         voided_signatures=voided,
+        document=freeze(agreement),
     )
     notifications.notify_agreement(agreement, "reopened", actor=actor, reason=reason)
     return agreement

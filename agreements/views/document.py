@@ -20,6 +20,7 @@ from django.shortcuts import render
 from apa_portal import display
 from indicators.models import AgreementScore, Area, AreaKind, RelatedOffice
 
+from .. import diff as version_diff
 from .. import services
 from ..models import (
     OFFICE_ROLES,
@@ -229,6 +230,8 @@ def render_detail(request: HttpRequest, agreement: Agreement, review_draft=None)
             "signatures": list(agreement.signatures.all()),
             "scores": {s.kind: s for s in AgreementScore.objects.filter(agreement=agreement)},
             "versions": versions,
+            # A return keeps the version number: what changed since is on the versions page too.
+            "compare_versions": len(versions) > 1 or version_diff.returned_states(agreement).exists(),
             "pending_revision": services.pending_revision(agreement) if agreement.is_current else None,
             "review_draft": review_draft,
             "general_draft": review_draft.get("comment-general", ""),
