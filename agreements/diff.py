@@ -8,7 +8,10 @@ dd/mm/yyyy, the target columns by name), never as stored.
 A return to the office (by the reviewer, or a reopened approval) keeps the version number, so comparing
 versions cannot show what the office changed before resubmitting. The return's audit row therefore carries
 the document as it stood (`freeze`, under the key "document"); `compare_with_returned` compares that state
-with the agreement as it is now, by the same rules as two stored versions."""
+with the agreement as it is now, by the same rules as two stored versions.
+
+The history pages show an audited change of one part by the same rules (`audit_changes`): compared as values,
+shown as here, only what changed."""
 
 from __future__ import annotations
 
@@ -18,7 +21,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.core import serializers
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
@@ -112,14 +117,122 @@ class Formatter:
         except ValueError:
             return str(raw)
 
-    def targets(self, raw: list, value_type: str) -> str:
-        cells = list(raw or [])
-        cells += [None] * (len(self.levels) - len(cells))
+    def columns(self, *rows: list | None) -> tuple[list[str], list[list]]:
+        """The target columns' names and each row of cells padded to them (a row longer than the year's
+        columns gets numbered extra columns)."""
+        width = max([len(self.levels), *(len(row or []) for row in rows)])
         names = [display.level_label(level) for level in self.levels]
-        names += [display.digits(f"#{n}") for n in range(len(names) + 1, len(cells) + 1)]
+        names += [display.digits(f"#{n}") for n in range(len(names) + 1, width + 1)]
+        return names, [list(row or []) + [None] * (width - len(row or [])) for row in rows]
+
+    def targets(self, raw: list, value_type: str) -> str:
+        names, (cells,) = self.columns(raw)
         return "; ".join(
             f"{name}: {self.value(cell, value_type)}" for name, cell in zip(names, cells, strict=True)
         )
+
+    def target_change(
+        self, title: str, old: tuple[list | None, str], new: tuple[list | None, str]
+    ) -> list[tuple[str, str, str]]:
+        """The target columns that changed between two (cells, value type), as the document's row shows
+        them: "৫০০ / ৪০০ → ৫২০ / —", the columns named after `title` unless all of them changed."""
+        names, (before, after) = self.columns(old[0], new[0])
+        changed = [n for n in range(len(names)) if typed(before[n], old[1]) != typed(after[n], new[1])]
+        if not changed:
+            return []
+        was = " / ".join(self.value(before[n], old[1]) for n in changed)
+        became = " / ".join(self.value(after[n], new[1]) for n in changed)
+        if len(changed) < len(names):
+            title = f"{title} — {' / '.join(names[n] for n in changed)}"
+        return [(title, was, became)]
+
+
+def typed(raw: str | None, value_type: str) -> object:
+    """A stored cell's value for comparing: "4.00" and "4" are one number, "" and None one blank."""
+    try:
+        return values.decode(raw, value_type)
+    except ValueError:
+        return raw
+
+
+def restore(model: type[Model], data: dict[str, Any]) -> Model:
+    """An unsaved instance carrying an audit row's copy of a part (`services.snapshot`), each field as its
+    Python value; what the model no longer has is skipped."""
+    obj = model()
+    for name, value in data.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if not field.concrete or field.many_to_many:
+            continue
+        try:
+            setattr(obj, field.attname, field.to_python(value))
+        except ValidationError:
+            setattr(obj, field.attname, value)
+    return obj
+
+
+def snapshot_changes(
+    model: type[Model] | None, before: dict[str, Any], after: dict[str, Any], levels: list[dict]
+) -> list[tuple[str, str, str]]:
+    """(field, was, became) for each field an audited change really changed: compared as values (a weight
+    of "4.00" and one of "4" are the same), shown as the diff between versions shows them; of the target
+    columns only those that changed."""
+    show = Formatter(levels)
+    old, new = (restore(model, before), restore(model, after)) if model else (None, None)
+    changes = []
+    for name, value in after.items():
+        if name in ("id", "position"):
+            continue
+        try:
+            field = model._meta.get_field(name) if model else None
+        except FieldDoesNotExist:
+            field = None
+        if field is None or not field.concrete or field.many_to_many:
+            if before.get(name) != value:
+                changes.append((name, show.plain(before.get(name)), show.plain(value)))
+            continue
+        title = str(field.verbose_name)
+        if isinstance(new, Indicator) and name == "targets":
+            was = old.targets if name in before else None
+            changes += show.target_change(title, (was, old.value_type), (new.targets, new.value_type))
+            continue
+        was = getattr(old, field.attname) if name in before else None
+        became = getattr(new, field.attname)
+        if isinstance(new, Indicator) and name in INDICATOR_VALUE_FIELDS:
+            was, became = typed(was, old.value_type), typed(became, new.value_type)
+        if was == became or (was in (None, "") and became in (None, "")):
+            continue
+        if field.is_relation:
+            changes.append((title, related_name_of(field, was), related_name_of(field, became)))
+        else:
+            changes.append((title, show(old, name) if name in before else "—", show(new, name)))
+    return changes
+
+
+# The audited actions whose rows carry a part's fields before and after the change.
+FIELD_CHANGE_ACTIONS = ("content_change", "agreement_update", "achievement_verify")
+
+
+def audit_changes(entry: AuditEntry, levels: list[dict]) -> list[tuple[str, str, str]]:
+    """(field, was, became) for an audited change of a part's fields (`snapshot_changes`); `levels` are the
+    agreement's target columns."""
+    if entry.action not in FIELD_CHANGE_ACTIONS:
+        return []
+    try:
+        model = apps.get_model(entry.object_type)
+    except (LookupError, ValueError):
+        model = None
+    return snapshot_changes(model, entry.before or {}, entry.after or {}, levels)
+
+
+def related_name_of(field, pk) -> str:
+    """A related part by its name (as the interface names it), while it still exists."""
+    if pk is None:
+        return "—"
+    related = field.related_model._default_manager.filter(pk=pk).first()
+    return display.item_label(related) if related else "—"
 
 
 def compare_items(section: str, model, left: dict, right: dict, show: Formatter, name=display.item_label):

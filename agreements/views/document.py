@@ -245,32 +245,8 @@ def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
     entries = AuditEntry.objects.filter(agreement=agreement).select_related("actor").order_by("at", "id")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     for entry in page.object_list:
-        entry.field_changes = field_changes(entry)
+        entry.field_changes = version_diff.audit_changes(entry, agreement.fiscal_year.levels)
     comments = ReviewComment.objects.filter(agreement=agreement).select_related("author", "indicator")
     return render(
         request, "agreements/history.html", {"agreement": agreement, "page": page, "comments": comments}
     )
-
-
-def field_changes(entry: AuditEntry) -> list[tuple[str, object, object]]:
-    """(field label, was, became) for an audited content change."""
-    from django.apps import apps
-    from django.core.exceptions import FieldDoesNotExist
-
-    if entry.action not in ("content_change", "agreement_update", "achievement_verify"):
-        return []
-    before, after = entry.before or {}, entry.after or {}
-    try:
-        model = apps.get_model(entry.object_type)
-    except (LookupError, ValueError):
-        model = None
-    changes = []
-    for key, value in after.items():
-        if key in ("id", "position") or before.get(key) == value:
-            continue
-        try:
-            label = str(model._meta.get_field(key).verbose_name) if model else key
-        except FieldDoesNotExist:
-            label = key
-        changes.append((label, before.get(key), value))
-    return changes
