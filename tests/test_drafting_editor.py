@@ -1,6 +1,8 @@
 """The drafting editor: every part of the document added, changed, moved and removed on the agreement page,
 with validation problems and review comments beside the item, and the governance area protected."""
 
+import html
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -602,3 +604,30 @@ def test_the_indicators_own_history_shows_its_changed_columns_the_same_way(clien
     row = page.split('data-action="content_change"')[1].split("</tr>")[0]
     assert "লক্ষ্যমাত্রা (কলাম অনুযায়ী) — অসাধারণ ১০০% / উত্তম ৮০%" in row
     assert "৫০০ / ৪০০" in row and "৫২০ / —" in row and "সূচকের মান" not in row
+
+
+@pytest.mark.parametrize(
+    "status", [AgreementStatus.SUBMITTED, AgreementStatus.SIGNED, AgreementStatus.ACTIVE]
+)
+def test_the_overview_form_of_an_agreement_that_cannot_be_edited_is_refused_when_opened(
+    client, agreement_a, alice, status
+):
+    agreement_a.status = status
+    agreement_a.save()
+    client.force_login(alice)
+    url = reverse("agreements:overview_edit", args=[agreement_a.pk])
+    response = client.get(url)
+    assert response.status_code == 302 and response.url == reverse("agreements:detail", args=[agreement_a.pk])
+    page = html.unescape(client.get(response.url).content.decode())
+    # The reason is the one the save gives, with the status by name.
+    assert f"চুক্তিটি এখন '{agreement_a.get_status_display()}' অবস্থায়" in page
+    assert "কেবল খসড়া বা ফেরতকৃত চুক্তি সম্পাদনা করা যায়" in page
+    assert client.post(url, {"vision": "নতুন"}).status_code == 302
+    agreement_a.refresh_from_db()
+    assert agreement_a.vision != "নতুন"
+
+
+def test_the_overview_form_of_a_draft_opens(client, draft_a, alice):
+    client.force_login(alice)
+    response = client.get(reverse("agreements:overview_edit", args=[draft_a.pk]))
+    assert response.status_code == 200 and 'name="vision"' in response.content.decode()
