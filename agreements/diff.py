@@ -314,10 +314,12 @@ def compare(left: Agreement, right: Agreement) -> list[Change]:
     return compare_documents(left, read(left), right, read(right))
 
 
-def compare_documents(left: Agreement, old: Document, right: Agreement, new: Document) -> list[Change]:
+def compare_documents(
+    left: Agreement, old: Document, right: Agreement, new: Document, agreement_fields=AGREEMENT_FIELDS
+) -> list[Change]:
     show = Formatter(right.fiscal_year.levels)
     changes = []
-    for field in AGREEMENT_FIELDS:
+    for field in agreement_fields:
         a, b = show(left, field), show(right, field)
         if a != b:
             changes.append(Change(_("সার্বিক চিত্র ও সেকশন ১"), "", label(Agreement, field), a, b))
@@ -392,6 +394,8 @@ def returned_states(agreement: Agreement) -> QuerySet[AuditEntry]:
 
 
 def compare_with_returned(entry: AuditEntry, agreement: Agreement) -> list[Change]:
-    """Every change the office made since the return recorded by `entry`, in document order."""
+    """Every change the office made since the return recorded by `entry`, in document order. The date of
+    the final submission is left out: the resubmission stamps it, the office does not write it."""
     returned, document = thaw(entry.after["document"])
-    return compare_documents(returned, document, agreement, read(agreement))
+    fields = tuple(f for f in AGREEMENT_FIELDS if f != "final_submission_at")
+    return compare_documents(returned, document, agreement, read(agreement), agreement_fields=fields)

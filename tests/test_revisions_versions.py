@@ -220,7 +220,10 @@ def returned_a(agreement_a, alice, rita):
 
     make_valid(set_status(agreement_a, AgreementStatus.DRAFT))
     services.agreement_submit(agreement=agreement_a, actor=alice)
+    # Submitted days ago: the resubmission's new date is the workflow's doing, not the office's.
+    Agreement.objects.filter(pk=agreement_a.pk).update(final_submission_at=date(2023, 5, 2))
     services.agreement_return(agreement=agreement_a, reason="লক্ষ্যমাত্রা কম", actor=rita)
+    agreement_a.refresh_from_db()
     return agreement_a
 
 
