@@ -2,6 +2,7 @@
 with validation problems and review comments beside the item, and the governance area protected."""
 
 import html
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -552,8 +553,6 @@ def test_a_new_office_area_goes_before_the_governance_area_and_moves_only_among_
 
 def history_lines(page: str) -> list[str]:
     """The field lines of the agreement's history ("label: was → became"), as text."""
-    import re
-
     html = page.split('id="history"')[1].split("</ol>")[0]
     lines = (re.sub(r"<[^>]+>", "", line) for line in re.split(r"</div>|\n", html))
     return [" ".join(line.split()) for line in lines if "→" in line and "অবস্থা" not in line]

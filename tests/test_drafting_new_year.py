@@ -28,6 +28,7 @@ from indicators.models import (
     RelatedOffice,
     VerificationStatus,
 )
+from indicators.validation import validate_agreement
 
 pytestmark = pytest.mark.django_db
 
@@ -287,8 +288,6 @@ def make_date_indicator(indicator, targets, projection=""):
 def test_a_copy_moves_date_targets_into_the_new_fiscal_year(last_year, drafting_season, alice):
     """2023-24 copied into 2026-27: each date three years on; 29 February, which 2027 lacks, kept as it was so
     that validation names it."""
-    from indicators.validation import validate_agreement
-
     later = add_allocations(FiscalYear.objects.create(start_year=2026))
     make_date_indicator(
         indicators_of(last_year)["2.1.1"], ["2023-12-12", "2024-01-31", None, "2024-02-29", "2024-06-30"]

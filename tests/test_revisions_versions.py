@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from agreements import services
-from agreements.diff import compare
+from agreements.diff import compare, compare_with_returned, returned_states
 from agreements.models import Agreement, AgreementStatus
 from apa_portal.bangla import to_bangla_digits
 from indicators.models import Achievement, AgreementScore, Indicator, ScoreKind
@@ -257,8 +257,6 @@ def test_after_a_return_and_a_resubmission_the_reviewer_sees_what_the_office_cha
 
 
 def test_a_reopened_agreement_is_compared_with_what_was_approved(returned_a, alice, rita):
-    from agreements.diff import compare_with_returned, returned_states
-
     services.agreement_submit(agreement=returned_a, actor=alice)
     services.agreement_approve(agreement=returned_a, actor=rita)
     services.agreement_reopen(agreement=returned_a, reason="ভুল পাওয়া গেছে", actor=rita)
