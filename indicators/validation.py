@@ -15,11 +15,11 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement, GovernanceAllocation
+from agreements.models import Agreement, FiscalYear, GovernanceAllocation
 from apa_portal import display
 from apa_portal.bangla import to_ascii_digits
 
-from . import scoring
+from . import scoring, values
 from .models import Achievement, Area, AreaKind, Indicator, Method, ValueType
 
 # "১", "১.২", "১.২.৩", optionally with the "এম." prefix that seed 001 gives the governance rows.
@@ -84,7 +84,7 @@ def validate_agreement(agreement: Agreement) -> list[Problem]:
 
     levels = fiscal_year.level_percents
     for area in areas:
-        problems += validate_area(area, levels)
+        problems += validate_area(area, levels, fiscal_year)
     problems += duplicate_codes(areas)
     return problems
 
@@ -112,7 +112,7 @@ def duplicate_codes(areas: list[Area]) -> list[Problem]:
     return problems
 
 
-def validate_area(area: Area, levels: tuple[int, ...]) -> list[Problem]:
+def validate_area(area: Area, levels: tuple[int, ...], fiscal_year: FiscalYear) -> list[Problem]:
     problems: list[Problem] = []
     label = code_label(area.code)
     if not CODE_PATTERN.match(to_ascii_digits(area.code)) or code_depth(area.code) != 1:
@@ -156,6 +156,7 @@ def validate_area(area: Area, levels: tuple[int, ...]) -> list[Problem]:
                 )
             if area.kind == AreaKind.OFFICE:
                 problems += validate_office_indicator(indicator, levels)
+                problems += target_dates_outside_year(indicator, fiscal_year)
     return problems
 
 
@@ -235,6 +236,42 @@ def validate_office_indicator(indicator: Indicator, levels: tuple[int, ...]) -> 
             )
         )
     return problems + target_problems + achievement_type_problems(indicator)
+
+
+def target_dates_outside_year(indicator: Indicator, fiscal_year: FiscalYear) -> list[Problem]:
+    """A date target outside the agreement's fiscal year (1 July - 30 June), one problem per column: last
+    year's date kept in a copied draft, or a year typed wrong."""
+    if indicator.value_type not in values.DATE_TYPES:
+        return []
+    problems = []
+    names = [display.level_label(level) for level in fiscal_year.levels]
+    for n, raw in enumerate(indicator.targets):
+        try:
+            target = values.decode(raw, indicator.value_type)
+        except ValueError:
+            continue  # an unreadable cell is target_row_problems' to report
+        if target is None or fiscal_year.starts_on <= target <= fiscal_year.ends_on:
+            continue
+        column = names[n] if n < len(names) else display.digits(f"#{n + 1}")
+        problems.append(
+            Problem(
+                indicator,
+                _(
+                    "সূচক %(code)s-এর '%(column)s' কলামের লক্ষ্যমাত্রা %(date)s %(year)s অর্থবছরের "
+                    "(%(start)s – %(end)s) মধ্যে নয়।"
+                )
+                % {
+                    "code": code_label(indicator.code),
+                    "column": column,
+                    "date": display.date_slash(target),
+                    "year": display.fiscal_year(fiscal_year.start_year),
+                    "start": display.date_slash(fiscal_year.starts_on),
+                    "end": display.date_slash(fiscal_year.ends_on),
+                },
+                "targets",
+            )
+        )
+    return problems
 
 
 def aligned_targets(indicator: Indicator, levels: tuple[int, ...]) -> list:

@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from agreements.diff import audit_changes
 from agreements.models import Agreement, AgreementStatus
 from agreements.selectors import get_agreement_for, roles_for
 from apa_portal import display
@@ -457,6 +458,8 @@ def indicator_history(request: HttpRequest, pk: int, indicator_id: int) -> HttpR
     agreement = get_agreement_for(request.user, pk)
     indicator = get_object_or_404(Indicator, pk=indicator_id, agreement=agreement)
     entries = Paginator(selectors.indicator_history(indicator), 50).get_page(request.GET.get("page"))
+    for entry in entries.object_list:
+        entry.field_changes = audit_changes(entry, agreement.fiscal_year.levels)
     back = request.GET.get("quarter")
     return render(
         request,

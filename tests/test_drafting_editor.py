@@ -1,6 +1,9 @@
 """The drafting editor: every part of the document added, changed, moved and removed on the agreement page,
 with validation problems and review comments beside the item, and the governance area protected."""
 
+import html
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -546,3 +549,84 @@ def test_a_new_office_area_goes_before_the_governance_area_and_moves_only_among_
         reverse("agreements:item_move", args=[governed_draft.pk, "area", new.pk]), {"direction": "up"}
     )
     assert order() == [("1", "office"), ("৩", "office"), ("2", "office"), ("১", "governance")]
+
+
+def history_lines(page: str) -> list[str]:
+    """The field lines of the agreement's history ("label: was → became"), as text."""
+    html = page.split('id="history"')[1].split("</ol>")[0]
+    lines = (re.sub(r"<[^>]+>", "", line) for line in re.split(r"</div>|\n", html))
+    return [" ".join(line.split()) for line in lines if "→" in line and "অবস্থা" not in line]
+
+
+def test_the_history_shows_only_what_changed_and_targets_as_the_document_shows_them(client, draft_a, alice):
+    indicator = Indicator.objects.filter(agreement=draft_a).order_by("code").first()
+    assert str(indicator.weight) == "20.00" and indicator.targets == ["500", "450", "400", "350", "300"]
+    client.force_login(alice)
+    url = reverse("agreements:item_edit", args=[draft_a.pk, "indicator", indicator.pk])
+    # The weight typed as "২০" is the stored 20.00: no change. Two target columns change, one to blank.
+    provisional = {"actual_prev1_provisional": "on"} if indicator.actual_prev1_provisional else {}
+    client.post(url, indicator_post(indicator, weight="২০", target_0="৫২০", target_2="", **provisional))
+    lines = history_lines(client.get(reverse("agreements:history", args=[draft_a.pk])).content.decode())
+    assert lines == ["লক্ষ্যমাত্রা (কলাম অনুযায়ী) — অসাধারণ ১০০% / উত্তম ৮০%: ৫০০ / ৪০০ → ৫২০ / —"]
+
+    # Every column changed: the whole row, in the document's order, blanks as "—".
+    indicator.refresh_from_db()
+    client.post(
+        url,
+        indicator_post(
+            indicator,
+            target_0="১২",
+            target_1="১১",
+            target_2="১০",
+            target_3="৯",
+            target_4="",
+            weight="১৯.৫",
+            **provisional,
+        ),
+    )
+    lines = history_lines(client.get(reverse("agreements:history", args=[draft_a.pk])).content.decode())
+    assert lines[1:] == [
+        "সূচকের মান: ২০ → ১৯.৫",
+        "লক্ষ্যমাত্রা (কলাম অনুযায়ী): ৫২০ / ৪৫০ / — / ৩৫০ / ৩০০ → ১২ / ১১ / ১০ / ৯ / —",
+    ]
+
+
+def test_the_indicators_own_history_shows_its_changed_columns_the_same_way(client, draft_a, alice):
+    indicator = Indicator.objects.filter(agreement=draft_a).order_by("code").first()
+    client.force_login(alice)
+    provisional = {"actual_prev1_provisional": "on"} if indicator.actual_prev1_provisional else {}
+    client.post(
+        reverse("agreements:item_edit", args=[draft_a.pk, "indicator", indicator.pk]),
+        indicator_post(indicator, weight="২০", target_0="৫২০", target_2="", **provisional),
+    )
+    page = client.get(reverse("indicators:history", args=[draft_a.pk, indicator.pk])).content.decode()
+    row = page.split('data-action="content_change"')[1].split("</tr>")[0]
+    assert "লক্ষ্যমাত্রা (কলাম অনুযায়ী) — অসাধারণ ১০০% / উত্তম ৮০%" in row
+    assert "৫০০ / ৪০০" in row and "৫২০ / —" in row and "সূচকের মান" not in row
+
+
+@pytest.mark.parametrize(
+    "status", [AgreementStatus.SUBMITTED, AgreementStatus.SIGNED, AgreementStatus.ACTIVE]
+)
+def test_the_overview_form_of_an_agreement_that_cannot_be_edited_is_refused_when_opened(
+    client, agreement_a, alice, status
+):
+    agreement_a.status = status
+    agreement_a.save()
+    client.force_login(alice)
+    url = reverse("agreements:overview_edit", args=[agreement_a.pk])
+    response = client.get(url)
+    assert response.status_code == 302 and response.url == reverse("agreements:detail", args=[agreement_a.pk])
+    page = html.unescape(client.get(response.url).content.decode())
+    # The reason is the one the save gives, with the status by name.
+    assert f"চুক্তিটি এখন '{agreement_a.get_status_display()}' অবস্থায়" in page
+    assert "কেবল খসড়া বা ফেরতকৃত চুক্তি সম্পাদনা করা যায়" in page
+    assert client.post(url, {"vision": "নতুন"}).status_code == 302
+    agreement_a.refresh_from_db()
+    assert agreement_a.vision != "নতুন"
+
+
+def test_the_overview_form_of_a_draft_opens(client, draft_a, alice):
+    client.force_login(alice)
+    response = client.get(reverse("agreements:overview_edit", args=[draft_a.pk]))
+    assert response.status_code == 200 and 'name="vision"' in response.content.decode()

@@ -28,6 +28,7 @@ from indicators.models import (
     RelatedOffice,
     VerificationStatus,
 )
+from indicators.validation import validate_agreement
 
 pytestmark = pytest.mark.django_db
 
@@ -275,3 +276,36 @@ def test_the_create_page_says_why_when_no_year_can_be_drafted(client, agreement_
     page = client.get(reverse("agreements:create")).content.decode()
     # 2023-24 (current) already has A's agreement and no later year exists.
     assert 'id="no-year"' in page and '<form method="post" style' not in page
+
+
+def make_date_indicator(indicator, targets, projection=""):
+    indicator.value_type, indicator.method, indicator.unit = "date", "date", "তারিখ"
+    indicator.targets, indicator.projection_next1 = targets, projection
+    indicator.actual_prev1 = indicator.actual_prev2 = indicator.projection_next2 = ""
+    indicator.save()
+
+
+def test_a_copy_moves_date_targets_into_the_new_fiscal_year(last_year, drafting_season, alice):
+    """2023-24 copied into 2026-27: each date three years on; 29 February, which 2027 lacks, kept as it was so
+    that validation names it."""
+    later = add_allocations(FiscalYear.objects.create(start_year=2026))
+    make_date_indicator(
+        indicators_of(last_year)["2.1.1"], ["2023-12-12", "2024-01-31", None, "2024-02-29", "2024-06-30"]
+    )
+    draft = services.agreement_create_draft(
+        office=last_year.office, fiscal_year=later, from_agreement=last_year, actor=alice
+    )
+    copied = indicators_of(draft)["2.1.1"]
+    assert copied.targets == ["2026-12-12", "2027-01-31", None, "2024-02-29", "2027-06-30"]
+    found = [p.message for p in validate_agreement(draft) if p.obj == copied]
+    assert "সূচক [২.১.১]-এর 'চলতি মান ৭০%' কলামের লক্ষ্যমাত্রা ২৯/০২/২০২৪ ২০২৬-২৭ অর্থবছরের" in " ".join(found)
+    assert not any("১২/১২" in message for message in found)
+
+
+def test_a_projected_date_becomes_the_target_in_the_year_it_was_projected_for(last_year, next_year, alice):
+    """The projection of 2023-24 for the next year is a date of 2024-25: it stays as it is in 2024-25."""
+    make_date_indicator(indicators_of(last_year)["2.1.1"], ["2023-12-12"], projection="2024-09-30")
+    draft = services.agreement_create_draft(
+        office=last_year.office, fiscal_year=next_year, from_agreement=last_year, actor=alice
+    )
+    assert indicators_of(draft)["2.1.1"].targets == ["2024-09-30"]

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from agreements import services
-from agreements.diff import compare
+from agreements.diff import compare, compare_with_returned, returned_states
 from agreements.models import Agreement, AgreementStatus
 from apa_portal.bangla import to_bangla_digits
 from indicators.models import Achievement, AgreementScore, Indicator, ScoreKind
@@ -211,3 +211,61 @@ def test_submitting_a_revision_after_the_deadline_is_refused(monkeypatch, before
     assert "শেষ তারিখ" in str(error.value)
     revision.refresh_from_db()
     assert revision.status == AgreementStatus.DRAFT
+
+
+@pytest.fixture
+def returned_a(agreement_a, alice, rita):
+    """Office A's draft, submitted and returned by the supervisor's reviewer."""
+    from tests.test_workflow_transitions import make_valid, set_status
+
+    make_valid(set_status(agreement_a, AgreementStatus.DRAFT))
+    services.agreement_submit(agreement=agreement_a, actor=alice)
+    # Submitted days ago: the resubmission's new date is the workflow's doing, not the office's.
+    Agreement.objects.filter(pk=agreement_a.pk).update(final_submission_at=date(2023, 5, 2))
+    services.agreement_return(agreement=agreement_a, reason="লক্ষ্যমাত্রা কম", actor=rita)
+    agreement_a.refresh_from_db()
+    return agreement_a
+
+
+def test_after_a_return_and_a_resubmission_the_reviewer_sees_what_the_office_changed(
+    client, returned_a, alice, rita
+):
+    office_indicators = Indicator.objects.filter(agreement=returned_a, area_kind="office").order_by("code")
+    changed, untouched = office_indicators[:2]
+    changed.targets = ["550", "450", "400", "350", "300"]
+    services.content_item_save(item=changed, actor=alice)
+    services.agreement_update(agreement=returned_a, changes={"vision": "সবার জন্য ডিজিটাল সেবা"}, actor=alice)
+    services.agreement_submit(agreement=returned_a, actor=alice)
+
+    client.force_login(rita)
+    page = client.get(reverse("agreements:diff", args=[returned_a.pk])).content.decode()
+    assert "এই দুই সংস্করণে কোনো পার্থক্য নেই" not in page
+    table = page.split('id="diff"')[1]
+    rows = table.split("<tr")[2:]
+    target_rows = [r for r in rows if f"[{to_bangla_digits(changed.code)}]" in r]
+    assert len(target_rows) == 1
+    assert "অসাধারণ ১০০%: ৫০০" in target_rows[0] and "অসাধারণ ১০০%: ৫৫০" in target_rows[0]
+    assert any("রূপকল্প" in r and "সবার জন্য ডিজিটাল সেবা" in r for r in rows)
+    # Exactly what changed: nothing about the untouched indicator, nothing else.
+    assert not any(f"[{to_bangla_digits(untouched.code)}]" in r for r in rows)
+    assert len(rows) == 2
+    # The left column is named as the state the agreement was returned in.
+    assert "ফেরতের সময়" in page.split('id="diff"')[1].split("</thead>")[0]
+    # The agreement's page links to the comparison although there is only one version.
+    detail = client.get(reverse("agreements:detail", args=[returned_a.pk])).content.decode()
+    assert reverse("agreements:diff", args=[returned_a.pk]) in detail
+
+
+def test_a_reopened_agreement_is_compared_with_what_was_approved(returned_a, alice, rita):
+    services.agreement_submit(agreement=returned_a, actor=alice)
+    services.agreement_approve(agreement=returned_a, actor=rita)
+    services.agreement_reopen(agreement=returned_a, reason="ভুল পাওয়া গেছে", actor=rita)
+    indicator = Indicator.objects.filter(agreement=returned_a, area_kind="office").order_by("code").first()
+    indicator.weight = Decimal("19")
+    services.content_item_save(item=indicator, actor=alice)
+
+    returned_a.refresh_from_db()
+    states = list(returned_states(returned_a))
+    assert [s.action for s in states] == ["agreement_reopen", "agreement_return"]
+    changes = compare_with_returned(states[0], returned_a)
+    assert [(c.field, c.left, c.right) for c in changes] == [("সূচকের মান", "২০", "১৯")]

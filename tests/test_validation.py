@@ -210,3 +210,20 @@ def test_it_refuses_more_targets_than_the_fiscal_year_has_level_columns():
     assert clean_errors(indicator) == {"targets": ["লক্ষ্যমাত্রা ৬ টি, কিন্তু এই অর্থবছরে লক্ষ্যমাত্রার কলাম ৫ টি।"]}
     indicator.targets = ["6", "5", "4", "3", "2"]
     assert clean_errors(indicator) == {}
+
+
+def test_it_reports_each_date_target_outside_the_agreements_fiscal_year(valid_agreement):
+    indicator = valid_agreement.indicators.get(code="1.1.1")
+    Indicator.objects.filter(pk=indicator.pk).update(
+        targets=["2023-06-30", "2023-07-01", "2024-06-30", None, "2024-07-01"],
+        value_type="date",
+        method="date",
+        unit="তারিখ",
+    )
+    found = [p.message for p in validate_agreement(valid_agreement) if p.obj == indicator]
+    year = "২০২৩-২৪ অর্থবছরের (০১/০৭/২০২৩ – ৩০/০৬/২০২৪)"
+    assert found == [
+        f"সূচক [১.১.১]-এর 'অসাধারণ ১০০%' কলামের লক্ষ্যমাত্রা ৩০/০৬/২০২৩ {year} মধ্যে নয়।",
+        f"সূচক [১.১.১]-এর 'চলতি মানের নিম্নে ৬০%' কলামের লক্ষ্যমাত্রা ০১/০৭/২০২৪ {year} মধ্যে নয়।",
+    ]
+    assert {p.field for p in validate_agreement(valid_agreement) if p.obj == indicator} == {"targets"}

@@ -11,7 +11,14 @@
 - `constraints`: `in_choices`, which the models of both apps use.
 """
 
-from .agreements import Acronym, Agreement, AgreementFunction, AgreementQuerySet, AgreementStatus
+from .agreements import (
+    OVERVIEW_FIELDS,
+    Acronym,
+    Agreement,
+    AgreementFunction,
+    AgreementQuerySet,
+    AgreementStatus,
+)
 from .audit import AuditEntry
 from .constraints import in_choices
 from .fiscal_years import (
@@ -32,6 +39,7 @@ from .workflow import ReviewComment, Signature, SignatureParty
 
 __all__ = [
     "OFFICE_ROLES",
+    "OVERVIEW_FIELDS",
     "SUPERVISOR_ROLES",
     "ZERO",
     "Acronym",

@@ -22,6 +22,17 @@ class AgreementStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("সংশোধিত সংস্করণ দ্বারা প্রতিস্থাপিত")
 
 
+# The overview and Section 1 texts of an agreement, which the office writes and a reviewer may comment on.
+OVERVIEW_FIELDS = (
+    "recent_achievements",
+    "problems_challenges",
+    "future_plans",
+    "expected_achievements",
+    "vision",
+    "mission",
+)
+
+
 class AgreementQuerySet(models.QuerySet):
     def current(self) -> AgreementQuerySet:
         return self.filter(is_current=True)

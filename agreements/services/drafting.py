@@ -84,28 +84,48 @@ def copy_rows(model, rows, **overrides) -> list:
     return copies
 
 
-def roll_forward(new, old, *, actual: tuple[str, bool] = ("", True)) -> None:
+def roll_forward(new, old, *, actual: tuple[str, bool] = ("", True), years: int = 1) -> None:
     """An outcome's or an indicator's year columns moved one year on, for the next year's draft.
 
     Last year's earlier actual becomes the one two years back; the actual of the year just ended is `actual`
     (blank and provisional unless the system knows it). The projection made for the new year becomes its
     proposed target: an outcome's target, an indicator's best (100%) column, the indicator's other columns
-    left blank for the office to set below it. Without a projection last year's target stays."""
+    left blank for the office to set below it. Without a projection last year's target stays.
+
+    The new fiscal year starts `years` after the old one. An indicator's date targets move into it
+    (`shifted_date`): the old year's targets by `years`, a projection (made for the year after the old one)
+    by `years - 1`, so that 12/12/2023 of 2023-24 becomes 12/12/2026 in 2026-27."""
 
     new.actual_prev2 = old.actual_prev1
     new.actual_prev1, new.actual_prev1_provisional = actual
+    shift = years
     if old.projection_next1:
         if isinstance(new, Indicator):
             new.targets = [old.projection_next1]
+            shift = years - 1
         else:
             new.target = old.projection_next1
+    if isinstance(new, Indicator) and new.value_type in values.DATE_TYPES:
+        new.targets = [shifted_date(target, shift) for target in new.targets]
     new.projection_next1, new.projection_next2 = old.projection_next2, ""
+
+
+def shifted_date(raw: str | None, years: int) -> str | None:
+    """A stored date `years` years on, the same day and month. A day the later year lacks (29 February)
+    is not guessed at: the date stays as it was, outside the new fiscal year, and validation names it
+    (`indicators.validation.target_dates_outside_year`); a blank would let the column disappear
+    unnoticed. What is not a date is left for validation too."""
+    try:
+        day = values.decode(raw, "date")
+        return raw if day is None or not years else values.encode(day.replace(year=day.year + years))
+    except ValueError:
+        return raw
 
 
 def copy_document(source: Agreement, target: Agreement, *, next_year: bool) -> None:
     """Copy Section 1-3 and Annex 1-3 of `source` into `target`. For the next year's draft the columns move
-    one year on (`roll_forward`) and only the office's own areas are copied (the governance area comes from
-    the new year)."""
+    one year on and the date targets into the new fiscal year (`roll_forward`), and only the office's own
+    areas are copied (the governance area comes from the new year)."""
 
     AgreementFunction.objects.bulk_create(
         copy_rows(AgreementFunction, source.functions.all(), agreement=target)
@@ -119,6 +139,7 @@ def copy_document(source: Agreement, target: Agreement, *, next_year: bool) -> N
             roll_forward(new, old)
     OutcomeIndicator.objects.bulk_create(outcomes)
     actuals = prior_actuals(source) if next_year else {}
+    years = target.fiscal_year.start_year - source.fiscal_year.start_year
     areas = Area.objects.filter(agreement=source).order_by("position")
     if next_year:
         areas = areas.filter(kind=AreaKind.OFFICE)
@@ -132,7 +153,10 @@ def copy_document(source: Agreement, target: Agreement, *, next_year: bool) -> N
                 new = copy_rows(Indicator, [indicator], activity=new_activity, agreement=target)[0]
                 if next_year:
                     roll_forward(
-                        new, indicator, actual=actuals.get((indicator.area_kind, indicator.code), ("", True))
+                        new,
+                        indicator,
+                        actual=actuals.get((indicator.area_kind, indicator.code), ("", True)),
+                        years=years,
                     )
                 new.save()
                 RelatedOffice.objects.bulk_create(

@@ -13,18 +13,8 @@ from agreements.access import lock
 from agreements.audit import audit_record, snapshot
 from indicators.models import Activity, Area, AreaKind, Indicator, RelatedOffice
 
-from ..models import Agreement, User
+from ..models import OVERVIEW_FIELDS, Agreement, User
 from .core import refresh, require_editable
-
-# The overview and Section 1 texts of an agreement, which the office writes and a reviewer may comment on.
-OVERVIEW_FIELDS = (
-    "recent_achievements",
-    "problems_challenges",
-    "future_plans",
-    "expected_achievements",
-    "vision",
-    "mission",
-)
 
 
 @transaction.atomic

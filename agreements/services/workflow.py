@@ -15,6 +15,7 @@ from indicators.models import Indicator
 from indicators.validation import validate_agreement
 
 from .. import notifications
+from ..diff import freeze
 from ..models import Agreement, AgreementStatus, ReviewComment, Role, Signature, SignatureParty, User
 from .core import OFFICE_ROLES, is_editable, refresh, set_status, wrong_status
 from .revisions import is_revision, refuse_after_revision_deadline, revision_approve
@@ -63,7 +64,8 @@ class CommentInput:
 def agreement_return(
     *, agreement: Agreement, reason: str, comments: list[CommentInput] = (), actor: User
 ) -> Agreement:
-    """The supervisor's reviewer sends the draft back, saying why and, item by item, what to fix."""
+    """The supervisor's reviewer sends the draft back, saying why and, item by item, what to fix. The audit
+    row keeps the document as it was returned, so the resubmission can be compared with it."""
 
     agreement = lock(agreement)
     require_role(actor, agreement, Role.SUPERVISOR_REVIEWER)
@@ -104,6 +106,7 @@ def agreement_return(
         action="agreement_return",
         reason=reason,
         comments=written,
+        document=freeze(agreement),
     )
     notifications.notify_agreement(agreement, "returned", actor=actor, reason=reason)
     return agreement
@@ -189,6 +192,7 @@ def agreement_reopen(*, agreement: Agreement, reason: str, actor: User) -> Agree
         action="agreement_reopen",
         reason=reason,
         voided_signatures=voided,
+        document=freeze(agreement),
     )
     notifications.notify_agreement(agreement, "reopened", actor=actor, reason=reason)
     return agreement

@@ -22,6 +22,7 @@ from indicators.models import AgreementScore, Area, AreaKind, RelatedOffice
 from indicators.selectors import office_home_cards
 from indicators.validation import validate_agreement
 
+from .. import diff as version_diff
 from .. import services
 from ..models import (
     OFFICE_ROLES,
@@ -229,6 +230,8 @@ def render_detail(request: HttpRequest, agreement: Agreement, review_draft=None)
             "signatures": list(agreement.signatures.all()),
             "scores": {s.kind: s for s in AgreementScore.objects.filter(agreement=agreement)},
             "versions": versions,
+            # A return keeps the version number: what changed since is on the versions page too.
+            "compare_versions": len(versions) > 1 or version_diff.returned_states(agreement).exists(),
             "pending_revision": services.pending_revision(agreement) if agreement.is_current else None,
             "review_draft": review_draft,
             "general_draft": review_draft.get("comment-general", ""),
@@ -242,32 +245,8 @@ def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
     entries = AuditEntry.objects.filter(agreement=agreement).select_related("actor").order_by("at", "id")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     for entry in page.object_list:
-        entry.field_changes = field_changes(entry)
+        entry.field_changes = version_diff.audit_changes(entry, agreement.fiscal_year.levels)
     comments = ReviewComment.objects.filter(agreement=agreement).select_related("author", "indicator")
     return render(
         request, "agreements/history.html", {"agreement": agreement, "page": page, "comments": comments}
     )
-
-
-def field_changes(entry: AuditEntry) -> list[tuple[str, object, object]]:
-    """(field label, was, became) for an audited content change."""
-    from django.apps import apps
-    from django.core.exceptions import FieldDoesNotExist
-
-    if entry.action not in ("content_change", "agreement_update", "achievement_verify"):
-        return []
-    before, after = entry.before or {}, entry.after or {}
-    try:
-        model = apps.get_model(entry.object_type)
-    except (LookupError, ValueError):
-        model = None
-    changes = []
-    for key, value in after.items():
-        if key in ("id", "position") or before.get(key) == value:
-            continue
-        try:
-            label = str(model._meta.get_field(key).verbose_name) if model else key
-        except FieldDoesNotExist:
-            label = key
-        changes.append((label, before.get(key), value))
-    return changes

@@ -65,6 +65,8 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def overview_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_agreement_for(request.user, pk, require=OFFICE_ROLES)
+    if locked := refuse_if_locked(request, agreement):
+        return locked
     form = forms.OverviewForm(request.POST or None, instance=agreement)
     if request.method == "POST" and form.is_valid():
         try:
@@ -223,12 +225,12 @@ def save_item_form(request, agreement: Agreement, kind: str, item: Model, title:
 
 
 def refuse_if_locked(request, agreement: Agreement) -> HttpResponse | None:
-    if not services.is_editable(agreement):
-        messages.error(
-            request,
-            _("চুক্তিটি এখন '%(status)s' অবস্থায়; কেবল খসড়া বা ফেরতকৃত চুক্তি সম্পাদনা করা যায়।")
-            % {"status": agreement.get_status_display()},
-        )
+    """Back to the agreement's page, with the reason, when the save would refuse the edit: an edit form
+    opens only where it can be saved. The rule and its message are the save's (`require_editable`)."""
+    try:
+        services.require_editable(agreement, request.user)
+    except ValidationError as error:
+        messages.error(request, service_error_text(error))
         return redirect("agreements:detail", agreement.pk)
     return None
 

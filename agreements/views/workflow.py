@@ -8,12 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apa_portal import display
+
 from .. import diff as version_diff
 from .. import forms, services
-from ..models import Agreement, Role
+from ..models import Agreement, AuditEntry, Role
 from ..selectors import agreements_visible_to, get_agreement_for
 from .document import (
     OFFICE_ROLES,
@@ -150,19 +153,42 @@ def revision_propose(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "agreements/revision_propose.html", {"agreement": agreement, "form": form})
 
 
+def version_label(version: Agreement) -> str:
+    return _("সংস্করণ %(version)s") % {"version": display.digits(version.version)}
+
+
+def returned_label(agreement: Agreement, entry: AuditEntry) -> str:
+    return _("সংস্করণ %(version)s, ফেরতের সময় (%(date)s)") % {
+        "version": display.digits(agreement.version),
+        "date": display.date_slash(timezone.localtime(entry.at).date()),
+    }
+
+
 @login_required
 def version_diff_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Two versions side by side, or (`a=r<audit row>`) this version as it was returned to the office against
+    the agreement now: what the office changed since the return. The latter is the default once the
+    agreement has been returned, since a return keeps the version number."""
     agreement = get_agreement_for(request.user, pk)
     versions = list(
         agreements_visible_to(request.user)
         .filter(office=agreement.office_id, fiscal_year=agreement.fiscal_year_id)
         .order_by("version")
     )
+    returns = list(version_diff.returned_states(agreement).only("pk", "at"))
     by_number = {v.version: v for v in versions}
+    choice = request.GET.get("a") or (f"r{returns[0].pk}" if returns else str(agreement.version - 1 or 1))
     try:
-        left = by_number[int(request.GET.get("a") or (agreement.version - 1 or 1))]
         right = by_number[int(request.GET.get("b") or agreement.version)]
-    except (KeyError, ValueError):
+        if choice.startswith("r"):
+            entry = version_diff.returned_states(agreement).get(pk=int(choice.removeprefix("r")))
+            left, left_label = None, returned_label(agreement, entry)
+            changes = version_diff.compare_with_returned(entry, right)
+        else:
+            left = by_number[int(choice)]
+            left_label = version_label(left)
+            changes = version_diff.compare(left, right)
+    except (KeyError, ValueError, AuditEntry.DoesNotExist):
         raise Http404 from None
     return render(
         request,
@@ -170,8 +196,12 @@ def version_diff_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "agreement": agreement,
             "versions": versions,
+            "returns": [(f"r{entry.pk}", returned_label(agreement, entry)) for entry in returns],
+            "choice": choice,
             "left": left,
             "right": right,
-            "changes": version_diff.compare(left, right),
+            "left_label": left_label,
+            "right_label": version_label(right),
+            "changes": changes,
         },
     )

@@ -1,8 +1,9 @@
 """The Director General's office reviews a district office's draft in a real browser (Debian's chromium,
 headless), on the seeded data: dg.reviewer returns the Mymensingh 2022-23 draft with a comment on indicator
 [২.১.১]; mymensingh.focal finds the comment on that indicator, raises its target and resubmits; dg.reviewer
-approves; mymensingh.head signs; dg.head counter-signs; the agreement is locked and its history lists every
-step. Screenshots go to /tmp/supervisor-*.png."""
+sees on the versions page exactly what changed since the return and approves; mymensingh.head signs; dg.head
+counter-signs; the agreement is locked and its history lists every step. Screenshots go to
+/tmp/supervisor-*.png."""
 
 import pytest
 from django.urls import reverse
@@ -70,8 +71,18 @@ def test_dg_office_returns_approves_and_countersigns_the_mymensingh_draft(browse
     expect(page.locator(status)).to_have_text("দাখিলকৃত")
     page.context.close()
 
-    # dg.reviewer approves.
+    # dg.reviewer sees what the office changed since the return, then approves.
     page = open_as(browser, live_server, "dg.reviewer", detail)
+    with page.expect_navigation():
+        page.get_by_role("link", name="সংস্করণের পার্থক্য").click()
+    changed = page.locator("#diff tbody tr")
+    expect(changed).to_have_count(1)
+    expect(changed).to_contain_text("[২.১.১]")
+    expect(changed.locator("td.old")).to_contain_text("৮০")
+    expect(changed.locator("td.new")).to_contain_text("৯০")
+    expect(page.locator("#diff thead")).to_contain_text("ফেরতের সময়")
+    page.screenshot(path="/tmp/supervisor-3b-what-changed.png", full_page=False)
+    page.goto(live_server.url + detail)
     with page.expect_navigation():
         page.get_by_role("button", name="অনুমোদন করুন").click()
     expect(page.locator(status)).to_have_text("অনুমোদিত")
