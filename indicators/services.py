@@ -105,23 +105,32 @@ def field_error(field: str, message: str, code: str) -> ValidationError:
 
 
 def check_value(indicator: Indicator, value: Decimal | date | None) -> None:
-    """The value fits the indicator's type: a date for date indicators, else a non-negative number that the
-    database can hold."""
+    """The value fits the indicator's type: a date for date indicators, else a number that check_number
+    accepts. The save and the preview both ask here, so a preview never scores what a save refuses."""
     if value is None:
         return
     if indicator.value_type == ValueType.DATE:
         if not isinstance(value, date):
             raise field_error("value", _("এই সূচকের অর্জন একটি তারিখ।"), "type")
         return
+    try:
+        check_number(value)
+    except ValidationError as error:
+        raise ValidationError({"value": error}) from None
+
+
+def check_number(value: Decimal) -> None:
+    """A number an achievement can hold (a Section 3 indicator's or a plan item's): finite, not negative, at
+    most four decimals, small enough for the database."""
     if not isinstance(value, Decimal) or not value.is_finite():
-        raise field_error("value", _("এই সূচকের অর্জন একটি সংখ্যা।"), "type")
+        raise ValidationError(_("এই সূচকের অর্জন একটি সংখ্যা।"), code="type")
     if value < 0:
-        raise field_error("value", _("অর্জন ঋণাত্মক হতে পারে না।"), "negative")
+        raise ValidationError(_("অর্জন ঋণাত্মক হতে পারে না।"), code="negative")
     exponent = value.normalize().as_tuple().exponent
     if isinstance(exponent, int) and -exponent > MAX_DECIMALS:
-        raise field_error("value", _("দশমিকের পরে সর্বোচ্চ ৪টি অঙ্ক লেখা যায়।"), "decimals")
+        raise ValidationError(_("দশমিকের পরে সর্বোচ্চ ৪টি অঙ্ক লেখা যায়।"), code="decimals")
     if value >= Decimal(10) ** (MAX_DIGITS - MAX_DECIMALS):
-        raise field_error("value", _("সংখ্যাটি অনেক বড়।"), "too_large")
+        raise ValidationError(_("সংখ্যাটি অনেক বড়।"), code="too_large")
 
 
 @transaction.atomic

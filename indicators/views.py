@@ -346,6 +346,10 @@ def achievement_preview(request: HttpRequest, pk: int, quarter: int, indicator_i
         value = parse_value(request.GET.get("value", ""), indicator.value_type)
     except ValueError as error:
         return JsonResponse({"ok": False, "message": str(error)}, status=400)
+    try:
+        services.check_value(indicator, value)  # what the save refuses is not scored
+    except ValidationError as error:
+        return JsonResponse({"ok": False, "message": " ".join(error.messages)}, status=400)
     blocked = selectors.blocked_reason(indicator, achievements, quarter) if value is not None else ""
     if blocked:
         return JsonResponse({"ok": False, "message": blocked}, status=400)

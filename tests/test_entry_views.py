@@ -228,6 +228,23 @@ def test_the_preview_scores_without_saving(client, alice, setup, indicator):
     assert bad.status_code == 400 and "বোঝা যায়নি" in bad.json()["message"]
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("-5", "অর্জন ঋণাত্মক হতে পারে না।"), ("1" * 30, "সংখ্যাটি অনেক বড়।"), ("1.23456", "দশমিকের পরে")],
+)
+def test_the_preview_refuses_what_the_save_refuses_with_the_same_message(
+    client, alice, setup, indicator, typed, message
+):
+    u = urls(setup, indicator)
+    preview = login(client, alice).get(u["preview"], {"value": typed}, **JSON)
+    save = client.post(u["save"], {"value": typed, "revision": "0"}, **JSON)
+
+    assert save.status_code == 400 and preview.status_code == 400
+    assert preview.json() == {"ok": False, "message": save.json()["errors"]["value"][0]}
+    assert message in preview.json()["message"]
+    assert not Achievement.objects.exists()
+
+
 # ------------------------------------------------------------------------------------------------
 # Submission and reopening through the pages
 

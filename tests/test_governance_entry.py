@@ -135,6 +135,24 @@ def test_a_colleagues_save_in_between_is_a_conflict_showing_both_values(client, 
     assert PlanItemAchievement.objects.get(item=meeting, quarter=1).value_number == 1
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("-1", "অর্জন ঋণাত্মক হতে পারে না।"), ("1" * 30, "সংখ্যাটি অনেক বড়।"), ("1.23456", "দশমিকের পরে")],
+)
+def test_the_preview_refuses_what_the_save_refuses_with_the_same_message(
+    client, active, alice, in_q1, typed, message
+):
+    meeting = integrity(active).items.get(activity_code="১.১")
+    login(client, alice)
+    preview = client.get(row_url(active, meeting, "preview"), {"value": typed}, **JSON)
+    save = client.post(row_url(active, meeting, "save"), {"value": typed, "revision": "0"}, **JSON)
+
+    assert preview.status_code == 400 and save.status_code == 400
+    assert preview.json() == {"ok": False, "message": save.json()["errors"]["value"][0]}
+    assert message in preview.json()["message"]
+    assert not PlanItemAchievement.objects.filter(item=meeting).exists()
+
+
 def test_without_the_script_a_row_saves_with_a_redirect_and_an_error_keeps_what_was_typed(
     client, active, alice, in_q1
 ):

@@ -27,6 +27,7 @@ from ..models import (
     TargetType,
     VerificationStatus,
 )
+from ..services import check_number
 from .common import _json, _refresh, _require_office
 
 # ------------------------------------------------------------------------------------------------
@@ -86,8 +87,7 @@ def parse_value(item: PlanItem, value: Any) -> Decimal | date | None:
         number = parse_decimal(value)
     except ValueError:
         raise ValidationError(_("সংখ্যা লিখুন, যেমন ১২ বা ৮৪.৫১।")) from None
-    if number < 0:
-        raise ValidationError(_("অর্জন ঋণাত্মক হতে পারে না।"))
+    check_number(number)  # as Section 3: the preview refuses what the save cannot store
     if item.target_type == TargetType.PERCENT and number > 100:
         raise ValidationError(_("শতাংশ ১০০-এর বেশি হতে পারে না।"))
     return number
