@@ -10,7 +10,13 @@ from django.urls import reverse
 
 from agreements.models import AgreementStatus, FiscalYear
 from indicators import governance_services as services
-from indicators.models import IndicatorScore, PlanItemAchievement, ScoreKind
+from indicators.models import (
+    IndicatorScore,
+    PlanItemAchievement,
+    QuarterlyReport,
+    QuarterlyReportStatus,
+    ScoreKind,
+)
 
 from .conftest import PASSWORD
 from .factories import agreement_with_plans, governance_indicator
@@ -221,6 +227,21 @@ def test_evidence_is_added_and_removed_from_the_entry_page(client, active, alice
     evidence.refresh_from_db()
     assert evidence.removed_at is not None
     assert "কার্যবিবরণী" not in client.get(entry).content.decode()
+
+
+def test_a_link_sent_from_a_page_left_open_after_submission_says_it_was_not_added_and_why(
+    client, active, alice, in_q1
+):
+    meeting = integrity(active).items.get(activity_code="১.১")
+    login(client, alice)
+    QuarterlyReport.objects.create(agreement=active, quarter=1, status=QuarterlyReportStatus.SUBMITTED)
+    add = reverse("governance:evidence_add", args=[active.pk, meeting.pk])
+    response = client.post(add, {"quarter": "1", "url": "https://drive.example/q1"}, follow=True)
+
+    html = response.content.decode()
+    assert "লিংকটি যুক্ত হয়নি: এই ত্রৈমাসিকের প্রতিবেদন দাখিল হয়েছে; অর্জন আর পরিবর্তন করা যায় না।" in html
+    assert "যে লিংকটি দিয়েছিলেন: https://drive.example/q1" in html
+    assert not meeting.evidence.exists()
 
 
 def test_an_evidence_file_is_downloaded_within_scope_only(

@@ -217,7 +217,7 @@ def plan_item_evidence_add(
     _require_office(actor, agreement)
     reason = quarter_lock_reason(agreement, quarter)
     if reason:
-        raise ValidationError(reason)
+        raise ValidationError(reason, code="locked")
     if bool(url) == bool(file):
         raise ValidationError(_("একটি লিংক অথবা একটি ফাইল দিন।"))
     target = {"plan_item": item, "quarter": quarter, "description": description, "actor": actor}

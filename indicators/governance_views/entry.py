@@ -291,8 +291,17 @@ def evidence_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             description=form.cleaned_data.get("description") or "",
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        if getattr(error, "code", None) == "locked":
+            # A page left open after the quarter closed: the item was not added, and the person is told why,
+            # with the link that was typed (as the Section 3 evidence page).
+            url = form.cleaned_data.get("url") or ""
+            template = _("লিংকটি যুক্ত হয়নি: %(reason)s") if url else _("ফাইলটি যুক্ত হয়নি: %(reason)s")
+            messages.error(request, template % {"reason": error.messages[0]})
+            if url:
+                messages.info(request, " ".join((_("যে লিংকটি দিয়েছিলেন:"), url)))
+        else:
+            for message in error.messages:
+                messages.error(request, message)
     else:
         messages.success(request, _("প্রমাণক যোগ হয়েছে।"))
     return redirect(back)
