@@ -48,11 +48,13 @@ class QuarterLocked(ValidationError):
 @dataclass(frozen=True)
 class Recorded:
     """What a save leaves: the achievement as stored (None when there never was one), the indicator's
-    progress score and the agreement's progress total as stored after it."""
+    progress score and the agreement's progress total as stored after it, and whether the save removed a
+    stored value (a blank saved over it)."""
 
     achievement: Achievement | None
     score: IndicatorScore | None
     total: Decimal | None
+    removed: bool = False
 
     @classmethod
     def stored(cls, achievement: Achievement | None, indicator: Indicator) -> Recorded:
@@ -190,6 +192,7 @@ def achievement_record(
 
     before = None
     after = {"value": values.encode(value), "remarks": remarks, "quarter": quarter}
+    removed = value is None and current is not None and current.value is not None
     if current is None:
         current = Achievement(indicator=indicator, quarter=quarter, revision=1)
     else:
@@ -231,6 +234,7 @@ def achievement_record(
         current,
         refreshed.rows[indicator.pk, ScoreKind.PROGRESS],
         refreshed.totals[ScoreKind.PROGRESS],
+        removed=removed,
     )
 
 

@@ -159,6 +159,26 @@ def test_the_preview_refuses_what_the_save_refuses_with_the_same_message(
     assert not PlanItemAchievement.objects.filter(item=meeting).exists()
 
 
+def test_clearing_a_stored_value_answers_that_it_was_removed(client, active, alice, in_q1):
+    meeting = integrity(active).items.get(activity_code="১.১")
+    login(client, alice)
+    saved = client.post(row_url(active, meeting, "save"), {"value": "১", "revision": "0"}, **JSON).json()
+    assert saved["removed"] is False and saved["message"] == "সংরক্ষিত হয়েছে।"
+
+    cleared = client.post(row_url(active, meeting, "save"), {"value": "", "revision": "1"}, **JSON).json()
+
+    assert cleared["removed"] is True and cleared["message"] == "অর্জন মুছে ফেলা হয়েছে।"
+    assert cleared["weighted_display"] == "০.০০"
+    assert PlanItemAchievement.objects.get(item=meeting, quarter=1).value_number is None
+    page = client.post(row_url(active, meeting, "save"), {"value": "", "revision": "2"}, follow=True)
+    assert "অর্জন মুছে ফেলা হয়েছে" not in page.content.decode()  # nothing stored was removed this time
+    client.post(row_url(active, meeting, "save"), {"value": "১", "revision": "3"})
+    page = client.post(row_url(active, meeting, "save"), {"value": "", "revision": "4"}, follow=True)
+    assert "[১.১]-এর অর্জন মুছে ফেলা হয়েছে।" in page.content.decode()
+    # The page's script asks before it sends a blank over a stored value (tests/browser/test_entry_seams.py).
+    assert 'data-msg-confirm-clear="এই ত্রৈমাসিকের সংরক্ষিত অর্জন মুছে ফেলবেন?"' in page.content.decode()
+
+
 def test_without_the_script_a_row_saves_with_a_redirect_and_an_error_keeps_what_was_typed(
     client, active, alice, in_q1
 ):

@@ -40,7 +40,16 @@ from ..models import (
     ScoreKind,
     TargetType,
 )
-from ..views import achievement_payload, conflict_details, form_errors, login_needed, refused_save, wants_json
+from ..views import (
+    achievement_payload,
+    conflict_details,
+    form_errors,
+    login_needed,
+    refused_save,
+    removed_notice,
+    saved_message,
+    wants_json,
+)
 from .common import entry_url, quarter_from, scored_plan_of
 
 
@@ -204,6 +213,13 @@ def achievement_save(request: HttpRequest, pk: int, plan_pk: int, quarter: int, 
 
     if not form.is_valid():
         return failed(form_errors(form), 400)
+    # Read before the save: a save succeeds only over the revision the page had, so this is the value a blank
+    # replaces (a save over another revision is a conflict).
+    had_value = (
+        PlanItemAchievement.objects.filter(item=item, quarter=quarter)
+        .exclude(value_number=None, value_date=None)
+        .exists()
+    )
     try:
         achievement = services.plan_item_achievement_record(
             item=item,
@@ -221,9 +237,13 @@ def achievement_save(request: HttpRequest, pk: int, plan_pk: int, quarter: int, 
         if error.code == "locked":
             return failed({"value": error.messages}, 403, locked=True, message=error.messages[0])
         return failed({"value": error.messages}, 400)
+    removed = had_value and achievement.value is None
     if not wants_json(request):
-        code = display.digits(selectors.item_code(item))
-        messages.success(request, _("[%(code)s]-এর অর্জন সংরক্ষিত হয়েছে।") % {"code": code})
+        code = selectors.item_code(item)
+        if removed:
+            messages.success(request, removed_notice(code))
+        else:
+            messages.success(request, _("[%(code)s]-এর অর্জন সংরক্ষিত হয়েছে।") % {"code": display.digits(code)})
         return redirect(f"{entry_url(pk, plan_pk, quarter)}#row-{item.pk}")
     plan = scored_plan_of(agreement, plan_pk)
     rows, plan_score = scored(plan, agreement.fiscal_year.scoring_policy)
@@ -234,7 +254,7 @@ def achievement_save(request: HttpRequest, pk: int, plan_pk: int, quarter: int, 
             **row_figures(rows[item.pk]),
             "total_display": bn_number(plan_score, 2),
             "live": standing(agreement, plan).live(plan),
-            "message": _("সংরক্ষিত হয়েছে।"),
+            **saved_message(removed),
         }
     )
 

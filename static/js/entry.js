@@ -202,6 +202,11 @@
   Row.prototype.save = function () {
     var self = this;
     if (this.saving) return; // a double click or a second Enter sends nothing twice
+    // A blank saved over a stored value removes it: only when the person says so.
+    if (!this.value.value.trim() && this.saved.value.trim() && !window.confirm(text("msgConfirmClear"))) {
+      this.value.focus();
+      return;
+    }
     this.saving = true;
     this.button.disabled = true;
     this.status.textContent = text("msgSaving");
@@ -272,7 +277,8 @@
     this.value.classList.remove("is-invalid");
     this.conflict.hidden = true;
     this.lines.hidden = true;
-    this.status.textContent = (data.message || text("msgSaved"));
+    // The server says whether the save stored a value or removed one.
+    this.status.textContent = data.message || text("msgSaved");
     this.showStored(data);
     if (!document.querySelector(".row-restored")) restoredBanner.hidden = true;
   };
