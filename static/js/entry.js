@@ -116,15 +116,17 @@
   };
 
   Row.prototype.keepDraft = function () {
-    if (this.isDirty()) {
+    var dirty = this.isDirty();
+    if (dirty) {
       store(this.id, { value: this.value.value, remarks: this.remarks.value, revision: this.revision.value, at: Date.now() });
       this.tr.classList.add("row-dirty");
-      this.status.textContent = text("msgUnsaved");
     } else {
       store(this.id, null);
       this.tr.classList.remove("row-dirty", "row-restored");
-      this.status.textContent = "";
     }
+    // While a save is on its way the row says so until the answer comes: a retry that went through must
+    // not look failed. The answer sets the status.
+    if (!this.saving) this.status.textContent = dirty ? text("msgUnsaved") : "";
   };
 
   Row.prototype.restore = function () {
@@ -209,8 +211,9 @@
     }
     this.saving = true;
     this.button.disabled = true;
-    this.status.textContent = text("msgSaving");
     this.keepDraft();
+    this.status.textContent = text("msgSaving");
+    var sent = { value: this.value.value, remarks: this.remarks.value };
     // A hanging line must not leave the button disabled for ever: give up after a while, keeping the draft.
     var controller = window.AbortController ? new AbortController() : null;
     var timedOut = false;
@@ -242,7 +245,7 @@
           self.failed(text("msgError"));
           if (response.status === 403) showSession(text("msgError"), window.location.pathname);
         } else if (response.ok && data.ok) {
-          self.applySaved(data);
+          self.applySaved(data, sent);
         } else if (response.status === 409 && data.conflict) {
           self.showConflict(data);
         } else {
@@ -266,19 +269,20 @@
     this.status.textContent = text("msgUnsaved");
   };
 
-  Row.prototype.applySaved = function (data) {
+  // `sent` is what the save carried: anything typed while it was on its way stays a draft.
+  Row.prototype.applySaved = function (data, sent) {
     var achievement = data.achievement;
     this.revision.value = achievement.revision;
     this.tr.dataset.revision = achievement.revision;
-    this.saved = { value: this.value.value, remarks: this.remarks.value };
-    store(this.id, null);
-    this.tr.classList.remove("row-dirty", "row-restored", "row-preview");
+    this.saved = sent;
+    this.keepDraft();
+    this.tr.classList.remove("row-restored", "row-preview");
     this.error.textContent = "";
     this.value.classList.remove("is-invalid");
     this.conflict.hidden = true;
     this.lines.hidden = true;
     // The server says whether the save stored a value or removed one.
-    this.status.textContent = data.message || text("msgSaved");
+    this.status.textContent = this.isDirty() ? text("msgUnsaved") : data.message || text("msgSaved");
     this.showStored(data);
     if (!document.querySelector(".row-restored")) restoredBanner.hidden = true;
   };

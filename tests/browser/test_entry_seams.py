@@ -3,6 +3,8 @@ clearing a stored value asks first and then says it was removed; a save in fligh
 comes, also when it is a retry after a lost connection; a save that loses to a colleague's shows the row as
 stored, not the preview of the value that lost."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -73,3 +75,45 @@ def test_clearing_a_stored_value_asks_first_then_says_it_was_removed(browser, en
     assert len(asked) == 2 and stored_value("1.1.1") is None
     expect(first.locator(".score-cell .weighted")).to_have_text("০.০০")
     expect(page.get_by_test_id("total-score")).to_have_text("০.০০")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_retry_after_a_lost_connection_says_saving_until_the_answer_comes(browser, entry, alice):
+    page = open_entry(browser, entry, alice)
+    first = row(page, "1.1.1")
+    first.locator(".value-input").fill("৪২০")
+
+    page.route("**/save/", lambda route: route.abort("internetdisconnected"))
+    first.locator(".save-btn").click()
+    expect(first.locator(".row-error")).to_contain_text("সংযোগ পাওয়া যায়নি")
+    expect(first.locator(".row-status")).to_have_text("সংরক্ষণ হয়নি")
+    page.unroute("**/save/")
+
+    # The line is back but slow: the retry is held on its way until the test lets it through.
+    held = []
+    page.route("**/save/", lambda route: held.append(route))
+    first.locator(".save-btn").click()
+    expect(first.locator(".save-btn")).to_be_disabled()
+    page.wait_for_timeout(400)  # long enough for anything that would overwrite the status to have run
+    expect(first.locator(".row-status")).to_have_text("সংরক্ষণ হচ্ছে…")
+    assert len(held) == 1 and not Achievement.objects.exists()
+
+    held[0].continue_()
+    expect(first.locator(".row-status")).to_have_text("সংরক্ষিত হয়েছে।")
+    expect(first.locator(".row-error")).to_have_text("")
+    assert stored_value("1.1.1") == 420
+
+    # A remark typed while the next save is on its way: the row says "saving" until the answer, then that
+    # the remark is not saved yet (the save carried only what was there when it left).
+    first.locator(".value-input").fill("৪২৫")
+    first.locator(".save-btn").click()
+    expect(first.locator(".save-btn")).to_be_disabled()
+    first.locator(".remarks-input").fill("পরে লেখা মন্তব্য")
+    expect(first.locator(".row-status")).to_have_text("সংরক্ষণ হচ্ছে…")
+    assert len(held) == 2
+    held[1].continue_()
+    expect(first.locator(".save-btn")).to_be_enabled()
+    expect(first.locator(".row-status")).to_have_text("সংরক্ষণ হয়নি")
+    expect(first).to_have_class(re.compile("row-dirty"))
+    achievement = Achievement.objects.get(indicator__code="1.1.1", quarter=3)
+    assert (achievement.value, achievement.remarks) == (425, "")
