@@ -179,6 +179,22 @@ def test_clearing_a_stored_value_answers_that_it_was_removed(client, active, ali
     assert 'data-msg-confirm-clear="এই ত্রৈমাসিকের সংরক্ষিত অর্জন মুছে ফেলবেন?"' in page.content.decode()
 
 
+def test_a_conflict_answers_with_the_rows_stored_figures(client, active, alice, henry, in_q1, with_indicator):
+    meeting = integrity(active).items.get(activity_code="১.১")
+    services.plan_item_achievement_record(item=meeting, quarter=1, value="4", remarks="", actor=henry)
+    login(client, alice)
+    preview = client.get(row_url(active, meeting, "preview"), {"value": "১"}, **JSON).json()
+    theirs = client.post(
+        row_url(active, meeting, "save"), {"value": "১", "remarks": "", "revision": "0"}, **JSON
+    ).json()["theirs"]
+
+    # What is stored (henry's 4 of 4 meetings: full marks), not what alice's 1 would have scored.
+    assert preview["weighted_display"] == "০.৫০"
+    figures = (theirs["annual_display"], theirs["weighted_display"], theirs["total_display"])
+    assert figures == ("৪", "২.০০", "২.০০")
+    assert theirs["live"] == {"indicator": "২.০০", "agreement": "২.০০"}
+
+
 def test_without_the_script_a_row_saves_with_a_redirect_and_an_error_keeps_what_was_typed(
     client, active, alice, in_q1
 ):

@@ -196,6 +196,17 @@ def entry_item(agreement: Agreement, plan_pk: int, quarter: int, item_pk: int) -
     )
 
 
+def stored_figures(agreement: Agreement, plan_pk: int, item: PlanItem) -> dict:
+    """The row's annual value and score, the plan's score and the Section 3 figures as stored now."""
+    plan = scored_plan_of(agreement, plan_pk)
+    rows, plan_score = scored(plan, agreement.fiscal_year.scoring_policy)
+    return {
+        **row_figures(rows[item.pk]),
+        "total_display": bn_number(plan_score, 2),
+        "live": standing(agreement, plan).live(plan),
+    }
+
+
 @login_required_entry
 @require_POST
 def achievement_save(request: HttpRequest, pk: int, plan_pk: int, quarter: int, item_pk: int) -> HttpResponse:
@@ -232,7 +243,7 @@ def achievement_save(request: HttpRequest, pk: int, plan_pk: int, quarter: int, 
     except ValidationError as error:
         if error.code == "conflict":
             current = PlanItemAchievement.objects.filter(item=item, quarter=quarter).first()
-            details = conflict_details(request, current, item)
+            details = conflict_details(request, current, item, stored_figures(agreement, plan_pk, item))
             return failed({"value": [details["message"]]}, 409, **details)
         if error.code == "locked":
             return failed({"value": error.messages}, 403, locked=True, message=error.messages[0])
@@ -245,15 +256,11 @@ def achievement_save(request: HttpRequest, pk: int, plan_pk: int, quarter: int, 
         else:
             messages.success(request, _("[%(code)s]-এর অর্জন সংরক্ষিত হয়েছে।") % {"code": display.digits(code)})
         return redirect(f"{entry_url(pk, plan_pk, quarter)}#row-{item.pk}")
-    plan = scored_plan_of(agreement, plan_pk)
-    rows, plan_score = scored(plan, agreement.fiscal_year.scoring_policy)
     return JsonResponse(
         {
             "ok": True,
             "achievement": achievement_payload(achievement, item),
-            **row_figures(rows[item.pk]),
-            "total_display": bn_number(plan_score, 2),
-            "live": standing(agreement, plan).live(plan),
+            **stored_figures(agreement, plan_pk, item),
             **saved_message(removed),
         }
     )

@@ -92,6 +92,7 @@
     this.savedAnnual = this.annual.innerHTML;
     this.savedWeighted = this.weighted.textContent;
     this.saving = false;
+    this.saves = 0; // a preview asked for before the latest save began answers for a row that moved on
     this.previewError = false;
     this.timer = null;
     this.bind();
@@ -155,6 +156,7 @@
   Row.prototype.preview = function () {
     var self = this;
     var typed = this.value.value;
+    var saves = this.saves;
     if (typed === this.saved.value) {
       this.annual.innerHTML = this.savedAnnual;
       this.weighted.textContent = this.savedWeighted;
@@ -174,7 +176,7 @@
       .then(function (response) { return response.json().then(function (data) { return [response, data]; }); })
       .then(function (pair) {
         var data = pair[1];
-        if (typed !== self.value.value) return; // an older answer
+        if (typed !== self.value.value || saves !== self.saves) return; // an older answer
         if (data.ok) {
           // Clear only what a preview said: a save's message (a conflict, a lock) stays until the next save.
           if (self.previewError) {
@@ -210,6 +212,8 @@
       return;
     }
     this.saving = true;
+    this.saves += 1;
+    clearTimeout(this.timer); // the save's answer shows the row's figures
     this.button.disabled = true;
     this.keepDraft();
     this.status.textContent = text("msgSaving");
@@ -303,6 +307,11 @@
     var self = this, theirs = data.theirs, mine = data.mine;
     this.error.textContent = data.message;
     this.status.textContent = text("msgUnsaved");
+    // Until the person chooses, the row shows what is stored (their value's annual value and score), not
+    // the preview of the value that lost.
+    this.tr.classList.remove("row-preview");
+    this.lines.hidden = true;
+    this.showStored(theirs);
     var box = this.conflict;
     box.textContent = "";
     var list = document.createElement("dl");

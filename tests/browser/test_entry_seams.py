@@ -117,3 +117,29 @@ def test_a_retry_after_a_lost_connection_says_saving_until_the_answer_comes(brow
     expect(first).to_have_class(re.compile("row-dirty"))
     achievement = Achievement.objects.get(indicator__code="1.1.1", quarter=3)
     assert (achievement.value, achievement.remarks) == (425, "")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_that_loses_to_a_colleagues_shows_the_row_as_stored(browser, entry, alice, henry):
+    mine, theirs = open_entry(browser, entry, henry), open_entry(browser, entry, alice)
+    saved = row(theirs, "1.1.1")
+    saved.locator(".value-input").fill("১২৫০")
+    saved.locator(".value-input").press("Enter")
+    expect(saved.locator(".row-status")).to_have_text("সংরক্ষিত হয়েছে।")
+
+    late = row(mine, "1.1.1")
+    late.locator(".value-input").fill("৩০০")
+    # The preview of henry's value, against the page as he loaded it.
+    expect(late.locator(".annual-cell")).to_have_text("৩০০")
+    expect(mine.locator("#total-preview")).to_be_visible()
+    late.locator(".value-input").press("Enter")
+    expect(late.locator(".conflict")).to_contain_text("১,২৫০")
+
+    # While he chooses, the row shows what is stored (alice's value and its score), not his preview.
+    expect(late.locator(".annual-cell")).to_have_text("১,২৫০")
+    expect(late.locator(".score-cell .weighted")).to_have_text("২০.০০")
+    expect(mine.get_by_test_id("total-score")).to_have_text("২০.০০")
+    expect(mine.locator("#total-preview")).to_be_hidden()
+    expect(late.locator(".preview-lines")).to_be_hidden()
+    expect(late.locator(".value-input")).to_have_value("৩০০")  # his value stays, to keep or drop
+    assert stored_value("1.1.1") == 1250
