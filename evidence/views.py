@@ -84,6 +84,7 @@ def render_evidence_page(
     *,
     file_form: EvidenceFileForm,
     link_form: EvidenceLinkForm,
+    refused: dict | None = None,
     status: int = 200,
 ) -> HttpResponse:
     state = quarter_state(agreement, quarter)
@@ -104,6 +105,8 @@ def render_evidence_page(
             "max_mb": settings.EVIDENCE_MAX_UPLOAD_MB,
             "file_form": file_form,
             "link_form": link_form,
+            # An item the closed quarter did not take: said above the page, with the link that was typed.
+            "refused": refused,
         },
         status=status,
     )
@@ -118,6 +121,7 @@ def evidence_add(request: HttpRequest, pk: int, quarter: int, indicator_id: int)
     form = (EvidenceFileForm if is_file else EvidenceLinkForm)(request.POST, request.FILES)
     item = None
     status = 400
+    refused = None
     if form.is_valid():
         try:
             if is_file:
@@ -137,8 +141,14 @@ def evidence_add(request: HttpRequest, pk: int, quarter: int, indicator_id: int)
                     actor=request.user,
                 )
         except QuarterLocked as locked:
+            # A page left open after the quarter closed: the item was not added, and the person is told why.
             form.add_error(None, locked.messages)
             status = 403
+            template = _("ফাইলটি যুক্ত হয়নি: %(reason)s") if is_file else _("লিংকটি যুক্ত হয়নি: %(reason)s")
+            refused = {
+                "message": template % {"reason": locked.messages[0]},
+                "url": "" if is_file else form.cleaned_data["url"],
+            }
         except ValidationError as error:
             fields = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
             for field, field_messages in fields.items():
@@ -146,7 +156,8 @@ def evidence_add(request: HttpRequest, pk: int, quarter: int, indicator_id: int)
     if wants_json(request):
         if item is None:
             errors = {key: [str(e) for e in value] for key, value in form.errors.items()}
-            return JsonResponse({"ok": False, "errors": errors}, status=status)
+            locked = {"locked": True, "message": refused["message"]} if refused else {}
+            return JsonResponse({"ok": False, "errors": errors, **locked}, status=status)
         return JsonResponse({"ok": True, "item": item_payload(item)})
     if item is None:
         return render_evidence_page(
@@ -156,6 +167,7 @@ def evidence_add(request: HttpRequest, pk: int, quarter: int, indicator_id: int)
             quarter,
             file_form=form if is_file else EvidenceFileForm(),
             link_form=EvidenceLinkForm() if is_file else form,
+            refused=refused,
             status=status,
         )
     messages.success(request, _("[%(code)s]-এ প্রমাণক যুক্ত হয়েছে।") % {"code": display.digits(indicator.code)})

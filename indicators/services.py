@@ -46,11 +46,13 @@ STORED_DECIMALS = Decimal(1).scaleb(-MAX_DECIMALS)
 @dataclass(frozen=True)
 class Recorded:
     """What a save leaves: the achievement as stored (None when there never was one), the indicator's
-    progress score and the agreement's progress total as stored after it."""
+    progress score and the agreement's progress total as stored after it, and whether the save removed a
+    stored value (a blank saved over it)."""
 
     achievement: Achievement | None
     score: IndicatorScore | None
     total: Decimal | None
+    removed: bool = False
 
     @classmethod
     def stored(cls, achievement: Achievement | None, indicator: Indicator) -> Recorded:
@@ -71,23 +73,32 @@ def field_error(field: str, message: str, code: str) -> ValidationError:
 
 
 def check_value(indicator: Indicator, value: Decimal | date | None) -> None:
-    """The value fits the indicator's type: a date for date indicators, else a non-negative number that the
-    database can hold."""
+    """The value fits the indicator's type: a date for date indicators, else a number that check_number
+    accepts. The save and the preview both ask here, so a preview never scores what a save refuses."""
     if value is None:
         return
     if indicator.value_type == ValueType.DATE:
         if not isinstance(value, date):
             raise field_error("value", _("এই সূচকের অর্জন একটি তারিখ।"), "type")
         return
+    try:
+        check_number(value)
+    except ValidationError as error:
+        raise ValidationError({"value": error}) from None
+
+
+def check_number(value: Decimal) -> None:
+    """A number an achievement can hold (a Section 3 indicator's or a plan item's): finite, not negative, at
+    most four decimals, small enough for the database."""
     if not isinstance(value, Decimal) or not value.is_finite():
-        raise field_error("value", _("এই সূচকের অর্জন একটি সংখ্যা।"), "type")
+        raise ValidationError(_("এই সূচকের অর্জন একটি সংখ্যা।"), code="type")
     if value < 0:
-        raise field_error("value", _("অর্জন ঋণাত্মক হতে পারে না।"), "negative")
+        raise ValidationError(_("অর্জন ঋণাত্মক হতে পারে না।"), code="negative")
     exponent = value.normalize().as_tuple().exponent
     if isinstance(exponent, int) and -exponent > MAX_DECIMALS:
-        raise field_error("value", _("দশমিকের পরে সর্বোচ্চ ৪টি অঙ্ক লেখা যায়।"), "decimals")
+        raise ValidationError(_("দশমিকের পরে সর্বোচ্চ ৪টি অঙ্ক লেখা যায়।"), code="decimals")
     if value >= Decimal(10) ** (MAX_DIGITS - MAX_DECIMALS):
-        raise field_error("value", _("সংখ্যাটি অনেক বড়।"), "too_large")
+        raise ValidationError(_("সংখ্যাটি অনেক বড়।"), code="too_large")
 
 
 @transaction.atomic
@@ -147,6 +158,7 @@ def achievement_record(
 
     before = None
     after = {"value": values.encode(value), "remarks": remarks, "quarter": quarter}
+    removed = value is None and current is not None and current.value is not None
     if current is None:
         current = Achievement(indicator=indicator, quarter=quarter, revision=1)
     else:
@@ -188,6 +200,7 @@ def achievement_record(
         current,
         refreshed.rows[indicator.pk, ScoreKind.PROGRESS],
         refreshed.totals[ScoreKind.PROGRESS],
+        removed=removed,
     )
 
 

@@ -286,13 +286,26 @@ def refused_save(
     return page(posted)
 
 
+def saved_message(removed: bool) -> dict:
+    """What a row's save answers the script with: whether it removed a stored value (a blank saved over
+    it), and the sentence that says which."""
+    return {
+        "removed": removed,
+        "message": _("অর্জন মুছে ফেলা হয়েছে।") if removed else _("সংরক্ষিত হয়েছে।"),
+    }
+
+
 def saved_payload(indicator: Indicator, recorded: services.Recorded) -> dict:
     return {
         "ok": True,
         "achievement": achievement_payload(recorded.achievement, indicator),
         **score_payload(indicator, recorded),
-        "message": _("সংরক্ষিত হয়েছে।"),
+        **saved_message(recorded.removed),
     }
+
+
+def removed_notice(code: str) -> str:
+    return _("[%(code)s]-এর অর্জন মুছে ফেলা হয়েছে।") % {"code": display.digits(code)}
 
 
 @login_required_json
@@ -332,7 +345,10 @@ def achievement_save(request: HttpRequest, pk: int, quarter: int, indicator_id: 
         return failed(errors, 400)
     if wants_json(request):
         return JsonResponse(saved_payload(indicator, recorded))
-    messages.success(request, _("[%(code)s]-এর অর্জন সংরক্ষিত হয়েছে।") % {"code": indicator.code})
+    if recorded.removed:
+        messages.success(request, removed_notice(indicator.code))
+    else:
+        messages.success(request, _("[%(code)s]-এর অর্জন সংরক্ষিত হয়েছে।") % {"code": indicator.code})
     return redirect(f"{entry_url(pk, quarter)}#row-{indicator.pk}")
 
 
@@ -348,6 +364,10 @@ def achievement_preview(request: HttpRequest, pk: int, quarter: int, indicator_i
         value = parse_value(request.GET.get("value", ""), indicator.value_type)
     except ValueError as error:
         return JsonResponse({"ok": False, "message": str(error)}, status=400)
+    try:
+        services.check_value(indicator, value)  # what the save refuses is not scored
+    except ValidationError as error:
+        return JsonResponse({"ok": False, "message": " ".join(error.messages)}, status=400)
     blocked = selectors.blocked_reason(indicator, achievements, quarter) if value is not None else ""
     if blocked:
         return JsonResponse({"ok": False, "message": blocked}, status=400)

@@ -228,6 +228,48 @@ def test_the_preview_scores_without_saving(client, alice, setup, indicator):
     assert bad.status_code == 400 and "বোঝা যায়নি" in bad.json()["message"]
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("-5", "অর্জন ঋণাত্মক হতে পারে না।"), ("1" * 30, "সংখ্যাটি অনেক বড়।"), ("1.23456", "দশমিকের পরে")],
+)
+def test_the_preview_refuses_what_the_save_refuses_with_the_same_message(
+    client, alice, setup, indicator, typed, message
+):
+    u = urls(setup, indicator)
+    preview = login(client, alice).get(u["preview"], {"value": typed}, **JSON)
+    save = client.post(u["save"], {"value": typed, "revision": "0"}, **JSON)
+
+    assert save.status_code == 400 and preview.status_code == 400
+    assert preview.json() == {"ok": False, "message": save.json()["errors"]["value"][0]}
+    assert message in preview.json()["message"]
+    assert not Achievement.objects.exists()
+
+
+def test_clearing_a_stored_value_answers_that_it_was_removed(client, alice, setup, indicator):
+    u = urls(setup, indicator)
+    saved = login(client, alice).post(u["save"], {"value": "৪৭৫", "revision": "0"}, **JSON).json()
+    assert saved["removed"] is False and saved["message"] == "সংরক্ষিত হয়েছে।"
+
+    cleared = client.post(u["save"], {"value": "", "revision": "1"}, **JSON)
+
+    assert cleared.status_code == 200
+    body = cleared.json()
+    assert body["removed"] is True and body["message"] == "অর্জন মুছে ফেলা হয়েছে।"
+    assert body["weighted_display"] == "০.০০" and body["annual_display"] == ""
+    assert Achievement.objects.get(indicator=indicator, quarter=3).value is None
+    # A remark changed on a row without a value removes nothing.
+    remarked = client.post(u["save"], {"value": "", "remarks": "পরে দেব", "revision": "2"}, **JSON).json()
+    assert remarked["removed"] is False and remarked["message"] == "সংরক্ষিত হয়েছে।"
+
+
+def test_without_script_clearing_a_stored_value_says_it_was_removed(client, alice, setup, indicator):
+    u = urls(setup, indicator)
+    login(client, alice).post(u["save"], {"value": "৪৭৫", "revision": "0"}, follow=True)
+    response = client.post(u["save"], {"value": "", "revision": "1"}, follow=True)
+    html = response.content.decode()
+    assert "[১.১.১]-এর অর্জন মুছে ফেলা হয়েছে।" in html and "অর্জন সংরক্ষিত হয়েছে" not in html
+
+
 # ------------------------------------------------------------------------------------------------
 # Submission and reopening through the pages
 

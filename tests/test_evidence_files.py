@@ -257,6 +257,41 @@ def test_a_closed_quarter_shows_the_page_with_the_reason_and_403(client, alice, 
     assert not EvidenceItem.objects.exists()
 
 
+def test_a_link_sent_from_a_page_left_open_after_submission_says_it_was_not_added_and_why(
+    client, alice, indicator, setup
+):
+    client.force_login(alice)
+    client.get(add_url(indicator))  # the tab is opened while the quarter is open ...
+    QuarterlyReport.objects.create(agreement=setup, quarter=3, status=QuarterlyReportStatus.SUBMITTED)
+    link = {"kind": "link", "url": "https://drive.example/q3", "description": "সভার কার্যবিবরণী"}
+
+    # ... and the link is sent after the report was submitted: by the script,
+    answer = client.post(add_url(indicator), link, **JSON)
+    assert answer.status_code == 403
+    body = answer.json()
+    assert body["ok"] is False and body["locked"] is True
+    assert body["message"] == "লিংকটি যুক্ত হয়নি: প্রতিবেদন দাখিল করা হয়েছে; ত্রৈমাসিকটি বন্ধ।"
+
+    # and without it: the page says so beside the link that was typed, so that it is not lost.
+    page = client.post(add_url(indicator), link)
+    assert page.status_code == 403
+    html = page.content.decode()
+    refused = html[html.index('data-testid="evidence-refused"') :]
+    refused = refused[: refused.index("</div>")]
+    assert "লিংকটি যুক্ত হয়নি: প্রতিবেদন দাখিল করা হয়েছে; ত্রৈমাসিকটি বন্ধ।" in refused
+    assert "https://drive.example/q3" in refused and 'role="alert"' in refused
+    assert not EvidenceItem.objects.exists()
+
+
+def test_a_file_refused_for_a_closed_quarter_says_it_was_not_added(client, alice, indicator, setup):
+    QuarterlyReport.objects.create(agreement=setup, quarter=3, status=QuarterlyReportStatus.SUBMITTED)
+    client.force_login(alice)
+    body = upload(client, indicator, "report.pdf", PDF, **JSON).json()
+    assert body["message"] == "ফাইলটি যুক্ত হয়নি: প্রতিবেদন দাখিল করা হয়েছে; ত্রৈমাসিকটি বন্ধ।"
+    html = upload(client, indicator, "report.pdf", PDF).content.decode()
+    assert "ফাইলটি যুক্ত হয়নি: প্রতিবেদন দাখিল করা হয়েছে; ত্রৈমাসিকটি বন্ধ।" in html
+
+
 def test_after_the_session_ends_logging_in_again_returns_to_the_evidence_page_with_the_link(
     client, alice, indicator
 ):

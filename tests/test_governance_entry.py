@@ -10,7 +10,13 @@ from django.urls import reverse
 
 from agreements.models import AgreementStatus, FiscalYear
 from indicators.governance import services
-from indicators.models import IndicatorScore, PlanItemAchievement, ScoreKind
+from indicators.models import (
+    IndicatorScore,
+    PlanItemAchievement,
+    QuarterlyReport,
+    QuarterlyReportStatus,
+    ScoreKind,
+)
 
 from .conftest import PASSWORD
 from .factories import agreement_with_plans, governance_indicator
@@ -135,6 +141,60 @@ def test_a_colleagues_save_in_between_is_a_conflict_showing_both_values(client, 
     assert PlanItemAchievement.objects.get(item=meeting, quarter=1).value_number == 1
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("-1", "অর্জন ঋণাত্মক হতে পারে না।"), ("1" * 30, "সংখ্যাটি অনেক বড়।"), ("1.23456", "দশমিকের পরে")],
+)
+def test_the_preview_refuses_what_the_save_refuses_with_the_same_message(
+    client, active, alice, in_q1, typed, message
+):
+    meeting = integrity(active).items.get(activity_code="১.১")
+    login(client, alice)
+    preview = client.get(row_url(active, meeting, "preview"), {"value": typed}, **JSON)
+    save = client.post(row_url(active, meeting, "save"), {"value": typed, "revision": "0"}, **JSON)
+
+    assert preview.status_code == 400 and save.status_code == 400
+    assert preview.json() == {"ok": False, "message": save.json()["errors"]["value"][0]}
+    assert message in preview.json()["message"]
+    assert not PlanItemAchievement.objects.filter(item=meeting).exists()
+
+
+def test_clearing_a_stored_value_answers_that_it_was_removed(client, active, alice, in_q1):
+    meeting = integrity(active).items.get(activity_code="১.১")
+    login(client, alice)
+    saved = client.post(row_url(active, meeting, "save"), {"value": "১", "revision": "0"}, **JSON).json()
+    assert saved["removed"] is False and saved["message"] == "সংরক্ষিত হয়েছে।"
+
+    cleared = client.post(row_url(active, meeting, "save"), {"value": "", "revision": "1"}, **JSON).json()
+
+    assert cleared["removed"] is True and cleared["message"] == "অর্জন মুছে ফেলা হয়েছে।"
+    assert cleared["weighted_display"] == "০.০০"
+    assert PlanItemAchievement.objects.get(item=meeting, quarter=1).value_number is None
+    page = client.post(row_url(active, meeting, "save"), {"value": "", "revision": "2"}, follow=True)
+    assert "অর্জন মুছে ফেলা হয়েছে" not in page.content.decode()  # nothing stored was removed this time
+    client.post(row_url(active, meeting, "save"), {"value": "১", "revision": "3"})
+    page = client.post(row_url(active, meeting, "save"), {"value": "", "revision": "4"}, follow=True)
+    assert "[১.১]-এর অর্জন মুছে ফেলা হয়েছে।" in page.content.decode()
+    # The page's script asks before it sends a blank over a stored value (tests/browser/test_entry_seams.py).
+    assert 'data-msg-confirm-clear="এই ত্রৈমাসিকের সংরক্ষিত অর্জন মুছে ফেলবেন?"' in page.content.decode()
+
+
+def test_a_conflict_answers_with_the_rows_stored_figures(client, active, alice, henry, in_q1, with_indicator):
+    meeting = integrity(active).items.get(activity_code="১.১")
+    services.plan_item_achievement_record(item=meeting, quarter=1, value="4", remarks="", actor=henry)
+    login(client, alice)
+    preview = client.get(row_url(active, meeting, "preview"), {"value": "১"}, **JSON).json()
+    theirs = client.post(
+        row_url(active, meeting, "save"), {"value": "১", "remarks": "", "revision": "0"}, **JSON
+    ).json()["theirs"]
+
+    # What is stored (henry's 4 of 4 meetings: full marks), not what alice's 1 would have scored.
+    assert preview["weighted_display"] == "০.৫০"
+    figures = (theirs["annual_display"], theirs["weighted_display"], theirs["total_display"])
+    assert figures == ("৪", "২.০০", "২.০০")
+    assert theirs["live"] == {"indicator": "২.০০", "agreement": "২.০০"}
+
+
 def test_without_the_script_a_row_saves_with_a_redirect_and_an_error_keeps_what_was_typed(
     client, active, alice, in_q1
 ):
@@ -204,6 +264,21 @@ def test_evidence_is_added_and_removed_from_the_entry_page(client, active, alice
     evidence.refresh_from_db()
     assert evidence.removed_at is not None
     assert "কার্যবিবরণী" not in client.get(entry).content.decode()
+
+
+def test_a_link_sent_from_a_page_left_open_after_submission_says_it_was_not_added_and_why(
+    client, active, alice, in_q1
+):
+    meeting = integrity(active).items.get(activity_code="১.১")
+    login(client, alice)
+    QuarterlyReport.objects.create(agreement=active, quarter=1, status=QuarterlyReportStatus.SUBMITTED)
+    add = reverse("governance:evidence_add", args=[active.pk, meeting.pk])
+    response = client.post(add, {"quarter": "1", "url": "https://drive.example/q1"}, follow=True)
+
+    html = response.content.decode()
+    assert "লিংকটি যুক্ত হয়নি: এই ত্রৈমাসিকের প্রতিবেদন দাখিল হয়েছে; অর্জন আর পরিবর্তন করা যায় না।" in html
+    assert "যে লিংকটি দিয়েছিলেন: https://drive.example/q1" in html
+    assert not meeting.evidence.exists()
 
 
 def test_an_evidence_file_is_downloaded_within_scope_only(

@@ -92,6 +92,7 @@
     this.savedAnnual = this.annual.innerHTML;
     this.savedWeighted = this.weighted.textContent;
     this.saving = false;
+    this.saves = 0; // a preview asked for before the latest save began answers for a row that moved on
     this.previewError = false;
     this.timer = null;
     this.bind();
@@ -116,15 +117,17 @@
   };
 
   Row.prototype.keepDraft = function () {
-    if (this.isDirty()) {
+    var dirty = this.isDirty();
+    if (dirty) {
       store(this.id, { value: this.value.value, remarks: this.remarks.value, revision: this.revision.value, at: Date.now() });
       this.tr.classList.add("row-dirty");
-      this.status.textContent = text("msgUnsaved");
     } else {
       store(this.id, null);
       this.tr.classList.remove("row-dirty", "row-restored");
-      this.status.textContent = "";
     }
+    // While a save is on its way the row says so until the answer comes: a retry that went through must
+    // not look failed. The answer sets the status.
+    if (!this.saving) this.status.textContent = dirty ? text("msgUnsaved") : "";
   };
 
   Row.prototype.restore = function () {
@@ -153,6 +156,7 @@
   Row.prototype.preview = function () {
     var self = this;
     var typed = this.value.value;
+    var saves = this.saves;
     if (typed === this.saved.value) {
       this.annual.innerHTML = this.savedAnnual;
       this.weighted.textContent = this.savedWeighted;
@@ -172,7 +176,7 @@
       .then(function (response) { return response.json().then(function (data) { return [response, data]; }); })
       .then(function (pair) {
         var data = pair[1];
-        if (typed !== self.value.value) return; // an older answer
+        if (typed !== self.value.value || saves !== self.saves) return; // an older answer
         if (data.ok) {
           // Clear only what a preview said: a save's message (a conflict, a lock) stays until the next save.
           if (self.previewError) {
@@ -202,10 +206,18 @@
   Row.prototype.save = function () {
     var self = this;
     if (this.saving) return; // a double click or a second Enter sends nothing twice
+    // A blank saved over a stored value removes it: only when the person says so.
+    if (!this.value.value.trim() && this.saved.value.trim() && !window.confirm(text("msgConfirmClear"))) {
+      this.value.focus();
+      return;
+    }
     this.saving = true;
+    this.saves += 1;
+    clearTimeout(this.timer); // the save's answer shows the row's figures
     this.button.disabled = true;
-    this.status.textContent = text("msgSaving");
     this.keepDraft();
+    this.status.textContent = text("msgSaving");
+    var sent = { value: this.value.value, remarks: this.remarks.value };
     // A hanging line must not leave the button disabled for ever: give up after a while, keeping the draft.
     var controller = window.AbortController ? new AbortController() : null;
     var timedOut = false;
@@ -237,7 +249,7 @@
           self.failed(text("msgError"));
           if (response.status === 403) showSession(text("msgError"), window.location.pathname);
         } else if (response.ok && data.ok) {
-          self.applySaved(data);
+          self.applySaved(data, sent);
         } else if (response.status === 409 && data.conflict) {
           self.showConflict(data);
         } else {
@@ -261,18 +273,20 @@
     this.status.textContent = text("msgUnsaved");
   };
 
-  Row.prototype.applySaved = function (data) {
+  // `sent` is what the save carried: anything typed while it was on its way stays a draft.
+  Row.prototype.applySaved = function (data, sent) {
     var achievement = data.achievement;
     this.revision.value = achievement.revision;
     this.tr.dataset.revision = achievement.revision;
-    this.saved = { value: this.value.value, remarks: this.remarks.value };
-    store(this.id, null);
-    this.tr.classList.remove("row-dirty", "row-restored", "row-preview");
+    this.saved = sent;
+    this.keepDraft();
+    this.tr.classList.remove("row-restored", "row-preview");
     this.error.textContent = "";
     this.value.classList.remove("is-invalid");
     this.conflict.hidden = true;
     this.lines.hidden = true;
-    this.status.textContent = (data.message || text("msgSaved"));
+    // The server says whether the save stored a value or removed one.
+    this.status.textContent = this.isDirty() ? text("msgUnsaved") : data.message || text("msgSaved");
     this.showStored(data);
     if (!document.querySelector(".row-restored")) restoredBanner.hidden = true;
   };
@@ -293,6 +307,11 @@
     var self = this, theirs = data.theirs, mine = data.mine;
     this.error.textContent = data.message;
     this.status.textContent = text("msgUnsaved");
+    // Until the person chooses, the row shows what is stored (their value's annual value and score), not
+    // the preview of the value that lost.
+    this.tr.classList.remove("row-preview");
+    this.lines.hidden = true;
+    this.showStored(theirs);
     var box = this.conflict;
     box.textContent = "";
     var list = document.createElement("dl");

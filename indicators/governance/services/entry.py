@@ -26,7 +26,7 @@ from indicators.models import (
     VerificationStatus,
 )
 from indicators.selectors.quarters import in_force, require_open
-from indicators.services import AchievementConflict
+from indicators.services import AchievementConflict, check_number
 
 # ------------------------------------------------------------------------------------------------
 # Quarterly achievements and evidence
@@ -55,8 +55,7 @@ def parse_value(item: PlanItem, value: Any) -> Decimal | date | None:
         number = parse_decimal(value)
     except ValueError:
         raise ValidationError(_("সংখ্যা লিখুন, যেমন ১২ বা ৮৪.৫১।")) from None
-    if number < 0:
-        raise ValidationError(_("অর্জন ঋণাত্মক হতে পারে না।"))
+    check_number(number)  # as Section 3: the preview refuses what the save cannot store
     if item.target_type == TargetType.PERCENT and number > 100:
         raise ValidationError(_("শতাংশ ১০০-এর বেশি হতে পারে না।"))
     return number

@@ -35,6 +35,7 @@ from indicators.models import (
     Indicator,
     IndicatorScore,
     PlanItem,
+    PlanItemAchievement,
     ScoreKind,
     TargetType,
 )
@@ -46,6 +47,8 @@ from indicators.views import (
     form_errors,
     login_needed,
     refused_save,
+    removed_notice,
+    saved_message,
     wants_json,
 )
 
@@ -194,6 +197,17 @@ def entry_item(agreement: Agreement, plan_pk: int, quarter: int, item_pk: int) -
     )
 
 
+def stored_figures(agreement: Agreement, plan_pk: int, item: PlanItem) -> dict:
+    """The row's annual value and score, the plan's score and the Section 3 figures as stored now."""
+    plan = scored_plan_of(agreement, plan_pk)
+    rows, plan_score = scored(plan, agreement.fiscal_year.scoring_policy)
+    return {
+        **row_figures(rows[item.pk]),
+        "total_display": bn_number(plan_score, 2),
+        "live": standing(agreement, plan).live(plan),
+    }
+
+
 @login_required_entry
 @require_POST
 def achievement_save(request: HttpRequest, pk: int, plan_pk: int, quarter: int, item_pk: int) -> HttpResponse:
@@ -211,6 +225,13 @@ def achievement_save(request: HttpRequest, pk: int, plan_pk: int, quarter: int, 
 
     if not form.is_valid():
         return failed(form_errors(form), 400)
+    # Read before the save: a save succeeds only over the revision the page had, so this is the value a blank
+    # replaces (a save over another revision is a conflict).
+    had_value = (
+        PlanItemAchievement.objects.filter(item=item, quarter=quarter)
+        .exclude(value_number=None, value_date=None)
+        .exists()
+    )
     try:
         achievement = services.plan_item_achievement_record(
             item=item,
@@ -221,26 +242,26 @@ def achievement_save(request: HttpRequest, pk: int, plan_pk: int, quarter: int, 
             expected_revision=form.cleaned_data["revision"],
         )
     except AchievementConflict as conflict:
-        details = conflict_details(request, conflict.current, item)
+        details = conflict_details(request, conflict.current, item, stored_figures(agreement, plan_pk, item))
         return failed({"value": [details["message"]]}, 409, **details)
     except QuarterLocked as error:
         return failed({"value": error.messages}, 403, locked=True, message=error.messages[0])
     except ValidationError as error:
         return failed({"value": error.messages}, 400)
+    removed = had_value and achievement.value is None
     if not wants_json(request):
-        code = display.digits(selectors.item_code(item))
-        messages.success(request, _("[%(code)s]-এর অর্জন সংরক্ষিত হয়েছে।") % {"code": code})
+        code = selectors.item_code(item)
+        if removed:
+            messages.success(request, removed_notice(code))
+        else:
+            messages.success(request, _("[%(code)s]-এর অর্জন সংরক্ষিত হয়েছে।") % {"code": display.digits(code)})
         return redirect(f"{entry_url(pk, plan_pk, quarter)}#row-{item.pk}")
-    plan = scored_plan_of(agreement, plan_pk)
-    rows, plan_score = scored(plan, agreement.fiscal_year.scoring_policy)
     return JsonResponse(
         {
             "ok": True,
             "achievement": achievement_payload(achievement, item),
-            **row_figures(rows[item.pk]),
-            "total_display": bn_number(plan_score, 2),
-            "live": standing(agreement, plan).live(plan),
-            "message": _("সংরক্ষিত হয়েছে।"),
+            **stored_figures(agreement, plan_pk, item),
+            **saved_message(removed),
         }
     )
 
@@ -296,6 +317,14 @@ def evidence_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             file=form.cleaned_data.get("file"),
             description=form.cleaned_data.get("description") or "",
         )
+    except QuarterLocked as error:
+        # A page left open after the quarter closed: the item was not added, and the person is told why,
+        # with the link that was typed (as the Section 3 evidence page).
+        url = form.cleaned_data.get("url") or ""
+        template = _("লিংকটি যুক্ত হয়নি: %(reason)s") if url else _("ফাইলটি যুক্ত হয়নি: %(reason)s")
+        messages.error(request, template % {"reason": error.messages[0]})
+        if url:
+            messages.info(request, " ".join((_("যে লিংকটি দিয়েছিলেন:"), url)))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
