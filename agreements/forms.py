@@ -4,7 +4,6 @@ interface's digits; errors sit next to their field."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -13,7 +12,7 @@ from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from apa_portal import display
-from apa_portal.bangla import parse_date, parse_decimal
+from apa_portal.bangla import parse_decimal
 from indicators import scoring, values
 from indicators.forms import BanglaDateField
 from indicators.models import Activity, Area, Indicator, OutcomeIndicator, RelatedOffice, ValueType
@@ -51,30 +50,12 @@ class StyledForm:
             widget.attrs["class"] = css
 
 
-def display_value(raw: str | None, value_type: str) -> str:
-    """A stored value as the user would type it, in the interface's digits; dates as dd/mm/yyyy."""
-    if not raw:
-        return ""
-    try:
-        value = values.decode(raw, value_type)
-    except ValueError:
-        return raw
-    if isinstance(value, date):
-        return display.date_slash(value)
-    return display.digits(raw)
-
-
 def parse_value(text: str, value_type: str):
-    """The typed value, or an error naming what was expected."""
-    text = (text or "").strip()
-    if not text:
-        return None
+    """values.parse, its message as the form field's error."""
     try:
-        return parse_date(text) if value_type == ValueType.DATE else parse_decimal(text)
-    except ValueError:
-        if value_type == ValueType.DATE:
-            raise forms.ValidationError(_("তারিখ দিন, যেমন ১২/১২/২০২২।")) from None
-        raise forms.ValidationError(_("একটি সংখ্যা দিন, যেমন ১৫০ বা ৮৪.৫।")) from None
+        return values.parse(text, value_type)
+    except ValueError as error:
+        raise forms.ValidationError(str(error), code="invalid") from None
 
 
 class OverviewForm(StyledForm, forms.ModelForm):
@@ -211,13 +192,13 @@ class IndicatorForm(StyledForm, forms.ModelForm):
         if self.instance.pk:
             self.initial["weight"] = display.digits(values.encode(self.instance.weight))
             for name in VALUE_COLUMNS:
-                self.initial[name] = display_value(getattr(self.instance, name), value_type)
+                self.initial[name] = values.show(getattr(self.instance, name), value_type)
         targets = list(self.instance.targets or [])
         for index, level in enumerate(levels):
             name = f"target_{index}"
             self.fields[name] = forms.CharField(label=display.level_label(level), required=False)
             raw = targets[index] if index < len(targets) else None
-            self.initial[name] = display_value(raw, value_type)
+            self.initial[name] = values.show(raw, value_type)
         self.style_widgets()
 
     def target_fields(self):

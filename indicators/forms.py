@@ -10,27 +10,10 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apa_portal.bangla import parse_date, parse_decimal
+from apa_portal.bangla import parse_date
 
+from . import values
 from .models import Method, ValueType
-
-
-def parse_value(text: str, value_type: str) -> Decimal | date | None:
-    """A typed achievement: blank is None; dates as 2024-03-16, ১৬/০৩/২০২৪ or 16.03.24; numbers in Bangla or
-    ASCII digits with South Asian or Western grouping and an optional %.
-    ValueError carries a Bangla message."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    if value_type == ValueType.DATE:
-        try:
-            return parse_date(text)
-        except ValueError:
-            raise ValueError(_("তারিখটি বোঝা যায়নি। দিন/মাস/বছর আকারে লিখুন, যেমন ১৫/০৩/২০২৪।")) from None
-    try:
-        return parse_decimal(text)
-    except ValueError:
-        raise ValueError(_("সংখ্যাটি বোঝা যায়নি। কেবল অঙ্ক লিখুন, যেমন ১২৫ বা ৮৪.৫।")) from None
 
 
 class AchievementForm(forms.Form):
@@ -46,7 +29,7 @@ class AchievementForm(forms.Form):
 
     def clean_value(self) -> Decimal | date | None:
         try:
-            return parse_value(self.cleaned_data.get("value", ""), self.value_type)
+            return values.parse(self.cleaned_data.get("value", ""), self.value_type)
         except ValueError as error:
             raise forms.ValidationError(str(error), code="invalid") from None
 

@@ -1,5 +1,7 @@
-"""How target and actual values are stored as text: numbers as plain ASCII decimals ("1470", "84.51"),
-dates as ISO dates ("2022-12-12"), blank as None. One encoding for every column whose type varies by row."""
+"""Values typed, stored and shown, for every part of the agreement: `parse` reads what a person typed, `show`
+gives a stored value back as they would type it, `decode`/`encode` are how target and actual values are stored
+as text: numbers as plain ASCII decimals ("1470", "84.51"), dates as ISO dates ("2022-12-12"), blank as None.
+One encoding for every column whose type varies by row."""
 
 from __future__ import annotations
 
@@ -7,6 +9,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+
+from apa_portal import display
+from apa_portal.bangla import parse_date, parse_decimal
 
 DATE_TYPES = frozenset({"date"})
 
@@ -40,3 +45,37 @@ def encode(value: Decimal | int | date | None) -> str | None:
     number = Decimal(value)
     text = format(number.normalize(), "f") if number == number.to_integral() else format(number, "f")
     return text
+
+
+def parse(text: str | None, value_type: str) -> Decimal | date | None:
+    """What a person typed, as a typed value: blank is None; a date as দিন/মাস/বছর (১৫/০৩/২০২৪, 15.3.24) or
+    an ISO date; a number in Bangla or ASCII digits with South Asian or Western grouping and an optional %.
+    Bangla text is read in NFC whatever the keyboard sent. The one parser of typed values: Section 3's entry
+    and editor, Annex 4-8's plans and the supervisor's corrections all read through it. ValueError carries
+    the Bangla message shown next to the field."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if value_type in DATE_TYPES:
+        try:
+            return parse_date(text)
+        except ValueError:
+            raise ValueError(_("তারিখটি বোঝা যায়নি। দিন/মাস/বছর আকারে লিখুন, যেমন ১৫/০৩/২০২৪।")) from None
+    try:
+        return parse_decimal(text)
+    except ValueError:
+        raise ValueError(_("সংখ্যাটি বোঝা যায়নি। কেবল অঙ্ক লিখুন, যেমন ১২৫ বা ৮৪.৫।")) from None
+
+
+def show(raw: str | None, value_type: str) -> str:
+    """A stored value as a person would type it back, in the interface's digits: ১৫/০৩/২০২৫ or ৮৪.৫১; text
+    that is not a value of the type is shown as it is."""
+    try:
+        value = decode(raw, value_type)
+    except ValueError:
+        return raw or ""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return display.date_slash(value)
+    return display.digits(encode(value))

@@ -25,7 +25,7 @@ from apa_portal import display
 from apa_portal.templatetags.bangla import bn_date_table, bn_number
 
 from . import method_completion, selectors, services, values
-from .forms import AchievementForm, MethodForm, ReopenForm, parse_value
+from .forms import AchievementForm, MethodForm, ReopenForm
 from .models import Achievement, Indicator, Method, PlanItem, PlanItemAchievement, QuarterlyReport, ValueType
 from .selectors.quarters import QuarterLocked
 
@@ -361,7 +361,7 @@ def achievement_preview(request: HttpRequest, pk: int, quarter: int, indicator_i
     indicator = indicator_in(agreement, indicator_id)
     achievements = {a.quarter: a for a in indicator.achievements.all()}
     try:
-        value = parse_value(request.GET.get("value", ""), indicator.value_type)
+        value = values.parse(request.GET.get("value", ""), indicator.value_type)
     except ValueError as error:
         return JsonResponse({"ok": False, "message": str(error)}, status=400)
     try:

@@ -58,7 +58,7 @@ def test_bad_input_gets_a_bangla_message_next_to_the_field_and_nothing_changes(c
     url = reverse("agreements:item_edit", args=[draft_a.pk, "indicator", indicator.pk])
     response = client.post(url, indicator_post(indicator, target_0="পাঁচশো", title="নতুন শিরোনাম"))
     assert response.status_code == 200
-    assert "একটি সংখ্যা দিন" in response.content.decode()
+    assert "সংখ্যাটি বোঝা যায়নি" in response.content.decode()
     assert "নতুন শিরোনাম" in response.content.decode()
     indicator.refresh_from_db()
     assert indicator.targets[0] == "500" and indicator.title != "নতুন শিরোনাম"

@@ -100,7 +100,9 @@ def test_typing_previews_the_item_the_plan_and_the_section_3_indicator_without_s
     assert data["lines"] == ["অর্জন ১ ÷ লক্ষ্যমাত্রা ৪ (সর্বোচ্চ ১); ২ × ২৫% = ০.৫০"]
     assert not PlanItemAchievement.objects.filter(item__plan__agreement=active).exists()
     bad = client.get(row_url(active, meeting, "preview") + "?value=অনেক", **JSON)
-    assert bad.status_code == 400 and bad.json()["message"] == "সংখ্যা লিখুন, যেমন ১২ বা ৮৪.৫১।"
+    assert (
+        bad.status_code == 400 and bad.json()["message"] == "সংখ্যাটি বোঝা যায়নি। কেবল অঙ্ক লিখুন, যেমন ১২৫ বা ৮৪.৫।"
+    )
 
 
 def test_a_row_saves_as_json_and_answers_with_the_new_scores(client, active, alice, in_q1, with_indicator):
@@ -276,7 +278,7 @@ def test_a_link_sent_from_a_page_left_open_after_submission_says_it_was_not_adde
     response = client.post(add, {"quarter": "1", "url": "https://drive.example/q1"}, follow=True)
 
     html = response.content.decode()
-    assert "লিংকটি যুক্ত হয়নি: এই ত্রৈমাসিকের প্রতিবেদন দাখিল হয়েছে; অর্জন আর পরিবর্তন করা যায় না।" in html
+    assert "লিংকটি যুক্ত হয়নি: প্রতিবেদন দাখিল করা হয়েছে; ত্রৈমাসিকটি বন্ধ।" in html
     assert "যে লিংকটি দিয়েছিলেন: https://drive.example/q1" in html
     assert not meeting.evidence.exists()
 
@@ -316,3 +318,37 @@ def test_the_self_assessment_claim_is_saved_and_shown_against_the_computed_score
     page = client.get(reverse("governance:plans", args=[active.pk]) + "?kind=claimed").content.decode()
     assert "কেবল বিবরণ" in page  # no value recorded: the claim rests on the text until verified
     assert "দাবিকৃত স্কোর ২.০০; লিপিবদ্ধ অর্জন থেকে গণনাকৃত স্কোর ০.০০।" in page
+
+
+def test_a_date_item_is_typed_as_day_month_year_and_saved(client, active, alice, in_q1):
+    """Issue 13, defect 1: the plan's save read every value as a number, so no date item could be saved; and
+    the browser's own date box read 07/12 month first in an English browser."""
+    dated = integrity(active).items.get(activity_code="২.১")
+    assert dated.target_type == "date"
+    login(client, alice)
+    page = client.get(reverse("governance:entry", args=[active.pk, dated.plan_id]) + "?quarter=1")
+    html = page.content.decode()
+    field = html[html.index(f'id="value-{dated.pk}"') - 200 : html.index(f'id="value-{dated.pk}"')]
+    assert 'type="text"' in field and 'type="date"' not in field
+    saved = client.post(row_url(active, dated, "save"), {"value": "০৭/০৯/২০২৪", "revision": "0"}, **JSON)
+    assert saved.status_code == 200, saved.content.decode()
+    assert PlanItemAchievement.objects.get(item=dated, quarter=1).value_date == date(2024, 9, 7)
+    # Day first, whatever the browser's language: 07/09 is the 7th of September, never 9 July.
+    again = client.post(row_url(active, dated, "save"), {"value": "9/7/2024", "revision": "1"}, **JSON)
+    assert again.status_code == 200
+    assert PlanItemAchievement.objects.get(item=dated, quarter=1).value_date == date(2024, 7, 9)
+    refused = client.post(row_url(active, dated, "save"), {"value": "31/02/2024", "revision": "2"}, **JSON)
+    assert refused.status_code == 400 and "তারিখটি বোঝা যায়নি" in refused.json()["errors"]["value"][0]
+    assert PlanItemAchievement.objects.get(item=dated, quarter=1).value_date == date(2024, 7, 9)
+
+
+def test_the_plans_page_opens_entry_on_the_quarter_open_now(client, active, alice, monkeypatch):
+    """Issue 13, defect 2: "ত্রৈমাসিক অর্জন লিখুন" opened quarter 1 even when only quarter 2 was open."""
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2024, 11, 20))  # Q1 closed, Q2 open
+    plan = integrity(active)
+    html = login(client, alice).get(reverse("governance:plans", args=[active.pk])).content.decode()
+    assert reverse("governance:entry", args=[active.pk, plan.pk]) + "?quarter=2" in html
+    page = client.get(reverse("governance:entry", args=[active.pk, plan.pk]))
+    assert page.context["quarter"] == 2

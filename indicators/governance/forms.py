@@ -63,19 +63,6 @@ def level_count(levels: list) -> str:
     return str(len(levels)) if str(len(levels)) in LEVEL_SETS else "5"
 
 
-def display_value(raw: str | None, target_type: str) -> str:
-    """A stored value as a person would type it back, in the interface's digits: ১৫/০৩/২০২৫ or ৮৪.৫১."""
-    try:
-        value = values.decode(raw, "date" if target_type == TargetType.DATE else "number")
-    except ValueError:
-        return raw or ""
-    if value is None:
-        return ""
-    if target_type == TargetType.DATE:
-        return display.date_slash(value)
-    return display.digits(values.encode(value))
-
-
 def encode_typed(text: str, target_type: str) -> str | None:
     """Typed text to the stored encoding; ValueError carries no message (the caller words it)."""
     text = (text or "").strip()
@@ -258,11 +245,11 @@ class TemplateItemForm(TargetCellsMixin, forms.Form):
             )
         }
         initial["item_id"] = item.pk
-        initial["annual_target"] = display_value(item.annual_target or None, item.target_type)
+        initial["annual_target"] = values.show(item.annual_target or None, item.target_type)
         initial.update(
-            {f"t{n}": display_value(targets[n - 1], item.target_type) for n in range(1, MAX_LEVELS + 1)}
+            {f"t{n}": values.show(targets[n - 1], item.target_type) for n in range(1, MAX_LEVELS + 1)}
         )
-        initial.update({f"q{n}": display_value(quarterly[n - 1], item.target_type) for n in range(1, 5)})
+        initial.update({f"q{n}": values.show(quarterly[n - 1], item.target_type) for n in range(1, 5)})
         return initial
 
     def service_row(self, level_total: int) -> dict:
@@ -336,12 +323,12 @@ class PlanItemDraftForm(TargetCellsMixin, forms.Form):
         targets = list(item.targets) + [None] * MAX_LEVELS
         quarterly_targets = list(item.quarterly_targets) + [None] * 4
         initial = {"responsible": item.responsible}
-        initial["annual_target"] = display_value(item.annual_target or None, item.target_type)
+        initial["annual_target"] = values.show(item.annual_target or None, item.target_type)
         initial.update(
-            {f"t{n}": display_value(targets[n - 1], item.target_type) for n in range(1, MAX_LEVELS + 1)}
+            {f"t{n}": values.show(targets[n - 1], item.target_type) for n in range(1, MAX_LEVELS + 1)}
         )
         initial.update(
-            {f"q{n}": display_value(quarterly_targets[n - 1], item.target_type) for n in range(1, 5)}
+            {f"q{n}": values.show(quarterly_targets[n - 1], item.target_type) for n in range(1, 5)}
         )
         super().__init__(*args, initial=initial, **kwargs)
         for n, level in enumerate(levels or [], start=1):

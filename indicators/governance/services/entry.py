@@ -16,8 +16,8 @@ from agreements.access import lock, require_role
 from agreements.audit import audit_record
 from agreements.models import OFFICE_ROLES, Agreement, User
 from apa_portal import display
-from apa_portal.bangla import parse_date, parse_decimal
 from evidence import services as evidence_services
+from indicators import values
 from indicators.governance.services.common import _json, _refresh
 from indicators.models import (
     PlanItem,
@@ -43,18 +43,18 @@ def reverify(item: PlanItem) -> bool:
 
 
 def parse_value(item: PlanItem, value: Any) -> Decimal | date | None:
-    """A typed or given achievement value for `item` (Bangla or ASCII digits); ValidationError in Bangla."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if item.target_type == TargetType.DATE:
+    """A typed or given achievement value for `item`, read by the one parser (values.parse), under the rules
+    a plan item adds: no more than the database holds, no negative number, a percentage up to 100.
+    ValidationError in Bangla."""
+    if isinstance(value, date | Decimal) or value is None:
+        number = value
+    else:
         try:
-            return parse_date(value)
-        except ValueError:
-            raise ValidationError(_("সঠিক তারিখ লিখুন, যেমন ১৫/০৩/২০২৫।")) from None
-    try:
-        number = parse_decimal(value)
-    except ValueError:
-        raise ValidationError(_("সংখ্যা লিখুন, যেমন ১২ বা ৮৪.৫১।")) from None
+            number = values.parse(value, item.target_type)
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid") from None
+    if not isinstance(number, Decimal):
+        return number
     check_number(number)  # as Section 3: the preview refuses what the save cannot store
     if item.target_type == TargetType.PERCENT and number > 100:
         raise ValidationError(_("শতাংশ ১০০-এর বেশি হতে পারে না।"))

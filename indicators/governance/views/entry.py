@@ -215,7 +215,7 @@ def achievement_save(request: HttpRequest, pk: int, plan_pk: int, quarter: int, 
     redirect or the page with the row's message otherwise."""
     agreement = get_agreement_for(request.user, pk, require=OFFICE_ROLES)
     item = entry_item(agreement, plan_pk, quarter, item_pk)
-    form = AchievementForm(request.POST)
+    form = AchievementForm(request.POST, value_type=item.target_type)
 
     def failed(errors: dict, status: int, **extra) -> HttpResponse:
         def page(posted: dict) -> HttpResponse:
