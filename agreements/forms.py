@@ -16,7 +16,7 @@ from apa_portal.bangla import parse_decimal
 from indicators import scoring, values
 from indicators.forms import BanglaDateField
 from indicators.models import Activity, Area, Indicator, OutcomeIndicator, RelatedOffice, ValueType
-from indicators.validation import target_order_message
+from indicators.validation import target_column_order_message
 
 from .models import Acronym, Agreement, AgreementFunction, AgreementStatus, FiscalYear
 from .services import OVERVIEW_FIELDS, current_fiscal_start_year
@@ -32,6 +32,14 @@ class StyledForm:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.style_widgets()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-invalid"] = "true"
 
     def style_widgets(self) -> None:
         for field in self.fields.values():
@@ -223,18 +231,21 @@ class IndicatorForm(StyledForm, forms.ModelForm):
         # The model validates the row typed here, not the stored one, which may be of the old value type.
         self.instance.targets = self.typed_targets(cleaned)
         if not self.errors:
-            self.check_target_order(row, cleaned.get("code") or self.instance.code)
+            self.check_target_order(row)
         return cleaned
 
-    def check_target_order(self, row: list, code: str) -> None:
-        """A row that rises and falls is refused here, naming the columns; a row with no target yet is
-        kept (a draft may hold an unfinished indicator: validation reports it before submission)."""
+    def check_target_order(self, row: list) -> None:
+        """A row that rises and falls is refused here, the error beside each box out of the order the rest
+        of the row follows (`scoring.TargetOrderError.misplaced`); a row with no target yet is kept (a draft
+        may hold an unfinished indicator: validation reports it before submission)."""
         if all(value is None for value in row):
             return
+        percents = tuple(level["percent"] for level in self.levels)
         try:
-            scoring.target_direction(row, tuple(level["percent"] for level in self.levels))
+            scoring.target_direction(row, percents)
         except scoring.TargetOrderError as error:
-            self.add_error(None, target_order_message(code, error))
+            for level in error.misplaced:
+                self.add_error(f"target_{percents.index(level)}", target_column_order_message(error))
 
     def add_error(self, field, error):
         # Indicator.clean() names its error `targets`, a field this form shows as one box per column.

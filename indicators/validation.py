@@ -304,14 +304,32 @@ def target_row_problems(indicator: Indicator, levels: tuple[int, ...]) -> list[P
 
 
 def target_order_message(code: str, error: scoring.TargetOrderError) -> str:
-    """The indicator's target row is out of order, naming the pairs of columns where it turns."""
-    breaks = ", ".join(
-        f"{display.percent(better)} → {display.percent(worse)}" for better, worse in error.breaks
-    )
+    """The indicator's target row is out of order, naming the columns to correct (`error.misplaced`: the
+    ones that break the order the rest of the row follows)."""
+    columns = ", ".join(display.percent(level) for level in error.misplaced)
     return _(
-        "সূচক %(code)s-এর লক্ষ্যমাত্রা ক্রমানুসারে নয় (%(breaks)s): ভালো থেকে খারাপ কলামের দিকে মান ক্রমাগত "
-        "কমতে (বেশি অর্জন ভালো) অথবা ক্রমাগত বাড়তে (কম ভালো; তারিখে আগের তারিখ ভালো) হবে।"
-    ) % {"code": code_label(code), "breaks": breaks}
+        "সূচক %(code)s-এর লক্ষ্যমাত্রা ক্রমানুসারে নয়: %(columns)s কলামের মান বাকি কলামগুলোর ক্রমের সাথে মেলে "
+        "না। ভালো থেকে খারাপ কলামের দিকে মান ক্রমাগত কমতে (বেশি অর্জন ভালো) অথবা ক্রমাগত বাড়তে (কম ভালো; "
+        "তারিখে আগের তারিখ ভালো) হবে।"
+    ) % {"code": code_label(code), "columns": columns}
+
+
+def target_column_order_message(error: scoring.TargetOrderError) -> str:
+    """Beside one target box that `error` names as out of order: which way the rest of the row runs."""
+    if error.direction == scoring.Direction.EARLIER:
+        return _(
+            "ক্রমের বাইরে: তারিখে আগের তারিখ ভালো, তাই ভালো থেকে খারাপ কলামের দিকে তারিখ পিছিয়ে আসতে পারে না; "
+            "এই কলামের তারিখ বাকি কলামগুলোর সাথে মেলে না।"
+        )
+    if error.direction == scoring.Direction.LOWER:
+        return _(
+            "ক্রমের বাইরে: বাকি কলামগুলোতে মান ভালো থেকে খারাপ কলামের দিকে বাড়ছে (কম অর্জন ভালো); "
+            "এই কলামের মান তাদের ক্রমের সাথে মেলে না।"
+        )
+    return _(
+        "ক্রমের বাইরে: বাকি কলামগুলোতে মান ভালো থেকে খারাপ কলামের দিকে কমছে (বেশি অর্জন ভালো); "
+        "এই কলামের মান তাদের ক্রমের সাথে মেলে না।"
+    )
 
 
 def achievement_type_problems(indicator: Indicator) -> list[Problem]:

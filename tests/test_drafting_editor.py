@@ -630,3 +630,31 @@ def test_the_overview_form_of_a_draft_opens(client, draft_a, alice):
     client.force_login(alice)
     response = client.get(reverse("agreements:overview_edit", args=[draft_a.pk]))
     assert response.status_code == 200 and 'name="vision"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("typed", "wrong"),
+    [
+        ({"target_1": "৫২০"}, ["target_1"]),  # 90% above 100% in a falling row: the 90% box is wrong
+        ({"target_0": "৩৮০"}, ["target_0"]),  # 100% below 90%: the 100% box is wrong, not the 90% one
+        ({"target_0": "৩০০", "target_4": "৫০০"}, ["target_0", "target_4"]),  # the ends swapped
+    ],
+)
+def test_a_target_out_of_order_is_marked_on_the_box_typed_wrong_only(client, draft_a, alice, typed, wrong):
+    indicator = Indicator.objects.filter(agreement=draft_a).first()
+    before = list(indicator.targets)
+    client.force_login(alice)
+    url = reverse("agreements:item_edit", args=[draft_a.pk, "indicator", indicator.pk])
+    response = client.post(url, indicator_post(indicator, **typed))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert sorted(form.errors) == wrong
+    assert all("ক্রম" in message for name in wrong for message in form.errors[name])
+    assert not form.non_field_errors()
+    page = response.content.decode()
+    invalid = re.findall(r'<input[^>]*class="[^"]*is-invalid[^"]*"[^>]*id="id_([a-z_0-9]+)"', page)
+    invalid += re.findall(r'<input[^>]*id="id_([a-z_0-9]+)"[^>]*class="[^"]*is-invalid[^"]*"', page)
+    assert sorted(set(invalid)) == wrong
+    indicator.refresh_from_db()
+    assert indicator.targets == before
+    assert not AuditEntry.objects.filter(action="content_change").exists()

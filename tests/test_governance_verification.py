@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import Role
+from apa_portal import display
 from indicators.models import GovernancePlan
 from reports import builders
 from reports.document import Table
@@ -128,3 +129,20 @@ def test_the_verified_section_3_score_includes_the_verified_plan(
     verified.refresh_from_db()
     assert verified.weighted == 2  # the purchase plan on time: 2 of the plan's 10, 2 of the indicator's 10
     assert AgreementScore.objects.get(agreement=agreement, kind=ScoreKind.VERIFIED).total == 2
+
+
+def test_the_verification_page_names_the_column_of_each_target_and_marks_the_blanks(
+    client, ssd_plan, reviewer
+):
+    item = ssd_plan.items.filter(scoring="levels", target_type="number").order_by("position").first()
+    columns = len(ssd_plan.levels)
+    item.targets = [None] * (columns - 1) + ["1"]
+    item.save(update_fields=["targets"])
+    url = reverse("governance:verify", args=[ssd_plan.agreement_id, ssd_plan.pk])
+    html = login(client, reviewer).get(url)
+    row = html.content.decode().split(f'id="item-{item.pk}"')[1].split("</tr>")[0]
+    percents = [level["percent"] for level in ssd_plan.levels]
+    expected = " · ".join(
+        f"{display.percent(p)}: {'১' if n == columns - 1 else '—'}" for n, p in enumerate(percents)
+    )
+    assert expected in row

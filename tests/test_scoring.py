@@ -336,6 +336,36 @@ def test_it_names_every_break_and_skips_blanks_when_reporting_order():
     assert "rises from 100% (1) to 80% (3) but falls from 80% (3) to 70% (2)" in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("targets", "direction", "misplaced", "breaks"),
+    [
+        # The 90% typed above the 100%: three pairs still fall, so higher is better and the 90% is wrong.
+        ([10, 12, 8, 7, 6], "higher", (90,), ((100, 90),)),
+        # The 100% typed below the 90%: the rest falls, the 100% is the odd one out.
+        ([5, 9, 8, 7, 6], "higher", (100,), ((100, 90),)),
+        # The ends swapped: the middle falls, both ends are out of order.
+        ([300, 450, 400, 350, 500], "higher", (100, 60), ((100, 90), (70, 60))),
+        # Lower is better with the 80% typed too low; blanks are skipped.
+        ([1, None, 0, 3, 4], "lower", (80,), ((100, 80),)),
+        # Either neighbour could be wrong: the later-typed (worse) column is marked.
+        ([10, 8, 9, 7, 6], "higher", (80,), ((90, 80),)),
+    ],
+)
+def test_an_order_error_names_the_columns_out_of_the_majority_order(targets, direction, misplaced, breaks):
+    with pytest.raises(TargetOrderError) as caught:
+        target_direction(targets)
+    assert caught.value.direction == direction
+    assert caught.value.misplaced == misplaced
+    assert caught.value.breaks == breaks
+
+
+def test_an_order_error_in_dates_marks_the_later_column_that_got_earlier():
+    targets = [date(2022, 3, 1), date(2022, 2, 1), date(2022, 3, 20)]
+    with pytest.raises(TargetOrderError) as caught:
+        target_direction(targets, THREE_LEVELS)
+    assert (caught.value.direction, caught.value.misplaced) == ("earlier", (80,))
+
+
 def test_it_rejects_a_date_row_that_gets_earlier_towards_the_worse_columns():
     targets = [date(2022, 3, 16), date(2022, 3, 1), None]
     with pytest.raises(

@@ -1,5 +1,6 @@
 """The supervisor's workspace: lists with filters and pagination, verification, self-assessment, ranking."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -291,3 +292,16 @@ def test_accepting_all_remaining_is_the_supervisors_alone(request, client, repor
     assert response.status_code == expected
     reported.refresh_from_db()
     assert reported.verification_status == VerificationStatus.PENDING
+
+
+def test_the_verification_page_keeps_blank_target_columns_in_place(client, reported, rita):
+    indicator = reported.indicator
+    Indicator.objects.filter(pk=indicator.pk).update(targets=[None, None, "400"])
+    client.force_login(rita)
+    url = reverse("agreements:verify", args=[indicator.agreement_id])
+    page = client.get(url, {"quarter": 1}).content.decode()
+    row = page.split(f'id="indicator-{indicator.pk}"')[1].split("</tr>")[0]
+    cells = re.findall(r'<td class="small target"[^>]*>(.*?)</td>', row)
+    # One cell per level column, under its heading: the 400 is the 80% column's, the blanks say so.
+    assert cells == ["—", "—", "৪০০", "—", "—"]
+    assert 'title="উত্তম ৮০%">৪০০<' in row

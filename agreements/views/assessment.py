@@ -39,6 +39,11 @@ def score_explanation(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     )
 
 
+def padded(targets: list, columns: int) -> list:
+    """A stored target row cut or filled with blanks to the year's number of level columns."""
+    return (list(targets) + [None] * columns)[:columns]
+
+
 @login_required
 def verification(request: HttpRequest, pk: int) -> HttpResponse:
     """The supervisor's page to check a quarter's achievements against their evidence."""
@@ -71,7 +76,8 @@ def verification(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "indicator": indicator,
                 # The targets beside the value: what the reported figure is judged against.
-                "targets": (list(indicator.targets) + [None] * len(levels))[: len(levels)],
+                # One per level column, blanks kept in place (shown as "—" under their heading).
+                "targets": list(zip(padded(indicator.targets, len(levels)), levels, strict=True)),
                 "achievement": achievement,
                 "evidence": evidence[indicator.pk],
             }

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
-from itertools import pairwise
+from itertools import combinations, pairwise
 
 from .common import _CONTEXT, DEFAULT_LEVELS, QUANT, ZERO, Column, Level, Number, Value, _number
 
@@ -33,11 +33,25 @@ class Rule(StrEnum):
 
 
 class TargetOrderError(ValueError):
-    """A target row that is not monotonic; `breaks` holds the (better, worse) level pairs out of order."""
+    """A target row that is not monotonic.
 
-    def __init__(self, message: str, breaks: tuple[tuple[Level, Level], ...]) -> None:
+    `direction` is the one most of the row follows: the direction of its longest monotonic run of filled
+    columns (blanks skipped; a tie is higher is better, or the direction given). `misplaced` holds the
+    levels of the fewest columns that break it -- the boxes to correct; where either of two columns could
+    be the wrong one, the worse (later-typed) column is named. `breaks` holds the adjacent filled
+    (better, worse) level pairs that run against the direction."""
+
+    def __init__(
+        self,
+        message: str,
+        breaks: tuple[tuple[Level, Level], ...],
+        direction: Direction = Direction.HIGHER,
+        misplaced: tuple[Level, ...] = (),
+    ) -> None:
         super().__init__(message)
         self.breaks = breaks
+        self.direction = direction
+        self.misplaced = misplaced
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +78,30 @@ def _fmt(value: Value) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def _order_error(cols: list[tuple[Level, Value, Number]], is_date: bool) -> TargetOrderError:
+def _longest_run(keys: list[Number], falling: bool) -> tuple[int, ...]:
+    """The indices of the longest subsequence of `keys` that never rises (`falling`) or never falls; of the
+    equally long ones, the one that keeps the earliest (better) columns. A row holds a handful of columns."""
+    for size in range(len(keys), 0, -1):
+        for kept in combinations(range(len(keys)), size):  # in lexicographic order: earlier columns first
+            if all((b <= a) if falling else (b >= a) for a, b in pairwise(keys[i] for i in kept)):
+                return kept
+    return ()
+
+
+def _order_error(
+    cols: list[tuple[Level, Value, Number]], is_date: bool, hint: Direction | None = None
+) -> TargetOrderError:
+    keys = [key for _level, _value, key in cols]
     pairs = list(pairwise(cols))
+    if is_date:
+        direction, kept = Direction.EARLIER, _longest_run(keys, falling=False)
+    else:
+        falling, rising = _longest_run(keys, falling=True), _longest_run(keys, falling=False)
+        if len(falling) > len(rising) or (len(falling) == len(rising) and hint is not Direction.LOWER):
+            direction, kept = Direction.HIGHER, falling
+        else:
+            direction, kept = Direction.LOWER, rising
+    misplaced = tuple(col[0] for index, col in enumerate(cols) if index not in kept)
     if is_date:
         breaks = [(a, b) for a, b in pairs if b[2] < a[2]]
         detail = ", ".join(
@@ -73,8 +109,8 @@ def _order_error(cols: list[tuple[Level, Value, Number]], is_date: bool) -> Targ
         )
         message = f"date targets must not get earlier towards the worse columns (earlier is better): {detail}"
     else:
-        first = next((a, b) for a, b in pairs if a[2] != b[2])
-        falls = first[1][2] < first[0][2]
+        falls = direction is Direction.HIGHER
+        first = next((a, b) for a, b in pairs if (b[2] < a[2] if falls else b[2] > a[2]))
         breaks = [(a, b) for a, b in pairs if (b[2] > a[2] if falls else b[2] < a[2])]
         detail = " and ".join(f"from {a[0]}% ({_fmt(a[1])}) to {b[0]}% ({_fmt(b[1])})" for a, b in breaks)
         trend, against = ("falls", "rises") if falls else ("rises", "falls")
@@ -82,7 +118,8 @@ def _order_error(cols: list[tuple[Level, Value, Number]], is_date: bool) -> Targ
             f"target row is not monotonic: it {trend} from {first[0][0]}% ({_fmt(first[0][1])}) "
             f"to {first[1][0]}% ({_fmt(first[1][1])}) but {against} {detail}"
         )
-    return TargetOrderError(message, tuple((a[0], b[0]) for a, b in breaks))
+    message += "; out of order: " + ", ".join(f"{level}%" for level in misplaced)
+    return TargetOrderError(message, tuple((a[0], b[0]) for a, b in breaks), direction, misplaced)
 
 
 def _hinted(direction: str | None) -> Direction | None:
@@ -136,7 +173,7 @@ def _columns(
             raise _order_error(cols, is_date=True)
         read = Direction.EARLIER
     elif rising and falling:
-        raise _order_error(cols, is_date=False)
+        raise _order_error(cols, is_date=False, hint=hint)
     else:
         read = Direction.LOWER if rising else Direction.HIGHER if falling else None
     if hint is not None and hint is not read and (read is not None or hint is Direction.EARLIER):

@@ -88,11 +88,25 @@ class PlanRow:
     claim_unsupported: bool
     claim_text_only: bool
     explanation: list[str] = field(default_factory=list)
+    level_percents: list = field(default_factory=list)
+
+    @property
+    def labelled_targets(self) -> list[tuple[str, str]]:
+        """The level targets as (column, target) pairs, blank columns kept as "—" so that a lone value is
+        seen to be the 80% column's: [("১০০%", "—"), ("৯০%", "—"), ("৮০%", "১")]."""
+        return [
+            (display.percent(percent), "—" if cell == "--" else cell)
+            for percent, cell in zip(self.level_percents, self.target_cells, strict=False)
+        ]
 
     @property
     def targets_line(self) -> str:
-        """The level targets on one line, blank columns left out: "৯০ / ৮০ / ৭০ / ৬০"."""
-        return " / ".join(cell for cell in self.target_cells if cell != "--")
+        """The level targets on one line, each with its column: "১০০%: — · ৯০%: — · ৮০%: ১"; "" when no
+        column is filled."""
+        pairs = self.labelled_targets
+        if all(cell == "—" for _column, cell in pairs):
+            return ""
+        return " · ".join(f"{column}: {cell}" for column, cell in pairs)
 
 
 def claim_rests_on_text(item: PlanItem, computed: scoring.PlanItemScore) -> bool:
@@ -287,6 +301,7 @@ def plan_rows(
                 and not claim_rests_on_text(item, computed_result),
                 claim_text_only=claim is not None and claim_rests_on_text(item, computed_result),
                 explanation=explain_item(entry, computed_result, final_result, kind),
+                level_percents=[] if quarterly else [level["percent"] for level in plan.levels],
             )
         )
         previous_area = area_key
