@@ -260,6 +260,9 @@ def test_the_plan_score_rolls_up_into_its_governance_indicator(year_2024, monkey
     assert summary.scaled == stored.weighted
 
 
-def test_plan_marks_come_from_the_indicator_else_the_allocation(year_2024):
+def test_plan_marks_come_from_the_indicator_never_the_allocation(year_2024):
     agreement = draft_for(year_2024)
-    assert selectors.plan_marks(agreement, ["grs"])["grs"] == 4
+    # No Section 3 yet: the stored score counts nothing for the plans, so they scale into nothing.
+    assert selectors.plan_marks(agreement, ["grs"]) == {}
+    governance_indicator(agreement, "grs", Decimal("5"))
+    assert selectors.plan_marks(agreement, ["grs"]) == {"grs": 5}  # the indicator's, not the year's 4

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import AgreementStatus, FiscalYear, GovernanceAllocation
+from agreements.services import add_governance_area
 from indicators.governance import services
 from indicators.models import GovernancePlanTemplate, PlanItemAchievement
 
@@ -26,6 +27,8 @@ def agreement(year, office_a, supervisor_office):
     agreement = AgreementFactory(
         office=office_a, supervisor_office=supervisor_office, fiscal_year=year, status=AgreementStatus.DRAFT
     )
+    # As drafting makes it: Section 3's governance area, whose indicators the plans are scaled into.
+    add_governance_area(agreement)
     services.plans_instantiate(agreement=agreement, actor=None)
     return agreement
 

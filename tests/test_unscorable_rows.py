@@ -157,7 +157,7 @@ def test_the_editor_asks_for_dates_when_the_value_type_becomes_date_and_changes_
         edit_url(draft_a, indicator), indicator_post(indicator, value_type="date", method="date")
     )
     assert response.status_code == 200
-    assert response.content.decode().count("তারিখ দিন, যেমন ১২/১২/২০২২।") == 5
+    assert response.content.decode().count("তারিখটি বোঝা যায়নি। দিন/মাস/বছর আকারে লিখুন, যেমন ১৫/০৩/২০২৪।") == 5
     assert snapshot(draft_a) == before
 
 

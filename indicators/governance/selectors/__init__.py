@@ -27,8 +27,10 @@ from indicators.governance.inputs import (
     with_quarter_value,
 )
 from indicators.governance.selectors.tables import (
+    AreaMarkMismatch,
     PlanRow,
     PlanSummary,
+    area_mark_mismatches,
     cell,
     fixed_targets,
     plan_marks,
@@ -57,6 +59,7 @@ __all__ = [
     "GENERAL_VARIANTS",
     "QUARTERS",
     "SIGNED_STATUSES",
+    "AreaMarkMismatch",
     "Basis",
     "ItemInput",
     "PlanRow",
@@ -64,6 +67,7 @@ __all__ = [
     "Proportion",
     "allocations_of_year",
     "annual_value",
+    "area_mark_mismatches",
     "cell",
     "choose_variant",
     "computed_input",

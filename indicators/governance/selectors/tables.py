@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement, GovernanceAllocation
+from agreements.models import Agreement
 from apa_portal import display
 from apa_portal.bangla import parse_date, parse_decimal
 from indicators import scoring
@@ -361,22 +361,55 @@ def plan_summary(
             }
         )
     elif marks is None:
-        lines.append(_("এই অর্থবছরে কর্মপরিকল্পনাটির জন্য চুক্তিতে কোনো মান নির্ধারিত নেই।"))
+        lines.append(_("চুক্তির ধারা ৩-এ এই কর্মপরিকল্পনার কোনো সুশাসন সূচক নেই: এর স্কোর চুক্তির মোট স্কোরে গণ্য হয় না।"))
     return PlanSummary(plan, kind, stated, computed, plan.total_marks, marks, scaled, tuple(lines))
 
 
 def plan_marks(agreement: Agreement, kinds: Iterable[str]) -> dict[str, Decimal]:
-    """The marks each plan carries in the agreement: its governance indicator's weight in Section 3, else
-    the fiscal year's allocation."""
+    """The marks each plan carries in the agreement: its governance indicator's weight in Section 3, the
+    figure the stored scores count (`indicators.scores.indicator_input`). A plan whose agreement has no such
+    indicator carries none: scaling it into the fiscal year's allocation would show marks the agreement's
+    total never counts."""
+    return dict(
+        Indicator.objects.filter(agreement=agreement, governance_kind__in=list(kinds)).values_list(
+            "governance_kind", "weight"
+        )
+    )
 
-    marks = {
-        a.kind: a.marks for a in GovernanceAllocation.objects.filter(fiscal_year_id=agreement.fiscal_year_id)
-    }
-    for kind, weight in Indicator.objects.filter(
-        agreement=agreement, governance_kind__in=list(kinds)
-    ).values_list("governance_kind", "weight"):
-        marks[kind] = weight
-    return marks
+
+@dataclass(frozen=True)
+class AreaMarkMismatch:
+    """A plan area whose marks, as the document prints them, differ from the sum of its items' weights."""
+
+    code: str
+    title: str
+    marks: Decimal
+    items_total: Decimal
+
+    @property
+    def warning(self) -> str:
+        return _("ক্ষেত্রের মান %(marks)s, সূচকগুলোর মানের যোগফল %(total)s") % {
+            "marks": display.number(self.marks),
+            "total": display.number(self.items_total),
+        }
+
+
+def area_mark_mismatches(plan: GovernancePlan) -> list[AreaMarkMismatch]:
+    """The plan's areas whose printed marks are not the sum of their items' weights (seeds 002/004 print
+    35/15 over items adding to 29/21): kept as printed, and shown. An alternative item shares the weight of
+    the item it replaces, so only the others count."""
+    areas: dict[tuple[str, str], list] = {}
+    for item in plan.items.all():
+        if item.area_marks is None:
+            continue
+        entry = areas.setdefault((item.area_code, item.area_title), [item.area_marks, Decimal(0)])
+        if item.weight is not None and not item.alternative_to:
+            entry[1] += item.weight
+    return [
+        AreaMarkMismatch(code, title, marks, total)
+        for (code, title), (marks, total) in areas.items()
+        if marks != total
+    ]
 
 
 def fixed_targets(item: PlanItem, levels: list[dict]) -> str:

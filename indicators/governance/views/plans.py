@@ -38,6 +38,7 @@ def agreement_plans(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "rows": selectors.plan_rows(plan, kind, policy),
             "summary": selectors.plan_summary(plan, kind, marks.get(plan.kind), policy),
+            "mark_mismatches": selectors.area_mark_mismatches(plan),
             "levels": plan.levels,
             "serials": any(i.serial for i in plan.items.all()),
             "derived_weights": any(i.alternative_to and i.weight is None for i in plan.items.all()),
