@@ -9,9 +9,9 @@ from django.contrib import admin
 from django.db import models, transaction
 
 from agreements.audit import audit_record, snapshot
+from apa_portal.forms import BanglaDecimalField
 from indicators.scores import refresh_scores
 
-from .forms import BanglaDecimalField
 from .models import Agreement
 
 

@@ -4,17 +4,14 @@ interface's digits; errors sit next to their field."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from apa_portal import display
-from apa_portal.bangla import parse_decimal
+from apa_portal.forms import BanglaDateField, BanglaDecimalField
 from indicators import scoring, values
-from indicators.forms import BanglaDateField
 from indicators.models import Activity, Area, Indicator, OutcomeIndicator, RelatedOffice, ValueType
 from indicators.validation import target_column_order_message
 
@@ -108,34 +105,6 @@ class ActivityForm(StyledForm, forms.ModelForm):
         model = Activity
         fields = ["code", "title"]
         widgets = {"title": forms.Textarea(attrs={"rows": 2})}
-
-
-class BanglaDecimalField(forms.CharField):
-    """A number typed with Bangla or ASCII digits."""
-
-    default_error_messages = {"invalid": _("সংখ্যা লিখুন, যেমন ১০ বা ২.৫।")}
-
-    def __init__(self, *args, min_value: Decimal | None = Decimal(0), **kwargs):
-        self.min_value = min_value
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "size": 6}))
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal | int):
-            return display.number(value)
-        return value
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        try:
-            number = parse_decimal(value)
-        except ValueError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if self.min_value is not None and number < self.min_value:
-            raise forms.ValidationError(_("মান ঋণাত্মক হতে পারে না।"), code="min_value")
-        return number
 
 
 class OutcomeForm(StyledForm, forms.ModelForm):

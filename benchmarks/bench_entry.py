@@ -97,6 +97,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.crypto import get_random_string  # noqa: E402
 
+from agreements.calendar import quarter_windows  # noqa: E402
 from agreements.models import (  # noqa: E402
     Agreement,
     AgreementStatus,
@@ -108,7 +109,6 @@ from agreements.models import (  # noqa: E402
     Role,
     User,
 )
-from agreements.seeding import quarter_windows  # noqa: E402
 from evidence.models import EvidenceItem, EvidenceKind  # noqa: E402
 from indicators.models import Achievement, Activity, Area, AreaKind, Indicator, Method  # noqa: E402
 from indicators.scores import refresh_scores  # noqa: E402

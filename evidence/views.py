@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET, require_POST
 from agreements.access import require_role
 from agreements.selectors import agreements_visible_to, get_agreement_for, roles_for
 from apa_portal import display
-from indicators.selectors import quarter_state
+from apa_portal.http import login_required_json, wants_json
+from indicators.selectors import check_quarter, indicator_in, quarter_state
 from indicators.selectors.quarters import QuarterLocked
 from indicators.services import ENTRY_ROLES
-from indicators.views import check_quarter, indicator_in, login_required_json, wants_json
 
 from . import services
 from .forms import EvidenceFileForm, EvidenceLinkForm, EvidenceRemoveForm
@@ -46,13 +46,18 @@ def item_payload(item: EvidenceItem) -> dict:
 KEPT_FIELDS = ("kind", "url", "description")
 
 
+def entry_of(pk: int, quarter: int, indicator_id: int) -> str:
+    """Where a script's request comes back to after logging in again: the quarter's entry page."""
+    return reverse("indicators:entry", args=[pk, quarter])
+
+
 def evidence_back(request: HttpRequest, pk: int, quarter: int, indicator_id: int) -> str:
     """The evidence page, with the typed link and description, for a form sent after the session ended."""
     kept = {name: request.POST[name] for name in KEPT_FIELDS if request.POST.get(name)}
     return f"{request.path}?{urlencode(kept)}" if kept else request.path
 
 
-@login_required_json(back=evidence_back)
+@login_required_json(back=evidence_back, script_back=entry_of)
 def indicator_evidence(request: HttpRequest, pk: int, quarter: int, indicator_id: int) -> HttpResponse:
     """GET lists the evidence of an indicator's quarter (with the forms to add and remove, when the office
     may); POST adds a file or a link."""

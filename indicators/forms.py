@@ -7,10 +7,9 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apa_portal.bangla import parse_date
+from apa_portal.forms import BanglaDateField
 
 from . import values
 from .models import Method, ValueType
@@ -41,21 +40,6 @@ class AchievementForm(forms.Form):
         if cleaned.get("overwrite") is not None:
             cleaned["revision"] = cleaned["overwrite"]
         return cleaned
-
-
-class BanglaDateField(forms.CharField):
-    """A date typed as দিন/মাস/বছর with Bangla or ASCII digits (an ISO date is understood too)."""
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return parse_date(text)
-        except ValueError:
-            raise forms.ValidationError(
-                _("তারিখটি বোঝা যায়নি। দিন/মাস/বছর আকারে লিখুন, যেমন ১৫/০৩/২০২৪।"), code="invalid"
-            ) from None
 
 
 class ReopenForm(forms.Form):

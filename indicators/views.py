@@ -5,80 +5,43 @@ page's script — JSON. Every POST works without JavaScript too."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agreements.diff import audit_changes
 from agreements.models import Agreement, AgreementStatus
 from agreements.selectors import get_agreement_for, roles_for
-from apa_portal import display
+from apa_portal import display, http
+from apa_portal.http import form_errors, wants_json
 from apa_portal.templatetags.bangla import bn_date_table, bn_number
 
 from . import method_completion, selectors, services, values
 from .forms import AchievementForm, MethodForm, ReopenForm
 from .models import Achievement, Indicator, Method, PlanItem, PlanItemAchievement, QuarterlyReport, ValueType
-from .selectors.quarters import QuarterLocked
-
-
-def wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
+from .selectors import indicator_in
+from .selectors.quarters import QuarterLocked, check_quarter
 
 
 def entry_url(pk: int, quarter: int) -> str:
     return reverse("indicators:entry", args=[pk, quarter])
 
 
+def entry_of(pk: int, quarter: int | None = None, **kwargs) -> str:
+    """Where a script's request (or a form without a page of its own) comes back to after logging in again:
+    the entry page of its quarter, else the home page."""
+    return entry_url(pk, quarter) if quarter else resolve_url("agreements:home")
+
+
 def login_required_json(view=None, *, back=None):
-    """Like login_required, but a script's request gets 401 JSON naming the login page (with `next` back to
-    the entry page) instead of a redirect the script would silently follow.
-
-    After logging in again the user lands where they were: a page they asked for (GET) is asked for again;
-    a form they sent lands on `back(request, **kwargs)` when the view names one (its own page, carrying
-    what can be carried of the input), else on the entry page of the quarter (or the home page)."""
-    if view is None:
-        return lambda view: login_required_json(view, back=back)
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        if wants_json(request) or (request.method != "GET" and back is None):
-            # A script runs on the entry page; a row's form is posted from it.
-            target = entry_url(kwargs["pk"], kwargs["quarter"]) if "quarter" in kwargs else None
-            target = target or resolve_url("agreements:home")
-        elif request.method == "GET":
-            target = request.get_full_path()
-        else:
-            target = back(request, **kwargs)
-        return login_needed(request, target)
-
-    return wrapper
-
-
-def login_needed(request: HttpRequest, back: str) -> HttpResponse:
-    """The answer to a request whose session has ended: 401 JSON naming the login page for a script (which
-    keeps what was typed), the login redirect for a page; both come back to `back`."""
-    if wants_json(request):
-        login = f"{resolve_url('login')}?{urlencode({'next': back})}"
-        return JsonResponse(
-            {
-                "error": "session",
-                "message": _("আপনার সেশন শেষ হয়েছে। আবার লগইন করুন; লেখা হারাবে না।"),
-                "login_url": login,
-            },
-            status=401,
-        )
-    return redirect_to_login(back)
+    """apa_portal.http.login_required_json, coming back to the quarter's entry page."""
+    return http.login_required_json(view, back=back, script_back=entry_of)
 
 
 def same_page(request: HttpRequest, **kwargs) -> str:
@@ -91,17 +54,6 @@ def url_prefix(name: str, args: list, tail: str) -> str:
     url = reverse(name, args=args)
     assert url.endswith("/" + tail), url
     return url[: -len(tail)]
-
-
-def check_quarter(quarter: int) -> None:
-    if quarter not in (1, 2, 3, 4):
-        raise Http404
-
-
-def indicator_in(agreement: Agreement, indicator_id: int) -> Indicator:
-    """The agreement's indicator with its achievements (404 for another agreement's)."""
-    queryset = Indicator.objects.select_related("agreement__fiscal_year").prefetch_related("achievements")
-    return get_object_or_404(queryset, pk=indicator_id, agreement=agreement)
 
 
 # What a save reads of the indicator and of its agreement (the roles); any other field loads when first read.
@@ -262,10 +214,6 @@ def conflict_details(
         "mine": {"value": request.POST.get("value", ""), "remarks": request.POST.get("remarks", "")},
         "message": message,
     }
-
-
-def form_errors(form) -> dict[str, list[str]]:
-    return {field: [str(e) for e in errors] for field, errors in form.errors.items()}
 
 
 def refused_save(

@@ -139,8 +139,8 @@ def agreement_b(office_b, supervisor_office, fiscal_year):
 
 def add_quarter_windows(fiscal_year) -> None:
     """The fiscal year's four quarters with the calendar the seeds use (DESIGN.md section 5)."""
+    from agreements.calendar import quarter_windows
     from agreements.models import QuarterWindow
-    from agreements.seeding import quarter_windows
 
     QuarterWindow.objects.bulk_create(
         QuarterWindow(

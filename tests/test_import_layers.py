@@ -9,9 +9,11 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 APPS = ("apa_portal", "agreements", "indicators", "evidence", "reports")
 # The foundation every feature builds on: the models of the agreement and its offices, the audit row, the role
-# check and row lock, the scope reads, and the project's own helpers (Bangla, display, values, HTTP answers).
+# check and row lock, the scope reads, a year's calendar, and the project's own helpers (Bangla, display, form
+# fields, HTTP answers).
 FOUNDATION = {
     "agreements/audit.py": {"agreements.models"},
+    "agreements/calendar.py": set(),
     "agreements/access.py": {"agreements.models", "agreements.selectors"},
     "agreements/selectors.py": {"agreements.models"},
 }

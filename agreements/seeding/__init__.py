@@ -9,11 +9,11 @@ approved status, a revised target, a deleted row) the report says so and nothing
 therefore creates, changes and audits nothing. What a seed leaves blank stays blank.
 
 - `reading`: the seed files read and their values converted (`SEED_DIR`, `value_type_for`, ...);
-- `loader`: `load_seeds` and its `SeedLoader`, unit by unit;
-- `calendar`: the typical calendar of a fiscal year (`default_calendar`, `quarter_windows`).
+- `loader`: `load_seeds` and its `SeedLoader`, unit by unit.
+
+A year's typical calendar is `agreements.calendar`, which the fiscal-year set-up uses too.
 """
 
-from .calendar import default_calendar, quarter_windows
 from .loader import ABSENT, DEMO_USERS, SEED_STATUS, LoadReport, SeedLoader, load_seeds
 from .reading import (
     GOVERNANCE_KIND_BY_KEYWORD,
@@ -40,11 +40,9 @@ __all__ = [
     "LoadReport",
     "SeedLoader",
     "decimal_or_none",
-    "default_calendar",
     "governance_kind_for",
     "load_seeds",
     "plan_rows",
-    "quarter_windows",
     "read_json",
     "target_type_for",
     "text",

@@ -37,6 +37,7 @@ from indicators.models import (
 )
 from indicators.scores import refresh_scores
 
+from ..calendar import default_calendar, quarter_windows
 from ..models import (
     Acronym,
     Agreement,
@@ -51,7 +52,6 @@ from ..models import (
     User,
 )
 from ..services.drafting import add_governance_area
-from .calendar import default_calendar, quarter_windows
 from .reading import (
     METHOD_BY_BANGLA,
     decimal_or_none,

@@ -8,10 +8,10 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from agreements.forms import BanglaDecimalField
 from agreements.models import GovernancePlanKind, OfficeLevel, default_levels
 from apa_portal import display
 from apa_portal.bangla import parse_date, parse_decimal, to_bangla_digits
+from apa_portal.forms import BanglaDecimalField
 from indicators import values
 from indicators.governance.services import parse_value
 from indicators.models import PlanItemScoring, TargetType

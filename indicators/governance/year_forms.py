@@ -11,13 +11,13 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from agreements.calendar import default_calendar, quarter_windows
 from agreements.models import FiscalYear, GovernancePlanKind, ScoringPolicy
-from agreements.seeding import default_calendar, quarter_windows
 from apa_portal import display
 from apa_portal.bangla import parse_fiscal_year, to_ascii_digits
-from indicators.forms import BanglaDateField
+from apa_portal.forms import BanglaDateField, BanglaDecimalField
 from indicators.governance import selectors
-from indicators.governance.forms import LEVEL_CHOICES, LEVEL_SETS, BanglaDecimalField, level_count
+from indicators.governance.forms import LEVEL_CHOICES, LEVEL_SETS, level_count
 from indicators.governance.services import QuarterDates, validate_allocation_total
 from indicators.governance.services.years import CALENDAR_FIELDS, shift_years
 

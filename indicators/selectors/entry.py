@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -236,3 +237,9 @@ def governance_plan_urls(agreement: Agreement, quarter: int, areas: list[Area]) 
         else fallback
         for kind in kinds
     }
+
+
+def indicator_in(agreement: Agreement, indicator_id: int) -> Indicator:
+    """The agreement's indicator with its achievements (404 for another agreement's)."""
+    queryset = Indicator.objects.select_related("agreement__fiscal_year").prefetch_related("achievements")
+    return get_object_or_404(queryset, pk=indicator_id, agreement=agreement)

@@ -15,6 +15,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet, Subquery
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -153,6 +154,12 @@ def open_quarter(agreement: Agreement, *, today: date | None = None) -> QuarterS
         if state.is_open:
             return state
     return None
+
+
+def check_quarter(quarter: int) -> None:
+    """404 for a URL naming no quarter of a year."""
+    if quarter not in QUARTERS:
+        raise Http404
 
 
 def require_open(agreement: Agreement, quarter: int) -> QuarterState:

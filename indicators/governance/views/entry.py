@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from agreements.models import OFFICE_ROLES, Agreement
 from agreements.selectors import get_agreement_for, roles_for
 from apa_portal import display
+from apa_portal.http import form_errors, login_needed, wants_json
 from apa_portal.templatetags.bangla import bn_number
 from evidence.models import EvidenceItem, EvidenceKind
 from evidence.views import file_attachment
@@ -44,12 +45,9 @@ from indicators.services import AchievementConflict
 from indicators.views import (
     achievement_payload,
     conflict_details,
-    form_errors,
-    login_needed,
     refused_save,
     removed_notice,
     saved_message,
-    wants_json,
 )
 
 

@@ -1,4 +1,5 @@
-"""The typical APA calendar a seeded (or new) fiscal year receives: its deadlines and quarter windows."""
+"""The typical APA calendar a fiscal year receives, seeded or set up by an administrator: its deadlines and
+quarter windows. Pure dates; no feature imports it through another."""
 
 from __future__ import annotations
 
