@@ -33,23 +33,24 @@ def page_claimed_total(html: str) -> str:
     return match.group(1)
 
 
-def test_it_shows_the_claimed_total_of_the_plans_page_on_the_agreement_page(client, ada, seeded):
+def test_the_agreement_page_and_the_plans_page_agree_on_what_the_plan_adds(client, ada, seeded):
+    """Seed 004 prints the plan (claimed 50 of 50) but not the agreement's Section 3, so the plan has no
+    governance indicator to be scaled into: the agreement claims ০.০০, and the plans page says the plan counts
+    nothing in it (it said 10 of 10, scaled into the year's allocation the total never counted)."""
     agreement = ssd()
     plan = agreement.governance_plans.get()
-    marks = selectors.plan_marks(agreement, [plan.kind]).get(plan.kind)
-    summary = selectors.plan_summary(plan, ScoreKind.CLAIMED, marks)
-    # Seed 004: every item claimed in full, 50 of 50, which the agreement's e-Gov indicator carries as 10.
-    assert summary.scaled == Decimal("10")
+    assert selectors.plan_marks(agreement, [plan.kind]).get(plan.kind) is None
 
     login(client, ada)
     plans_url = reverse("governance:plans", args=[agreement.pk]) + "?kind=claimed"
     plans_html = client.get(plans_url).content.decode()
-    assert "চুক্তিতে এই কর্মপরিকল্পনার মান ১০: ৫০.০০ × ১০ ÷ ৫০ = ১০.০০" in plans_html
+    assert "এর স্কোর চুক্তির মোট স্কোরে গণ্য হয় না" in plans_html
+    assert "× ১০ ÷ ৫০" not in plans_html
 
     stored = AgreementScore.objects.get(agreement=agreement, kind=ScoreKind.CLAIMED)
-    assert stored.total == summary.scaled
+    assert stored.total == 0
     detail_html = client.get(reverse("agreements:detail", args=[agreement.pk])).content.decode()
-    assert page_claimed_total(detail_html) == "১০.০০"
+    assert page_claimed_total(detail_html) == "০.০০"
 
 
 def test_it_scales_a_plan_only_into_marks_the_agreement_counts(seeded):
@@ -82,7 +83,8 @@ def test_it_names_each_area_whose_marks_differ_and_no_other(seeded):
     assert selectors.area_mark_mismatches(plan) == []
 
 
-def test_the_governance_document_carries_the_warning(seeded):
+def test_the_governance_document_stays_as_the_office_printed_it(seeded):
+    """The warning is the page's: the document reproduces the plan as printed (reference images)."""
     document = build_governance(ssd())
-    texts = [getattr(block, "text", "") for section in document.sections for block in section.blocks]
-    assert any("ক্ষেত্রের মান ৩৫, সূচকগুলোর মানের যোগফল ২৯" in str(text) for text in texts)
+    texts = [str(getattr(block, "text", "")) for section in document.sections for block in section.blocks]
+    assert not any("সূচকগুলোর মানের যোগফল" in text for text in texts)

@@ -68,7 +68,8 @@ def test_it_reports_a_target_row_that_is_not_monotonic(valid_agreement):
     problems = validate_agreement(valid_agreement)
     assert [p.obj for p in problems] == [indicator]
     assert problems[0].field == "targets" and "[১.১.১]" in problems[0].message
-    assert "(৯০% → ৮০%)" in problems[0].message
+    # The box typed wrong is named (480 in the 80% column), not the pairs around it.
+    assert "৮০% কলামের মান বাকি কলামগুলোর ক্রমের সাথে মেলে না" in problems[0].message
 
 
 def test_it_reports_a_missing_governance_area_and_wrong_governance_marks(valid_agreement):

@@ -51,7 +51,6 @@ from ..models import (
     Role,
     User,
 )
-from ..services.drafting import add_governance_area
 from .reading import (
     METHOD_BY_BANGLA,
     decimal_or_none,
@@ -472,12 +471,6 @@ class SeedLoader:
     def load_plan(self, plan: dict[str, Any]) -> None:
         office = self.offices[plan["office"]]
         agreement = self.agreement_for(plan["office"], office.supervisor.code, plan["fiscal_year"])
-        if not self.comparing and not agreement.areas.filter(kind=AreaKind.GOVERNANCE).exists():
-            # Seeds 002 and 004 print a plan but not the agreement's Section 3. Its mandatory governance area
-            # is the fiscal year's, as in every draft: the plan's score counts in the agreement through its
-            # indicator, the same figure the Annex 4-8 page scales into.
-            add_governance_area(agreement)
-            self.report.created[Area] += 1
         governance_plan = self.sync(
             GovernancePlan,
             {"agreement": agreement, "kind": plan["kind"]},

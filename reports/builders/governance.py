@@ -293,8 +293,6 @@ def build_governance(agreement: Agreement) -> Document:
             blocks.append(Heading("সংযোজনী ৪-৮: সংস্কার ও সুশাসনমূলক কার্যক্রমের বাস্তবায়ন সংক্রান্ত কর্মপরিকল্পনাসমূহ", 1))
         blocks.append(Heading(plan_heading(plan, "অগ্রগতি", "অগ্রগতি"), 2))
         blocks.append(Paragraph(f"অফিস: {agreement.office.name_bn}", css="muted"))
-        mismatches = governance_selectors.area_mark_mismatches(plan)
-        blocks += [Paragraph(f"{m.title}: {m.warning}") for m in mismatches]
         progress = item_scores(plan, ScoreKind.PROGRESS, agreement.fiscal_year.scoring_policy)
         blocks.append(plan_table(plan, start, with_progress=True, scores=progress))
         sections.append(
