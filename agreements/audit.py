@@ -30,7 +30,8 @@ def audit_record(
         actor=actor,
         action=action,
         object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
+        # An object that is not stored (a login name that matches no user) is named, not numbered.
+        object_id="" if obj.pk is None else str(obj.pk),
         object_repr=str(obj)[:255],
         agreement=agreement,
         before=before,

@@ -1,15 +1,23 @@
 """Root URL configuration."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from agreements.views import LoginView
+from agreements.views import LoginView, PasswordChangeView, PasswordResetConfirmView, PasswordResetView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
-    # Before Django's own: logging in also carries the user's language (agreements/views/inbox.py).
+    # Not at the default path on a public server: ADMIN_URL (settings/base.py).
+    path(settings.ADMIN_URL, admin.site.urls),
+    # Before Django's own: logging in also carries the user's language (agreements/views/inbox.py), and the
+    # password pages write the audit trail (agreements/views/account.py).
     path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/password_change/", PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/reset/<uidb64>/<token>/", PasswordResetConfirmView.as_view(), name="password_reset_confirm"
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("reports/", include("reports.urls")),
     path("governance/", include("indicators.governance.urls")),

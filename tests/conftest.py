@@ -10,6 +10,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.http import HttpRequest
+from django.test import Client
 
 from agreements.models import AgreementStatus, OfficeLevel, Role
 
@@ -25,6 +27,18 @@ from .factories import (
 )
 
 PASSWORD = "pw"
+
+
+@pytest.fixture(autouse=True)
+def logins_carry_a_request(monkeypatch):
+    """django-axes judges every login by its request (AUTHENTICATION_BACKENDS) and refuses one without; the
+    test client's login() passes the backends none unless given one."""
+    login = Client.login
+
+    def login_with_request(self, **credentials):
+        return login(self, request=HttpRequest(), **credentials)
+
+    monkeypatch.setattr(Client, "login", login_with_request)
 
 
 @pytest.fixture

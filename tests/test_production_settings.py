@@ -15,6 +15,7 @@ REQUIRED = {
     "SECRET_KEY": "a-long-random-production-secret-used-only-by-this-test-8d0c1f2e3b4a5968",
     "ALLOWED_HOSTS": "apa.example.gov.bd",
     "DATABASE_URL": "postgres://apa@db.example.gov.bd:5432/apa",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
 }
 # A clean environment: nothing of the developer's, CI's or the suite's own (the browser tests set
 # DJANGO_ALLOW_ASYNC_UNSAFE, which `check --deploy` rightly reports) reaches the production settings.
@@ -39,6 +40,21 @@ def test_it_refuses_to_start_without_each_required_variable(missing):
     result = run(["manage.py", "check"], **variables)
     assert result.returncode != 0
     assert f"Set the {missing} environment variable for production." in result.stderr
+
+
+@pytest.mark.parametrize("backend", ["console", "locmem", "filebased", "dummy"])
+def test_it_refuses_an_email_backend_that_sends_nothing(backend):
+    """Password-reset links would be written to the log (console) or kept nowhere: no start."""
+    path = f"django.core.mail.backends.{backend}.EmailBackend"
+    result = run(["manage.py", "check"], **{**REQUIRED, "EMAIL_BACKEND": path})
+    assert result.returncode != 0
+    assert "Set EMAIL_BACKEND to a backend that sends mail" in result.stderr
+
+
+def test_the_admin_path_is_a_setting():
+    code = "import django; django.setup(); from django.urls import reverse; print(reverse('admin:index'))"
+    assert run(["-c", code], **REQUIRED).stdout.strip() == "/admin/"
+    assert run(["-c", code], **REQUIRED, ADMIN_URL="office-console-7/").stdout.strip() == "/office-console-7/"
 
 
 @pytest.mark.parametrize("hosts", [",", " , ,", " "])

@@ -64,6 +64,14 @@ ACTION_LABELS = {
     "governance_plan_verify": _("কর্মপরিকল্পনার অর্জন যাচাই"),
     "governance_template_copy": _("আগের বছরের ছক অনুলিপি"),
     "fiscal_year_create": _("নতুন অর্থবছর তৈরি"),
+    # Accounts (agreements/account_audit.py).
+    "account.login": _("লগইন"),
+    "account.logout": _("লগ আউট"),
+    "account.login_failed": _("ব্যর্থ লগইন চেষ্টা"),
+    "account.lockout": _("বারবার ভুল পাসওয়ার্ডে লগইন বন্ধ"),
+    "account.password_change": _("পাসওয়ার্ড পরিবর্তন"),
+    "account.password_reset_request": _("পাসওয়ার্ড পুনরুদ্ধারের অনুরোধ"),
+    "account.password_reset": _("পাসওয়ার্ড পুনরুদ্ধার"),
 }
 # An action recorded by code newer than this table still reads as a sentence, never as its key.
 UNKNOWN_ACTION = _("অন্যান্য পরিবর্তন")

@@ -4,6 +4,7 @@
 revisions, the diff), `assessment` (scores, verification, self-assessment), `inbox` (notifications, the
 language switch); the supervisor's workspace is in `agreements.supervisor_views`."""
 
+from .account import PasswordChangeView, PasswordResetConfirmView, PasswordResetView, lockout_response
 from .assessment import (
     score_explanation,
     self_assessment,
@@ -27,6 +28,9 @@ from .workflow import (
 
 __all__ = [
     "LoginView",
+    "PasswordChangeView",
+    "PasswordResetConfirmView",
+    "PasswordResetView",
     "agreement_approve",
     "agreement_countersign",
     "agreement_create",
@@ -41,6 +45,7 @@ __all__ = [
     "item_delete",
     "item_edit",
     "item_move",
+    "lockout_response",
     "notification_list",
     "notification_open",
     "notification_read_all",

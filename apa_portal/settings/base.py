@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values come from environment variables (django-environ), and a bad
 value fails loudly at start-up rather than half-working."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -25,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "agreements",
     "indicators",
     "evidence",
@@ -38,8 +40,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apa_portal.middleware.SessionLifetimeMiddleware",
+    "apa_portal.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page (agreements/views/account.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "apa_portal.urls"
@@ -93,12 +99,56 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "agreements.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
+# Django's validators, and one that refuses passwords made of the site's own words and the user's offices
+# ("apa-demo", "apaportal2025", "mymensingh-123"), which a guesser tries first.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "agreements.password_validation.SiteWordsValidator"},
 ]
+# Words no password may resemble, besides the user's own offices (names and codes).
+PASSWORD_SITE_WORDS = env.list(
+    "PASSWORD_SITE_WORDS",
+    default=["apa", "apa-demo", "apa-portal", "apaportal", "portal", "bangladesh", "ict-division", "a2i"],
+)
+
+# Brute force (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one account, or from one address,
+# logins there are refused for LOGIN_LOCKOUT_MINUTES, on the login page and the admin's alike; an
+# administrator unlocks earlier by deleting the account's rows under "Access attempts" in the admin, or with
+# `python manage.py axes_reset_username LOGIN` / `axes_reset_ip ADDRESS`.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "agreements.views.account.lockout_response"
+# Behind the proxy every request comes from 127.0.0.1: the client's address is the one the proxy appended
+# last to X-Forwarded-For (nginx's $proxy_add_x_forwarded_for). TRUSTED_PROXY_COUNT proxies are in front.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "apa_portal.middleware.client_address"
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() <= 0:
+    raise ImproperlyConfigured(
+        "LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be positive whole numbers."
+    )
+
+# Sessions end after SESSION_IDLE_TIMEOUT seconds without a request, and SESSION_MAX_AGE seconds after
+# logging in whatever the activity (apa_portal.middleware.SessionLifetimeMiddleware); shared office computers
+# are the reason. The cookie and the stored session never outlive the absolute lifetime either.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_MAX_AGE = env.int("SESSION_MAX_AGE", default=12 * 60 * 60)
+if not 0 < SESSION_IDLE_TIMEOUT <= SESSION_MAX_AGE:
+    raise ImproperlyConfigured("SESSION_IDLE_TIMEOUT must be positive and at most SESSION_MAX_AGE (seconds).")
+SESSION_COOKIE_AGE = SESSION_MAX_AGE
+
+# The Django admin's path: set ADMIN_URL to something not guessed (ending in "/") on a public server.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/")
+if not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/"):
+    raise ImproperlyConfigured(
+        "ADMIN_URL is a path like 'office-admin/': no leading slash, one trailing slash."
+    )
 
 # Bangla is the language of the interface and of every document; English is the alternative.
 LANGUAGE_CODE = "bn"
@@ -178,7 +228,8 @@ STORAGES = {
 }
 
 # The user and their office memberships in one query per request (agreements/backends.py).
-AUTHENTICATION_BACKENDS = ["agreements.backends.MembershipBackend"]
+# django-axes' backend first: it refuses a locked-out login before the password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "agreements.backends.MembershipBackend"]
 
 # Daily deadline reminders: `celery -A apa_portal beat` runs them each morning (agreements/tasks.py).
 CELERY_TIMEZONE = TIME_ZONE

@@ -1,6 +1,6 @@
-"""Production: refuses to start without SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; PostgreSQL through
-Django's psycopg 3 connection pool; HTTPS-only cookies and HSTS; static files served by WhiteNoise from hashed
-names; pages compressed."""
+"""Production: refuses to start without SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and an e-mail backend that
+sends mail; PostgreSQL through Django's psycopg 3 connection pool; HTTPS-only cookies and HSTS; static files
+served by WhiteNoise from hashed names; pages compressed."""
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -28,6 +28,25 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS names no host: give the site's host names, comma-separated.")
 DEBUG = False
 DEMO_USERS = False
+
+# Password-reset links and notifications must reach people's mailboxes, never the server's log or memory.
+EMAIL_BACKEND = _required("EMAIL_BACKEND").strip()
+NOT_SENDING = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}
+if EMAIL_BACKEND in NOT_SENDING:
+    raise ImproperlyConfigured(
+        "Set EMAIL_BACKEND to a backend that sends mail (e.g. django.core.mail.backends.smtp.EmailBackend "
+        "with EMAIL_HOST): password-reset links must not be written to the log."
+    )
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 
 DATABASES = {"default": with_prepared_statements(env.db_url_config(_required("DATABASE_URL")))}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
@@ -69,6 +88,8 @@ MIDDLEWARE = [
 ]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
 
+# Behind nginx (deploy/): the client address is the one it appends to X-Forwarded-For (login lockout, audit).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True
