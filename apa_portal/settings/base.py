@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    # django-csp's system checks (they catch settings of its old, pre-4.0 format).
+    "csp",
     "agreements",
     "indicators",
     "evidence",
@@ -33,6 +36,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "apa_portal.middleware.BanglaFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,6 +70,52 @@ TEMPLATES = [
         },
     },
 ]
+
+# Content-Security-Policy (django-csp): every script and style comes from the portal's own static files, so
+# an injected <script>, event-handler attribute or style attribute does nothing; no other site may frame the
+# pages, receive their forms or stand in as their base address. The pages keep to it (no inline script or
+# style: tests/test_security_headers.py reads every page template); CSS from Bootstrap draws its icons from
+# data: images. The PDFs are laid out by WeasyPrint on the server and are not under a browser's policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+# Permissions-Policy (django-permissions-policy): the portal uses none of the browser's devices or sensors, so
+# no page, nor anything injected into one, may ask for them.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # SQLite in the project folder is the embedded default: a first run needs no environment at all.
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
