@@ -200,6 +200,27 @@ if EVIDENCE_MAX_UPLOAD_MB <= 0:
     raise ImproperlyConfigured("EVIDENCE_MAX_UPLOAD_MB must be a positive number of megabytes.")
 
 
+# Excel imports: a workbook is refused, with a message, before openpyxl parses it when its package passes
+# one of these (reports/importer/reading.py `check_package`). A 60-indicator agreement's workbook, as the
+# portal writes it, is about 0.3 MB expanded, 13 sheets and 3,000 cells, its parts compressed about tenfold;
+# Excel's own saving adds a little. At the cell limit openpyxl loads a workbook in about 85 MB and 4 s.
+def import_limit(name: str, default: int) -> int:
+    value = env.int(name, default=default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least 1, not {value}.")
+    return value
+
+
+IMPORT_MAX_UNCOMPRESSED_MB = import_limit("IMPORT_MAX_UNCOMPRESSED_MB", 20)  # the whole package, expanded
+IMPORT_MAX_PART_MB = import_limit("IMPORT_MAX_PART_MB", 10)  # one part (a sheet, the shared strings)
+# Expanded ÷ compressed, for a part of more than 1 MB (the portal's own parts: about 9).
+IMPORT_MAX_COMPRESSION_RATIO = import_limit("IMPORT_MAX_COMPRESSION_RATIO", 100)
+IMPORT_MAX_PARTS = import_limit("IMPORT_MAX_PARTS", 500)
+IMPORT_MAX_SHEETS = import_limit("IMPORT_MAX_SHEETS", 30)
+# Cells, rows and merged cells in the workbook, and each sheet's last row × last column.
+IMPORT_MAX_CELLS = import_limit("IMPORT_MAX_CELLS", 200_000)
+
+
 def s3_storage(environment: environ.Env) -> dict | None:
     """The default storage on S3-compatible object storage when EVIDENCE_S3_BUCKET is set (django-storages);
     None keeps files on local disk. Credentials come from the usual AWS_* variables or the instance role."""
