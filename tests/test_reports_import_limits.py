@@ -18,6 +18,7 @@ from agreements.models import Agreement, Role
 from reports import builders, excel
 from reports.importer import ImportRejected, import_agreement
 from reports.importer import saving as import_saving
+from reports.importer.limits import check_package
 
 from .conftest import PASSWORD, build_agreement, persona
 from .factories import OfficeFactory
@@ -213,5 +214,5 @@ def test_the_limits_leave_the_file_at_its_start_for_openpyxl(agreement_a, carol,
     workbook = BytesIO(excel.render_xlsx(builders.build_agreement(agreement_a)))
     workbook.read(100)  # wherever the caller left it, the check reads from the start and rewinds
     workbook.seek(0)
-    import_saving.check_package(workbook, "a.xlsx")
+    check_package(workbook, "a.xlsx")
     assert workbook.tell() == 0

@@ -201,7 +201,7 @@ if EVIDENCE_MAX_UPLOAD_MB <= 0:
 
 
 # Excel imports: a workbook is refused, with a message, before openpyxl parses it when its package passes
-# one of these (reports/importer/reading.py `check_package`). A 60-indicator agreement's workbook, as the
+# one of these (reports/importer/limits.py `check_package`). A 60-indicator agreement's workbook, as the
 # portal writes it, is about 0.3 MB expanded, 13 sheets and 3,000 cells, its parts compressed about tenfold;
 # Excel's own saving adds a little. At the cell limit openpyxl loads a workbook in about 85 MB and 4 s.
 def import_limit(name: str, default: int) -> int:

@@ -16,7 +16,8 @@ from indicators.models import Activity, Area, Indicator, OutcomeIndicator, Relat
 from indicators.scores import refresh_scores
 from indicators.validation import validate_agreement
 
-from .reading import SECTION3, ImportProblem, ImportRejected, Parsed, Reader, check_package, parse
+from .limits import check_package
+from .reading import SECTION3, ImportProblem, ImportRejected, Parsed, Reader, parse
 
 
 def import_agreement(*, file: BinaryIO, actor: User, filename: str = "") -> Agreement:
