@@ -44,6 +44,25 @@ NUMBER_FORMATS = {NUMBER: "General", PERCENT: 'General"%"', SCORE: "0.00", DATE:
 WIDTH_ACROSS = 260
 
 
+# A text that starts with one of these is a formula (or a DDE command such as =cmd|' /C calc'!A0) to a
+# spreadsheet that reads the cell as typed: in a file, on editing the cell, or once saved as CSV.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def put(sheet, row: int, column: int, value):
+    """Write `value` at (row, column): numbers and dates as typed cells, every text as a text cell, shown as
+    typed. openpyxl would store a text starting with "=" as a live formula (and "#N/A" as an error): what
+    an office typed is never one. A text starting with a formula character is also marked quotePrefix
+    (Excel's leading apostrophe, which it does not show), so that editing the cell keeps it text."""
+    target = sheet.cell(row=row, column=column)
+    target.value = value
+    if isinstance(value, str):
+        target.data_type = "s"
+        if value.startswith(FORMULA_TRIGGERS):
+            target.quotePrefix = True
+    return target
+
+
 def cell_value(cell):
     """The cell's typed value: Decimal and int stay numbers, dates stay dates, the rest is text."""
     value = cell.value
@@ -61,7 +80,7 @@ def place(sheet, taken: set, row: int, column: int, value, *, rowspan: int = 1, 
     Returns the cell and the column after the span."""
     while (row, column) in taken:  # covered by a cell with a rowspan above
         column += 1
-    target = sheet.cell(row=row, column=column, value=value)
+    target = put(sheet, row, column, value)
     last_row, last_column = row + rowspan - 1, column + colspan - 1
     if last_row > row or last_column > column:
         sheet.merge_cells(start_row=row, start_column=column, end_row=last_row, end_column=last_column)
@@ -105,7 +124,7 @@ def write_table(sheet, table: Table, row: int) -> int:
                 if data_row.css == "group":
                     target.fill = GROUP_FILL
         if note_column:
-            target = sheet.cell(row=row, column=note_column, value=note or None)
+            target = put(sheet, row, note_column, note or None)
             target.border, target.alignment = BORDER, WRAP
         row += 1
     widths = [*table.widths, *([max(table.widths)] if note_column else [])]
@@ -115,13 +134,13 @@ def write_table(sheet, table: Table, row: int) -> int:
             sheet.column_dimensions[letter].width or 0, 6 + WIDTH_ACROSS * width / sum(table.widths)
         )
     if table.footnote:
-        sheet.cell(row=row, column=1, value=table.footnote)
+        put(sheet, row, 1, table.footnote)
         row += 1
     return row
 
 
 def write_text(sheet, row: int, value: str, *, bold: bool = False) -> int:
-    target = sheet.cell(row=row, column=1, value=value)
+    target = put(sheet, row, 1, value)
     target.alignment = WRAP
     if bold:
         target.font = Font(bold=True)
@@ -133,8 +152,8 @@ def write_pairs(sheet, row: int, pairs) -> int:
     for label, value in pairs:
         if value in (None, ""):
             continue
-        sheet.cell(row=row, column=1, value=label or None).font = Font(bold=True)
-        target = sheet.cell(row=row, column=2, value=value)
+        put(sheet, row, 1, label or None).font = Font(bold=True)
+        target = put(sheet, row, 2, value)
         target.alignment = WRAP
         if isinstance(value, date):
             target.number_format = NUMBER_FORMATS[DATE]
@@ -214,8 +233,8 @@ def render_xlsx(document: Document) -> bytes:
                         row = write_text(sheet, row, line)
             elif isinstance(block, ItemList):
                 for number, item in enumerate(block.items, start=1):
-                    sheet.cell(row=row, column=1, value=number)
-                    sheet.cell(row=row, column=2, value=item).alignment = WRAP
+                    put(sheet, row, 1, number)
+                    put(sheet, row, 2, item).alignment = WRAP
                     row += 1
             elif isinstance(block, Cover):
                 for line in [*block.lines, block.title, block.period]:
@@ -226,10 +245,10 @@ def render_xlsx(document: Document) -> bytes:
             elif isinstance(block, Signatures):
                 row = write_text(sheet, row, block.label, bold=True)
                 for party in block.parties:
-                    sheet.cell(row=row, column=1, value=party.title)
-                    sheet.cell(row=row, column=2, value=party.office)
-                    sheet.cell(row=row, column=3, value=party.name or None)
-                    sheet.cell(row=row, column=4, value=party.signed_on)
+                    put(sheet, row, 1, party.title)
+                    put(sheet, row, 2, party.office)
+                    put(sheet, row, 3, party.name or None)
+                    put(sheet, row, 4, party.signed_on)
                     if party.signed_on:
                         sheet.cell(row=row, column=4).number_format = NUMBER_FORMATS[DATE]
                     row += 1
@@ -251,8 +270,8 @@ def render_xlsx(document: Document) -> bytes:
             sheet.column_dimensions["D"].width = 14
     meta = workbook.create_sheet(META_SHEET)
     for row, (key, value) in enumerate(sorted(document.meta.items()), start=1):
-        meta.cell(row=row, column=1, value=key)
-        meta.cell(row=row, column=2, value=value)
+        put(meta, row, 1, key)
+        put(meta, row, 2, value)
     meta.sheet_state = "hidden"
     buffer = BytesIO()
     workbook.save(buffer)

@@ -123,3 +123,21 @@ def test_a_query_goes_through_the_pool_on_a_real_server():
     result = run(["-c", script], **{**REQUIRED, "DATABASE_URL": f"{server}/postgres"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["ConnectionPool", "4"]
+
+
+# The language switch answered under the production settings (no database: the visitor is anonymous), and
+# the cookie it sets read back as the browser receives it.
+SWITCH_LANGUAGE = (
+    "import json, django; django.setup(); from django.test import Client; "
+    "response = Client(HTTP_HOST='apa.example.gov.bd').post('/language/', {'language': 'en', 'next': '/'}, "
+    "secure=True); cookie = response.cookies['django_language']; "
+    "print(json.dumps({'status': response.status_code, 'value': cookie.value, 'secure': cookie['secure'], "
+    "'httponly': cookie['httponly'], 'samesite': cookie['samesite']}))"
+)
+
+
+def test_the_language_cookie_is_secure_http_only_and_same_site_in_production():
+    result = run(["-c", SWITCH_LANGUAGE], **REQUIRED)
+    assert result.returncode == 0, result.stderr
+    cookie = json.loads(result.stdout.strip().splitlines()[-1])
+    assert cookie == {"status": 302, "value": "en", "secure": True, "httponly": True, "samesite": "Lax"}

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    # django-csp's system checks (they catch settings of its old, pre-4.0 format).
+    "csp",
     "agreements",
     "indicators",
     "evidence",
@@ -35,6 +38,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "apa_portal.middleware.BanglaFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,6 +76,52 @@ TEMPLATES = [
         },
     },
 ]
+
+# Content-Security-Policy (django-csp): every script and style comes from the portal's own static files, so
+# an injected <script>, event-handler attribute or style attribute does nothing; no other site may frame the
+# pages, receive their forms or stand in as their base address. The pages keep to it (no inline script or
+# style: tests/test_security_headers.py reads every page template); CSS from Bootstrap draws its icons from
+# data: images. The PDFs are laid out by WeasyPrint on the server and are not under a browser's policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+# Permissions-Policy (django-permissions-policy): the portal uses none of the browser's devices or sensors, so
+# no page, nor anything injected into one, may ask for them.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # SQLite in the project folder is the embedded default: a first run needs no environment at all.
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
@@ -197,6 +248,27 @@ LOGGING = {
 EVIDENCE_MAX_UPLOAD_MB = env.float("EVIDENCE_MAX_UPLOAD_MB", default=10.0)
 if EVIDENCE_MAX_UPLOAD_MB <= 0:
     raise ImproperlyConfigured("EVIDENCE_MAX_UPLOAD_MB must be a positive number of megabytes.")
+
+
+# Excel imports: a workbook is refused, with a message, before openpyxl parses it when its package passes
+# one of these (reports/importer/limits.py `check_package`). A 60-indicator agreement's workbook, as the
+# portal writes it, is about 0.3 MB expanded, 13 sheets and 3,000 cells, its parts compressed about tenfold;
+# Excel's own saving adds a little. At the cell limit openpyxl loads a workbook in about 85 MB and 4 s.
+def import_limit(name: str, default: int) -> int:
+    value = env.int(name, default=default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least 1, not {value}.")
+    return value
+
+
+IMPORT_MAX_UNCOMPRESSED_MB = import_limit("IMPORT_MAX_UNCOMPRESSED_MB", 20)  # the whole package, expanded
+IMPORT_MAX_PART_MB = import_limit("IMPORT_MAX_PART_MB", 10)  # one part (a sheet, the shared strings)
+# Expanded ÷ compressed, for a part of more than 1 MB (the portal's own parts: about 9).
+IMPORT_MAX_COMPRESSION_RATIO = import_limit("IMPORT_MAX_COMPRESSION_RATIO", 100)
+IMPORT_MAX_PARTS = import_limit("IMPORT_MAX_PARTS", 500)
+IMPORT_MAX_SHEETS = import_limit("IMPORT_MAX_SHEETS", 30)
+# Cells, rows and merged cells in the workbook, and each sheet's last row × last column.
+IMPORT_MAX_CELLS = import_limit("IMPORT_MAX_CELLS", 200_000)
 
 
 def s3_storage(environment: environ.Env) -> dict | None:

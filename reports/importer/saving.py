@@ -16,6 +16,7 @@ from indicators.models import Activity, Area, Indicator, OutcomeIndicator, Relat
 from indicators.scores import refresh_scores
 from indicators.validation import validate_agreement
 
+from .limits import check_package
 from .reading import SECTION3, ImportProblem, ImportRejected, Parsed, Reader, parse
 
 
@@ -23,6 +24,7 @@ def import_agreement(*, file: BinaryIO, actor: User, filename: str = "") -> Agre
     """Create a draft agreement from an Excel twin; raises ImportRejected (row-by-row, Bangla) and saves
     nothing when anything is wrong."""
     reader = Reader()
+    check_package(file, filename)
     try:
         workbook = load_workbook(file, data_only=True)
     except Exception:  # openpyxl raises many types for a file that is not a workbook

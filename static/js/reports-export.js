@@ -24,9 +24,9 @@
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
       .then(function (job) {
         var bar = document.getElementById("export-bar");
-        bar.style.width = job.percent + "%";
+        bar.value = job.percent;
         bar.textContent = bn(job.percent) + "%";
-        bar.parentNode.setAttribute("aria-valuenow", job.percent);
+        document.getElementById("export-percent").textContent = bn(job.percent) + "%";
         document.getElementById("export-status").textContent = job.status_display;
         document.getElementById("export-count").textContent = bn(job.done) + " / " + bn(job.total);
         showFailures(job.failures);

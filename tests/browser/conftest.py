@@ -4,7 +4,10 @@ dependency and the browser a system package (scripts/system-packages.sh): when e
 fail with what to install, never skip.
 
 Contexts are opened without a locale: chromium then asks for English, as most office computers do, and the
-pages must still come in Bangla."""
+pages must still come in Bangla.
+
+Every page a test opens is watched for Content-Security-Policy violations (chromium reports each blocked
+script, style or load on the console): a test whose pages broke the policy fails at its end, naming them."""
 
 import os
 from pathlib import Path
@@ -30,6 +33,32 @@ CHROMIUM_ARGS = [
 ]
 
 
+class PolicyWatchedBrowser:
+    """The Playwright browser, with every context and page it opens reporting the console messages in which
+    chromium says that the page's Content-Security-Policy blocked something."""
+
+    def __init__(self, browser: sync_api.Browser):
+        self._browser = browser
+        self.csp_violations: list[str] = []
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+    def _watch(self, target):
+        target.on("console", self._console)
+        return target
+
+    def _console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(f"{message.location.get('url', '')}: {message.text}")
+
+    def new_context(self, **options):
+        return self._watch(self._browser.new_context(**options))
+
+    def new_page(self, **options):
+        return self._watch(self._browser.new_page(**options))
+
+
 @pytest.fixture
 def browser():
     if not os.access(CHROMIUM, os.X_OK):
@@ -40,8 +69,10 @@ def browser():
         )
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
+        watched = PolicyWatchedBrowser(browser)
+        yield watched
         browser.close()
+    assert watched.csp_violations == [], "the page's Content-Security-Policy blocked something"
 
 
 def log_in(page, username: str, password: str = settings.DEMO_PASSWORD) -> None:
