@@ -127,8 +127,21 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged once it has run, and given back to the broker when the worker process running it dies
+# (killed, out of memory), so another worker runs it; each task is safe to run twice (reports.services).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Bulk export parts are leased (reports.services, "Crash safety"): a running part not heard from for this long
+# (renewed after each office, so it bounds one office's render) is taken to have lost its worker and runs
+# again, at most EXPORT_PART_MAX_ATTEMPTS times before its job fails; beat sweeps for such parts this often.
+EXPORT_PART_LEASE_SECONDS = env.int("EXPORT_PART_LEASE_SECONDS", default=300)
+EXPORT_PART_MAX_ATTEMPTS = env.int("EXPORT_PART_MAX_ATTEMPTS", default=3)
+EXPORT_SWEEP_SECONDS = env.int("EXPORT_SWEEP_SECONDS", default=60)
+if min(EXPORT_PART_LEASE_SECONDS, EXPORT_PART_MAX_ATTEMPTS, EXPORT_SWEEP_SECONDS) < 1:
+    raise ImproperlyConfigured(
+        "EXPORT_PART_LEASE_SECONDS, EXPORT_PART_MAX_ATTEMPTS and EXPORT_SWEEP_SECONDS must be at least 1."
+    )
 
 # The demo users of `load_seeds` share this password; it only exists where DEMO_USERS is true.
 DEMO_USERS = env.bool("DEMO_USERS", default=False)
@@ -187,4 +200,5 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agreements.tasks.send_deadline_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "sweep-export-parts": {"task": "reports.tasks.sweep_export_parts", "schedule": EXPORT_SWEEP_SECONDS},
 }
