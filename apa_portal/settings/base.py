@@ -87,7 +87,20 @@ def with_prepared_statements(database: dict) -> dict:
     return database
 
 
-DATABASES["default"] = with_prepared_statements(DATABASES["default"])
+def with_connect_timeout(database: dict) -> dict:
+    """On PostgreSQL, a connection attempt gives up after DB_CONNECT_TIMEOUT seconds (default 5): a database
+    host that is down or unreachable fails the request with the 503 page (apa_portal/errors.py) instead of
+    holding the worker for as long as the operating system keeps trying."""
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return database
+    timeout = env.int("DB_CONNECT_TIMEOUT", default=5)
+    if timeout < 1:
+        raise ImproperlyConfigured("DB_CONNECT_TIMEOUT must be a whole number of seconds, at least 1.")
+    database.setdefault("OPTIONS", {})["connect_timeout"] = timeout
+    return database
+
+
+DATABASES["default"] = with_connect_timeout(with_prepared_statements(DATABASES["default"]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "agreements.User"
