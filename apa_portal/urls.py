@@ -25,3 +25,6 @@ urlpatterns = [
     path("", include("evidence.urls")),
     path("", include("agreements.urls")),
 ]
+
+# A database that cannot be reached answers 503 and Retry-After, any other crash 500 (apa_portal/errors.py).
+handler500 = "apa_portal.errors.server_error"

@@ -102,6 +102,12 @@ class ExportJobPart(models.Model):
     files = models.JSONField(_("ফাইলসমূহ"), default=list, blank=True)
     failures = models.JSONField(_("ব্যর্থ অফিসসমূহ"), default=list, blank=True)
     reused = models.PositiveIntegerField(_("পূর্বের রেন্ডার থেকে"), default=0)
+    # The lease of the worker running the part (reports.services, "Crash safety"): renewed after every office;
+    # a running part whose lease has expired belongs to a worker that died, and goes back to pending.
+    done = models.PositiveIntegerField(_("সম্পন্ন"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("চেষ্টা"), default=0)
+    lease = models.UUIDField(_("লিজ"), null=True, blank=True)
+    leased_until = models.DateTimeField(_("লিজের মেয়াদ"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("রপ্তানির অংশ")

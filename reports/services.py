@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import uuid
 import zipfile
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -131,41 +134,151 @@ def export_job_create(
         for n, start in enumerate(range(0, len(ids), part_size))
     )
     if not eager:
-        part_ids = (
+        send_parts(
             [part.pk for part in parts]
             if all(part.pk for part in parts)
             else list(job.parts.order_by("index").values_list("pk", flat=True))
         )
-        transaction.on_commit(lambda: [app.send_task(EXPORT_PART_TASK, args=(pk,)) for pk in part_ids])
     return job
 
 
 def export_job_advance(*, job: ExportJob) -> ExportJob:
-    """Without a broker, run the job's next pending part (see above); with one, the workers do. Returns the
-    job as it now stands."""
+    """Called by every look at the job's progress: first put back any part whose worker died (the sweep),
+    then, without a broker, run the job's next pending part (see above); with one, the workers do. Returns
+    the job as it now stands."""
+    export_parts_sweep(job_id=job.pk)
     if tasks_run_eagerly() and not job.finished:
         pending = job.parts.filter(status=ExportStatus.PENDING).order_by("index").values_list("pk", flat=True)
         part_id = pending.first()
         if part_id is not None:
             export_part_run(part_id=part_id)
-        job.refresh_from_db()
+    job.refresh_from_db()
     return job
 
 
 def export_job_failures(job: ExportJob) -> list[dict[str, str]]:
     """The offices that failed so far: each part's failures as soon as that part is done, not only once the
-    ZIP is packed."""
-    if job.finished:
+    ZIP is packed (nor lost when the job fails)."""
+    if job.status == ExportStatus.DONE:
         return job.failures
     done = job.parts.filter(status=ExportStatus.DONE).order_by("index").values_list("failures", flat=True)
     return [failure for failures in done for failure in failures]
 
 
+# Crash safety. A worker may die in the middle of a part (killed, out of memory, its machine restarted). The
+# task is acknowledged only once it has run and is given back to the broker when its worker process is lost
+# (CELERY_TASK_ACKS_LATE, CELERY_TASK_REJECT_ON_WORKER_LOST), but a worker killed as a whole leaves its
+# message unacknowledged until the broker's visibility timeout (an hour on Redis), and the part's row
+# "running". So a part is leased: claiming it stamps a fresh lease (a random token) valid for
+# EXPORT_PART_LEASE_SECONDS, and the worker renews it after every office. A running part whose lease has run
+# out belongs to a dead worker: the sweep (every EXPORT_SWEEP_SECONDS from Celery beat, and at every look at
+# the job's progress) puts it back to pending and sends it again, or, after EXPORT_PART_MAX_ATTEMPTS claims,
+# fails the job, whose page then offers a retry. Every write of a part's worker is conditional on its own
+# lease, so a worker that was only slow and lost its part stops without counting anything twice. The ZIP is
+# packed only when every part is done and the offices rendered and failed add up to the job's, so it never
+# lacks an office unannounced.
+
+
+def lease_expiry():
+    return timezone.now() + timedelta(seconds=settings.EXPORT_PART_LEASE_SECONDS)
+
+
+def lease_expired() -> Q:
+    """A running part whose worker is gone (a part claimed before leases existed has none)."""
+    return Q(status=ExportStatus.RUNNING) & (
+        Q(leased_until__lt=timezone.now()) | Q(leased_until__isnull=True)
+    )
+
+
+def export_job_progress_refresh(*, job_id: int) -> None:
+    """The job's counter is the sum of its parts' own: a part put back to pending takes its offices off."""
+    parts_done = (
+        ExportJobPart.objects.filter(job_id=OuterRef("pk"))
+        .values("job_id")
+        .annotate(total=Sum("done"))
+        .values("total")
+    )
+    ExportJob.objects.filter(pk=job_id).update(done=Coalesce(Subquery(parts_done), 0))
+
+
+def send_parts(part_ids: list[int]) -> None:
+    """Hand the parts to the workers once the rows that say so are committed; nothing to send without a
+    broker (each look at the progress runs the next pending part)."""
+    if part_ids and not tasks_run_eagerly():
+        transaction.on_commit(lambda: [app.send_task(EXPORT_PART_TASK, args=(pk,)) for pk in part_ids])
+
+
+def export_parts_sweep(*, job_id: int | None = None) -> list[int]:
+    """Put each running part whose lease has expired back to pending and send it again, or fail its job
+    once the part has been claimed EXPORT_PART_MAX_ATTEMPTS times. Returns the parts sent again."""
+    stale = ExportJobPart.objects.filter(
+        lease_expired(), job__status__in=(ExportStatus.PENDING, ExportStatus.RUNNING)
+    )
+    if job_id is not None:
+        stale = stale.filter(job_id=job_id)
+    requeued = []
+    for part in stale.only("pk", "job_id", "lease", "attempts"):
+        mine = ExportJobPart.objects.filter(pk=part.pk, status=ExportStatus.RUNNING, lease=part.lease)
+        if part.attempts >= settings.EXPORT_PART_MAX_ATTEMPTS:
+            if mine.update(status=ExportStatus.FAILED, lease=None, leased_until=None):
+                logger.error(
+                    "export job %s: part %s abandoned after %s attempts", part.job_id, part.pk, part.attempts
+                )
+                export_job_fail(
+                    job_id=part.job_id, error=f"part {part.pk}: its worker was lost {part.attempts} times"
+                )
+        elif mine.update(status=ExportStatus.PENDING, lease=None, leased_until=None, done=0):
+            logger.warning("export job %s: part %s lost its worker; sent again", part.job_id, part.pk)
+            export_job_progress_refresh(job_id=part.job_id)
+            requeued.append(part.pk)
+    send_parts(requeued)
+    return requeued
+
+
+def export_job_fail(*, job_id: int, error: str) -> None:
+    """The job cannot finish: no ZIP is offered, and its page says so and offers a retry."""
+    ExportJob.objects.filter(
+        pk=job_id, status__in=(ExportStatus.PENDING, ExportStatus.RUNNING, ExportStatus.ASSEMBLING)
+    ).update(status=ExportStatus.FAILED, error=error[:2000], finished_at=timezone.now())
+
+
+@transaction.atomic
+def export_job_retry(*, job: ExportJob) -> ExportJob:
+    """Run a failed job again: its parts that are not done go back to pending with fresh attempts (when all
+    were done and only packing failed, the last part runs again, from the render cache, and packs)."""
+    job = ExportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ExportStatus.FAILED:
+        return job
+    parts = job.parts.exclude(status=ExportStatus.DONE)
+    part_ids = list(parts.values_list("pk", flat=True)) or [job.parts.order_by("index").last().pk]
+    ExportJobPart.objects.filter(pk__in=part_ids).update(
+        status=ExportStatus.PENDING, attempts=0, lease=None, leased_until=None, done=0
+    )
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportStatus.RUNNING, error="", failures=[], result_name="", finished_at=None
+    )
+    export_job_progress_refresh(job_id=job.pk)
+    send_parts(part_ids)
+    job.refresh_from_db()
+    return job
+
+
 def export_part_run(*, part_id: int) -> ExportJobPart | None:
     """Render one part's agreements into the cache. A part delivered twice runs once: its row is claimed
-    with a conditional update. One office failing is recorded and the others go on."""
-    claimed = ExportJobPart.objects.filter(pk=part_id, status=ExportStatus.PENDING).update(
-        status=ExportStatus.RUNNING
+    with a conditional update, and taken over only once its lease has expired. One office failing is
+    recorded and the others go on."""
+    lease = uuid.uuid4()
+    claimed = ExportJobPart.objects.filter(
+        Q(status=ExportStatus.PENDING) | lease_expired(),
+        pk=part_id,
+        attempts__lt=settings.EXPORT_PART_MAX_ATTEMPTS,
+        job__status__in=(ExportStatus.PENDING, ExportStatus.RUNNING),
+    ).update(
+        status=ExportStatus.RUNNING,
+        lease=lease,
+        leased_until=lease_expiry(),
+        attempts=F("attempts") + 1,
+        done=0,
     )
     if not claimed:
         return None
@@ -174,6 +287,8 @@ def export_part_run(*, part_id: int) -> ExportJobPart | None:
     ExportJob.objects.filter(pk=job.pk, status=ExportStatus.PENDING).update(
         status=ExportStatus.RUNNING, started_at=timezone.now()
     )
+    export_job_progress_refresh(job_id=job.pk)
+    mine = ExportJobPart.objects.filter(pk=part.pk, status=ExportStatus.RUNNING, lease=lease)
     agreements = (
         Agreement.objects.filter(pk__in=part.agreement_ids)
         .select_related("office", "supervisor_office", "fiscal_year")
@@ -194,14 +309,24 @@ def export_part_run(*, part_id: int) -> ExportJobPart | None:
         else:
             files.append({"name": rendered.filename, "path": rendered.path})
             reused += rendered.reused
-        ExportJob.objects.filter(pk=job.pk).update(done=F("done") + 1)
+        if not mine.update(done=F("done") + 1, leased_until=lease_expiry()):
+            logger.warning("export job %s: part %s was taken over after its lease expired", job.pk, part.pk)
+            return None
+        export_job_progress_refresh(job_id=job.pk)
     missing = len(part.agreement_ids) - found
     failures += [{"office": "", "name": "", "message": _("চুক্তিটি আর পাওয়া যায় না।")}] * missing
-    if missing:
-        ExportJob.objects.filter(pk=job.pk).update(done=F("done") + missing)
-    ExportJobPart.objects.filter(pk=part.pk).update(
-        status=ExportStatus.DONE, files=files, failures=failures, reused=reused
+    finished = mine.update(
+        status=ExportStatus.DONE,
+        done=len(part.agreement_ids),
+        files=files,
+        failures=failures,
+        reused=reused,
+        lease=None,
+        leased_until=None,
     )
+    if not finished:
+        return None
+    export_job_progress_refresh(job_id=job.pk)
     export_job_assemble(job_id=job.pk)
     part.refresh_from_db()
     return part
@@ -209,7 +334,8 @@ def export_part_run(*, part_id: int) -> ExportJobPart | None:
 
 def export_job_assemble(*, job_id: int) -> ExportJob | None:
     """Pack every part's renders into one ZIP once all parts are done; the claim makes sure that only one
-    finishing part does it."""
+    finishing part does it. A job whose parts do not account for every office fails rather than offer a ZIP
+    with offices missing."""
     if ExportJobPart.objects.filter(job_id=job_id).exclude(status=ExportStatus.DONE).exists():
         return None
     claimed = ExportJob.objects.filter(pk=job_id, status=ExportStatus.RUNNING).update(
@@ -220,6 +346,12 @@ def export_job_assemble(*, job_id: int) -> ExportJob | None:
     job = ExportJob.objects.get(pk=job_id)
     parts = list(job.parts.order_by("index"))
     failures = [f for part in parts for f in part.failures]
+    covered = sorted(pk for part in parts for pk in part.agreement_ids)
+    accounted = sum(len(part.files) + len(part.failures) for part in parts)
+    if covered != sorted(job.agreement_ids) or accounted != job.total:
+        logger.error("export job %s: its parts account for %s of %s offices", job.pk, accounted, job.total)
+        export_job_fail(job_id=job.pk, error=f"the parts account for {accounted} of {job.total} offices")
+        return None
     try:
         with tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024) as buffer:
             with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -232,9 +364,7 @@ def export_job_assemble(*, job_id: int) -> ExportJob | None:
             name = default_storage.save(f"{EXPORT_DIR}/{job.pk}/{zip_name(job)}", File(buffer))
     except Exception as error:
         logger.exception("export job %s: packing the ZIP failed", job.pk)
-        ExportJob.objects.filter(pk=job.pk).update(
-            status=ExportStatus.FAILED, error=str(error)[:2000], failures=failures, finished_at=timezone.now()
-        )
+        export_job_fail(job_id=job.pk, error=str(error))
         raise
     ExportJob.objects.filter(pk=job.pk).update(
         status=ExportStatus.DONE,

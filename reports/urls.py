@@ -10,6 +10,7 @@ urlpatterns = [
     path("bulk/", views.bulk_export, name="bulk_export"),
     path("bulk/<int:pk>/", views.export_job, name="export_job"),
     path("bulk/<int:pk>/status/", views.export_job_status, name="export_job_status"),
+    path("bulk/<int:pk>/retry/", views.export_job_retry, name="export_job_retry"),
     path("bulk/<int:pk>/download/", views.export_job_download, name="export_job_download"),
     path("import/", views.import_view, name="import"),
 ]

@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agreements.models import FiscalYear, Role
 from agreements.selectors import agreements_visible_to, get_agreement_for, is_administrator, offices_of
@@ -119,6 +119,15 @@ def export_job(request, pk: int):
     return render(
         request, "reports/export_job.html", {"job": job, "failures": services.export_job_failures(job)}
     )
+
+
+@login_required
+@require_POST
+def export_job_retry(request, pk: int):
+    """Run a failed job again (its requester, or an administrator); anyone else gets a 404. A job that has
+    not failed is left as it is."""
+    job = services.export_job_retry(job=job_for(request, pk))
+    return redirect("reports:export_job", pk=job.pk)
 
 
 @login_required

@@ -182,6 +182,7 @@ GENERAL = [
     Case("reports:export_job", "get", ADAS, plain_url("reports:export_job", "job")),
     Case("reports:export_job_status", "get", ADAS, plain_url("reports:export_job_status", "job")),
     Case("reports:export_job_download", "get", ADAS, plain_url("reports:export_job_download", "job")),
+    Case("reports:export_job_retry", "post", ADAS, plain_url("reports:export_job_retry", "job"), ok=302),
     Case("reports:import", "get", IMPORTERS, lambda w: reverse("reports:import")),
 ]
 

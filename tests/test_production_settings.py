@@ -81,7 +81,7 @@ def test_postgresql_runs_through_a_checked_pool_of_one_to_four_connections_per_p
     result = run(["-c", PRINT_DATABASE], **REQUIRED)
     assert result.returncode == 0, result.stderr
     database = json.loads(result.stdout)
-    assert database["OPTIONS"]["pool"] == {"min_size": 1, "max_size": 4}
+    assert database["OPTIONS"]["pool"] == {"min_size": 1, "max_size": 4, "timeout": 5}
     # The pool refuses persistent connections; health checks make Django give the pool psycopg's check.
     assert database["CONN_MAX_AGE"] == 0 and database["CONN_HEALTH_CHECKS"] is True
 
@@ -89,7 +89,7 @@ def test_postgresql_runs_through_a_checked_pool_of_one_to_four_connections_per_p
 def test_the_pool_size_comes_from_the_environment():
     result = run(["-c", PRINT_DATABASE], **REQUIRED, DB_POOL_MIN="2", DB_POOL_MAX="8")
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["OPTIONS"]["pool"] == {"min_size": 2, "max_size": 8}
+    assert json.loads(result.stdout)["OPTIONS"]["pool"] == {"min_size": 2, "max_size": 8, "timeout": 5}
 
 
 @pytest.mark.parametrize(

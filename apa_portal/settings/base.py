@@ -144,7 +144,20 @@ def with_prepared_statements(database: dict) -> dict:
     return database
 
 
-DATABASES["default"] = with_prepared_statements(DATABASES["default"])
+def with_connect_timeout(database: dict) -> dict:
+    """On PostgreSQL, a connection attempt gives up after DB_CONNECT_TIMEOUT seconds (default 5): a database
+    host that is down or unreachable fails the request with the 503 page (apa_portal/errors.py) instead of
+    holding the worker for as long as the operating system keeps trying."""
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return database
+    timeout = env.int("DB_CONNECT_TIMEOUT", default=5)
+    if timeout < 1:
+        raise ImproperlyConfigured("DB_CONNECT_TIMEOUT must be a whole number of seconds, at least 1.")
+    database.setdefault("OPTIONS", {})["connect_timeout"] = timeout
+    return database
+
+
+DATABASES["default"] = with_connect_timeout(with_prepared_statements(DATABASES["default"]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "agreements.User"
@@ -228,8 +241,21 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged once it has run, and given back to the broker when the worker process running it dies
+# (killed, out of memory), so another worker runs it; each task is safe to run twice (reports.services).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Bulk export parts are leased (reports.services, "Crash safety"): a running part not heard from for this long
+# (renewed after each office, so it bounds one office's render) is taken to have lost its worker and runs
+# again, at most EXPORT_PART_MAX_ATTEMPTS times before its job fails; beat sweeps for such parts this often.
+EXPORT_PART_LEASE_SECONDS = env.int("EXPORT_PART_LEASE_SECONDS", default=300)
+EXPORT_PART_MAX_ATTEMPTS = env.int("EXPORT_PART_MAX_ATTEMPTS", default=3)
+EXPORT_SWEEP_SECONDS = env.int("EXPORT_SWEEP_SECONDS", default=60)
+if min(EXPORT_PART_LEASE_SECONDS, EXPORT_PART_MAX_ATTEMPTS, EXPORT_SWEEP_SECONDS) < 1:
+    raise ImproperlyConfigured(
+        "EXPORT_PART_LEASE_SECONDS, EXPORT_PART_MAX_ATTEMPTS and EXPORT_SWEEP_SECONDS must be at least 1."
+    )
 
 # The demo users of `load_seeds` share this password; it only exists where DEMO_USERS is true.
 DEMO_USERS = env.bool("DEMO_USERS", default=False)
@@ -310,4 +336,5 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agreements.tasks.send_deadline_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "sweep-export-parts": {"task": "reports.tasks.sweep_export_parts", "schedule": EXPORT_SWEEP_SECONDS},
 }

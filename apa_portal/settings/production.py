@@ -5,7 +5,7 @@ served by WhiteNoise from hashed names; pages compressed."""
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env, with_prepared_statements
+from .base import STORAGES, env, with_connect_timeout, with_prepared_statements
 
 
 def _required(name: str) -> str:
@@ -48,7 +48,9 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 
-DATABASES = {"default": with_prepared_statements(env.db_url_config(_required("DATABASE_URL")))}
+DATABASES = {
+    "default": with_connect_timeout(with_prepared_statements(env.db_url_config(_required("DATABASE_URL"))))
+}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production runs on PostgreSQL: DATABASE_URL must be a postgres:// URL.")
 # Django's psycopg 3 connection pool, one per process. A sync gunicorn worker (gunicorn.conf.py) serves one
@@ -64,7 +66,16 @@ if pool_min > pool_max:
     raise ImproperlyConfigured(f"DB_POOL_MIN ({pool_min}) must not exceed DB_POOL_MAX ({pool_max}).")
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": pool_min, "max_size": pool_max}
+# A request waits at most DB_POOL_TIMEOUT seconds for a connection (psycopg_pool's default is 30): long
+# enough to ride out a PostgreSQL restart, short enough that during an outage a worker answers the 503 page
+# (apa_portal/errors.py) and takes the next request instead of every worker hanging (README, "Database
+# faults").
+pool_timeout = _positive_int("DB_POOL_TIMEOUT", default=5)
+DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+    "min_size": pool_min,
+    "max_size": pool_max,
+    "timeout": pool_timeout,
+}
 
 # With CACHE_URL (Redis, e.g. redis://127.0.0.1:6379/1) every request reads its session from the cache
 # instead of the database; sessions are still written through to the database, so a flushed or restarted
