@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apa_portal import display
 from apa_portal.bangla import parse_decimal
+from apa_portal.forms import TypedTextForm
 from indicators import scoring, values
 from indicators.forms import BanglaDateField
 from indicators.models import Activity, Area, Indicator, OutcomeIndicator, RelatedOffice, ValueType
@@ -26,8 +27,9 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 EMPTY_CHOICE = _("— বেছে নিন —")
 
 
-class StyledForm:
-    """Bootstrap classes on every widget, so templates render fields with `{{ field }}` alone."""
+class StyledForm(TypedTextForm):
+    """Bootstrap classes on every widget, so templates render fields with `{{ field }}` alone; typed text
+    without directional controls (TypedTextForm)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
