@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from apa_portal import display
+from apa_portal.forms import TypedTextForm
 from indicators.governance.year_forms import GovernanceAllocationInlineFormSet
 from indicators.models import Area, GovernancePlan, OutcomeIndicator
 
@@ -78,7 +79,7 @@ class GovernanceAllocationInline(BanglaNumbers, admin.TabularInline):
     formset = GovernanceAllocationInlineFormSet
 
 
-class FiscalYearForm(forms.ModelForm):
+class FiscalYearForm(TypedTextForm, forms.ModelForm):
     """Level columns and the scoring policy are the framework every agreement of the year was drafted,
     signed and scored under: once the year has agreements they stay as they are."""
 

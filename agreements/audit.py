@@ -11,6 +11,10 @@ from django.forms.models import model_to_dict
 
 from .models import Agreement, AuditEntry, User
 
+# Reading recorded (who downloaded which evidence file or document, when): in the trail, shown in the admin's
+# audit list, left out of the history pages, which tell what changed.
+READ_ACTIONS = ("evidence.download", "report.download", "report.bulk_download")
+
 
 def audit_record(
     *,

@@ -10,7 +10,7 @@ from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from apa_portal import display
-from apa_portal.forms import BanglaDateField, BanglaDecimalField
+from apa_portal.forms import BanglaDateField, BanglaDecimalField, TypedTextForm
 from indicators import scoring, values
 from indicators.models import Activity, Area, Indicator, OutcomeIndicator, RelatedOffice, ValueType
 from indicators.validation import target_column_order_message
@@ -23,8 +23,9 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 EMPTY_CHOICE = _("— বেছে নিন —")
 
 
-class StyledForm:
-    """Bootstrap classes on every widget, so templates render fields with `{{ field }}` alone."""
+class StyledForm(TypedTextForm):
+    """Bootstrap classes on every widget, so templates render fields with `{{ field }}` alone; typed text
+    without directional controls (TypedTextForm)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -183,7 +183,7 @@ def visible_item(request: HttpRequest, item_id: int) -> EvidenceItem:
     """The item if its agreement is in the user's scope; 404 otherwise (and for plan-item evidence, which
     has its own pages)."""
     item = get_object_or_404(
-        EvidenceItem.objects.select_related("indicator"), pk=item_id, indicator__isnull=False
+        EvidenceItem.objects.select_related("indicator__agreement"), pk=item_id, indicator__isnull=False
     )
     if not agreements_visible_to(request.user).filter(pk=item.indicator.agreement_id).exists():
         raise Http404
@@ -196,16 +196,22 @@ def evidence_download(request: HttpRequest, item_id: int) -> HttpResponse:
     item = visible_item(request, item_id)
     if item.kind != EvidenceKind.FILE or item.removed_at is not None:
         raise Http404
-    return file_attachment(item)
+    return file_attachment(item, agreement=item.indicator.agreement, reader=request.user)
 
 
-def file_attachment(item: EvidenceItem) -> FileResponse:
+def file_attachment(item: EvidenceItem, *, agreement, reader) -> FileResponse:
     """The evidence file, streamed in chunks from local disk or object storage alike; always an attachment,
-    so that an uploaded file is never rendered in the portal's origin. 404 when the stored file is gone."""
+    so that an uploaded file is never rendered in the portal's origin. 404 when the stored file is gone.
+    The download is recorded in the audit trail (who, what, when) once the file is found."""
     try:
         handle = item.file.storage.open(item.file.name, "rb")
     except OSError:  # FileNotFoundError included
         raise Http404 from None
+    try:
+        services.evidence_download_record(item=item, agreement=agreement, actor=reader)
+    except Exception:
+        handle.close()
+        raise
     response = FileResponse(
         handle,
         as_attachment=True,

@@ -9,13 +9,13 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from apa_portal.forms import BanglaDateField
+from apa_portal.forms import BanglaDateField, TypedTextForm
 
 from . import values
 from .models import Method, ValueType
 
 
-class AchievementForm(forms.Form):
+class AchievementForm(TypedTextForm, forms.Form):
     value = forms.CharField(label=gettext_lazy("অর্জন"), required=False, max_length=64)
     remarks = forms.CharField(label=gettext_lazy("মন্তব্য"), required=False, max_length=4000)
     revision = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
@@ -42,7 +42,7 @@ class AchievementForm(forms.Form):
         return cleaned
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(TypedTextForm, forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("পুনরায় খোলার কারণ"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -55,7 +55,7 @@ class ReopenForm(forms.Form):
     )
 
 
-class MethodForm(forms.Form):
+class MethodForm(TypedTextForm, forms.Form):
     """The supervisor's choice of a calculation method for an indicator the agreement left without one."""
 
     method = forms.ChoiceField(

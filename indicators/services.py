@@ -20,6 +20,7 @@ from agreements.audit import audit_record
 from agreements.models import Agreement, Role, User
 from agreements.selectors import OFFICE_ROLES, SUPERVISOR_ROLES
 from apa_portal import display
+from apa_portal.bangla import strip_bidi_controls
 
 from . import scoring, values
 from .models import (
@@ -122,7 +123,7 @@ def achievement_record(
     if quarter not in (1, 2, 3, 4):
         raise ValidationError({"quarter": _("ত্রৈমাসিক ১ থেকে ৪ এর মধ্যে হতে হবে।")})
     require_open(agreement, quarter)
-    remarks = (remarks or "").strip()
+    remarks = strip_bidi_controls(remarks or "").strip()
     check_value(indicator, value)
 
     # Unordered: the default ordering would join (and lock) the indicator's, activity's and area's rows too.

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, FiscalYear, Office, OfficeLevel, User
 from agreements.selectors import SUPERVISOR_ROLES, agreements_visible_to, is_administrator, offices_of
+from apa_portal.forms import TypedTextForm
 
 from .models import ReportFormat, ReportKind
 
@@ -24,7 +25,7 @@ def export_root_offices(user: User) -> QuerySet[Office]:
     return Office.objects.filter(scope)
 
 
-class BulkExportForm(forms.Form):
+class BulkExportForm(TypedTextForm, forms.Form):
     kind = forms.ChoiceField(label=_("প্রতিবেদনের ধরন"), choices=ReportKind.choices)
     format = forms.ChoiceField(label=_("ফরম্যাট"), choices=ReportFormat.choices, initial=ReportFormat.PDF)
     fiscal_year = forms.ModelChoiceField(
@@ -76,7 +77,7 @@ class BulkExportForm(forms.Form):
         return f"{data['root'].name_bn} — {level} — {data['fiscal_year'].label}"
 
 
-class ImportForm(forms.Form):
+class ImportForm(TypedTextForm, forms.Form):
     file = forms.FileField(
         label=_("চুক্তির এক্সেল ফাইল (.xlsx)"),
         help_text=_("এই পোর্টাল থেকে নামানো চুক্তির এক্সেল ফরম্যাটে হতে হবে।"),

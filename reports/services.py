@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.audit import audit_record
 from agreements.models import Agreement, User
 from apa_portal.celery import app
 
@@ -396,3 +397,28 @@ def failures_text(failures: list[dict[str, str]]) -> str:
 def zip_name(job: ExportJob) -> str:
     quarter = f"_q{job.quarter}" if job.quarter else ""
     return f"{job.kind}{quarter}_{job.format}_{timezone.localdate():%Y-%m-%d}.zip"
+
+
+@transaction.atomic
+def report_download_record(
+    *, actor: User, agreement: Agreement, kind: str, fmt: str, quarter: int | None = None
+) -> None:
+    """Record that `actor` downloaded one of `agreement`'s documents (who, what, when)."""
+    audit_record(
+        actor=actor,
+        action="report.download",
+        obj=agreement,
+        agreement=agreement,
+        after={"kind": kind, "format": fmt, "quarter": quarter},
+    )
+
+
+@transaction.atomic
+def export_download_record(*, actor: User, job: ExportJob) -> None:
+    """Record that `actor` downloaded a bulk export's ZIP: the job names its kind and its offices."""
+    audit_record(
+        actor=actor,
+        action="report.bulk_download",
+        obj=job,
+        after={"kind": job.kind, "format": job.format, "quarter": job.quarter, "offices": job.total},
+    )

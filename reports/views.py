@@ -75,6 +75,9 @@ def download(request, pk: int, kind: str, fmt: str):
         return render(
             request, "reports/unavailable.html", {"agreement": agreement, "message": str(problem)}, status=404
         )
+    services.report_download_record(
+        actor=request.user, agreement=agreement, kind=kind, fmt=fmt, quarter=quarter
+    )
     response = HttpResponse(rendered.content, content_type=rendered.content_type)
     response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
     return response
@@ -155,6 +158,7 @@ def export_job_download(request, pk: int):
     job = job_for(request, pk)
     if not job.result_name or not default_storage.exists(job.result_name):  # not packed yet, or pruned
         raise Http404
+    services.export_download_record(actor=request.user, job=job)
     return FileResponse(
         default_storage.open(job.result_name, "rb"),
         as_attachment=True,

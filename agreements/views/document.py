@@ -24,6 +24,7 @@ from indicators.validation import validate_agreement
 
 from .. import diff as version_diff
 from .. import services
+from ..audit import READ_ACTIONS
 from ..models import (
     OFFICE_ROLES,
     SUPERVISOR_ROLES,
@@ -242,7 +243,12 @@ def render_detail(request: HttpRequest, agreement: Agreement, review_draft=None)
 @login_required
 def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_agreement_for(request.user, pk)
-    entries = AuditEntry.objects.filter(agreement=agreement).select_related("actor").order_by("at", "id")
+    entries = (
+        AuditEntry.objects.filter(agreement=agreement)
+        .exclude(action__in=READ_ACTIONS)
+        .select_related("actor")
+        .order_by("at", "id")
+    )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     for entry in page.object_list:
         entry.field_changes = version_diff.audit_changes(entry, agreement.fiscal_year.levels)

@@ -36,12 +36,13 @@ from .numerals import (
     to_ascii_digits,
     to_bangla_digits,
 )
-from .text import normalize_text
+from .text import BIDI_CONTROLS, normalize_text, strip_bidi_controls
 
 __all__ = [
     "BANGLA_DIGITS",
     "BANGLA_MONTHS_BN",
     "BANGLA_MONTHS_EN",
+    "BIDI_CONTROLS",
     "MONTHS_BN",
     "MONTHS_EN",
     "WEEKDAYS_BN",
@@ -63,6 +64,7 @@ __all__ = [
     "parse_decimal",
     "parse_fiscal_year",
     "parse_int",
+    "strip_bidi_controls",
     "to_ascii_digits",
     "to_bangla_digits",
 ]

@@ -297,6 +297,42 @@ IMPORT_MAX_SHEETS = import_limit("IMPORT_MAX_SHEETS", 30)
 IMPORT_MAX_CELLS = import_limit("IMPORT_MAX_CELLS", 200_000)
 
 
+def positive(name: str, value: float) -> float:
+    if value <= 0:
+        raise ImproperlyConfigured(f"{name} must be a positive number.")
+    return value
+
+
+# A zip container (docx, xlsx, pptx, odt...) is refused when its members declare more than this in total,
+# or more than this ratio times the file's size (evidence/validation.py: check_archive).
+EVIDENCE_ARCHIVE_MAX_MB = positive(
+    "EVIDENCE_ARCHIVE_MAX_MB", env.float("EVIDENCE_ARCHIVE_MAX_MB", default=100.0)
+)
+EVIDENCE_ARCHIVE_MAX_RATIO = positive(
+    "EVIDENCE_ARCHIVE_MAX_RATIO", env.float("EVIDENCE_ARCHIVE_MAX_RATIO", default=100.0)
+)
+# Evidence items (files and links) one person may add in 24 hours, and that one indicator or plan item may
+# list in one quarter (evidence/services.py: check_quota).
+EVIDENCE_DAILY_LIMIT_PER_USER = int(
+    positive("EVIDENCE_DAILY_LIMIT_PER_USER", env.int("EVIDENCE_DAILY_LIMIT_PER_USER", default=200))
+)
+EVIDENCE_LIMIT_PER_QUARTER = int(
+    positive("EVIDENCE_LIMIT_PER_QUARTER", env.int("EVIDENCE_LIMIT_PER_QUARTER", default=20))
+)
+# Seconds a link's host name may take to resolve before the link is accepted unchecked (validate_link).
+EVIDENCE_LINK_LOOKUP_TIMEOUT = positive(
+    "EVIDENCE_LINK_LOOKUP_TIMEOUT", env.float("EVIDENCE_LINK_LOOKUP_TIMEOUT", default=2.0)
+)
+# Virus scanning of evidence uploads through a ClamAV daemon (evidence/antivirus.py): off unless a socket
+# or a host is named. When it is on and the daemon cannot be reached, uploads are refused (fail closed).
+CLAMAV_SOCKET = env.str("CLAMAV_SOCKET", default="")
+CLAMAV_HOST = env.str("CLAMAV_HOST", default="")
+CLAMAV_PORT = env.int("CLAMAV_PORT", default=3310)
+CLAMAV_TIMEOUT = positive("CLAMAV_TIMEOUT", env.float("CLAMAV_TIMEOUT", default=30.0))
+if CLAMAV_SOCKET and CLAMAV_HOST:
+    raise ImproperlyConfigured("Set CLAMAV_SOCKET or CLAMAV_HOST, not both.")
+
+
 def s3_storage(environment: environ.Env) -> dict | None:
     """The default storage on S3-compatible object storage when EVIDENCE_S3_BUCKET is set (django-storages);
     None keeps files on local disk. Credentials come from the usual AWS_* variables or the instance role."""

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import GovernancePlanKind, OfficeLevel, default_levels
 from apa_portal import display
 from apa_portal.bangla import parse_date, parse_decimal, to_bangla_digits
-from apa_portal.forms import BanglaDecimalField
+from apa_portal.forms import BanglaDecimalField, TypedTextForm
 from indicators import values
 from indicators.governance.services import parse_value
 from indicators.models import PlanItemScoring, TargetType
@@ -115,7 +115,7 @@ class TargetCellsMixin:
         return cells
 
 
-class TemplateNewForm(forms.Form):
+class TemplateNewForm(TypedTextForm, forms.Form):
     kind = forms.ChoiceField(label=_("কর্মপরিকল্পনা"), choices=GovernancePlanKind.choices)
     variant = forms.ChoiceField(label=_("প্রযোজ্য অফিসের স্তর"), choices=VARIANT_CHOICES, required=False)
     title_bn = forms.CharField(label=_("শিরোনাম"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -129,7 +129,7 @@ class TemplateNewForm(forms.Form):
         return marks
 
 
-class TemplateHeaderForm(forms.Form):
+class TemplateHeaderForm(TypedTextForm, forms.Form):
     title_bn = forms.CharField(label=_("শিরোনাম"), widget=forms.Textarea(attrs={"rows": 2}))
     level_count = forms.ChoiceField(label=_("লক্ষ্যমাত্রার কলাম"), choices=LEVEL_CHOICES)
     total_marks = BanglaDecimalField(label=_("কর্মপরিকল্পনার মোট মান"))
@@ -151,7 +151,7 @@ class TemplateHeaderForm(forms.Form):
         }
 
 
-class TemplateItemForm(TargetCellsMixin, forms.Form):
+class TemplateItemForm(TypedTextForm, TargetCellsMixin, forms.Form):
     """One row of a template: area, activity, indicator, unit, weight, how it is scored and its targets.
 
     `item_id` names the row it was, so that an edit keeps what the form does not show (the target texts
@@ -290,7 +290,7 @@ TemplateItemFormSet = forms.formset_factory(
 )
 
 
-class AllocationForm(forms.Form):
+class AllocationForm(TypedTextForm, forms.Form):
     """The marks each plan carries in the agreements of the year."""
 
     def __init__(self, *args, allocations: dict, **kwargs):
@@ -302,7 +302,7 @@ class AllocationForm(forms.Form):
             )
 
 
-class PlanItemDraftForm(TargetCellsMixin, forms.Form):
+class PlanItemDraftForm(TypedTextForm, TargetCellsMixin, forms.Form):
     """What the office fills in while drafting: responsible person, quarterly/annual targets, and the level
     targets of a row the template left blank."""
 
@@ -375,7 +375,7 @@ class PlanItemDraftForm(TargetCellsMixin, forms.Form):
         return changes
 
 
-class AchievementForm(forms.Form):
+class AchievementForm(TypedTextForm, forms.Form):
     """A plan item's achievement in one quarter."""
 
     value = forms.CharField(label=_("অর্জন"), required=False, max_length=32)
@@ -383,7 +383,7 @@ class AchievementForm(forms.Form):
     revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(TypedTextForm, forms.Form):
     url = forms.URLField(label=_("লিংক"), required=False, max_length=2000, assume_scheme="https")
     file = forms.FileField(label=_("ফাইল"), required=False)
     description = forms.CharField(label=_("বিবরণ"), required=False, max_length=500)
@@ -395,14 +395,14 @@ class EvidenceForm(forms.Form):
         return data
 
 
-class SelfAssessmentForm(forms.Form):
+class SelfAssessmentForm(TypedTextForm, forms.Form):
     achievement_text = forms.CharField(
         label=_("প্রকৃত অর্জন (বিবরণ)"), required=False, widget=forms.Textarea(attrs={"rows": 1})
     )
     claimed_score = BanglaDecimalField(label=_("দাবিকৃত স্কোর"), required=False)
 
 
-class PlanVerifyForm(forms.Form):
+class PlanVerifyForm(TypedTextForm, forms.Form):
     """The supervisor's decision on a plan item: accept it, or correct it to a value or a score, with a
     reason."""
 

@@ -15,7 +15,7 @@ from agreements.calendar import default_calendar, quarter_windows
 from agreements.models import FiscalYear, GovernancePlanKind, ScoringPolicy
 from apa_portal import display
 from apa_portal.bangla import parse_fiscal_year, to_ascii_digits
-from apa_portal.forms import BanglaDateField, BanglaDecimalField
+from apa_portal.forms import BanglaDateField, BanglaDecimalField, TypedTextForm
 from indicators.governance import selectors
 from indicators.governance.forms import LEVEL_CHOICES, LEVEL_SETS, level_count
 from indicators.governance.services import QuarterDates, validate_allocation_total
@@ -53,7 +53,7 @@ def quarter_field(number: int, part: str) -> str:
     return f"q{number}_{part}"
 
 
-class FiscalYearForm(forms.Form):
+class FiscalYearForm(TypedTextForm, forms.Form):
     """Everything a fiscal year needs before its agreements are drafted, filled in from `previous`."""
 
     label = forms.CharField(label=_("অর্থবছর"), max_length=16, help_text=_("যেমন ২০২৫-২৬"))

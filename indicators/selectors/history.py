@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from agreements.audit import READ_ACTIONS
 from agreements.models import AuditEntry
 from evidence.models import EvidenceItem
 
@@ -28,6 +29,7 @@ def indicator_history(indicator: Indicator) -> QuerySet[AuditEntry]:
             | Q(object_type="evidence.evidenceitem", object_id__in=evidence_ids)
             | Q(object_type="indicators.quarterlyreport", agreement_id=indicator.agreement_id)
         )
+        .exclude(action__in=READ_ACTIONS)
         .select_related("actor")
         .order_by("-at", "-id")
     )

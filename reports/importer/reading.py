@@ -15,7 +15,13 @@ from agreements.models import Agreement, FiscalYear, Office, Role, User
 from agreements.seeding import governance_kind_for, value_type_for
 from agreements.selectors import is_administrator, offices_of
 from apa_portal import display
-from apa_portal.bangla import normalize_text, parse_date, parse_decimal, parse_fiscal_year
+from apa_portal.bangla import (
+    normalize_text,
+    parse_date,
+    parse_decimal,
+    parse_fiscal_year,
+    strip_bidi_controls,
+)
 from indicators import values as values_io
 from indicators.models import AreaKind, Method, ValueType
 
@@ -77,12 +83,13 @@ class Reader:
 
 
 def text_of(value) -> str:
-    """A cell as text, as typed text is compared and kept everywhere: Unicode NFC, without outer spaces."""
+    """A cell as text, as typed text is compared and kept everywhere: Unicode NFC, without directional
+    controls (`strip_bidi_controls`) or outer spaces."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return normalize_text(str(value)).strip()
+    return normalize_text(strip_bidi_controls(str(value))).strip()
 
 
 def split_code(value) -> tuple[str, str]:

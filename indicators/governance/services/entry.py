@@ -16,6 +16,7 @@ from agreements.access import lock, require_role
 from agreements.audit import audit_record
 from agreements.models import OFFICE_ROLES, Agreement, User
 from apa_portal import display
+from apa_portal.bangla import strip_bidi_controls
 from evidence import services as evidence_services
 from indicators import values
 from indicators.governance.services.common import _json, _refresh
@@ -93,7 +94,7 @@ def plan_item_achievement_record(
     stored_revision = 0 if achievement is None else achievement.revision
     if expected_revision is not None and stored_revision != expected_revision and achievement is not None:
         # As in Section 3: a row deleted since the page loaded overwrites nobody's value.
-        raise AchievementConflict(achievement, parsed, (remarks or "").strip())
+        raise AchievementConflict(achievement, parsed, strip_bidi_controls(remarks or "").strip())
     before = None
     if achievement is None:
         achievement = PlanItemAchievement(item=item, quarter=quarter, revision=0)
@@ -105,7 +106,7 @@ def plan_item_achievement_record(
     is_date = item.target_type == TargetType.DATE
     achievement.value_date = parsed if is_date else None
     achievement.value_number = None if is_date else parsed
-    achievement.remarks = (remarks or "").strip()
+    achievement.remarks = strip_bidi_controls(remarks or "").strip()
     achievement.updated_by = actor
     achievement.revision += 1
     achievement.full_clean()
@@ -146,9 +147,10 @@ def plan_item_self_assessment_record(
             }
         )
     before = {"claimed_score": _json(item.claimed_score), "achievement_text": item.achievement_text}
-    changed = (claimed_score, (achievement_text or "").strip()) != (item.claimed_score, item.achievement_text)
+    achievement_text = strip_bidi_controls(achievement_text or "").strip()
+    changed = (claimed_score, achievement_text) != (item.claimed_score, item.achievement_text)
     item.claimed_score = claimed_score
-    item.achievement_text = (achievement_text or "").strip()
+    item.achievement_text = achievement_text
     after = {"claimed_score": _json(claimed_score), "achievement_text": item.achievement_text}
     if changed and item.reset_verification():
         after["verification"] = VerificationStatus.PENDING
@@ -178,14 +180,17 @@ def plan_item_evidence_add(
 ):
     """Attach a link or an uploaded file as evidence (প্রমাণক) of a plan item's achievement in a quarter,
     under the same rules as an indicator's evidence (type from the content, size limit, http(s) links)."""
+    if bool(url) == bool(file):
+        raise ValidationError(_("একটি লিংক অথবা একটি ফাইল দিন।"))
+    # The file's checks and virus scan take time: before the row lock, as for an indicator's evidence.
+    detected = evidence_services.check_file(file) if file is not None else None
     agreement = lock(item.plan.agreement)
     require_role(actor, agreement, *OFFICE_ROLES)
     require_open(agreement, quarter)
-    if bool(url) == bool(file):
-        raise ValidationError(_("একটি লিংক অথবা একটি ফাইল দিন।"))
+    evidence_services.check_quota(actor=actor, plan_item=item, quarter=quarter)
     target = {"plan_item": item, "quarter": quarter, "description": description, "actor": actor}
     evidence = (
-        evidence_services.new_file_evidence(upload=file, **target)
+        evidence_services.new_file_evidence(upload=file, detected=detected, **target)
         if file is not None
         else evidence_services.new_link_evidence(url=url, **target)
     )

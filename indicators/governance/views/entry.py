@@ -340,7 +340,7 @@ def evidence_download(request: HttpRequest, pk: int, item_pk: int, evidence_pk: 
     evidence = get_object_or_404(
         EvidenceItem, pk=evidence_pk, plan_item=item, kind=EvidenceKind.FILE, removed_at__isnull=True
     )
-    return file_attachment(evidence)
+    return file_attachment(evidence, agreement=agreement, reader=request.user)
 
 
 @login_required
