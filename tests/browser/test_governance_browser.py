@@ -149,3 +149,33 @@ def test_what_was_typed_survives_an_expired_session(page, live_server, active, a
     assert PlanItemAchievement.objects.get(item=meeting, quarter=1).remarks == "নৈতিকতা কমিটির সভা"
     page.goto(entry)
     expect(page.locator("#drafts-restored")).to_be_hidden()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [1366, 390])
+def test_a_date_item_is_entered_in_the_quarter_open_now_from_the_plans_page(
+    browser, live_server, active, alice, monkeypatch, width
+):
+    """Issue 13's seams: the plans page opens the quarter open now (the second, the first being closed), and
+    a date item is typed as দিন/মাস/বছর and saved, on a desktop and on a phone."""
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2024, 11, 20))
+    integrity = active.governance_plans.get(kind="integrity")
+    dated = integrity.items.get(activity_code="২.১")
+    page = browser.new_context(viewport={"width": width, "height": 844}).new_page()
+    log_in_as(page, live_server, alice)
+    page.goto(f"{live_server.url}{reverse('governance:plans', args=[active.pk])}")
+    entry = reverse("governance:entry", args=[active.pk, integrity.pk])
+    with page.expect_navigation():
+        page.locator(f"a[href='{entry}?quarter=2']").click()
+    assert page.url.endswith(f"{entry}?quarter=2")
+    row = page.locator(f"#row-{dated.pk}")
+    value = row.locator(".value-input")
+    expect(value).to_have_attribute("type", "text")
+    expect(value).to_have_attribute("placeholder", "দিন/মাস/বছর")
+    value.fill("০৭/১১/২০২৪")
+    value.press("Enter")
+    expect(row.locator(".row-status")).to_have_text("সংরক্ষিত হয়েছে।")
+    page.screenshot(path=f"/tmp/governance_date_item_{width}.png", full_page=True)
+    assert PlanItemAchievement.objects.get(item=dated, quarter=2).value_date == date(2024, 11, 7)
