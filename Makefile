@@ -14,8 +14,10 @@ run: install messages migrate seeds
 	@$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)/
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# PYTEST_ARGS narrows a run (CI runs the browser journeys once, on SQLite: see .ci/run).
+PYTEST_ARGS ?=
 test: install messages
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 system-deps:
 	@scripts/system-packages.sh
