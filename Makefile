@@ -66,6 +66,12 @@ clean:
 bench-reports: install
 	$(PY) benchmarks/bench_reports.py
 
+.PHONY: prod-check
+# deploy/'s topology on this machine with production settings (PostgreSQL, Redis, gunicorn, a Celery worker and
+# beat, nginx where installed) and a smoke test through it: PASS or FAIL in under 3 minutes (README, "Deployment").
+prod-check: install messages
+	APA_VENV=$(VENV) scripts/prod-check.sh
+
 .PHONY: bench-entry
 # Entry page and saves on PostgreSQL behind gunicorn, 50 concurrent clients (see benchmarks/bench_entry.py).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/apa_bench
