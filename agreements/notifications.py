@@ -129,8 +129,17 @@ EVENTS = {
     "method_completed": Event(
         "office",
         OFFICE_ROLES,
-        gettext_noop("এপিএ: সূচক [{code}]-এর গণনা পদ্ধতি যোগ হয়েছে"),
-        gettext_noop("{year} অর্থবছরের চুক্তির সূচক [{code}]-এ গণনা পদ্ধতি যোগ হয়েছে: {method}।"),
+        gettext_noop("এপিএ: {count}টি সূচকের গণনা পদ্ধতি যোগ হয়েছে"),
+        gettext_noop("{year} অর্থবছরের চুক্তির {count}টি সূচকে গণনা পদ্ধতি যোগ হয়েছে: {rows}।"),
+    ),
+    "method_requested": Event(
+        "supervisor",
+        REVIEWERS,
+        gettext_noop("এপিএ: {office} গণনা পদ্ধতি চেয়েছে"),
+        gettext_noop(
+            "{office}-এর {year} অর্থবছরের চুক্তিতে {count}টি সূচকের গণনা পদ্ধতি নেই, তাই অফিস এগুলোর অর্জন "
+            "লিখতে পারছে না: [{codes}]। চুক্তির ফাঁকা গণনা পদ্ধতিগুলো এক পাতায় যোগ করুন।"
+        ),
     ),
     "quarter_accepted": Event(
         "office",

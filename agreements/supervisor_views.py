@@ -267,6 +267,10 @@ def report_review(request: HttpRequest, pk: int, quarter: int) -> HttpResponse:
             "window": window,
             "gaps": entry_selectors.report_gaps(page),
             "indicator_count": sum(1 for row in page.rows if not row.is_governance),
+            # The rows the office cannot enter for want of a method: filled in on one page.
+            "methods_needed": page.lacking_method_count
+            if agreement.status == AgreementStatus.ACTIVE and agreement.is_current
+            else 0,
             "can_review": report is not None and report.status == QuarterlyReportStatus.SUBMITTED,
             "form": form,
         },

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from apa_portal.forms import BanglaDateField, TypedTextForm
 
 from . import values
-from .models import Method, ValueType
+from .models import ValueType
 
 
 class AchievementForm(TypedTextForm, forms.Form):
@@ -55,16 +55,31 @@ class ReopenForm(TypedTextForm, forms.Form):
     )
 
 
-class MethodForm(TypedTextForm, forms.Form):
-    """The supervisor's choice of a calculation method for an indicator the agreement left without one."""
+def chosen_methods(data) -> dict[int, str] | None:
+    """The methods page's choices, `method-<indicator id>` → method, left blank rows out, in the page's
+    order; None when a field names no indicator id (a forged form: the view answers 404). Which ids and
+    methods are allowed is the service's decision (indicators.method_completion)."""
+    chosen = {}
+    for key in data:
+        if not key.startswith("method-"):
+            continue
+        pk = key.removeprefix("method-")
+        if not pk.isascii() or not pk.isdigit():
+            return None
+        if data.get(key):
+            chosen[int(pk)] = data.get(key)
+    return chosen
 
-    method = forms.ChoiceField(
-        label=gettext_lazy("গণনা পদ্ধতি"),
-        choices=Method.choices,
-        error_messages={
-            "required": gettext_lazy("একটি গণনা পদ্ধতি বেছে নিন।"),
-            "invalid_choice": gettext_lazy("একটি গণনা পদ্ধতি বেছে নিন।"),
-        },
-    )
-    # The quarter whose entry page the form was on, to return to it.
-    quarter = forms.TypedChoiceField(choices=[(q, q) for q in (1, 2, 3, 4)], coerce=int, required=False)
+
+def requested_ids(data) -> list[int] | None:
+    """The indicator ids a request for methods names; None when one is not an id."""
+    ids = data.getlist("indicator")
+    if not ids or not all(pk.isascii() and pk.isdigit() for pk in ids):
+        return None
+    return [int(pk) for pk in ids]
+
+
+def quarter_of(data) -> int:
+    """The quarter whose entry page a form was sent from (to return to it), else the first."""
+    quarter = data.get("quarter", "")
+    return int(quarter) if quarter in ("1", "2", "3", "4") else 1

@@ -21,5 +21,6 @@ urlpatterns = [
     path(
         "agreements/<int:pk>/indicators/<int:indicator_id>/history/", views.indicator_history, name="history"
     ),
-    path("agreements/<int:pk>/indicators/<int:indicator_id>/method/", views.method_complete, name="method"),
+    path("agreements/<int:pk>/methods/", views.methods, name="methods"),
+    path("agreements/<int:pk>/methods/request/", views.methods_request, name="methods_request"),
 ]

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agreements.diff import audit_changes
@@ -23,7 +24,7 @@ from apa_portal.http import form_errors, wants_json
 from apa_portal.templatetags.bangla import bn_date_table, bn_number
 
 from . import method_completion, selectors, services, values
-from .forms import AchievementForm, MethodForm, ReopenForm
+from .forms import AchievementForm, ReopenForm, chosen_methods, quarter_of, requested_ids
 from .models import Achievement, Indicator, Method, PlanItem, PlanItemAchievement, QuarterlyReport, ValueType
 from .selectors import indicator_in
 from .selectors.quarters import QuarterLocked, check_quarter
@@ -154,7 +155,8 @@ def render_entry(
         "can_complete_method": bool(roles & set(method_completion.METHOD_ROLES))
         and agreement.status == AgreementStatus.ACTIVE
         and agreement.is_current,
-        "method_prefix": url_prefix("indicators:method", [agreement.pk, 0], "0/method/"),
+        "methods_url": reverse("indicators:methods", args=[agreement.pk]),
+        "methods_request_url": reverse("indicators:methods_request", args=[agreement.pk]),
     }
     return render(request, "indicators/entry.html", context, status=status)
 
@@ -442,33 +444,90 @@ def indicator_history(request: HttpRequest, pk: int, indicator_id: int) -> HttpR
 
 
 # ------------------------------------------------------------------------------------------------
-# Completing a blank calculation method
+# Completing blank calculation methods
 
 
-@login_required_json
-@require_POST
-def method_complete(request: HttpRequest, pk: int, indicator_id: int) -> HttpResponse:
-    """The supervisor office fills in a calculation method the signed agreement left blank (see
-    indicators.method_completion), from the entry page, and returns to it."""
+@login_required_json(back=same_page)
+@require_http_methods(["GET", "POST"])
+def methods(request: HttpRequest, pk: int) -> HttpResponse:
+    """The supervisor office fills in every calculation method the signed agreement left blank, on one page
+    in one save (indicators.method_completion.methods_complete)."""
     agreement = get_agreement_for(request.user, pk, require=method_completion.METHOD_ROLES)
-    indicator = get_object_or_404(Indicator, pk=indicator_id, agreement=agreement)
-    form = MethodForm(request.POST)
-    valid = form.is_valid()
-    quarter = form.cleaned_data.get("quarter") or 1
-    if valid:
+    chosen: dict[int, str] = {}
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        chosen = chosen_methods(request.POST)
+        if chosen is None:
+            raise Http404
         try:
-            method_completion.indicator_method_complete(
-                indicator=indicator, method=form.cleaned_data["method"], actor=request.user
-            )
+            done = method_completion.methods_complete(agreement=agreement, methods=chosen, actor=request.user)
+        except method_completion.UnknownIndicators:
+            raise Http404 from None
+        except method_completion.MethodsFilledMeanwhile as stale:
+            messages.error(request, stale.messages[0])
+            status = 409
         except ValidationError as error:
-            form.add_error(None, error.messages)
-    if form.errors:
-        for message in [m for errors in form.errors.values() for m in errors]:
-            messages.error(request, f"[{display.digits(indicator.code)}] {message}")
+            errors = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+            status = 400
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)sটি সূচকের গণনা পদ্ধতি যোগ হয়েছে; অফিসকে একটি বিজ্ঞপ্তিতে জানানো হয়েছে।",
+                    "%(count)sটি সূচকের গণনা পদ্ধতি যোগ হয়েছে; অফিসকে একটি বিজ্ঞপ্তিতে জানানো হয়েছে।",
+                    len(done),
+                )
+                % {"count": display.number(len(done))},
+            )
+            return redirect(request.get_full_path())
+    quarter = quarter_of(request.GET)
+    rows = [
+        {
+            "indicator": indicator,
+            "quarters": [display.quarter_ordinal(q) for q in quarters],
+            "blocking": len(quarters) > 0,
+            "choices": [(m, Method(m).label) for m in selectors.allowed_methods(indicator.value_type)],
+            "chosen": chosen.get(indicator.pk, ""),
+            "errors": errors.get(f"method-{indicator.pk}", []),
+        }
+        for indicator, quarters in selectors.methods_page_rows(agreement)
+    ]
+    return render(
+        request,
+        "indicators/methods.html",
+        {
+            "agreement": agreement,
+            "rows": rows,
+            "quarter": quarter,
+            "general_errors": errors.get("", []) + errors.get("__all__", []),
+            "can_complete": agreement.status == AgreementStatus.ACTIVE and agreement.is_current,
+        },
+        status=status,
+    )
+
+
+@login_required_json(back=same_page)
+@require_POST
+def methods_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office asks the supervisor office's reviewers for the methods its blocked rows lack, once a day."""
+    agreement = get_agreement_for(request.user, pk, require=method_completion.REQUEST_ROLES)
+    ids = requested_ids(request.POST)
+    if ids is None:
+        raise Http404
+    try:
+        asked = method_completion.methods_request(agreement=agreement, indicator_ids=ids, actor=request.user)
+    except method_completion.UnknownIndicators:
+        raise Http404 from None
+    except method_completion.MethodsAlreadyRequested as already:
+        messages.info(request, already.messages[0])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(
             request,
-            _("[%(code)s]-এর গণনা পদ্ধতি যোগ হয়েছে: %(method)s। অফিস এখন অর্জন লিখতে পারবে।")
-            % {"code": display.digits(indicator.code), "method": Method(form.cleaned_data["method"]).label},
+            _("তত্ত্বাবধায়ক অফিসের এপিএ টিমকে গণনা পদ্ধতি যোগ করতে অনুরোধ পাঠানো হয়েছে: [%(codes)s]।")
+            % {"codes": method_completion.codes(asked)},
         )
-    return redirect(f"{entry_url(pk, quarter)}#row-{indicator.pk}")
+    anchor = f"#row-{ids[0]}" if len(ids) == 1 else ""
+    return redirect(entry_url(agreement.pk, quarter_of(request.POST)) + anchor)

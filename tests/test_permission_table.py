@@ -94,7 +94,7 @@ REVIEW = rule("the supervisor office's reviewer", {"rita"})
 COUNTERSIGN = rule("counter-signed by the supervisor office's head", {"sam"})
 VERIFY = rule("the supervisor's verification", {"rita", "sam"})
 REOPENERS = rule("a quarter reopened by the supervisor office or the administrator", {"rita", "sam", "ada"})
-METHOD = rule("a blank method filled in by the reviewer or the administrator", {"rita", "ada"})
+METHOD = rule("blank methods filled in by the reviewer or the administrator", {"rita", "ada"})
 GET_ONLY = rule("a page that only reads (POST is not a method it answers)", not_a_method=True)
 
 
@@ -248,13 +248,24 @@ SECTION3_SIGNED = [
         json=True,
     ),
     Case("indicators:history", "get", READ, agreement_url("indicators:history", "indicator")),
+    Case("indicators:methods", "get", METHOD, agreement_url("indicators:methods")),
     Case(
-        "indicators:method",
+        "indicators:methods",
         "post",
         METHOD,
-        agreement_url("indicators:method", "indicator"),
-        lambda w: {"method": "sum", "quarter": "1"},
+        agreement_url("indicators:methods"),
+        lambda w: {f"method-{w['blank'].pk}": "sum"},
         302,
+        lambda w: fresh(w["blank"]).method == "sum",
+    ),
+    Case(
+        "indicators:methods_request",
+        "post",
+        OFFICE,
+        agreement_url("indicators:methods_request"),
+        lambda w: {"indicator": w["blank"].pk, "quarter": "1"},
+        302,
+        lambda w: AuditEntry.objects.filter(action="indicator.method_request").exists(),
     ),
     Case("evidence:indicator", "get", READ, agreement_url("evidence:indicator", "quarter", "indicator")),
     Case(
@@ -542,6 +553,8 @@ def sign(world: dict) -> dict:
             actor=None,
         )
         world["achievement"] = Achievement.objects.get(indicator=world["indicator"], quarter=1)
+        # An indicator the agreement gives no calculation method (the supervisor fills it in).
+        world["blank"] = IndicatorFactory(activity=world["indicator"].activity, code="1.1.2", method="")
         world["section3_evidence"] = evidence_services.evidence_add_file(
             indicator=world["indicator"],
             quarter=1,

@@ -47,6 +47,7 @@ ACTION_LABELS = {
     "report.download": _("প্রতিবেদন ডাউনলোড"),
     "report.bulk_download": _("একসাথে রপ্তানি করা প্রতিবেদন ডাউনলোড"),
     "indicator.method_complete": _("গণনা পদ্ধতি যোগ"),
+    "indicator.method_request": _("গণনা পদ্ধতি চেয়ে অনুরোধ"),
     "quarterly_report.submit": _("ত্রৈমাসিক প্রতিবেদন দাখিল"),
     "quarterly_report.reopen": _("ত্রৈমাসিক পুনরায় খোলা"),
     "quarterly_report.accept": _("ত্রৈমাসিক প্রতিবেদন গ্রহণ"),

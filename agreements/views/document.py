@@ -18,8 +18,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from apa_portal import display
+from indicators.method_completion import METHOD_ROLES
 from indicators.models import AgreementScore, Area, AreaKind, RelatedOffice
-from indicators.selectors import office_home_cards
+from indicators.selectors import needs_method, office_home_cards
 from indicators.validation import validate_agreement
 
 from .. import diff as version_diff
@@ -74,6 +75,7 @@ class Actions:
     reopen: bool = False
     revise: bool = False
     verify: bool = False
+    complete_methods: bool = False
 
     @property
     def any_workflow(self) -> bool:
@@ -99,6 +101,9 @@ def actions_for(roles: set[str], agreement: Agreement) -> Actions:
         and status in (AgreementStatus.APPROVED, AgreementStatus.SIGNED),
         revise=revisable,
         verify=bool(roles & set(SUPERVISOR_ROLES)) and status == AgreementStatus.ACTIVE,
+        complete_methods=bool(roles & set(METHOD_ROLES))
+        and status == AgreementStatus.ACTIVE
+        and agreement.is_current,
     )
 
 
@@ -233,6 +238,10 @@ def render_detail(request: HttpRequest, agreement: Agreement, review_draft=None)
             "versions": versions,
             # A return keeps the version number: what changed since is on the versions page too.
             "compare_versions": len(versions) > 1 or version_diff.returned_states(agreement).exists(),
+            # The reviewer fills the blank calculation methods on one page (indicators.method_completion).
+            "methods_needed": (
+                sum(1 for i in indicators if needs_method(i)) if actions.complete_methods else 0
+            ),
             "pending_revision": services.pending_revision(agreement) if agreement.is_current else None,
             "review_draft": review_draft,
             "general_draft": review_draft.get("comment-general", ""),

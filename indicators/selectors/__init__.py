@@ -23,6 +23,8 @@ from .entry import (
     indicator_in,
     indicator_quarter_values,
     method_missing_message,
+    methods_page_rows,
+    needs_method,
 )
 from .history import indicator_history
 from .home import AreaBar, HomeCard, office_home_cards
@@ -65,7 +67,9 @@ __all__ = [
     "indicator_in",
     "indicator_quarter_values",
     "method_missing_message",
+    "methods_page_rows",
     "missing_counts",
+    "needs_method",
     "office_home_cards",
     "open_quarter",
     "preview_score",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -81,7 +81,7 @@ class EntryRow:
     @property
     def lacks_method(self) -> bool:
         """The agreement gives this office indicator no calculation method (the supervisor may add one)."""
-        return not self.indicator.method and not self.is_governance
+        return needs_method(self.indicator)
 
     @property
     def method_choices(self) -> list[tuple[str, str]]:
@@ -123,9 +123,35 @@ class EntryPage:
     def lacking_method_count(self) -> int:
         return sum(1 for row in self.rows if row.lacks_method)
 
+    @property
+    def method_blocked_ids(self) -> list[int]:
+        """The indicators the office cannot enter this quarter for want of a method (it may ask for them)."""
+        return [row.indicator.pk for row in self.rows if row.blocked_by_method]
+
 
 def indicator_quarter_values(indicator: Indicator, achievements: dict[int, Achievement]) -> list:
     return [achievements[q].value if q in achievements else None for q in (1, 2, 3, 4)]
+
+
+REPORTED = Q(value_number__isnull=False) | Q(value_date__isnull=False)
+
+
+def needs_method(indicator: Indicator) -> bool:
+    """An office indicator the agreement gives no calculation method (a governance row takes its plan's
+    score and needs none)."""
+    return not indicator.method and not indicator.governance_kind and indicator.value_type != ValueType.SCORE
+
+
+def methods_page_rows(agreement: Agreement) -> list[tuple[Indicator, list[int]]]:
+    """Every indicator of `agreement` that needs a method, in the document's order, with the quarters it has
+    values for (two such quarters block the office's entry): two queries."""
+    indicators = (
+        Indicator.objects.filter(agreement=agreement, method="", governance_kind="")
+        .exclude(value_type=ValueType.SCORE)
+        .prefetch_related(Prefetch("achievements", queryset=Achievement.objects.filter(REPORTED)))
+        .order_by("activity__area__position", "activity__position", "position")
+    )
+    return [(i, sorted(a.quarter for a in i.achievements.all())) for i in indicators]
 
 
 def blocked_reason(indicator: Indicator, achievements: dict[int, Achievement], quarter: int) -> str:

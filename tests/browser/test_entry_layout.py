@@ -1,6 +1,7 @@
 """The entry page on a narrow screen and with dates, in a real browser (Debian's chromium, headless): the
 total stays in view, the table scrolls sideways with its indicator column held, a date is typed as
-দিন/মাস/বছর (the calendar only helps), and the supervisor fills in a blank calculation method."""
+দিন/মাস/বছর (the calendar only helps), and the office asks for a blank calculation method, which the
+supervisor fills in on the methods page."""
 
 from datetime import date
 
@@ -101,13 +102,15 @@ def test_the_supervisor_fills_in_a_blank_method_and_the_office_then_enters_the_q
 
     office = open_entry(browser, url, alice, width=1280)
     expect(row(office, "1.1.1").get_by_test_id("blocked")).to_contain_text("গণনা পদ্ধতি নেই")
+    row(office, "1.1.1").get_by_role("button", name="গণনা পদ্ধতি চেয়ে অনুরোধ").click()
+    expect(office.get_by_role("alert").first).to_contain_text("অনুরোধ পাঠানো হয়েছে")
 
     supervisor = open_entry(browser, url, rita, width=1280)
-    form = row(supervisor, "1.1.1").get_by_test_id("method-form")
-    form.get_by_role("combobox").select_option("sum")
-    form.get_by_role("button", name="পদ্ধতি যোগ করুন").click()
+    row(supervisor, "1.1.1").get_by_test_id("method-link").click()
+    supervisor.get_by_label("[১.১.১]-এর গণনা পদ্ধতি").select_option("sum")
+    supervisor.get_by_role("button", name="বেছে নেওয়া পদ্ধতিগুলো সংরক্ষণ করুন").click()
     expect(supervisor.get_by_role("alert").first).to_contain_text("গণনা পদ্ধতি যোগ হয়েছে")
-    expect(row(supervisor, "1.1.1").get_by_test_id("method-form")).to_have_count(0)
+    expect(supervisor.get_by_test_id("methods-none")).to_be_visible()
 
     office.reload()
     entry = row(office, "1.1.1")
