@@ -91,3 +91,16 @@ def test_without_demo_users_nothing_of_the_demo_is_created(settings, monkeypatch
     load_seeds()
     assert not FiscalYear.objects.filter(start_year=2026).exists()
     assert not Agreement.objects.filter(fiscal_year__start_year=2026).exists()
+
+
+def test_demo_logins_says_what_waits_for_each_persona_today(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.DEMO_TODAY = True
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    text = out.getvalue()
+    assert "waits for your signature" in text and "waits for your counter-signature" in text
+    assert "today's quarter is open for entry" in text and "reopen it with a reason" not in text
