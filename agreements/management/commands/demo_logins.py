@@ -35,4 +35,10 @@ class Command(BaseCommand):
         if settings.DEMO_TODAY:
             for line in TODAY:
                 self.stdout.write("  " + line)
+        else:
+            # Without today's demo the seeds are of past fiscal years, whose quarters closed long ago.
+            self.stdout.write(
+                "To try quarterly entry: log in as dg.reviewer, open Khulna's 2023-24 agreement, a quarter,"
+                " and reopen it with a reason; then khulna.focal can enter that quarter."
+            )
         self.stdout.write("")
