@@ -7,12 +7,16 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The development server answers as the product does: its own Bangla 404/403/500 pages, not Django's English
+# debug pages (DEBUG=true make run brings those back); --insecure serves the static files without DEBUG.
+DEBUG ?= false
+RUNSERVER = DEBUG=$(DEBUG) $(PY) manage.py runserver --insecure
 
 .PHONY: run test install system-deps migrate seeds messages catalogue lint format bench-scoring bench-reports clean
 
 run: install messages migrate seeds
 	@$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)/
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(RUNSERVER) $(HOST):$(PORT)
 
 # PYTEST_ARGS narrows a run (CI runs the browser journeys once, on SQLite: see .ci/run).
 PYTEST_ARGS ?=

@@ -51,6 +51,7 @@ from ..models import (
     Role,
     User,
 )
+from .demo import DemoLoader
 from .reading import (
     METHOD_BY_BANGLA,
     decimal_or_none,
@@ -167,6 +168,8 @@ class SeedLoader:
             refresh_scores(agreement=agreement)
         if settings.DEMO_USERS:
             self.load_demo_users()
+            if settings.DEMO_TODAY:
+                self.load_demo()
         return self.report
 
     def load_offices(self) -> None:
@@ -518,6 +521,13 @@ class SeedLoader:
                     self.report.created[User] += 1
                 office = self.offices[office_code] if office_code else None
                 self.sync(OfficeMembership, {"user": user, "office": office, "role": role}, {})
+
+    def load_demo(self) -> None:
+        """Today's fiscal year with work waiting for every demo persona (`demo`), once."""
+        fiscal_year = DemoLoader(self.offices).load()
+        if fiscal_year is not None:
+            self.report.created[FiscalYear] += 1
+            self.report.created[Agreement] += Agreement.objects.filter(fiscal_year=fiscal_year).count()
 
 
 def load_seeds() -> LoadReport:

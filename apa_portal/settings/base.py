@@ -260,6 +260,9 @@ if min(EXPORT_PART_LEASE_SECONDS, EXPORT_PART_MAX_ATTEMPTS, EXPORT_SWEEP_SECONDS
 # The demo users of `load_seeds` share this password; it only exists where DEMO_USERS is true.
 DEMO_USERS = env.bool("DEMO_USERS", default=False)
 DEMO_PASSWORD = "apa-demo-2025"
+# Where DEMO_USERS is true too, `load_seeds` adds the fiscal year of today with work waiting for every demo
+# persona (agreements.seeding.demo); the test suite turns it on only where it tests it.
+DEMO_TODAY = env.bool("DEMO_TODAY", default=False)
 
 LOGGING = {
     "version": 1,

@@ -28,6 +28,7 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS names no host: give the site's host names, comma-separated.")
 DEBUG = False
 DEMO_USERS = False
+DEMO_TODAY = False
 
 # Password-reset links and notifications must reach people's mailboxes, never the server's log or memory.
 EMAIL_BACKEND = _required("EMAIL_BACKEND").strip()

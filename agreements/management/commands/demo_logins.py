@@ -3,6 +3,18 @@ from django.core.management.base import BaseCommand
 
 from agreements.seeding import DEMO_USERS
 
+# What waits for each persona in the fiscal year of today that load_seeds sets up (agreements.seeding.demo).
+TODAY = (
+    "What waits today (this fiscal year's demo):",
+    "  khulna.focal, khulna.head  Khulna's agreement is in force: today's quarter is open for entry,"
+    " with governance plans and every calculation method set",
+    "  mymensingh.head            Mymensingh's agreement is approved and waits for your signature",
+    "  mymensingh.focal           that agreement; its quarters open once it is signed and counter-signed",
+    "  dg.head                    a demo district office's signed agreement waits for your counter-signature",
+    "  dg.reviewer                Khulna's previous-quarter report waits for your review",
+    "  ict.observer, admin        all of the above (read-only / the new fiscal year and its templates)",
+)
+
 
 class Command(BaseCommand):
     help = "Print the demo logins that load_seeds creates in development."
@@ -20,8 +32,13 @@ class Command(BaseCommand):
         for username, _name, office_code, role in DEMO_USERS:
             self.stdout.write(f"  {username:18s} {role.label} — {office_code or 'সকল অফিস'}")
         self.stdout.write(f"Open {url} and log in.")
-        # The seed documents are of past fiscal years, whose quarters closed long ago.
-        self.stdout.write(
-            "To try quarterly entry: log in as dg.reviewer, open Khulna's 2023-24 agreement, a quarter, and"
-            " reopen it with a reason; then khulna.focal can enter that quarter.\n"
-        )
+        if settings.DEMO_TODAY:
+            for line in TODAY:
+                self.stdout.write("  " + line)
+        else:
+            # Without today's demo the seeds are of past fiscal years, whose quarters closed long ago.
+            self.stdout.write(
+                "To try quarterly entry: log in as dg.reviewer, open Khulna's 2023-24 agreement, a quarter,"
+                " and reopen it with a reason; then khulna.focal can enter that quarter."
+            )
+        self.stdout.write("")
