@@ -30,6 +30,7 @@ PRODUCTION = {
     "SECRET_KEY": "a-long-random-production-secret-used-only-by-this-test-8d0c1f2e3b4a5968",
     "ALLOWED_HOSTS": "testserver",
     "SECURE_SSL_REDIRECT": "false",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
 }
 
 

@@ -62,10 +62,13 @@ def test_seed_004_recorded_achievements_are_loaded_quarter_by_quarter_as_transcr
         assert plan_item.achievement is None  # the year's value follows from the quarters
 
 
-def test_seed_004_scores_50_of_50_from_its_recorded_achievements_and_scales_to_its_10_marks(ssd_plan):
+def test_seed_004_scores_50_of_50_from_its_recorded_achievements_and_counts_nothing_without_section_3(
+    ssd_plan,
+):
     """Through the product's code: every item with a recorded achievement computes the score the office
     claims; [২.২.২], whose achievement is text only, is the office's claim (3), said so in its explanation.
-    50 of 50, scaled to the full marks the plan carries in the agreement."""
+    50 of 50. Seed 004 prints no Section 3, so no governance indicator carries the plan into the agreement:
+    it is scaled into nothing, as the agreement's stored total counts it (issue 13, defect 3)."""
     policy = ssd_plan.agreement.fiscal_year.scoring_policy
     progress = {r.item.indicator_code: r for r in selectors.plan_rows(ssd_plan, ScoreKind.PROGRESS, policy)}
     claimed = {r.item.indicator_code: r for r in selectors.plan_rows(ssd_plan, ScoreKind.CLAIMED, policy)}
@@ -79,10 +82,13 @@ def test_seed_004_scores_50_of_50_from_its_recorded_achievements_and_scales_to_i
     assert claimed["২.২.২"].score == 3 and claimed["২.২.২"].claim_text_only
     assert "অর্জন কেবল বিবরণে লেখা" in claimed["২.২.২"].explanation[-1]
     assert selectors.plan_score(ssd_plan, ScoreKind.PROGRESS, policy).score == 47
-    marks = selectors.plan_marks(ssd_plan.agreement, ["egov"])["egov"]
+    marks = selectors.plan_marks(ssd_plan.agreement, ["egov"]).get("egov")
     summary = selectors.plan_summary(ssd_plan, ScoreKind.CLAIMED, marks, policy)
-    assert (summary.score, summary.total, marks, summary.scaled) == (50, 50, 10, 10)
-    assert summary.lines[-1] == "চুক্তিতে এই কর্মপরিকল্পনার মান ১০: ৫০.০০ × ১০ ÷ ৫০ = ১০.০০"
+    assert (summary.score, summary.total, marks) == (50, 50, None)
+    assert (
+        summary.lines[-1]
+        == "চুক্তির ধারা ৩-এ এই কর্মপরিকল্পনার কোনো সুশাসন সূচক নেই: এর স্কোর চুক্তির মোট স্কোরে গণ্য হয় না।"
+    )
     assert "দাবিকৃত স্কোর ৫০.০০; লিপিবদ্ধ অর্জন থেকে গণনাকৃত স্কোর ৪৭.০০।" in summary.lines
 
 

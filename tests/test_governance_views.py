@@ -395,14 +395,16 @@ def test_instantiating_from_the_page_needs_a_draft_and_the_office(
     assert agreement.governance_plans.count() == 5
 
 
-def test_seed_004_self_assessment_page_shows_the_claim_and_the_scaling(client, ada, seeded):
+def test_seed_004_self_assessment_page_shows_the_claim_and_that_section_3_has_no_place_for_it(
+    client, ada, seeded
+):
     from agreements.models import Agreement
 
     ssd = Agreement.objects.get(office__code="ssd", fiscal_year__start_year=2021)
     html = (
         login(client, ada).get(reverse("governance:plans", args=[ssd.pk]) + "?kind=claimed").content.decode()
     )
-    assert "চুক্তিতে এই কর্মপরিকল্পনার মান ১০: ৫০.০০ × ১০ ÷ ৫০ = ১০.০০" in html
+    assert "চুক্তির ধারা ৩-এ এই কর্মপরিকল্পনার কোনো সুশাসন সূচক নেই: এর স্কোর চুক্তির মোট স্কোরে গণ্য হয় না।" in html
     assert "দাবিকৃত স্কোর ৫০.০০; লিপিবদ্ধ অর্জন থেকে গণনাকৃত স্কোর ৪৭.০০।" in html
     assert "অর্জনে সমর্থিত নয়" not in html
     assert html.count('title="অর্জন কেবল বিবরণে; তত্ত্বাবধায়ক অফিসের যাচাই সাপেক্ষ"') == 1  # [২.২.২]
