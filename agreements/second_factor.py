@@ -30,20 +30,24 @@ from .account_audit import (
     SECOND_FACTOR_VERIFY,
     account_event,
 )
-from .models import SUPERVISOR_ROLES, User
-from .selectors import is_administrator, user_memberships
+from .models import SUPERVISOR_ROLES, Role, User
+from .selectors import user_memberships
 
 # Marks the failed login django-axes is told about as a wrong code, not a wrong password: the audit trail
 # records it as such (agreements/account_audit.py).
 WRONG_CODE = "second_factor"
 
 
+# The roles whose holders must log in with a second factor: they read or decide for many offices.
+SECOND_FACTOR_ROLES = (Role.ADMINISTRATOR, *SUPERVISOR_ROLES)
+
+
 def second_factor_required(user: User) -> bool:
     """Administrators, holders of a supervisor role and the admin's staff must log in with a second factor."""
     return (
         user.is_staff
-        or is_administrator(user)
-        or any(membership.role in SUPERVISOR_ROLES for membership in user_memberships(user))
+        or user.is_superuser
+        or any(membership.role in SECOND_FACTOR_ROLES for membership in user_memberships(user))
     )
 
 
