@@ -50,9 +50,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "apa_portal.middleware.SessionLifetimeMiddleware",
-    # After the session checks: a session that has just ended is not asked for a second factor.
-    "agreements.second_factor.SecondFactorMiddleware",
     "apa_portal.middleware.NoStoreForSignedInMiddleware",
+    # After the session checks (a session that has just ended is not asked for a code) and inside no-store.
+    "agreements.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page (agreements/views/account.py).
