@@ -1,4 +1,5 @@
-"""Accounts in the audit trail: logging in and out, failed logins, lockouts, password changes and resets.
+"""Accounts in the audit trail: logging in and out, failed logins, lockouts, password changes and resets, the
+second factor's enrolment, wrong codes and removal.
 Each is an AuditEntry against the user (or, for a login name that matches nobody, against that name), with
 the address the request came from. A password is never recorded, typed or stored."""
 
@@ -25,6 +26,10 @@ LOCKOUT = "account.lockout"
 PASSWORD_CHANGE = "account.password_change"
 PASSWORD_RESET_REQUEST = "account.password_reset_request"
 PASSWORD_RESET = "account.password_reset"
+SECOND_FACTOR_ENROL = "account.second_factor_enrol"
+SECOND_FACTOR_VERIFY = "account.second_factor_verify"
+SECOND_FACTOR_FAILED = "account.second_factor_failed"
+SECOND_FACTOR_REMOVE = "account.second_factor_remove"
 
 
 def account_event(
@@ -65,6 +70,10 @@ def record_logout(sender, request, user, **kwargs) -> None:
 
 
 def record_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    if credentials.get("second_factor"):
+        # A wrong code, told to django-axes as a failed login; its own row is written where it was typed
+        # (agreements/second_factor.py).
+        return
     # Django has already replaced the password in `credentials` by stars; only the login name is kept.
     account_event(action=LOGIN_FAILED, request=request, username=str(credentials.get("username") or ""))
 

@@ -4,7 +4,16 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from agreements.views import LoginView, PasswordChangeView, PasswordResetConfirmView, PasswordResetView
+from agreements.views import (
+    LoginView,
+    PasswordChangeView,
+    PasswordResetConfirmView,
+    PasswordResetView,
+    second_factor_enrol,
+    second_factor_remove,
+    second_factor_verify,
+    security,
+)
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -18,6 +27,11 @@ urlpatterns = [
     path(
         "accounts/reset/<uidb64>/<token>/", PasswordResetConfirmView.as_view(), name="password_reset_confirm"
     ),
+    # The second factor (agreements/second_factor.py): the code after the password, enrolling, security.
+    path("accounts/code/", second_factor_verify, name="second_factor_verify"),
+    path("accounts/second-factor/", second_factor_enrol, name="second_factor_enrol"),
+    path("accounts/security/", security, name="security"),
+    path("accounts/security/remove/", second_factor_remove, name="second_factor_remove"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("reports/", include("reports.urls")),
     path("governance/", include("indicators.governance.urls")),

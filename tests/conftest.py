@@ -12,8 +12,10 @@ from decimal import Decimal
 import pytest
 from django.http import HttpRequest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 
-from agreements.models import AgreementStatus, OfficeLevel, Role
+from agreements.models import AgreementStatus, OfficeLevel, Role, User
+from agreements.second_factor import second_factor_required
 
 from .factories import (
     ActivityFactory,
@@ -25,20 +27,50 @@ from .factories import (
     OfficeFactory,
     UserFactory,
 )
+from .otp import enrolled_device
 
 PASSWORD = "pw"
 
 
 @pytest.fixture(autouse=True)
-def logins_carry_a_request(monkeypatch):
+def logins_carry_a_request(monkeypatch, request):
     """django-axes judges every login by its request (AUTHENTICATION_BACKENDS) and refuses one without; the
-    test client's login() passes the backends none unless given one."""
+    test client's login() passes the backends none unless given one.
+
+    A user who must have a second factor (administrators, supervisors, staff) is logged in as if they had
+    entered their code: a confirmed device, and the session verified by it, as django_otp.login leaves it.
+    Tests of the second factor itself ask for `password_only_logins`."""
     login = Client.login
+    force_login = Client.force_login
+    verify = "password_only_logins" not in request.fixturenames
 
     def login_with_request(self, **credentials):
-        return login(self, request=HttpRequest(), **credentials)
+        logged_in = login(self, request=HttpRequest(), **credentials)
+        if logged_in and verify:
+            verify_second_factor(self, User.objects.get(username=credentials["username"]))
+        return logged_in
+
+    def force_login_verified(self, user, backend=None):
+        force_login(self, user, backend)
+        if verify:
+            verify_second_factor(self, User.objects.get(pk=user.pk))
 
     monkeypatch.setattr(Client, "login", login_with_request)
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
+
+
+def verify_second_factor(client: Client, user: User) -> None:
+    if not second_factor_required(user):
+        return
+    device = enrolled_device(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture
+def password_only_logins():
+    """Logging in gives the session Django's login leaves, before any second factor."""
 
 
 @pytest.fixture

@@ -287,3 +287,6 @@ def test_make_run_prints_every_demo_login_with_the_password_and_how_to_try_entry
     assert settings.DEMO_PASSWORD in text
     assert all(username in text for username, *_rest in DEMO_USERS)
     assert "reopen it with a reason" in text
+    assert "admin" in text and "+ authenticator code" in text and "scan the QR code" in text
+    lines = {line.split()[0]: line for line in text.splitlines() if line.startswith("  ")}
+    assert "authenticator" in lines["dg.reviewer"] and "authenticator" not in lines["khulna.focal"]

@@ -76,6 +76,10 @@ ACTION_LABELS = {
     "account.password_change": _("পাসওয়ার্ড পরিবর্তন"),
     "account.password_reset_request": _("পাসওয়ার্ড পুনরুদ্ধারের অনুরোধ"),
     "account.password_reset": _("পাসওয়ার্ড পুনরুদ্ধার"),
+    "account.second_factor_enrol": _("দ্বিতীয় ধাপের যাচাই চালু"),
+    "account.second_factor_verify": _("দ্বিতীয় ধাপে যাচাই"),
+    "account.second_factor_failed": _("দ্বিতীয় ধাপে ভুল কোড"),
+    "account.second_factor_remove": _("দ্বিতীয় ধাপের যাচাই বন্ধ"),
 }
 # An action recorded by code newer than this table still reads as a sentence, never as its key.
 UNKNOWN_ACTION = _("অন্যান্য পরিবর্তন")

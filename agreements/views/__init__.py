@@ -15,6 +15,10 @@ from .assessment import (
 from .document import agreement_detail, agreement_history, home
 from .editor import agreement_create, item_add, item_delete, item_edit, item_move, overview_edit
 from .inbox import LoginView, notification_list, notification_open, notification_read_all, set_language
+from .second_factor import enrol as second_factor_enrol
+from .second_factor import remove as second_factor_remove
+from .second_factor import security
+from .second_factor import verify as second_factor_verify
 from .workflow import (
     agreement_approve,
     agreement_countersign,
@@ -52,6 +56,10 @@ __all__ = [
     "overview_edit",
     "revision_propose",
     "score_explanation",
+    "second_factor_enrol",
+    "second_factor_remove",
+    "second_factor_verify",
+    "security",
     "self_assessment",
     "set_language",
     "verification",

@@ -19,7 +19,8 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, asking for a verified second factor (apa_portal/admin_site.py).
+    "apa_portal.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -28,6 +29,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # django-csp's system checks (they catch settings of its old, pre-4.0 format).
     "csp",
     "agreements",
@@ -45,8 +48,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "apa_portal.middleware.SessionLifetimeMiddleware",
     "apa_portal.middleware.NoStoreForSignedInMiddleware",
+    # After the session checks (a session that has just ended is not asked for a code) and inside no-store.
+    "agreements.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page (agreements/views/account.py).
@@ -206,6 +212,12 @@ SESSION_MAX_AGE = env.int("SESSION_MAX_AGE", default=12 * 60 * 60)
 if not 0 < SESSION_IDLE_TIMEOUT <= SESSION_MAX_AGE:
     raise ImproperlyConfigured("SESSION_IDLE_TIMEOUT must be positive and at most SESSION_MAX_AGE (seconds).")
 SESSION_COOKIE_AGE = SESSION_MAX_AGE
+
+# The second factor (django-otp, TOTP): administrators, supervisors and staff must enrol an authenticator app
+# and enter its code after their password; everyone else may (agreements/second_factor.py). The issuer is the
+# name the authenticator app shows beside the code. A wrong code counts towards the lockout above, and each
+# device also waits longer after every wrong code (django-otp's throttling, reset by a right one).
+OTP_TOTP_ISSUER = env.str("OTP_ISSUER", default="APA Portal")
 
 # The Django admin's path: set ADMIN_URL to something not guessed (ending in "/") on a public server.
 ADMIN_URL = env.str("ADMIN_URL", default="admin/")

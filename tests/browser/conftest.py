@@ -11,10 +11,17 @@ script, style or load on the console): a test whose pages broke the policy fails
 
 import os
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from playwright import sync_api
+
+from agreements.models import User
+from agreements.second_factor import second_factor_required
+
+from ..otp import code_for, enrolled_device
 
 # Playwright's sync API keeps an event loop in the test's thread; Django refuses ORM calls from such a thread
 # unless told that this one is safe (the test itself, not a request).
@@ -81,5 +88,12 @@ def log_in(page, username: str, password: str = settings.DEMO_PASSWORD) -> None:
     sync_api.expect(page.locator("input[name=username]")).to_be_visible()
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
+    # An administrator or a supervisor has an authenticator app, as they must: its code follows the password.
+    user = User.objects.filter(username=username).first()
+    device = enrolled_device(user) if user is not None and second_factor_required(user) else None
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    if device is not None and urlparse(page.url).path == reverse("second_factor_verify"):
+        page.fill("input[name=code]", code_for(device))
+        with page.expect_navigation():
+            page.keyboard.press("Enter")

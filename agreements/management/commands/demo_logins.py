@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from agreements.second_factor import SECOND_FACTOR_ROLES
 from agreements.seeding import DEMO_USERS
 
 # What waits for each persona in the fiscal year of today that load_seeds sets up (agreements.seeding.demo).
@@ -30,8 +31,16 @@ class Command(BaseCommand):
             "\nDemo logins (development only), all with the password: " + settings.DEMO_PASSWORD
         )
         for username, _name, office_code, role in DEMO_USERS:
-            self.stdout.write(f"  {username:18s} {role.label} — {office_code or 'সকল অফিস'}")
+            code = "  + authenticator code" if role in SECOND_FACTOR_ROLES else ""
+            self.stdout.write(f"  {username:18s} {role.label} — {office_code or 'সকল অফিস'}{code}")
         self.stdout.write(f"Open {url} and log in.")
+        self.stdout.write(
+            "Logins marked '+ authenticator code' (administrators, supervisors) add an authenticator app at\n"
+            "their first login: scan the QR code the page shows with Google Authenticator, Microsoft\n"
+            "Authenticator or FreeOTP (or type the secret shown under it), then enter the 6-digit code.\n"
+            "Later logins ask for the code after the password. Other users may add one under 'নিরাপত্তা'.\n"
+            "A lost app: delete the user's TOTP device in the admin (Django OTP → TOTP devices)."
+        )
         if settings.DEMO_TODAY:
             for line in TODAY:
                 self.stdout.write("  " + line)
