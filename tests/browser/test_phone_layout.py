@@ -1,0 +1,147 @@
+"""Every page of every persona on a 390×844 phone, in a real browser (Debian's chromium, headless): nothing
+scrolls sideways (the page is never wider than the screen), the navigation collapses behind its toggle with
+"লগ আউট" and the language switch inside it, and the entry pages show one card per indicator whose value box
+nothing covers. The seeds are loaded once; each persona has one browser context and walks its pages in a
+loop."""
+
+import pytest
+from django.urls import reverse
+
+from agreements.models import Agreement, AgreementStatus, FiscalYear, Office
+from indicators.models import GovernancePlanTemplate
+from tests.factories import agreement_with_plans, governance_indicator
+
+from .conftest import log_in, sync_api
+
+expect = sync_api.expect
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def agreements(seeded, today_in_q3):
+    """Khulna's seeded 2023-24 agreement (Q3 open on the pinned day) and a 2024-25 one with its Annex 4-8
+    plans."""
+    khulna = Agreement.objects.get(office__code="ict-dc-khulna", is_current=True)
+    plans = agreement_with_plans(
+        khulna.office,
+        Office.objects.get(code="ict-dg"),
+        FiscalYear.objects.get(start_year=2024),
+        AgreementStatus.ACTIVE,
+    )
+    governance_indicator(plans, "integrity")
+    return khulna, plans
+
+
+def pages_of(khulna, plans):
+    """Each persona's pages: the ones its home, its navigation and its agreement lead to."""
+    plan = plans.governance_plans.order_by("pk").first()
+    template = GovernancePlanTemplate.objects.filter(fiscal_year__start_year=2024).order_by("pk").first()
+    office = [
+        reverse("agreements:home"),
+        reverse("agreements:detail", args=[khulna.pk]),
+        reverse("indicators:entry", args=[khulna.pk, 3]),
+        reverse("indicators:entry", args=[khulna.pk, 1]),
+        reverse("governance:plans", args=[plans.pk]),
+        reverse("governance:entry", args=[plans.pk, plan.pk]),
+        reverse("agreements:history", args=[khulna.pk]),
+        reverse("reports:index"),
+        reverse("agreements:notifications"),
+    ]
+    supervisor = [
+        *office,
+        reverse("agreements:workspace"),
+        reverse("agreements:workspace_reports"),
+        reverse("agreements:ranking"),
+        reverse("agreements:verify", args=[khulna.pk]),
+        reverse("governance:verify", args=[plans.pk, plan.pk]),
+    ]
+    return {
+        "khulna.focal": office,
+        "khulna.head": office,
+        "dg.reviewer": supervisor,
+        "dg.head": supervisor,
+        "ict.observer": [
+            reverse("agreements:home"),
+            reverse("agreements:detail", args=[khulna.pk]),
+            reverse("indicators:entry", args=[khulna.pk, 3]),
+            reverse("reports:index"),
+            reverse("agreements:notifications"),
+        ],
+        "admin": [
+            reverse("agreements:home"),
+            reverse("agreements:detail", args=[khulna.pk]),
+            reverse("indicators:entry", args=[khulna.pk, 3]),
+            reverse("governance:years"),
+            reverse("governance:year", args=[2024]),
+            reverse("governance:template", args=[template.pk]),
+            reverse("reports:index"),
+            reverse("reports:bulk_export"),
+            reverse("agreements:notifications"),
+        ],
+    }
+
+
+def sideways(page) -> int:
+    """How many pixels the page is wider than the screen (0: no sideways scroll)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_page_of_any_persona_scrolls_sideways_on_a_phone(browser, live_server, agreements):
+    overflowing = {}
+    for username, paths in pages_of(*agreements).items():
+        context = browser.new_context(viewport=PHONE)
+        page = context.new_page()
+        page.goto(live_server.url + reverse("login"))
+        log_in(page, username)
+        for path in paths:
+            response = page.goto(live_server.url + path)
+            assert response.ok, (username, path, response.status)
+            if (extra := sideways(page)) > 1:
+                overflowing[f"{username} {path}"] = extra
+        context.close()
+    assert overflowing == {}, "pages wider than a 390 px phone (pixels too wide)"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_a_phone_the_navigation_collapses_and_the_entry_page_shows_cards(browser, live_server, agreements):
+    khulna, _ = agreements
+    page = browser.new_context(viewport=PHONE).new_page()
+    page.goto(live_server.url + reverse("indicators:entry", args=[khulna.pk, 3]))
+    log_in(page, "khulna.focal")
+
+    # The first Tab reaches the skip link, which leads past the navigation.
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="মূল অংশে যান")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+
+    # The navigation is folded behind its toggle; opened, every link and "লগ আউট" are on the screen.
+    logout = page.get_by_role("button", name="লগ আউট")
+    expect(logout).to_be_hidden()
+    page.get_by_test_id("nav-toggle").click()
+    expect(page.locator("#main-nav.show")).to_be_visible()  # opened, its animation over
+    language = page.get_by_role("button", name="English")
+    for control in (logout, language, page.get_by_test_id("nav-notifications")):
+        expect(control).to_be_visible()
+        box = control.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        assert box["height"] >= 44  # a tap target
+    page.screenshot(path="/tmp/phone-nav-open.png")
+    page.get_by_test_id("nav-toggle").click()
+
+    # One card per indicator: the table's heading row is not shown, each cell says what it is, and the value
+    # box is the full width of the card, covered by nothing.
+    expect(page.locator("#entry thead")).not_to_be_in_viewport()
+    card = page.locator("tr.entry-row:has(.value-input)").first
+    value = card.locator(".value-input")
+    value.scroll_into_view_if_needed()
+    box = value.bounding_box()
+    assert box["height"] >= 44 and box["width"] > 200
+    middle = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    on_top = "([x, y]) => document.elementFromPoint(x, y).classList.contains('value-input')"
+    assert page.evaluate(on_top, middle)  # no held column over it
+    assert card.locator(".entry-col").evaluate("cell => getComputedStyle(cell, '::before').content") != "none"
+    assert card.bounding_box()["width"] <= PHONE["width"]
+    assert sideways(page) <= 1
+    page.screenshot(path="/tmp/phone-entry.png")
