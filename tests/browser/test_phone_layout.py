@@ -4,11 +4,13 @@ scrolls sideways (the page is never wider than the screen), the navigation colla
 nothing covers. The seeds are loaded once; each persona has one browser context and walks its pages in a
 loop."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from agreements.models import Agreement, AgreementStatus, FiscalYear, Office
-from indicators.models import GovernancePlanTemplate
+from indicators.models import Achievement, GovernancePlanTemplate, QuarterlyReport, QuarterlyReportStatus
 from tests.factories import agreement_with_plans, governance_indicator
 
 from .conftest import log_in, sync_api
@@ -145,3 +147,83 @@ def test_on_a_phone_the_navigation_collapses_and_the_entry_page_shows_cards(brow
     assert card.bounding_box()["width"] <= PHONE["width"]
     assert sideways(page) <= 1
     page.screenshot(path="/tmp/phone-entry.png")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_a_phone_the_focal_point_enters_and_submits_the_quarter_and_the_reviewer_accepts_it(
+    browser, live_server, agreements
+):
+    khulna, _ = agreements
+    entry = f"{live_server.url}{reverse('indicators:entry', args=[khulna.pk, 3])}"
+
+    # khulna.focal, from the home page through the folded navigation, to the quarter's cards.
+    page = browser.new_context(viewport=PHONE).new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(live_server.url)
+    log_in(page, "khulna.focal")
+    page.get_by_test_id("office-card").get_by_role("link", name="অর্জন লিখুন").click()
+    expect(page).to_have_url(entry)
+    card = page.locator('tr[data-code="২.৩.১"]')
+    card.locator(".value-input").fill("৩৫")
+    expect(card.locator(".score-cell .weighted")).to_have_text("৩.৪০")
+    card.locator(".save-btn").click()
+    expect(card.locator(".row-status")).to_contain_text("সংরক্ষিত")
+    saved = Achievement.objects.get(indicator__agreement=khulna, indicator__code="২.৩.১", quarter=3)
+    assert saved.value == 35
+    assert sideways(page) <= 1
+
+    # A link as evidence, on the indicator's evidence page, and back to the card.
+    card.get_by_role("link", name="প্রমাণক যোগ/সরান").click()
+    assert sideways(page) <= 1
+    page.fill("#id_url", "https://drive.google.com/drive/folders/q3-khulna")
+    page.get_by_role("button", name="লিংক যুক্ত করুন").click()
+    expect(page.locator("#evidence-items li")).to_have_count(1)
+    page.get_by_role("link", name="অর্জনের পাতায় ফিরুন").click()
+    expect(page.locator('tr[data-code="২.৩.১"] .evidence-list li')).to_have_count(1)
+
+    page.get_by_role("link", name="প্রতিবেদন দাখিল করুন").click()
+    assert sideways(page) <= 1
+    page.get_by_role("button", name="বাকি থাকা সত্ত্বেও দাখিল করুন").click()
+    expect(page.get_by_test_id("quarter-state")).to_have_attribute("data-open", "0")
+    page.context.close()
+
+    # dg.reviewer, through the folded navigation to the workspace, the quarterly reports and the review.
+    page = browser.new_context(viewport=PHONE).new_page()
+    page.goto(live_server.url)
+    log_in(page, "dg.reviewer")
+    page.get_by_test_id("nav-toggle").click()
+    page.get_by_role("link", name="তত্ত্বাবধান").click()
+    page.goto(live_server.url + reverse("agreements:workspace_reports"))
+    assert sideways(page) <= 1
+    page.get_by_role("link", name="পর্যালোচনা").first.click()
+    expect(page).to_have_url(re.compile(reverse("agreements:report_review", args=[khulna.pk, 3])))
+    assert sideways(page) <= 1
+    accept = page.get_by_role("button", name="প্রতিবেদন গ্রহণ করুন")
+    assert accept.bounding_box()["height"] >= 44
+    accept.click()
+    expect(page).to_have_url(re.compile(reverse("agreements:workspace_reports")))
+    report = QuarterlyReport.objects.get(agreement=khulna, quarter=3)
+    assert report.status == QuarterlyReportStatus.ACCEPTED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_a_desktop_the_navigation_stays_open_and_the_entry_page_keeps_its_table(
+    browser, live_server, agreements
+):
+    khulna, plans = agreements
+    page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    page.goto(live_server.url + reverse("indicators:entry", args=[khulna.pk, 3]))
+    log_in(page, "khulna.focal")
+    expect(page.get_by_test_id("nav-toggle")).to_be_hidden()
+    expect(page.get_by_role("button", name="লগ আউট")).to_be_visible()
+    expect(page.locator("#entry thead")).to_be_visible()
+    assert page.locator("tr.entry-row").first.evaluate("row => getComputedStyle(row).display") == "table-row"
+    page.screenshot(path="/tmp/desktop-entry.png")
+    plan = plans.governance_plans.order_by("pk").first()
+    page.goto(live_server.url + reverse("governance:entry", args=[plans.pk, plan.pk]))
+    expect(page.locator("#entry thead")).to_be_visible()
+    page.screenshot(path="/tmp/desktop-plan-entry.png")
+    page.set_viewport_size(PHONE)
+    expect(page.locator("#entry thead")).not_to_be_in_viewport()
+    assert page.locator("tr.entry-row").first.evaluate("row => getComputedStyle(row).display") == "flex"
+    page.screenshot(path="/tmp/phone-plan-entry.png", full_page=True)
