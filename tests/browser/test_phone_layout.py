@@ -83,6 +83,24 @@ def pages_of(khulna, plans):
     }
 
 
+def contrast(foreground: str, background: str) -> float:
+    """WCAG contrast ratio of two CSS colours, rgb(...) or rgba(...) (alpha blended on the background)."""
+
+    def channels(colour):
+        return [float(part) for part in colour[colour.index("(") + 1 : -1].split(",")]
+
+    def luminance(rgb):
+        linear = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    back = channels(background)[:3]
+    fore = channels(foreground)
+    alpha = fore[3] if len(fore) == 4 else 1
+    fore = [alpha * f + (1 - alpha) * b for f, b in zip(fore[:3], back, strict=True)]
+    lighter, darker = sorted((luminance(fore), luminance(back)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
 def sideways(page) -> int:
     """How many pixels the page is wider than the screen (0: no sideways scroll)."""
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -130,6 +148,17 @@ def test_on_a_phone_the_navigation_collapses_and_the_entry_page_shows_cards(brow
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
         assert box["height"] >= 44  # a tap target
     page.screenshot(path="/tmp/phone-nav-open.png")
+    # White links on the dark green bar read at 4.5:1 or more (WCAG 1.4.3); the focused control has a ring.
+    link = page.get_by_test_id("nav-notifications")
+    assert (
+        contrast(
+            link.evaluate("a => getComputedStyle(a).color"),
+            page.locator("nav.navbar").evaluate("nav => getComputedStyle(nav).backgroundColor"),
+        )
+        >= 4.5
+    )
+    link.focus()
+    assert link.evaluate("a => parseFloat(getComputedStyle(a).outlineWidth)") >= 2
     page.get_by_test_id("nav-toggle").click()
 
     # One card per indicator: the table's heading row is not shown, each cell says what it is, and the value
