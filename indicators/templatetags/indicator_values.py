@@ -27,3 +27,12 @@ def indicator_value(raw: str | None, value_type: str = "number") -> str:
 def method_label(method: str | None) -> str:
     """A calculation method's name ("সমষ্টি"), or "" for none."""
     return str(Method(method).label) if method in Method.values else ""
+
+
+@register.filter
+def at(sequence, index: int):
+    """The item at `index` of a list (a target's column, beside the target), or "" past its end."""
+    try:
+        return sequence[index]
+    except (IndexError, KeyError, TypeError):
+        return ""
