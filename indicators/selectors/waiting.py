@@ -10,15 +10,17 @@
 
 Only the user's own offices count (`agreements.selectors.offices_of`); whether a quarter is open is the one
 locking rule (`quarters.quarter_state`). The number of queries does not grow with the number of offices the
-user supervises; `details=False` leaves out the missing counts and the return reasons, which change no
-item, so the navigation's count is the list's length at a lower cost."""
+user works at or supervises (three for an office's people, two for a supervisor office's); `details=False`
+leaves out the missing counts and the return reasons, which change no item, so the navigation's count is the
+list's length at a lower cost."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +31,6 @@ from agreements.models import (
     AuditEntry,
     QuarterWindow,
     Role,
-    SelfAssessment,
     SelfAssessmentStatus,
 )
 from agreements.selectors import offices_of
@@ -231,35 +232,36 @@ def return_reasons(agreements: list[Agreement]) -> dict[int, str]:
 
 def supervisor_items(user) -> list[WaitingItem]:
     """The reviewer's agreements and reports to review, self-assessments and achievements to verify, the
-    head's agreements to counter-sign: at most five queries, whatever the number of offices supervised."""
+    head's agreements to counter-sign: two queries, whatever the number of offices supervised."""
     reviewers = offices_of(user, Role.SUPERVISOR_REVIEWER)
     heads = offices_of(user, Role.SUPERVISOR_HEAD)
     if not reviewers and not heads:
         return []
-    items = []
-    scope = Q(supervisor_office__in=reviewers, status=AgreementStatus.SUBMITTED) | Q(
-        supervisor_office__in=heads, status=AgreementStatus.SIGNED
+    in_force = Q(status=AgreementStatus.ACTIVE, is_current=True)
+    scope = (
+        Q(supervisor_office__in=reviewers, status=AgreementStatus.SUBMITTED)
+        | Q(supervisor_office__in=heads, status=AgreementStatus.SIGNED)
+        | Q(in_force, supervisor_office__in=reviewers, self_assessment__status=SelfAssessmentStatus.SUBMITTED)
     )
+    items = []
     for agreement in Agreement.objects.filter(scope).select_related("office", "fiscal_year").order_by():
-        kind = (
-            WaitingKind.REVIEW_AGREEMENT
-            if agreement.status == AgreementStatus.SUBMITTED
-            else WaitingKind.COUNTERSIGN
-        )
+        if agreement.status == AgreementStatus.ACTIVE:
+            url = reverse("agreements:self_assessment", args=[agreement.pk])
+            deadline = agreement.fiscal_year.evaluation_publish_deadline
+            items.append(WaitingItem(WaitingKind.VERIFY_SELF_ASSESSMENT, agreement, deadline, url))
+            continue
+        submitted = agreement.status == AgreementStatus.SUBMITTED
+        kind = WaitingKind.REVIEW_AGREEMENT if submitted else WaitingKind.COUNTERSIGN
         url = reverse("agreements:detail", args=[agreement.pk]) + "#actions"
         items.append(WaitingItem(kind, agreement, agreement_deadline(agreement), url))
     if reviewers:
-        items += reviewer_items(reviewers)
+        items += report_items(reviewers)
     return items
 
 
-def reviewer_items(offices) -> list[WaitingItem]:
-    in_force = {
-        "agreement__supervisor_office__in": offices,
-        "agreement__is_current": True,
-        "agreement__status": AgreementStatus.ACTIVE,
-    }
-    items = []
+def report_items(offices) -> list[WaitingItem]:
+    """Submitted reports to review, and per quarter handed over (its report submitted or accepted) the
+    reported Section 3 achievements not yet verified: one query."""
     report_deadline = (
         QuarterWindow.objects.filter(
             fiscal_year=OuterRef("agreement__fiscal_year"), quarter=OuterRef("quarter")
@@ -267,74 +269,50 @@ def reviewer_items(offices) -> list[WaitingItem]:
         .order_by()
         .values("report_deadline")[:1]
     )
-    reports = (
-        QuarterlyReport.objects.filter(status=QuarterlyReportStatus.SUBMITTED, **in_force)
-        .select_related("agreement__office", "agreement__fiscal_year")
-        .annotate(deadline=Subquery(report_deadline))
-        .order_by()
-    )
-    for report in reports:
-        url = reverse("agreements:report_review", args=[report.agreement_id, report.quarter])
-        items.append(
-            WaitingItem(
-                WaitingKind.REVIEW_REPORT, report.agreement, report.deadline, url, quarter=report.quarter
-            )
-        )
-    assessments = (
-        SelfAssessment.objects.filter(status=SelfAssessmentStatus.SUBMITTED, **in_force)
-        .select_related("agreement__office", "agreement__fiscal_year")
-        .order_by()
-    )
-    for assessment in assessments:
-        agreement = assessment.agreement
-        url = reverse("agreements:self_assessment", args=[agreement.pk])
-        items.append(
-            WaitingItem(
-                WaitingKind.VERIFY_SELF_ASSESSMENT,
-                agreement,
-                agreement.fiscal_year.evaluation_publish_deadline,
-                url,
-            )
-        )
-    items += achievements_to_verify(offices)
-    return items
-
-
-def achievements_to_verify(offices) -> list[WaitingItem]:
-    """Per agreement and quarter, the reported Section 3 achievements not yet verified, once the office has
-    handed the quarter over (its report submitted or accepted): two queries."""
-    handed_over = QuarterlyReport.objects.filter(
-        agreement=OuterRef("indicator__agreement"),
-        quarter=OuterRef("quarter"),
-        status__in=(QuarterlyReportStatus.SUBMITTED, QuarterlyReportStatus.ACCEPTED),
-    )
     pending = (
         Achievement.objects.filter(
-            indicator__agreement__supervisor_office__in=offices,
-            indicator__agreement__is_current=True,
-            indicator__agreement__status=AgreementStatus.ACTIVE,
+            indicator__agreement=OuterRef("agreement"),
+            quarter=OuterRef("quarter"),
             indicator__governance_kind="",
             verification_status=VerificationStatus.PENDING,
         )
         .exclude(value_number__isnull=True, value_date__isnull=True)
-        .filter(Exists(handed_over))
         .order_by()
-        .values_list("indicator__agreement", "quarter")
+        .values("quarter")
         .annotate(n=Count("pk"))
+        .values("n")
     )
-    counts = {(agreement_id, quarter): n for agreement_id, quarter, n in pending}
-    if not counts:
-        return []
-    agreements = Agreement.objects.filter(pk__in={pk for pk, _ in counts}).select_related(
-        "office", "fiscal_year"
-    )
-    by_pk = {a.pk: a for a in agreements.order_by()}
-    items = []
-    for (agreement_id, quarter), n in counts.items():
-        agreement = by_pk[agreement_id]
-        url = reverse("agreements:verify", args=[agreement_id]) + f"?quarter={quarter}"
-        deadline = agreement.fiscal_year.evaluation_publish_deadline
-        items.append(
-            WaitingItem(WaitingKind.VERIFY_ACHIEVEMENTS, agreement, deadline, url, quarter=quarter, count=n)
+    reports = (
+        QuarterlyReport.objects.filter(
+            agreement__supervisor_office__in=offices,
+            agreement__is_current=True,
+            agreement__status=AgreementStatus.ACTIVE,
+            status__in=(QuarterlyReportStatus.SUBMITTED, QuarterlyReportStatus.ACCEPTED),
         )
+        .annotate(deadline=Subquery(report_deadline), pending=Coalesce(Subquery(pending), 0))
+        .filter(Q(status=QuarterlyReportStatus.SUBMITTED) | Q(pending__gt=0))
+        .select_related("agreement__office", "agreement__fiscal_year")
+        .order_by()
+    )
+    items = []
+    for report in reports:
+        agreement, quarter = report.agreement, report.quarter
+        if report.status == QuarterlyReportStatus.SUBMITTED:
+            url = reverse("agreements:report_review", args=[agreement.pk, quarter])
+            items.append(
+                WaitingItem(WaitingKind.REVIEW_REPORT, agreement, report.deadline, url, quarter=quarter)
+            )
+        if report.pending:
+            url = reverse("agreements:verify", args=[agreement.pk]) + f"?quarter={quarter}"
+            deadline = agreement.fiscal_year.evaluation_publish_deadline
+            items.append(
+                WaitingItem(
+                    WaitingKind.VERIFY_ACHIEVEMENTS,
+                    agreement,
+                    deadline,
+                    url,
+                    quarter=quarter,
+                    count=report.pending,
+                )
+            )
     return items
