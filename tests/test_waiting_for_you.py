@@ -201,6 +201,13 @@ def test_the_office_head_is_told_of_the_signature_not_that_no_quarter_is_open(cl
     assert "চুক্তিটি কার্যকর হলে (স্বাক্ষর ও প্রতিস্বাক্ষরের পর) অর্জন লেখা যাবে।" in html
 
 
+def test_a_submitted_reports_date_is_named_as_the_offices_deadline(client, rita, world):
+    client.force_login(rita)
+    html = client.get(reverse("agreements:home")).content.decode()
+    item = re.search(r'data-kind="review_report">.*?</li>', html, re.S).group(0)
+    assert 'প্রতিবেদন দাখিলের শেষ তারিখ: <strong data-testid="waiting-deadline">১৫ এপ্রিল ২০২৪' in item
+
+
 def test_the_supervisor_heads_workspace_shows_what_awaits_counter_signature(client, sam, world):
     client.force_login(sam)
     html = client.get(reverse("agreements:workspace")).content.decode()

@@ -100,6 +100,13 @@ class WaitingItem:
         return LABELS[self.kind]
 
     @property
+    def deadline_label(self) -> str:
+        # A submitted report's date is the office's deadline: the portal sets the reviewer none.
+        if self.kind == WaitingKind.REVIEW_REPORT:
+            return _("প্রতিবেদন দাখিলের শেষ তারিখ")
+        return _("শেষ তারিখ")
+
+    @property
     def action(self) -> str:
         return ACTIONS[self.kind]
 
