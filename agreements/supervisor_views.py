@@ -76,13 +76,16 @@ def workspace(request: HttpRequest) -> HttpResponse:
                 status=AgreementStatus.ACTIVE
             )
     page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page"))
-    # What waits for the user; the count of drafts to review is the chosen office's share of it.
+    # What waits for the user; for a reviewer of the chosen office the drafts to review are a share of it.
     items = remember_waiting(request, waiting_for(request.user))
-    waiting = sum(
-        1
-        for item in items
-        if item.kind == WaitingKind.REVIEW_AGREEMENT and item.agreement.supervisor_office_id == office.pk
-    )
+    if office in offices_of(request.user, Role.SUPERVISOR_REVIEWER):
+        waiting = sum(
+            1
+            for item in items
+            if item.kind == WaitingKind.REVIEW_AGREEMENT and item.agreement.supervisor_office_id == office.pk
+        )
+    else:
+        waiting = Agreement.objects.filter(supervisor_office=office, status=AgreementStatus.SUBMITTED).count()
     return render(
         request,
         "supervisor/workspace.html",
