@@ -6,13 +6,16 @@ from functools import cached_property
 
 from django.http import HttpRequest
 
+from indicators.selectors.waiting import waiting_count
+
 from .models import Notification
 from .selectors import OFFICE_ROLES, SUPERVISOR_ROLES, is_administrator, offices_of
 
 
 class Navigation:
-    def __init__(self, user):
+    def __init__(self, user, request: HttpRequest | None = None):
         self.user = user
+        self.request = request
 
     @cached_property
     def drafts(self) -> bool:
@@ -31,9 +34,25 @@ class Navigation:
     def unread(self) -> int:
         return Notification.objects.filter(recipient=self.user, read_at__isnull=True).count()
 
+    @cached_property
+    def waiting(self) -> int:
+        """How many items the list "আপনার জন্য অপেক্ষমাণ" holds: a page that computed the list hands it over
+        (`remember_waiting`), any other computes only the count."""
+        items = getattr(self.request, WAITING_ATTRIBUTE, None)
+        return len(items) if items is not None else waiting_count(self.user)
+
+
+WAITING_ATTRIBUTE = "_apa_waiting"
+
+
+def remember_waiting(request: HttpRequest, items: list) -> list:
+    """Keep the list a page computed so the navigation's count costs no query and always equals it."""
+    setattr(request, WAITING_ATTRIBUTE, items)
+    return items
+
 
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav": Navigation(user)}
+    return {"nav": Navigation(user, request)}

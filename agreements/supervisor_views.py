@@ -25,7 +25,9 @@ from indicators import services as entry_services
 from indicators.models import Achievement, QuarterlyReport, QuarterlyReportStatus, ScoreKind
 from indicators.scores import ranking as ranked
 from indicators.selectors.quarters import QuarterState, quarter_state
+from indicators.selectors.waiting import WaitingKind, waiting_for
 
+from .context_processors import remember_waiting
 from .forms import ReportReturnForm, WorkspaceFilterForm
 from .models import SUPERVISOR_ROLES, Agreement, AgreementStatus, FiscalYear, Office, QuarterWindow, Role
 from .selectors import get_agreement_for, offices_of
@@ -74,7 +76,16 @@ def workspace(request: HttpRequest) -> HttpResponse:
                 status=AgreementStatus.ACTIVE
             )
     page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page"))
-    waiting = Agreement.objects.filter(supervisor_office=office, status=AgreementStatus.SUBMITTED).count()
+    # What waits for the user; for a reviewer of the chosen office the drafts to review are a share of it.
+    items = remember_waiting(request, waiting_for(request.user))
+    if office in offices_of(request.user, Role.SUPERVISOR_REVIEWER):
+        waiting = sum(
+            1
+            for item in items
+            if item.kind == WaitingKind.REVIEW_AGREEMENT and item.agreement.supervisor_office_id == office.pk
+        )
+    else:
+        waiting = Agreement.objects.filter(supervisor_office=office, status=AgreementStatus.SUBMITTED).count()
     return render(
         request,
         "supervisor/workspace.html",
@@ -85,6 +96,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query_without_page(request),
             "waiting": waiting,
+            "waiting_items": items,
         },
     )
 

@@ -21,11 +21,13 @@ from apa_portal import display
 from indicators.method_completion import METHOD_ROLES
 from indicators.models import AgreementScore, Area, AreaKind, RelatedOffice
 from indicators.selectors import needs_method, office_home_cards
+from indicators.selectors.waiting import waiting_for
 from indicators.validation import validate_agreement
 
 from .. import diff as version_diff
 from .. import services
 from ..audit import READ_ACTIONS
+from ..context_processors import remember_waiting
 from ..models import (
     OFFICE_ROLES,
     SUPERVISOR_ROLES,
@@ -47,7 +49,9 @@ def home(request: HttpRequest) -> HttpResponse:
     agreements = agreements_visible_to(request.user).filter(is_current=True)
     page = Paginator(agreements, 25).get_page(request.GET.get("page"))
     cards = office_home_cards(request.user)
-    return render(request, "agreements/home.html", {"page": page, "cards": cards})
+    known = {(card.agreement.pk, card.state.quarter): card.missing for card in cards if card.state}
+    waiting = remember_waiting(request, waiting_for(request.user, known=known))
+    return render(request, "agreements/home.html", {"page": page, "cards": cards, "waiting": waiting})
 
 
 def service_error_text(error: ValidationError) -> str:

@@ -7,7 +7,8 @@ history.
 - `preview`: `preview_score`, a typed value's score before it is saved;
 - `missing`: `report_gaps`, `missing_counts`;
 - `history`: `indicator_history`;
-- `home`: `office_home_cards`, the office's home page.
+- `home`: `office_home_cards`, the office's home page;
+- `waiting`: `waiting_for`, `waiting_count`, what waits for a user (home pages, navigation).
 """
 
 from .entry import (
@@ -42,6 +43,7 @@ from .quarters import (
     require_open,
     unique_row,
 )
+from .waiting import WaitingItem, waiting_count, waiting_for
 
 __all__ = [
     "QUARTERS",
@@ -56,6 +58,7 @@ __all__ = [
     "Preview",
     "QuarterLocked",
     "QuarterState",
+    "WaitingItem",
     "allowed_methods",
     "annual_value",
     "blocked_reason",
@@ -78,4 +81,6 @@ __all__ = [
     "report_gaps",
     "require_open",
     "unique_row",
+    "waiting_count",
+    "waiting_for",
 ]
