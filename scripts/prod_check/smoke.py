@@ -6,13 +6,17 @@ Usage: python smoke.py BASE_URL DATA_JSON MAILBOX [--cafile PEM] [--http-url URL
 BASE_URL is nginx's HTTPS address (its certificate checked against --cafile), or with --direct gunicorn's own
 address: the client then adds the two headers nginx would (X-Forwarded-Proto, X-Forwarded-For), since
 production settings only answer what came over HTTPS. Each step prints one line; the first failure stops the
-run with exit code 1."""
+run with exit code 1. The reviewer, a supervisor, logs in with the second factor: the client computes the
+authenticator code from the TOTP key setup_data.py enrolled."""
 
 import argparse
+import hashlib
+import hmac
 import io
 import json
 import re
 import ssl
+import struct
 import sys
 import time
 import urllib.error
@@ -99,22 +103,47 @@ class Client:
         return self.request("POST", path, data, **kwargs)
 
 
-def second_factor(client: Client, username: str, after_password: Response) -> Response:
-    """PROD-CHECK TOTP HOOK (issue 17, second factor): another change adds TOTP. When it lands, a login that
-    asks for a code answers here with the code form: compute the code from the device secret that
-    setup_data.py enrolls for `username` (its JSON output carries it) and post it, returning the answer to
-    that post. Until then the password alone logs in and this returns the password step's answer unchanged."""
-    return after_password
+def totp_code(hex_key: str, at: float | None = None) -> str:
+    """The code an authenticator app shows for the key (RFC 6238 with its defaults, which are django-otp's:
+    HMAC-SHA1, 30 s steps from the Unix epoch, 6 digits; RFC 4226's dynamic truncation)."""
+    counter = int(time.time() if at is None else at) // 30
+    digest = hmac.new(bytes.fromhex(hex_key), struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{number % 10**6:06d}"
 
 
-def log_in(client: Client, username: str, password: str) -> None:
+def second_factor(client: Client, username: str, key: str) -> None:
+    """After the password a supervisor is held on the code page (SecondFactorMiddleware); the code computed
+    from the device key setup_data.py enrolled verifies the session and opens the reviewer's pages."""
+    held = client.get("/supervisor/")
+    location = urllib.parse.urlsplit(held.headers.get("Location") or "")
+    check(
+        held.status == 302 and location.path == "/accounts/code/",
+        f"{username} before the code: /supervisor/ gave {held.status} {location.path!r}, not the code page",
+    )
+    step(f"{username} after the password only: /supervisor/ redirects to the code page")
+    page = client.get("/accounts/code/?next=/supervisor/")
+    check(page.status == 200 and 'name="code"' in page.text, f"code page: {page.status}, no code field")
+    answer = client.post("/accounts/code/", {"code": totp_code(key), "next": "/supervisor/"})
+    check(
+        answer.status == 302 and urllib.parse.urlsplit(answer.headers["Location"]).path == "/supervisor/",
+        f"{username}'s code: expected a redirect to /supervisor/, got {answer.status} {answer.text[:300]}",
+    )
+    workspace = client.get("/supervisor/")
+    check(workspace.status == 200, f"{username} after the code: /supervisor/ answered {workspace.status}")
+    step(f"{username} entered the authenticator code (RFC 6238 from the enrolled key): /supervisor/ opens")
+
+
+def log_in(client: Client, username: str, password: str, *, totp_key: str | None = None) -> None:
     page = client.get("/accounts/login/")
     check(page.status == 200 and "csrftoken" in client.cookies, f"login page: {page.status}")
     answer = client.post("/accounts/login/", {"username": username, "password": password})
-    answer = second_factor(client, username, answer)
     check(answer.status == 302, f"login of {username}: expected a redirect, got {answer.status}")
     check("sessionid" in client.cookies, f"login of {username}: no session cookie")
-    step(f"logged in as {username}")
+    step(f"logged in as {username} (password)")
+    if totp_key:
+        second_factor(client, username, totp_key)
 
 
 def step(message: str) -> None:
@@ -158,7 +187,7 @@ def run(args) -> None:
     step(f"static file {stylesheet.group(1)} served, Cache-Control: {cache}")
 
     reviewer = Client(args.base, cafile=args.cafile, direct=args.direct)
-    log_in(reviewer, data["reviewer"], password)
+    log_in(reviewer, data["reviewer"], password, totp_key=data["reviewer_totp_key"])
     reopen = f"{entry}reopen/"
     check(reviewer.get(reopen).status == 200, "reopen page")
     until = (date.today() + timedelta(days=7)).isoformat()
