@@ -65,6 +65,8 @@ def environment(tmp_path):
     variables.update(
         DJANGO_SETTINGS_MODULE="apa_portal.settings.development",
         DEBUG="false",
+        # The seeds' four agreements only, not the demo of today's fiscal year.
+        DEMO_TODAY="false",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         MEDIA_ROOT=str(tmp_path / "media"),
         CELERY_BROKER_URL=BROKER,
