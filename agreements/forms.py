@@ -11,11 +11,21 @@ from django.utils.translation import gettext_lazy as _
 
 from apa_portal import display
 from apa_portal.forms import BanglaDateField, BanglaDecimalField, TypedTextForm
+from apa_portal.text_limits import form_field
 from indicators import scoring, values
-from indicators.models import Activity, Area, Indicator, OutcomeIndicator, RelatedOffice, ValueType
+from indicators.models import (
+    Achievement,
+    Activity,
+    Area,
+    Indicator,
+    OutcomeIndicator,
+    QuarterlyReport,
+    RelatedOffice,
+    ValueType,
+)
 from indicators.validation import target_column_order_message
 
-from .models import Acronym, Agreement, AgreementFunction, AgreementStatus, FiscalYear
+from .models import Acronym, Agreement, AgreementFunction, AgreementStatus, FiscalYear, SelfAssessment
 from .services import OVERVIEW_FIELDS, current_fiscal_start_year
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -275,7 +285,10 @@ class RelatedOfficeForm(StyledForm, forms.ModelForm):
 
 
 class RevisionForm(StyledForm, forms.Form):
-    justification = forms.CharField(
+    justification = form_field(
+        Agreement,
+        "revision_justification",
+        required=True,
         label=_("সংশোধনের যৌক্তিকতা"),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("সংশোধনের যৌক্তিকতা লিখুন।")},
@@ -333,7 +346,9 @@ class VerifyForm(StyledForm, forms.Form):
         widget=forms.RadioSelect,
     )
     value = forms.CharField(label=_("সংশোধিত মান"), required=False)
-    reason = forms.CharField(label=_("কারণ"), required=False)
+    reason = form_field(
+        Achievement, "verification_reason", label=_("কারণ"), required=False, widget=forms.TextInput
+    )
 
     def __init__(self, *args, value_type: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -357,10 +372,12 @@ class VerifyForm(StyledForm, forms.Form):
 class ReportReturnForm(StyledForm, forms.Form):
     """A submitted quarterly report sent back: why, and until when the office may correct it."""
 
-    reason = forms.CharField(
+    reason = form_field(
+        QuarterlyReport,
+        "reason",
+        required=True,
         label=_("ফেরত পাঠানোর কারণ"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
         error_messages={"required": _("ফেরত পাঠানোর কারণ লিখুন।")},
     )
     until = BanglaDateField(
@@ -371,7 +388,14 @@ class ReportReturnForm(StyledForm, forms.Form):
 
 
 class NoteForm(StyledForm, forms.Form):
-    note = forms.CharField(label=_("মন্তব্য"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    # The office's and the supervisor's notes have one limit.
+    note = form_field(
+        SelfAssessment,
+        "office_note",
+        label=_("মন্তব্য"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class WorkspaceFilterForm(StyledForm, forms.Form):

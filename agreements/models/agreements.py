@@ -7,6 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apa_portal import text_limits
+from apa_portal.text_limits import LimitedTextField
+
 from .constraints import in_choices
 from .fiscal_years import FiscalYear
 from .offices import Office
@@ -63,14 +66,20 @@ class Agreement(models.Model):
     # the office's name (`first_party_display`), which is never written back as if the document said it.
     first_party_bn = models.CharField(_("প্রথম পক্ষের পরিচয়"), max_length=255, blank=True)
     second_party_bn = models.CharField(_("দ্বিতীয় পক্ষের পরিচয়"), max_length=255, blank=True)
-    recent_achievements = models.TextField(_("সাম্প্রতিক বছরসমূহের প্রধান অর্জনসমূহ"), blank=True)
-    problems_challenges = models.TextField(_("সমস্যা এবং চ্যালেঞ্জসমূহ"), blank=True)
-    future_plans = models.TextField(_("ভবিষ্যৎ পরিকল্পনা"), blank=True)
-    expected_achievements = models.TextField(_("সম্ভাব্য প্রধান অর্জনসমূহ"), blank=True)
-    vision = models.TextField(_("রূপকল্প"), blank=True)
-    mission = models.TextField(_("অভিলক্ষ্য"), blank=True)
+    recent_achievements = LimitedTextField(
+        _("সাম্প্রতিক বছরসমূহের প্রধান অর্জনসমূহ"), max_length=text_limits.SECTION, blank=True
+    )
+    problems_challenges = LimitedTextField(
+        _("সমস্যা এবং চ্যালেঞ্জসমূহ"), max_length=text_limits.SECTION, blank=True
+    )
+    future_plans = LimitedTextField(_("ভবিষ্যৎ পরিকল্পনা"), max_length=text_limits.SECTION, blank=True)
+    expected_achievements = LimitedTextField(
+        _("সম্ভাব্য প্রধান অর্জনসমূহ"), max_length=text_limits.SECTION, blank=True
+    )
+    vision = LimitedTextField(_("রূপকল্প"), max_length=text_limits.STATEMENT, blank=True)
+    mission = LimitedTextField(_("অভিলক্ষ্য"), max_length=text_limits.STATEMENT, blank=True)
     final_submission_at = models.DateField(_("চূড়ান্ত দাখিলের তারিখ"), null=True, blank=True)
-    revision_justification = models.TextField(_("সংশোধনের যৌক্তিকতা"), blank=True)
+    revision_justification = LimitedTextField(_("সংশোধনের যৌক্তিকতা"), max_length=text_limits.NOTE, blank=True)
     created_at = models.DateTimeField(_("তৈরির সময়"), auto_now_add=True)
     updated_at = models.DateTimeField(_("সর্বশেষ পরিবর্তন"), auto_now=True)
 
@@ -116,7 +125,7 @@ class AgreementFunction(models.Model):
         Agreement, verbose_name=_("চুক্তি"), on_delete=models.CASCADE, related_name="functions"
     )
     position = models.PositiveSmallIntegerField(_("ক্রম"))
-    text = models.TextField(_("কার্যাবলি"))
+    text = LimitedTextField(_("কার্যাবলি"), max_length=text_limits.STATEMENT)
 
     class Meta:
         verbose_name = _("কার্যাবলি")

@@ -6,6 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apa_portal import text_limits
+from apa_portal.text_limits import LimitedTextField
+
 from .agreements import Agreement
 
 
@@ -30,7 +33,7 @@ class AuditEntry(models.Model):
     )
     before = models.JSONField(_("পূর্বের মান"), null=True, blank=True)
     after = models.JSONField(_("নতুন মান"), null=True, blank=True)
-    reason = models.TextField(_("কারণ"), blank=True)
+    reason = LimitedTextField(_("কারণ"), max_length=text_limits.NOTE, blank=True)
 
     class Meta:
         verbose_name = _("নিরীক্ষা লগ")

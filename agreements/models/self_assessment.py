@@ -7,6 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apa_portal import text_limits
+from apa_portal.text_limits import LimitedTextField
+
 from .agreements import Agreement
 from .constraints import in_choices
 
@@ -30,8 +33,8 @@ class SelfAssessment(models.Model):
     verified_total = models.DecimalField(
         _("যাচাইকৃত স্কোর"), max_digits=9, decimal_places=4, null=True, blank=True
     )
-    office_note = models.TextField(_("অফিসের মন্তব্য"), blank=True)
-    supervisor_note = models.TextField(_("তত্ত্বাবধায়ক অফিসের মন্তব্য"), blank=True)
+    office_note = LimitedTextField(_("অফিসের মন্তব্য"), max_length=text_limits.NOTE, blank=True)
+    supervisor_note = LimitedTextField(_("তত্ত্বাবধায়ক অফিসের মন্তব্য"), max_length=text_limits.NOTE, blank=True)
     submitted_late = models.BooleanField(_("নির্ধারিত তারিখের পরে দাখিল"), default=False)
     submitted_at = models.DateTimeField(_("দাখিলের সময়"))
     submitted_by = models.ForeignKey(

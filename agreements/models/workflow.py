@@ -6,6 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apa_portal import text_limits
+from apa_portal.text_limits import LimitedTextField
+
 from .agreements import Agreement
 from .constraints import in_choices
 
@@ -58,7 +61,7 @@ class ReviewComment(models.Model):
     # Another item of the document ("area-7", "outcomeindicator-3"), the anchor the drafting page uses.
     item_key = models.CharField(_("অংশ"), max_length=64, blank=True)
     item_label = models.CharField(_("অংশের নাম"), max_length=255, blank=True)
-    text = models.TextField(_("মন্তব্য"))
+    text = LimitedTextField(_("মন্তব্য"), max_length=text_limits.NOTE)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("মন্তব্যকারী"), null=True, on_delete=models.PROTECT
     )

@@ -12,7 +12,14 @@ from agreements.models import GovernancePlanKind, OfficeLevel, default_levels
 from apa_portal import display
 from apa_portal.bangla import parse_date, parse_decimal, to_bangla_digits
 from apa_portal.forms import BanglaDecimalField, TypedTextForm
+from apa_portal.text_limits import form_field
 from indicators import values
+from indicators.governance.models import (
+    GovernancePlanTemplate,
+    PlanItem,
+    PlanItemAchievement,
+    PlanTemplateItem,
+)
 from indicators.governance.services import parse_value
 from indicators.models import PlanItemScoring, TargetType
 
@@ -118,7 +125,9 @@ class TargetCellsMixin:
 class TemplateNewForm(TypedTextForm, forms.Form):
     kind = forms.ChoiceField(label=_("কর্মপরিকল্পনা"), choices=GovernancePlanKind.choices)
     variant = forms.ChoiceField(label=_("প্রযোজ্য অফিসের স্তর"), choices=VARIANT_CHOICES, required=False)
-    title_bn = forms.CharField(label=_("শিরোনাম"), widget=forms.Textarea(attrs={"rows": 2}))
+    title_bn = form_field(
+        GovernancePlanTemplate, "title_bn", label=_("শিরোনাম"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     level_count = forms.ChoiceField(label=_("লক্ষ্যমাত্রার কলাম"), choices=LEVEL_CHOICES)
     total_marks = BanglaDecimalField(label=_("কর্মপরিকল্পনার মোট মান"))
 
@@ -130,10 +139,18 @@ class TemplateNewForm(TypedTextForm, forms.Form):
 
 
 class TemplateHeaderForm(TypedTextForm, forms.Form):
-    title_bn = forms.CharField(label=_("শিরোনাম"), widget=forms.Textarea(attrs={"rows": 2}))
+    title_bn = form_field(
+        GovernancePlanTemplate, "title_bn", label=_("শিরোনাম"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     level_count = forms.ChoiceField(label=_("লক্ষ্যমাত্রার কলাম"), choices=LEVEL_CHOICES)
     total_marks = BanglaDecimalField(label=_("কর্মপরিকল্পনার মোট মান"))
-    notes_bn = forms.CharField(label=_("টীকা"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes_bn = form_field(
+        GovernancePlanTemplate,
+        "notes_bn",
+        label=_("টীকা"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def clean_total_marks(self):
         marks = self.cleaned_data["total_marks"]
@@ -161,12 +178,18 @@ class TemplateItemForm(TypedTextForm, TargetCellsMixin, forms.Form):
     item_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     serial = forms.CharField(label=_("ক্রম"), required=False, max_length=16)
     area_code = forms.CharField(label=_("ক্ষেত্রের কোড"), required=False, max_length=32)
-    area_title = forms.CharField(label=_("কার্যক্রমের ক্ষেত্র"), required=False)
+    area_title = form_field(
+        PlanTemplateItem, "area_title", label=_("কার্যক্রমের ক্ষেত্র"), required=False, widget=forms.TextInput
+    )
     area_marks = BanglaDecimalField(label=_("ক্ষেত্রের মান"), required=False)
     activity_code = forms.CharField(label=_("কার্যক্রমের কোড"), required=False, max_length=32)
-    activity = forms.CharField(label=_("কার্যক্রম"), widget=forms.Textarea(attrs={"rows": 2}))
+    activity = form_field(
+        PlanTemplateItem, "activity", label=_("কার্যক্রম"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     indicator_code = forms.CharField(label=_("সূচকের কোড"), required=False, max_length=32)
-    indicator = forms.CharField(label=_("কর্মসম্পাদন সূচক"), widget=forms.Textarea(attrs={"rows": 2}))
+    indicator = form_field(
+        PlanTemplateItem, "indicator", label=_("কর্মসম্পাদন সূচক"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     unit = forms.CharField(label=_("একক"), required=False, max_length=64)
     target_type = forms.ChoiceField(
         label=_("লক্ষ্যমাত্রার ধরন"), choices=TargetType.choices, initial=TargetType.NUMBER
@@ -379,7 +402,13 @@ class AchievementForm(TypedTextForm, forms.Form):
     """A plan item's achievement in one quarter."""
 
     value = forms.CharField(label=_("অর্জন"), required=False, max_length=32)
-    remarks = forms.CharField(label=_("মন্তব্য"), required=False, widget=forms.Textarea(attrs={"rows": 1}))
+    remarks = form_field(
+        PlanItemAchievement,
+        "remarks",
+        label=_("মন্তব্য"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 1}),
+    )
     revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
@@ -396,8 +425,12 @@ class EvidenceForm(TypedTextForm, forms.Form):
 
 
 class SelfAssessmentForm(TypedTextForm, forms.Form):
-    achievement_text = forms.CharField(
-        label=_("প্রকৃত অর্জন (বিবরণ)"), required=False, widget=forms.Textarea(attrs={"rows": 1})
+    achievement_text = form_field(
+        PlanItem,
+        "achievement_text",
+        label=_("প্রকৃত অর্জন (বিবরণ)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 1}),
     )
     claimed_score = BanglaDecimalField(label=_("দাবিকৃত স্কোর"), required=False)
 
@@ -411,7 +444,9 @@ class PlanVerifyForm(TypedTextForm, forms.Form):
     )
     value = forms.CharField(label=_("সংশোধিত অর্জন"), required=False, max_length=32)
     score = BanglaDecimalField(label=_("অথবা যাচাইকৃত স্কোর"), required=False)
-    reason = forms.CharField(label=_("মন্তব্য/সংশোধনের কারণ"), required=False, max_length=4000)
+    reason = form_field(
+        PlanItem, "verification_reason", label=_("মন্তব্য/সংশোধনের কারণ"), required=False, widget=forms.TextInput
+    )
 
     def __init__(self, *args, item, **kwargs):
         self.item = item

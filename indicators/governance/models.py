@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, FiscalYear, GovernancePlanKind, in_choices, validate_levels
+from apa_portal import text_limits
+from apa_portal.text_limits import LimitedTextField
 from indicators.models.achievements import SupervisorVerification, VerificationStatus
 from indicators.models.tree import validate_value_list
 
@@ -34,10 +36,10 @@ class GovernancePlanTemplate(models.Model):
     kind = models.CharField(_("কর্মপরিকল্পনা"), max_length=32, choices=GovernancePlanKind.choices)
     variant = models.CharField(_("প্রযোজ্য অফিসের স্তর"), max_length=16, blank=True)
     version = models.PositiveSmallIntegerField(_("সংস্করণ"), default=1)
-    title_bn = models.TextField(_("শিরোনাম"))
+    title_bn = LimitedTextField(_("শিরোনাম"), max_length=text_limits.TITLE)
     levels = models.JSONField(_("লক্ষ্যমাত্রার কলাম"), default=list, blank=True)
     total_marks = models.DecimalField(_("মোট মান"), max_digits=6, decimal_places=2)
-    notes_bn = models.TextField(_("টীকা"), blank=True)
+    notes_bn = LimitedTextField(_("টীকা"), max_length=text_limits.NOTE, blank=True)
     # A template published as a filled-in example (seed 003's integrity plan) keeps who signed the example
     # and when, beside the example office's name: where its sample values come from.
     example_office_bn = models.CharField(_("নমুনার অফিস"), max_length=255, blank=True)
@@ -72,13 +74,13 @@ class PlanTemplateItem(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("ক্রম"))
     area_code = models.CharField(_("ক্ষেত্রের কোড"), max_length=32, blank=True)
-    area_title = models.TextField(_("কার্যক্রমের ক্ষেত্র"), blank=True)
+    area_title = LimitedTextField(_("কার্যক্রমের ক্ষেত্র"), max_length=text_limits.TITLE, blank=True)
     area_marks = models.DecimalField(_("ক্ষেত্রের মান"), max_digits=6, decimal_places=2, null=True, blank=True)
     serial = models.CharField(_("ক্রম নম্বর"), max_length=16, blank=True)
     activity_code = models.CharField(_("কার্যক্রমের কোড"), max_length=32, blank=True)
-    activity = models.TextField(_("কার্যক্রম"))
+    activity = LimitedTextField(_("কার্যক্রম"), max_length=text_limits.STATEMENT)
     indicator_code = models.CharField(_("সূচকের কোড"), max_length=32, blank=True)
-    indicator = models.TextField(_("কর্মসম্পাদন সূচক"))
+    indicator = LimitedTextField(_("কর্মসম্পাদন সূচক"), max_length=text_limits.TITLE)
     unit = models.CharField(_("একক"), max_length=64, blank=True)
     target_type = models.CharField(_("লক্ষ্যমাত্রার ধরন"), max_length=16, choices=TargetType.choices)
     scoring = models.CharField(
@@ -91,7 +93,9 @@ class PlanTemplateItem(models.Model):
     targets = models.JSONField(_("লক্ষ্যমাত্রা"), default=list, blank=True, validators=[validate_value_list])
     responsible = models.CharField(_("বাস্তবায়নের দায়িত্বপ্রাপ্ত ব্যক্তি/পদ"), max_length=255, blank=True)
     annual_target = models.CharField(_("বার্ষিক লক্ষ্যমাত্রা"), max_length=32, blank=True)
-    annual_target_text = models.TextField(_("বার্ষিক লক্ষ্যমাত্রা (মূল লেখা)"), blank=True)
+    annual_target_text = LimitedTextField(
+        _("বার্ষিক লক্ষ্যমাত্রা (মূল লেখা)"), max_length=text_limits.TITLE, blank=True
+    )
     quarterly_targets = models.JSONField(
         _("ত্রৈমাসিক লক্ষ্যমাত্রা"), default=list, blank=True, validators=[validate_value_list]
     )
@@ -131,7 +135,7 @@ class GovernancePlan(models.Model):
         related_name="plans",
     )
     kind = models.CharField(_("কর্মপরিকল্পনা"), max_length=32, choices=GovernancePlanKind.choices)
-    title_bn = models.TextField(_("শিরোনাম"))
+    title_bn = LimitedTextField(_("শিরোনাম"), max_length=text_limits.TITLE)
     levels = models.JSONField(_("লক্ষ্যমাত্রার কলাম"), default=list, blank=True)
     total_marks = models.DecimalField(_("মোট মান"), max_digits=6, decimal_places=2)
     claimed_total = models.DecimalField(
@@ -161,13 +165,13 @@ class PlanItem(SupervisorVerification, models.Model):
     )
     position = models.PositiveSmallIntegerField(_("ক্রম"))
     area_code = models.CharField(_("ক্ষেত্রের কোড"), max_length=32, blank=True)
-    area_title = models.TextField(_("কার্যক্রমের ক্ষেত্র"), blank=True)
+    area_title = LimitedTextField(_("কার্যক্রমের ক্ষেত্র"), max_length=text_limits.TITLE, blank=True)
     area_marks = models.DecimalField(_("ক্ষেত্রের মান"), max_digits=6, decimal_places=2, null=True, blank=True)
     serial = models.CharField(_("ক্রম নম্বর"), max_length=16, blank=True)
     activity_code = models.CharField(_("কার্যক্রমের কোড"), max_length=32, blank=True)
-    activity = models.TextField(_("কার্যক্রম"))
+    activity = LimitedTextField(_("কার্যক্রম"), max_length=text_limits.STATEMENT)
     indicator_code = models.CharField(_("সূচকের কোড"), max_length=32, blank=True)
-    indicator = models.TextField(_("কর্মসম্পাদন সূচক"))
+    indicator = LimitedTextField(_("কর্মসম্পাদন সূচক"), max_length=text_limits.TITLE)
     unit = models.CharField(_("একক"), max_length=64, blank=True)
     target_type = models.CharField(_("লক্ষ্যমাত্রার ধরন"), max_length=16, choices=TargetType.choices)
     scoring = models.CharField(
@@ -178,13 +182,15 @@ class PlanItem(SupervisorVerification, models.Model):
     targets = models.JSONField(_("লক্ষ্যমাত্রা"), default=list, blank=True, validators=[validate_value_list])
     responsible = models.CharField(_("বাস্তবায়নের দায়িত্বপ্রাপ্ত ব্যক্তি/পদ"), max_length=255, blank=True)
     annual_target = models.CharField(_("বার্ষিক লক্ষ্যমাত্রা"), max_length=32, blank=True)
-    annual_target_text = models.TextField(_("বার্ষিক লক্ষ্যমাত্রা (মূল লেখা)"), blank=True)
+    annual_target_text = LimitedTextField(
+        _("বার্ষিক লক্ষ্যমাত্রা (মূল লেখা)"), max_length=text_limits.TITLE, blank=True
+    )
     quarterly_targets = models.JSONField(
         _("ত্রৈমাসিক লক্ষ্যমাত্রা"), default=list, blank=True, validators=[validate_value_list]
     )
     quarterly_targets_text = models.JSONField(_("ত্রৈমাসিক লক্ষ্যমাত্রা (মূল লেখা)"), default=list, blank=True)
-    progress_text = models.TextField(_("অগ্রগতি"), blank=True)
-    achievement_text = models.TextField(_("প্রকৃত অর্জন (বিবরণ)"), blank=True)
+    progress_text = LimitedTextField(_("অগ্রগতি"), max_length=text_limits.NOTE, blank=True)
+    achievement_text = LimitedTextField(_("প্রকৃত অর্জন (বিবরণ)"), max_length=text_limits.NOTE, blank=True)
     achievement_number = models.DecimalField(
         _("প্রকৃত অর্জন (সংখ্যা)"), max_digits=16, decimal_places=4, null=True, blank=True
     )
@@ -207,7 +213,9 @@ class PlanItem(SupervisorVerification, models.Model):
     verified_score = models.DecimalField(
         _("যাচাইকৃত স্কোর"), max_digits=6, decimal_places=2, null=True, blank=True
     )
-    verification_reason = models.TextField(_("যাচাইয়ের মন্তব্য/সংশোধনের কারণ"), blank=True)
+    verification_reason = LimitedTextField(
+        _("যাচাইয়ের মন্তব্য/সংশোধনের কারণ"), max_length=text_limits.NOTE, blank=True
+    )
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("যাচাইকারী"),
@@ -272,7 +280,7 @@ class PlanItemAchievement(models.Model):
         _("অর্জন (সংখ্যা)"), max_digits=16, decimal_places=4, null=True, blank=True
     )
     value_date = models.DateField(_("অর্জন (তারিখ)"), null=True, blank=True)
-    remarks = models.TextField(_("মন্তব্য"), blank=True)
+    remarks = LimitedTextField(_("মন্তব্য"), max_length=text_limits.NOTE, blank=True)
     # Bumped on every save: a save that names an older revision is a conflicting edit, not an overwrite.
     revision = models.PositiveIntegerField(_("সংশোধন ক্রম"), default=1)
     updated_by = models.ForeignKey(

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import in_choices
+from apa_portal import text_limits
+from apa_portal.text_limits import LimitedTextField
 
 from .tree import Indicator
 
@@ -77,7 +79,7 @@ class Achievement(SupervisorVerification, models.Model):
         _("অর্জন (সংখ্যা)"), max_digits=16, decimal_places=4, null=True, blank=True
     )
     value_date = models.DateField(_("অর্জন (তারিখ)"), null=True, blank=True)
-    remarks = models.TextField(_("মন্তব্য"), blank=True)
+    remarks = LimitedTextField(_("মন্তব্য"), max_length=text_limits.NOTE, blank=True)
     # Bumped on every save: a save that names an older revision is a conflicting edit, not an overwrite.
     revision = models.PositiveIntegerField(_("সংশোধন ক্রম"), default=1)
     updated_by = models.ForeignKey(
@@ -99,7 +101,7 @@ class Achievement(SupervisorVerification, models.Model):
         _("যাচাইকৃত অর্জন (সংখ্যা)"), max_digits=16, decimal_places=4, null=True, blank=True
     )
     verified_date = models.DateField(_("যাচাইকৃত অর্জন (তারিখ)"), null=True, blank=True)
-    verification_reason = models.TextField(_("সংশোধনের কারণ"), blank=True)
+    verification_reason = LimitedTextField(_("সংশোধনের কারণ"), max_length=text_limits.NOTE, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("যাচাইকারী"),

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, in_choices
+from apa_portal import text_limits
+from apa_portal.text_limits import LimitedTextField
 
 
 class QuarterlyReportStatus(models.TextChoices):
@@ -39,7 +41,7 @@ class QuarterlyReport(models.Model):
     )
     # A supervisor may reopen a locked quarter until this date (with a reason recorded in the audit trail).
     reopened_until = models.DateField(_("পুনরায় খোলা থাকবে"), null=True, blank=True)
-    reason = models.TextField(_("কারণ"), blank=True)
+    reason = LimitedTextField(_("কারণ"), max_length=text_limits.NOTE, blank=True)
 
     class Meta:
         verbose_name = _("ত্রৈমাসিক প্রতিবেদন")

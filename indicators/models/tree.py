@@ -9,7 +9,8 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, GovernancePlanKind, in_choices
-from apa_portal import display
+from apa_portal import display, text_limits
+from apa_portal.text_limits import LimitedTextField
 
 from .. import values
 
@@ -72,8 +73,8 @@ class OutcomeIndicator(models.Model):
         Agreement, verbose_name=_("চুক্তি"), on_delete=models.CASCADE, related_name="outcome_indicators"
     )
     position = models.PositiveSmallIntegerField(_("ক্রম"))
-    outcome = models.TextField(_("চূড়ান্ত ফলাফল/প্রভাব"))
-    title = models.TextField(_("কর্মসম্পাদন সূচক"))
+    outcome = LimitedTextField(_("চূড়ান্ত ফলাফল/প্রভাব"), max_length=text_limits.TITLE)
+    title = LimitedTextField(_("কর্মসম্পাদন সূচক"), max_length=text_limits.TITLE)
     unit = models.CharField(_("একক"), max_length=64, blank=True)
     actual_prev2 = models.CharField(_("প্রকৃত অর্জন (দুই বছর আগে)"), max_length=32, blank=True)
     actual_prev1 = models.CharField(_("প্রকৃত অর্জন (আগের বছর)"), max_length=32, blank=True)
@@ -81,8 +82,10 @@ class OutcomeIndicator(models.Model):
     target = models.CharField(_("লক্ষ্যমাত্রা"), max_length=32, blank=True)
     projection_next1 = models.CharField(_("প্রক্ষেপণ (পরের বছর)"), max_length=32, blank=True)
     projection_next2 = models.CharField(_("প্রক্ষেপণ (দুই বছর পর)"), max_length=32, blank=True)
-    joint_agencies = models.TextField(_("যৌথভাবে দায়িত্বপ্রাপ্ত মন্ত্রণালয়/বিভাগ/সংস্থা"), blank=True)
-    data_source = models.TextField(_("উপাত্তসূত্র"), blank=True)
+    joint_agencies = LimitedTextField(
+        _("যৌথভাবে দায়িত্বপ্রাপ্ত মন্ত্রণালয়/বিভাগ/সংস্থা"), max_length=text_limits.TITLE, blank=True
+    )
+    data_source = LimitedTextField(_("উপাত্তসূত্র"), max_length=text_limits.TITLE, blank=True)
 
     class Meta:
         verbose_name = _("চূড়ান্ত ফলাফল সূচক")
@@ -117,7 +120,7 @@ class Area(models.Model):
     kind = models.CharField(_("ধরন"), max_length=16, choices=AreaKind.choices, default=AreaKind.OFFICE)
     position = models.PositiveSmallIntegerField(_("ক্রম"))
     code = models.CharField(_("কোড"), max_length=32)
-    title = models.TextField(_("কর্মসম্পাদনের ক্ষেত্র"))
+    title = LimitedTextField(_("কর্মসম্পাদনের ক্ষেত্র"), max_length=text_limits.TITLE)
     weight = models.DecimalField(_("ক্ষেত্রের মান"), max_digits=6, decimal_places=2)
 
     objects = AreaQuerySet.as_manager()
@@ -152,7 +155,7 @@ class Activity(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("ক্রম"))
     code = models.CharField(_("কোড"), max_length=32)
-    title = models.TextField(_("কার্যক্রম"))
+    title = LimitedTextField(_("কার্যক্রম"), max_length=text_limits.TITLE)
 
     class Meta:
         verbose_name = _("কার্যক্রম")
@@ -185,7 +188,7 @@ class Indicator(models.Model):
     area_kind = models.CharField(_("ক্ষেত্রের ধরন"), max_length=16, choices=AreaKind.choices, editable=False)
     position = models.PositiveSmallIntegerField(_("ক্রম"))
     code = models.CharField(_("কোড"), max_length=32)
-    title = models.TextField(_("কর্মসম্পাদন সূচক"))
+    title = LimitedTextField(_("কর্মসম্পাদন সূচক"), max_length=text_limits.TITLE)
     method = models.CharField(_("গণনা পদ্ধতি"), max_length=16, choices=Method.choices, blank=True)
     unit = models.CharField(_("একক"), max_length=64)
     value_type = models.CharField(
@@ -203,8 +206,12 @@ class Indicator(models.Model):
     )
     projection_next1 = models.CharField(_("প্রক্ষেপণ (পরের বছর)"), max_length=32, blank=True)
     projection_next2 = models.CharField(_("প্রক্ষেপণ (দুই বছর পর)"), max_length=32, blank=True)
-    implementing_unit = models.TextField(_("বাস্তবায়নকারী অনুবিভাগ, অধিশাখা, শাখা"), blank=True)
-    evidence_description = models.TextField(_("লক্ষ্যমাত্রা অর্জনের প্রমাণক"), blank=True)
+    implementing_unit = LimitedTextField(
+        _("বাস্তবায়নকারী অনুবিভাগ, অধিশাখা, শাখা"), max_length=text_limits.TITLE, blank=True
+    )
+    evidence_description = LimitedTextField(
+        _("লক্ষ্যমাত্রা অর্জনের প্রমাণক"), max_length=text_limits.STATEMENT, blank=True
+    )
 
     class Meta:
         verbose_name = _("কর্মসম্পাদন সূচক")
@@ -283,8 +290,10 @@ class RelatedOffice(models.Model):
         Indicator, verbose_name=_("সূচক"), on_delete=models.CASCADE, related_name="related_offices"
     )
     position = models.PositiveSmallIntegerField(_("ক্রম"), default=0)
-    offices = models.TextField(_("যেসকল অফিসের সাথে সংশ্লিষ্ট"))
-    coordination_strategy = models.TextField(_("সংশ্লিষ্ট অফিসের সাথে কার্যক্রম সমন্বয়ের কৌশল"), blank=True)
+    offices = LimitedTextField(_("যেসকল অফিসের সাথে সংশ্লিষ্ট"), max_length=text_limits.STATEMENT)
+    coordination_strategy = LimitedTextField(
+        _("সংশ্লিষ্ট অফিসের সাথে কার্যক্রম সমন্বয়ের কৌশল"), max_length=text_limits.NOTE, blank=True
+    )
 
     class Meta:
         verbose_name = _("সংশ্লিষ্ট অফিস (সংযোজনী ৩)")

@@ -41,6 +41,8 @@ OVERVIEW_LABELS = {
     "সমস্যা এবং চ্যালেঞ্জসমূহ:": "problems_challenges",
     "ভবিষ্যৎ পরিকল্পনা:": "future_plans",
 }
+# The agreement's fields read from the overview sheet (the others from Section 1).
+OVERVIEW_SHEET_FIELDS = {*OVERVIEW_LABELS.values(), "expected_achievements"}
 
 
 class ImportRejected(Exception):

@@ -17,7 +17,20 @@ from indicators.scores import refresh_scores
 from indicators.validation import validate_agreement
 
 from .limits import check_package
-from .reading import SECTION3, ImportProblem, ImportRejected, Parsed, Reader, parse
+from .reading import (
+    ANNEX1,
+    ANNEX3,
+    OVERVIEW,
+    OVERVIEW_SHEET_FIELDS,
+    SECTION1,
+    SECTION2,
+    SECTION3,
+    ImportProblem,
+    ImportRejected,
+    Parsed,
+    Reader,
+    parse,
+)
 
 
 def import_agreement(*, file: BinaryIO, actor: User, filename: str = "") -> Agreement:
@@ -69,16 +82,23 @@ def save(parsed: Parsed, actor: User, reader: Reader, filename: str) -> Agreemen
         second_party_bn=office.supervisor.party_title_bn,
         **{k: v for k, v in parsed.texts.items() if k in {f.name for f in Agreement._meta.fields}},
     )
-    agreement.full_clean()
+    # A cell too long for its place in the document (`apa_portal.text_limits`) is reported with its sheet and
+    # the field's name; the sheets of the overview and Section 1 are read as a whole, so they give no row.
+    if not checked(agreement, reader):
+        raise ImportRejected(reader.in_document_order())
     agreement.save()
     for position, function in enumerate(parsed.functions, start=1):
-        AgreementFunction.objects.create(agreement=agreement, position=position, text=function)
+        item = AgreementFunction(agreement=agreement, position=position, text=function)
+        if checked(item, reader, sheet=SECTION1):
+            item.save()
     for position, outcome in enumerate(parsed.outcomes, start=1):
-        OutcomeIndicator.objects.create(agreement=agreement, position=position, **outcome)
+        item = OutcomeIndicator(agreement=agreement, position=position, **outcome)
+        if checked(item, reader, sheet=SECTION2):
+            item.save()
     for position, (acronym, description) in enumerate(parsed.acronyms, start=1):
-        Acronym.objects.create(
-            agreement=agreement, position=position, acronym=acronym, description=description
-        )
+        item = Acronym(agreement=agreement, position=position, acronym=acronym, description=description)
+        if checked(item, reader, sheet=ANNEX1):
+            item.save()
     rows_by_indicator: dict[int, int] = {}
     by_title: dict[tuple[str, str], Indicator] = {}
     for area_position, data in enumerate(parsed.areas, start=1):
@@ -131,9 +151,11 @@ def save(parsed: Parsed, actor: User, reader: Reader, filename: str) -> Agreemen
     for position, (activity_title, indicator_title, offices, strategy) in enumerate(parsed.annex3, start=1):
         indicator = by_title.get((activity_title, indicator_title))
         if indicator is not None and offices:
-            RelatedOffice.objects.create(
+            item = RelatedOffice(
                 indicator=indicator, position=position, offices=offices, coordination_strategy=strategy
             )
+            if checked(item, reader, sheet=ANNEX3):
+                item.save()
     # Row problems block the import; completeness (e.g. a missing governance area) is for the draft page.
     for problem in validate_agreement(agreement):
         if isinstance(problem.obj, Indicator):
@@ -151,3 +173,21 @@ def save(parsed: Parsed, actor: User, reader: Reader, filename: str) -> Agreemen
         after={"status": agreement.status, "source": filename[:200], "indicators": len(rows_by_indicator)},
     )
     return agreement
+
+
+def checked(obj, reader: Reader, *, sheet: str = "") -> bool:
+    """Whether `obj` passes its model's checks (full_clean); each failing field is reported on its sheet,
+    named as the document names it, so that the user knows which cell to shorten."""
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            field_sheet = sheet or (OVERVIEW if name in OVERVIEW_SHEET_FIELDS else SECTION1)
+            label = obj._meta.get_field(name).verbose_name if name != "__all__" else ""
+            for message in messages:
+                text = (
+                    _("%(field)s: %(message)s") % {"field": label, "message": message} if label else message
+                )
+                reader.problem(field_sheet, None, text, name)
+        return False
+    return True
