@@ -60,7 +60,18 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def environment(tmp_path):
+def broker():
+    """The test's own Redis database, empty before and after: a killed worker's unacknowledged message would
+    otherwise come back to the next run's worker (CI runs the suite twice) and claim a part of another job
+    that happens to have the same id."""
+    database = redis.Redis.from_url(BROKER)
+    database.flushdb()
+    yield BROKER
+    database.flushdb()
+
+
+@pytest.fixture
+def environment(tmp_path, broker):
     variables = {key: os.environ[key] for key in PASSED_THROUGH if key in os.environ}
     variables.update(
         DJANGO_SETTINGS_MODULE="apa_portal.settings.development",
@@ -69,7 +80,7 @@ def environment(tmp_path):
         DEMO_TODAY="false",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         MEDIA_ROOT=str(tmp_path / "media"),
-        CELERY_BROKER_URL=BROKER,
+        CELERY_BROKER_URL=broker,
         EXPORT_PART_LEASE_SECONDS=str(LEASE_SECONDS),
         EXPORT_TEST_RENDER_DELAY=str(RENDER_DELAY),
     )
