@@ -352,3 +352,14 @@ def test_the_plans_page_opens_entry_on_the_quarter_open_now(client, active, alic
     assert reverse("governance:entry", args=[active.pk, plan.pk]) + "?quarter=2" in html
     page = client.get(reverse("governance:entry", args=[active.pk, plan.pk]))
     assert page.context["quarter"] == 2
+
+
+def test_the_plan_page_keeps_drafts_under_the_users_own_key(client, active, alice, in_q1):
+    """Drafts of typed values were kept under "undefined<row>", shared by everyone on the computer and never
+    cleared on logging out; now under the prefix the logout form clears, as on Section 3's page."""
+    plan = integrity(active)
+    html = login(client, alice).get(reverse("governance:entry", args=[active.pk, plan.pk]) + "?quarter=1")
+    content = html.content.decode()
+    prefix = f'data-draft-prefix="apa-entry:{alice.pk}:{active.pk}-plan{plan.pk}:1:"'
+    assert prefix in content
+    assert f'data-drafts="apa-entry:{alice.pk}:"' in content  # what logging out clears
