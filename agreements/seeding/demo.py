@@ -30,6 +30,7 @@ from indicators.services import quarterly_report_reopen, quarterly_report_submit
 from ..audit import audit_record
 from ..calendar import default_calendar, quarter_windows
 from ..models import (
+    OVERVIEW_FIELDS,
     Agreement,
     AgreementStatus,
     FiscalYear,
@@ -173,7 +174,7 @@ class DemoLoader:
             first_party_bn=office.party_title_bn,
             second_party_bn=supervisor.party_title_bn,
         )
-        for name in ("recent_achievements", "problems_challenges", "future_plans", "vision", "mission"):
+        for name in OVERVIEW_FIELDS:
             setattr(agreement, name, getattr(source, name))
         agreement.full_clean()
         agreement.save()
