@@ -69,6 +69,12 @@ def office_search_q(text: str, *, prefix: str = "") -> Q:
     )
 
 
+def latest_fiscal_year_id(user: User) -> int | None:
+    """The latest fiscal year in which `user` sees any agreement (a default that shows something)."""
+    years = agreements_visible_to(user).order_by("-fiscal_year__start_year")
+    return years.values_list("fiscal_year_id", flat=True).first()
+
+
 def offices_of(user: User, *roles: str) -> list[Office]:
     """The offices at which the user holds one of `roles`."""
     return [m.office for m in user_memberships(user) if m.office is not None and m.role in roles]

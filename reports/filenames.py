@@ -1,6 +1,7 @@
-"""The one way a downloaded report file is named: kind, quarter, fiscal year, scope and date, in ASCII, so that a
-folder of downloads sorts and tells its files apart on any system ("APA-self-assessment-2024-25-ict-dg-subtree-
-2026-12-07.zip"). Single downloads and bulk ZIPs both take their names from `report_filename`."""
+"""The one way a downloaded report file is named: kind, quarter, fiscal year, scope and date, in ASCII, so
+that a folder of downloads sorts and tells its files apart on any system
+("APA-self-assessment-2024-25-ict-dg-subtree-2026-12-07.zip"). Single downloads and bulk ZIPs both take their
+names from `report_filename`."""
 
 from __future__ import annotations
 

@@ -46,7 +46,12 @@ class ExportJob(models.Model):
     description = models.CharField(_("বিবরণ"), max_length=255, blank=True)
     # What the ZIP's name says besides kind and date (reports.filenames): the year and the offices chosen.
     fiscal_year = models.ForeignKey(
-        FiscalYear, verbose_name=_("অর্থবছর"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        FiscalYear,
+        verbose_name=_("অর্থবছর"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     scope = models.CharField(_("অফিসসমূহ (ফাইলের নামে)"), max_length=160, blank=True)
     agreement_ids = models.JSONField(_("চুক্তিসমূহ"), default=list)
