@@ -22,6 +22,7 @@ from agreements.selectors import (
     office_search_q,
     offices_of,
 )
+from apa_portal.http import query_without_page
 
 from . import builders, services
 from .filenames import office_scope, report_filename
@@ -54,8 +55,6 @@ def index(request):
     if year is not None:
         queryset = queryset.filter(fiscal_year=year)
     page = Paginator(queryset, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "reports/index.html",
@@ -64,7 +63,7 @@ def index(request):
             "years": years,
             "year": year,
             "search": search,
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "can_bulk_export": can_bulk_export(request.user),
             "can_import": can_import(request.user),
             "jobs": ExportJob.objects.filter(created_by=request.user)[:5],
