@@ -25,6 +25,9 @@ def can_bulk_export(user: User) -> bool:
 
 
 class BulkExportForm(TypedTextForm, forms.Form):
+    # The server says what is missing, in Bangla; the browser's own bubble would say it in English.
+    use_required_attribute = False
+
     kind = forms.ChoiceField(label=_("প্রতিবেদনের ধরন"), choices=ReportKind.choices)
     format = forms.ChoiceField(label=_("ফরম্যাট"), choices=ReportFormat.choices, initial=ReportFormat.PDF)
     fiscal_year = forms.ModelChoiceField(
