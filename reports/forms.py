@@ -28,6 +28,16 @@ class BulkExportForm(TypedTextForm, forms.Form):
     # The server says what is missing, in Bangla; the browser's own bubble would say it in English.
     use_required_attribute = False
 
+    # A picker value ("office:<code>" or "subtree:<code>"), checked against the user's scope in clean_office:
+    # the options shown are only a page of the tree (reports.selectors.picker_offices); a script loads others.
+    office = forms.CharField(
+        label=_("অফিস"),
+        widget=forms.Select,
+        error_messages={"required": _("একটি অফিস, অথবা একটি অফিস ও এর অধীন সকল অফিস বেছে নিন।")},
+    )
+    level = forms.ChoiceField(
+        label=_("অফিসের স্তর"), choices=[("", _("সকল স্তর")), *OfficeLevel.choices], required=False
+    )
     kind = forms.ChoiceField(label=_("প্রতিবেদনের ধরন"), choices=ReportKind.choices)
     format = forms.ChoiceField(label=_("ফরম্যাট"), choices=ReportFormat.choices, initial=ReportFormat.PDF)
     fiscal_year = forms.ModelChoiceField(
@@ -39,16 +49,6 @@ class BulkExportForm(TypedTextForm, forms.Form):
         coerce=int,
         required=False,
         empty_value=None,
-    )
-    # A picker value ("office:<code>" or "subtree:<code>"), checked against the user's scope in clean_office:
-    # the options shown are only a page of the tree (reports.selectors.picker_offices); a script loads others.
-    office = forms.CharField(
-        label=_("অফিস"),
-        widget=forms.Select,
-        error_messages={"required": _("একটি অফিস, অথবা একটি অফিস ও এর অধীন সকল অফিস বেছে নিন।")},
-    )
-    level = forms.ChoiceField(
-        label=_("অফিসের স্তর"), choices=[("", _("সকল স্তর")), *OfficeLevel.choices], required=False
     )
 
     def __init__(self, *args, user: User, search: str = "", **kwargs):
