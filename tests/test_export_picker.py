@@ -184,3 +184,14 @@ def test_the_picker_costs_the_same_queries_for_few_and_many_offices(client, ada,
     few = queries()
     many_offices(40, start=3)
     assert queries() == few
+
+
+def test_an_office_found_by_search_stays_chosen_when_the_form_comes_back_with_an_error(
+    client, rita, region, fiscal_year
+):
+    # dc-jashore is below the two levels the picker starts with: only a search shows it.
+    assert 'value="office:dc-jashore"' not in form_page(login(client, rita))
+    response = export(client, fiscal_year, "office:dc-jashore", kind="quarterly")
+    page = response.content.decode()
+    assert "ত্রৈমাসিক প্রতিবেদনের জন্য ত্রৈমাসিক বেছে নিন।" in page
+    assert '<option value="office:dc-jashore" selected>' in page
