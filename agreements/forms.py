@@ -401,7 +401,7 @@ class NoteForm(StyledForm, forms.Form):
 class WorkspaceFilterForm(StyledForm, forms.Form):
     """Filters of the supervisor's agreement list."""
 
-    q = forms.CharField(label=_("অফিস খুঁজুন"), required=False)
+    q = forms.CharField(label=_("অফিস খুঁজুন (বাংলা বা ইংরেজি নাম, অথবা কোড)"), required=False)
     year = forms.ModelChoiceField(
         label=_("অর্থবছর"), queryset=FiscalYear.objects.all(), required=False, empty_label=_("সকল")
     )

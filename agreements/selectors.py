@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from apa_portal.bangla import normalize_text
+
 from .models import OFFICE_ROLES, SUPERVISOR_ROLES, Agreement, Office, OfficeMembership, Role, User
 
 
@@ -49,6 +51,28 @@ def agreements_visible_to(user: User) -> QuerySet[Agreement]:
     queryset = Agreement.objects.select_related("office", "supervisor_office", "fiscal_year")
     scope = agreement_scope_q(user)
     return queryset if scope is None else queryset.filter(scope)
+
+
+def office_search_q(text: str, *, prefix: str = "") -> Q:
+    """The one office search of every list (reports, home pages, the supervisor's workspace, the export
+    picker): offices whose Bangla or English name or code contains `text`, ignoring case. Typed Bangla is
+    NFC-normalised, as stored names are (`Office.save`), so a name typed in another Unicode form is found.
+    `prefix` reaches the office from another model ("office__" on agreements); blank text matches all. One
+    query whatever the number of offices: the filter joins the list's own query."""
+    text = normalize_text(text).strip()
+    if not text:
+        return Q()
+    return (
+        Q(**{f"{prefix}name_bn__icontains": text})
+        | Q(**{f"{prefix}name_en__icontains": text})
+        | Q(**{f"{prefix}code__icontains": text})
+    )
+
+
+def latest_fiscal_year_id(user: User) -> int | None:
+    """The latest fiscal year in which `user` sees any agreement (a default that shows something)."""
+    years = agreements_visible_to(user).order_by("-fiscal_year__start_year")
+    return years.values_list("fiscal_year_id", flat=True).first()
 
 
 def offices_of(user: User, *roles: str) -> list[Office]:

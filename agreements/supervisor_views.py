@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apa_portal import display
+from apa_portal.http import query_without_page
 from indicators import selectors as entry_selectors
 from indicators import services as entry_services
 from indicators.models import Achievement, QuarterlyReport, QuarterlyReportStatus, ScoreKind
@@ -30,7 +31,7 @@ from indicators.selectors.waiting import WaitingKind, waiting_for
 from .context_processors import remember_waiting
 from .forms import ReportReturnForm, WorkspaceFilterForm
 from .models import SUPERVISOR_ROLES, Agreement, AgreementStatus, FiscalYear, Office, QuarterWindow, Role
-from .selectors import get_agreement_for, offices_of
+from .selectors import get_agreement_for, office_search_q, offices_of
 
 PAGE_SIZE = 25
 
@@ -45,12 +46,6 @@ def supervised_offices(request: HttpRequest) -> tuple[list[Office], Office]:
     return offices, chosen
 
 
-def query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
     offices, office = supervised_offices(request)
@@ -63,10 +58,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
     )
     if form.is_valid():
         data = form.cleaned_data
-        if data["q"]:
-            agreements = agreements.filter(
-                Q(office__name_bn__icontains=data["q"]) | Q(office__code__icontains=data["q"])
-            )
+        agreements = agreements.filter(office_search_q(data["q"], prefix="office__"))
         if data["year"]:
             agreements = agreements.filter(fiscal_year=data["year"])
         if data["status"]:

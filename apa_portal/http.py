@@ -61,3 +61,10 @@ def login_needed(request: HttpRequest, back: str) -> HttpResponse:
 
 def form_errors(form) -> dict[str, list[str]]:
     return {field: [str(e) for e in errors] for field, errors in form.errors.items()}
+
+
+def query_without_page(request: HttpRequest) -> str:
+    """The list's filters (a search, a year) for its page links to carry on."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import in_choices
+from agreements.models import FiscalYear, in_choices
 
 
 class ExportStatus(models.TextChoices):
@@ -44,6 +44,16 @@ class ExportJob(models.Model):
     )
     quarter = models.PositiveSmallIntegerField(_("ত্রৈমাসিক"), null=True, blank=True)
     description = models.CharField(_("বিবরণ"), max_length=255, blank=True)
+    # What the ZIP's name says besides kind and date (reports.filenames): the year and the offices chosen.
+    fiscal_year = models.ForeignKey(
+        FiscalYear,
+        verbose_name=_("অর্থবছর"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    scope = models.CharField(_("অফিসসমূহ (ফাইলের নামে)"), max_length=160, blank=True)
     agreement_ids = models.JSONField(_("চুক্তিসমূহ"), default=list)
     status = models.CharField(
         _("অবস্থা"), max_length=12, choices=ExportStatus.choices, default=ExportStatus.PENDING, db_index=True

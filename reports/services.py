@@ -26,10 +26,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.audit import audit_record
-from agreements.models import Agreement, User
+from agreements.models import Agreement, FiscalYear, User
 from apa_portal.celery import app
 
 from . import builders, excel, pdf
+from .filenames import report_filename
 from .models import ExportJob, ExportJobPart, ExportStatus, ReportFormat
 
 logger = logging.getLogger(__name__)
@@ -111,6 +112,8 @@ def export_job_create(
     agreements: list[Agreement],
     quarter: int | None = None,
     description: str = "",
+    fiscal_year: FiscalYear | None = None,
+    scope: str = "",
     part_size: int | None = None,
 ) -> ExportJob:
     """Record the job and its parts; with a broker, enqueue the parts once the rows are committed (a worker
@@ -125,6 +128,8 @@ def export_job_create(
         format=fmt,
         quarter=quarter,
         description=description[:255],
+        fiscal_year=fiscal_year,
+        scope=scope,
         agreement_ids=ids,
         total=len(ids),
     )
@@ -395,8 +400,8 @@ def failures_text(failures: list[dict[str, str]]) -> str:
 
 
 def zip_name(job: ExportJob) -> str:
-    quarter = f"_q{job.quarter}" if job.quarter else ""
-    return f"{job.kind}{quarter}_{job.format}_{timezone.localdate():%Y-%m-%d}.zip"
+    year = job.fiscal_year.label if job.fiscal_year else ""
+    return report_filename(kind=job.kind, quarter=job.quarter, fiscal_year=year, scope=job.scope, ext="zip")
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("agreements/<int:pk>/<slug:kind>.<slug:fmt>", views.download, name="download"),
     path("bulk/", views.bulk_export, name="bulk_export"),
+    path("bulk/offices/", views.office_picker, name="office_picker"),
     path("bulk/<int:pk>/", views.export_job, name="export_job"),
     path("bulk/<int:pk>/status/", views.export_job_status, name="export_job_status"),
     path("bulk/<int:pk>/retry/", views.export_job_retry, name="export_job_retry"),

@@ -15,12 +15,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agreements.models import FiscalYear, Role
-from agreements.selectors import agreements_visible_to, get_agreement_for, is_administrator, offices_of
+from agreements.selectors import (
+    agreements_visible_to,
+    get_agreement_for,
+    is_administrator,
+    office_search_q,
+    offices_of,
+)
+from apa_portal.http import query_without_page
 
 from . import builders, services
+from .filenames import office_scope, report_filename
 from .forms import BulkExportForm, ImportForm, can_bulk_export
 from .importer import ImportRejected, import_agreement
 from .models import ExportJob, ReportFormat
+from .selectors import PICKER_LIMIT, picker_offices, picker_options
 
 QUARTERS = (1, 2, 3, 4)
 
@@ -32,9 +41,15 @@ def can_import(user) -> bool:
 @login_required
 @require_GET
 def index(request):
-    """The reports page: each visible agreement with its documents as PDF and Excel."""
+    """The reports page: each visible agreement with its documents as PDF and Excel, found by year and by the
+    office's name or code (`q`)."""
     years = list(FiscalYear.objects.all())
-    queryset = agreements_visible_to(request.user).filter(is_current=True).order_by("office__tree_path")
+    search = request.GET.get("q", "")
+    queryset = (
+        agreements_visible_to(request.user)
+        .filter(office_search_q(search, prefix="office__"), is_current=True)
+        .order_by("office__tree_path")
+    )
     selected = request.GET.get("year")
     year = next((y for y in years if y.label == selected), None)
     if year is not None:
@@ -47,6 +62,8 @@ def index(request):
             "page": page,
             "years": years,
             "year": year,
+            "search": search,
+            "query": query_without_page(request),
             "can_bulk_export": can_bulk_export(request.user),
             "can_import": can_import(request.user),
             "jobs": ExportJob.objects.filter(created_by=request.user)[:5],
@@ -78,8 +95,15 @@ def download(request, pk: int, kind: str, fmt: str):
     services.report_download_record(
         actor=request.user, agreement=agreement, kind=kind, fmt=fmt, quarter=quarter
     )
+    filename = report_filename(
+        kind=kind,
+        quarter=quarter,
+        fiscal_year=agreement.fiscal_year.label,
+        scope=office_scope(agreement.office),
+        ext=fmt,
+    )
     response = HttpResponse(rendered.content, content_type=rendered.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -88,7 +112,8 @@ def download(request, pk: int, kind: str, fmt: str):
 def bulk_export(request):
     if not can_bulk_export(request.user):
         raise PermissionDenied
-    form = BulkExportForm(request.POST or None, user=request.user)
+    search = request.GET.get("office_q", "")
+    form = BulkExportForm(request.POST or None, user=request.user, search=search)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         job = services.export_job_create(
@@ -98,9 +123,25 @@ def bulk_export(request):
             agreements=data["agreements"],
             quarter=data["quarter"] if data["kind"] == builders.QUARTERLY else None,
             description=form.description(),
+            fiscal_year=data["fiscal_year"],
+            scope=form.scope(),
         )
         return redirect("reports:export_job", pk=job.pk)
-    return render(request, "reports/bulk_export.html", {"form": form})
+    return render(
+        request, "reports/bulk_export.html", {"form": form, "search": search, "picker_limit": PICKER_LIMIT}
+    )
+
+
+@login_required
+@require_GET
+def office_picker(request):
+    """The export picker's options for a typed search (`q`), as JSON for its script: the same bounded,
+    scope-checked list the page shows without JavaScript."""
+    if not can_bulk_export(request.user):
+        raise PermissionDenied
+    offices, more = picker_offices(request.user, text=request.GET.get("q", ""))
+    options = [{"value": o.value, "label": o.indented_label} for o in picker_options(offices)]
+    return JsonResponse({"options": options, "more": more})
 
 
 def job_for(request, pk: int) -> ExportJob:

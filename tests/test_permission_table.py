@@ -179,6 +179,7 @@ GENERAL = [
     Case("agreements:ranking", "get", SUPERVISORS, lambda w: reverse("agreements:ranking")),
     Case("reports:index", "get", ANYONE, lambda w: reverse("reports:index")),
     Case("reports:bulk_export", "get", EXPORTERS, lambda w: reverse("reports:bulk_export")),
+    Case("reports:office_picker", "get", EXPORTERS, lambda w: reverse("reports:office_picker")),
     Case("reports:export_job", "get", ADAS, plain_url("reports:export_job", "job")),
     Case("reports:export_job_status", "get", ADAS, plain_url("reports:export_job_status", "job")),
     Case("reports:export_job_download", "get", ADAS, plain_url("reports:export_job_download", "job")),

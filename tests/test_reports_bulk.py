@@ -33,7 +33,7 @@ def form_data(fiscal_year, root, **overrides):
         "kind": "agreement",
         "format": "xlsx",
         "fiscal_year": fiscal_year.pk,
-        "root": root.pk,
+        "office": f"subtree:{root.code}",
         "level": OfficeLevel.DISTRICT,
         "quarter": "",
     }

@@ -7,6 +7,7 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from . import test_reports_support as support
@@ -30,8 +31,9 @@ def test_it_lets_every_reader_of_the_agreement_download_its_excel_twin(client, a
     response = login(client, request.getfixturevalue(persona)).get(download_url(agreement_a))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    today = timezone.localdate()
     assert (
-        f'filename="office-a_{agreement_a.fiscal_year.label}_agreement.xlsx"'
+        f'filename="APA-agreement-{agreement_a.fiscal_year.label}-office-a-{today:%Y-%m-%d}.xlsx"'
         in response["Content-Disposition"]
     )
     book = load_workbook(BytesIO(response.content))

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apa_portal.bangla import normalize_text
+
 from .constraints import in_choices
 
 
@@ -61,6 +63,8 @@ class Office(models.Model):
         return self.name_bn
 
     def save(self, *args, **kwargs) -> None:
+        # Names are searched (agreements.selectors.office_search_q) with the typed text in NFC: stored alike.
+        self.name_bn, self.name_en = normalize_text(self.name_bn), normalize_text(self.name_en)
         previous_path = self.tree_path
         self.tree_path = f"{self.parent.tree_path if self.parent else '/'}{self.code}/"
         super().save(*args, **kwargs)

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from apa_portal import display
+from apa_portal.http import query_without_page
 from indicators.method_completion import METHOD_ROLES
 from indicators.models import AgreementScore, Area, AreaKind, RelatedOffice
 from indicators.selectors import needs_method, office_home_cards
@@ -37,21 +38,34 @@ from ..models import (
     ReviewComment,
     Role,
 )
-from ..selectors import agreements_visible_to, get_agreement_for, roles_for
+from ..selectors import agreements_visible_to, get_agreement_for, office_search_q, roles_for
 from ..services import OVERVIEW_FIELDS
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The user's own office first (open quarter, deadline, progress score, what is missing), then every
-    agreement in their scope."""
+    agreement in their scope, found by the office's name or code (`q`)."""
 
-    agreements = agreements_visible_to(request.user).filter(is_current=True)
+    search = request.GET.get("q", "")
+    agreements = agreements_visible_to(request.user).filter(
+        office_search_q(search, prefix="office__"), is_current=True
+    )
     page = Paginator(agreements, 25).get_page(request.GET.get("page"))
     cards = office_home_cards(request.user)
     known = {(card.agreement.pk, card.state.quarter): card.missing for card in cards if card.state}
     waiting = remember_waiting(request, waiting_for(request.user, known=known))
-    return render(request, "agreements/home.html", {"page": page, "cards": cards, "waiting": waiting})
+    return render(
+        request,
+        "agreements/home.html",
+        {
+            "page": page,
+            "cards": cards,
+            "waiting": waiting,
+            "search": search,
+            "query": query_without_page(request),
+        },
+    )
 
 
 def service_error_text(error: ValidationError) -> str:

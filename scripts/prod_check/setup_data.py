@@ -43,7 +43,7 @@ print(
             "indicator": indicator.pk,
             "quarter": 3,
             "fiscal_year": agreement.fiscal_year_id,
-            "office": agreement.office_id,
+            "office": agreement.office.code,
             "focal": "prodcheck.focal",
             "reviewer": "prodcheck.reviewer",
             "password": password,

@@ -223,7 +223,7 @@ def run(args) -> None:
         "format": "pdf",
         "fiscal_year": data["fiscal_year"],
         "quarter": quarter,
-        "root": data["office"],
+        "office": f"office:{data['office']}",
         "level": "",
     }
     created = reviewer.post("/reports/bulk/", form)

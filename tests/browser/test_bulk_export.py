@@ -1,12 +1,13 @@
 """The supervisor's bulk export in a real browser (Debian's chromium, headless), on the seeded data:
-dg.reviewer opens the reports page, asks for every district office's agreement under the ICT Directorate as
-PDFs, gets the job page at once at 0%, watches it reach 100% and downloads the ZIP. Screenshots go to
-/tmp/bulk-*.png."""
+dg.reviewer opens the reports page, finds the ICT Directorate in the office picker by typing, asks for every
+district office's agreement under it as PDFs, gets the job page at once at 0%, watches it reach 100% and
+downloads the ZIP, named by kind, year, scope and date. Screenshots go to /tmp/bulk-*.png."""
 
 import zipfile
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from reports.models import ExportJob, ExportStatus
 
@@ -29,7 +30,14 @@ def test_a_supervisor_exports_all_district_agreements_and_downloads_the_zip(
     page.get_by_label("প্রতিবেদনের ধরন").select_option("agreement")
     page.get_by_label("ফরম্যাট").select_option("pdf")
     page.get_by_label("অর্থবছর").select_option(label="২০২৩-২৪")
-    page.get_by_label("যে অফিসের অধীন সকল অফিস").select_option(label="তথ্য ও যোগাযোগ প্রযুক্তি অধিদপ্তর")
+    picker = page.get_by_label("অফিস", exact=True)
+    # Typing filters the picker at once, then the server's search replaces its options (office-picker.js).
+    page.get_by_label("অফিস খুঁজুন (বাংলা বা ইংরেজি নাম, অথবা কোড)").fill("খুলনা")
+    expect(picker.locator("option[value='office:ict-dc-khulna']")).to_have_count(1)
+    expect(picker.locator("option[value='office:ict-dc-mymensingh']")).to_have_count(0)
+    page.get_by_label("অফিস খুঁজুন (বাংলা বা ইংরেজি নাম, অথবা কোড)").fill("প্রযুক্তি অধিদপ্তর")
+    expect(picker.locator("option[value='subtree:ict-dg']")).to_have_count(1)
+    picker.select_option("subtree:ict-dg")
     page.get_by_label("অফিসের স্তর").select_option("district")
     page.screenshot(path="/tmp/bulk-2-form.png", full_page=True)
     with page.expect_navigation() as navigation:
@@ -43,6 +51,11 @@ def test_a_supervisor_exports_all_district_agreements_and_downloads_the_zip(
     page.screenshot(path="/tmp/bulk-3-job.png", full_page=True)
     with page.expect_download() as download:
         page.get_by_role("link", name="ZIP ফাইল নামান").click()
+    day = timezone.localdate()
+    assert (
+        download.value.suggested_filename
+        == f"APA-agreement-2023-24-ict-dg-subtree-district-{day:%Y-%m-%d}.zip"
+    )
     path = tmp_path / "export.zip"
     download.value.save_as(path)
     with zipfile.ZipFile(path) as archive:
