@@ -45,4 +45,5 @@ urlpatterns = [
     path("supervisor/reports/", supervisor_views.reports, name="workspace_reports"),
     path("supervisor/reports/<int:pk>/<int:quarter>/", supervisor_views.report_review, name="report_review"),
     path("supervisor/ranking/", supervisor_views.ranking, name="ranking"),
+    path("supervisor/dashboard/", supervisor_views.dashboard, name="dashboard"),
 ]

@@ -19,6 +19,7 @@ agreement from being submitted.
 - `inputs`: the database rows turned into the core's inputs, and `compute`;
 - `persistence`: `refresh_scores` and the stored rows;
 - `rankings`: `ranking`;
+- `trends`: `quarter_trends`, the totals quarter by quarter;
 - `explanations`: `explain_agreement` and the words of every step.
 """
 
@@ -41,6 +42,7 @@ from .inputs import (
     agreement_inputs,
     area_indicators,
     compute,
+    governance_input,
     indicator_input,
     indicator_list,
     load_tree,
@@ -66,6 +68,7 @@ from .persistence import (
     stored_progress,
 )
 from .rankings import ranking
+from .trends import QuarterTrend, quarter_trends
 
 __all__ = [
     "AGREEMENT_SCORE_FIELDS",
@@ -73,6 +76,7 @@ __all__ = [
     "AgreementExplanation",
     "IndicatorExplanation",
     "PlanResult",
+    "QuarterTrend",
     "Refreshed",
     "agreement_inputs",
     "agreement_score_row",
@@ -84,6 +88,7 @@ __all__ = [
     "explain_indicator",
     "explain_quarters",
     "explain_raw",
+    "governance_input",
     "indicator_input",
     "indicator_list",
     "indicator_score_row",
@@ -91,6 +96,7 @@ __all__ = [
     "load_tree",
     "plan_result",
     "plan_results",
+    "quarter_trends",
     "quarter_values",
     "ranking",
     "refresh_all_scores",
