@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,11 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apa_portal import charts, display
-from indicators import scoring
 from indicators import selectors as entry_selectors
 from indicators import services as entry_services
 from indicators.models import Achievement, AgreementScore, QuarterlyReport, QuarterlyReportStatus, ScoreKind
-from indicators.scores import QuarterTrend, quarter_trends
+from indicators.scores import Grade, QuarterTrend, grade_of, quarter_trends
 from indicators.scores import ranking as ranked
 from indicators.selectors.quarters import QuarterState, quarter_state
 from indicators.selectors.waiting import WaitingKind, waiting_for
@@ -315,19 +313,6 @@ SPARK_WIDTH, SPARK_HEIGHT = 72, 20
 
 
 @dataclass(frozen=True)
-class Grade:
-    """The band of the year's target columns a total reaches (indicators.scoring.grade), with its name."""
-
-    index: int
-    name: str
-
-
-def grade_of(total: Decimal, year: FiscalYear) -> Grade:
-    index = scoring.grade(total, year.level_percents)
-    return Grade(index, display.level_name(year.levels[index]))
-
-
-@dataclass(frozen=True)
 class RankedRow:
     """An office on the ranking: its place, stored score, grade and the totals quarter by quarter."""
 
@@ -349,6 +334,20 @@ class RankedRow:
     @property
     def spark_points(self) -> str:
         return " ".join(f"{x},{y}" for x, y in self.spark)
+
+    @property
+    def trend_label(self) -> str:
+        """The trend in words, for screen readers and as the chart's tooltip."""
+        return trend_label(self.trend.reported if self.trend else ())
+
+
+def trend_label(totals) -> str:
+    return _("ত্রৈমাসিক অনুযায়ী স্কোর: %(values)s") % {
+        "values": "; ".join(
+            f"{display.quarter_name(quarter)} {display.number(total, decimals=2)}"
+            for quarter, total in enumerate(totals, start=1)
+        )
+    }
 
 
 def chosen_kind(request: HttpRequest) -> str:
@@ -418,6 +417,7 @@ class Band:
 
     grade: Grade
     percent: int
+    scores: str
     count: int = 0
 
     @property
@@ -426,13 +426,20 @@ class Band:
 
 
 def grade_bands(year: FiscalYear | None, counts: dict[int, int] | None = None) -> list[Band]:
+    """The year's bands, best first; the last holds every score below the one before it (scoring.grade)."""
     if year is None:
         return []
     counts = counts or {}
-    return [
-        Band(Grade(index, display.level_name(column)), column["percent"], counts.get(index, 0))
-        for index, column in enumerate(year.levels)
-    ]
+    columns = year.levels
+    bands = []
+    for index, column in enumerate(columns):
+        if index < len(columns) - 1 or index == 0:
+            scores = _("%(percent)s বা বেশি") % {"percent": display.digits(column["percent"])}
+        else:
+            scores = _("%(percent)s-এর নিচে") % {"percent": display.digits(columns[index - 1]["percent"])}
+        grade = Grade(index, display.level_name(column))
+        bands.append(Band(grade, column["percent"], scores, counts.get(index, 0)))
+    return bands
 
 
 OVERSIGHT_ROLES = (*SUPERVISOR_ROLES, Role.OBSERVER)

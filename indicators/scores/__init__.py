@@ -18,6 +18,7 @@ agreement from being submitted.
 
 - `inputs`: the database rows turned into the core's inputs, and `compute`;
 - `persistence`: `refresh_scores` and the stored rows;
+- `grades`: `grade_of`, a total's grade in its year's bands;
 - `rankings`: `ranking`;
 - `trends`: `quarter_trends`, the totals quarter by quarter;
 - `explanations`: `explain_agreement` and the words of every step.
@@ -37,6 +38,7 @@ from .explanations import (
     show,
     unscorable_reason,
 )
+from .grades import Grade, grade_of
 from .inputs import (
     PlanResult,
     agreement_inputs,
@@ -74,6 +76,7 @@ __all__ = [
     "AGREEMENT_SCORE_FIELDS",
     "SCORE_FIELDS",
     "AgreementExplanation",
+    "Grade",
     "IndicatorExplanation",
     "PlanResult",
     "QuarterTrend",
@@ -89,6 +92,7 @@ __all__ = [
     "explain_quarters",
     "explain_raw",
     "governance_input",
+    "grade_of",
     "indicator_input",
     "indicator_list",
     "indicator_score_row",
