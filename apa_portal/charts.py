@@ -26,3 +26,13 @@ def sparkline(values: Sequence[Number], *, width: Number, height: Number, top: N
         (round(index * step, 1), round(float(height) - length(v, top, height), 1))
         for index, v in enumerate(values)
     ]
+
+
+def columns(values: Sequence[Number], *, height: Number, step: Number, top: Number = 100) -> list[tuple]:
+    """(x, y, column height) of upright columns for `values` on a 0..`top` scale, one every `step`, standing
+    on the line y = `height`."""
+    result = []
+    for index, value in enumerate(values):
+        tall = length(value, top, height)
+        result.append((round(index * float(step), 1), round(float(height) - tall, 1), tall))
+    return result
