@@ -38,7 +38,9 @@ def test_it_draws_each_office_with_its_grade_bar_and_trend(client, agreement_a, 
     first = page.split('data-testid="ranking-row"')[1].split("</tr>")[0]
     assert "জেলা কার্যালয় ক" in first
     assert 'aria-label="ত্রৈমাসিক অনুযায়ী স্কোর: ১ম ত্রৈমাসিক ১২.০০; ২য় ত্রৈমাসিক ২০.০০"' in first
-    assert 'role="img"' in first and 'class="grade-4"' in first and 'width="32.0"' in first  # 20 of 100 on 160
+    assert (
+        'role="img"' in first and 'class="grade-4"' in first and 'width="32.0"' in first
+    )  # 20 of 100 on 160
     assert "<polyline" in first
     assert "অসাধারণ: ১০০ বা বেশি" in page and "চলতি মানের নিম্নে: ৭০-এর নিচে" in page
 
