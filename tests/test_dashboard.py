@@ -69,7 +69,7 @@ def test_it_shows_the_supervisors_own_offices_by_grade_reports_and_rank(client, 
     assert bottom == []  # with 2 offices, none is left for the weakest
     page = response.content.decode()
     assert "অচেনা অফিস" not in page
-    assert 'role="img"' in page and "মান অনুযায়ী অফিসের সংখ্যা: অসাধারণ ০; " in page
+    assert 'role="img"' in page and "মূল্যায়ন অনুযায়ী অফিসের সংখ্যা: অসাধারণ ০; " in page
     assert '<td data-testid="band-count">১</td>' in page  # the table behind the chart, in Bangla digits
 
 
