@@ -248,11 +248,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ],
             "quarters_height": len(quarters) * 36,
             "ranked_lists": [
-                (_("সর্বোচ্চ স্কোরের অফিস"), ranked_rows[:TOP], "top-offices"),
-                (_("সর্বনিম্ন স্কোরের অফিস"), bottom, "bottom-offices"),
-            ]
-            if ranked_rows
-            else [],
+                (heading, rows, testid)
+                for heading, rows, testid in (
+                    (_("সর্বোচ্চ স্কোরের অফিস"), ranked_rows[:TOP], "top-offices"),
+                    (_("সর্বনিম্ন স্কোরের অফিস"), bottom, "bottom-offices"),
+                )
+                if rows
+            ],
         },
     )
 
