@@ -107,3 +107,15 @@ def test_the_dashboard_and_the_ranking_fit_a_phone_and_draw_on_a_desktop(
                 box = chart.bounding_box()
                 assert box is None or box["x"] + box["width"] <= PHONE["width"], (username, url)
         page.context.close()
+
+    # The phone entry page the README shows beside them: Khulna's third quarter, one card per indicator.
+    page = browser.new_context(viewport=PHONE).new_page()
+    page.goto(live_server.url + reverse("indicators:entry", args=[khulna.pk, 3]))
+    log_in(page, "khulna.focal")
+    card = page.locator('tr[data-code="২.৩.১"]')
+    expect(card.locator(".value-input")).to_be_visible()
+    # At once: Bootstrap scrolls smoothly, and the picture would catch it half-way.
+    card.evaluate(
+        "row => scrollTo({top: row.getBoundingClientRect().top + scrollY - 80, behavior: 'instant'})"
+    )
+    page.screenshot(path=shots / "phone-entry.png")
