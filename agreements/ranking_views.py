@@ -171,6 +171,8 @@ def grade_bands(year: FiscalYear | None, counts: dict[int, int] | None = None) -
 
 
 TOP = 5
+# A report counts as submitted from its submission on, whether or not the review has accepted it yet.
+SUBMITTED_STATES = (ReportState.SUBMITTED, ReportState.ACCEPTED)
 
 
 @dataclass(frozen=True)
@@ -222,10 +224,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         for quarter in sorted({r.quarter for r in report_rows})
     ]
     bands = grade_bands(year, counts)
-    widest = max(
-        [band.count for band in bands] + [q.submitted for q in quarters] + [q.overdue for q in quarters]
-    )
-    scale = max(widest, 1)
+    # Each chart on its own scale: its longest bar is the full length.
+    most_offices = max([band.count for band in bands] + [1])
+    most_reports = max([q.submitted for q in quarters] + [q.overdue for q in quarters] + [1])
     bottom = ranked_rows[TOP:][-TOP:][::-1]  # the weakest, worst first, none of them among the best
     return render(
         request,
@@ -239,11 +240,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "bands": bands,
             # Rows of the charts: (band, bar, y) and (quarter, submitted's bar, overdue's bar, y).
             "distribution": [
-                (band, charts.length(band.count, scale, BAR), n * 22) for n, band in enumerate(bands)
+                (band, charts.length(band.count, most_offices, BAR), n * 22) for n, band in enumerate(bands)
             ],
             "distribution_height": len(bands) * 22,
             "quarters": [
-                (q, charts.length(q.submitted, scale, BAR), charts.length(q.overdue, scale, BAR), n * 36)
+                (
+                    q,
+                    charts.length(q.submitted, most_reports, BAR),
+                    charts.length(q.overdue, most_reports, BAR),
+                    n * 36,
+                )
                 for n, q in enumerate(quarters)
             ],
             "quarters_height": len(quarters) * 36,
@@ -257,7 +263,3 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ],
         },
     )
-
-
-# A report counts as submitted from its submission on, whether or not the review has accepted it yet.
-SUBMITTED_STATES = (ReportState.SUBMITTED, ReportState.ACCEPTED)

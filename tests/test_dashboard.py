@@ -121,10 +121,18 @@ def test_the_weakest_are_listed_worst_first_without_repeating_the_best(
     assert bottom[0].score.agreement.office.code == "office-b"
 
 
-def test_a_year_without_agreements_says_so(client, world, rita):
+def test_an_unknown_year_falls_back_to_the_latest_with_agreements(client, world, rita):
     client.force_login(rita)
-    response = client.get(URL, {"year": "1999"})
+    response = client.get(URL, {"year": "1999", "kind": "nonsense"})
     assert response.status_code == 200 and response.context["year"].start_year == 2023
+    assert response.context["kind"] == "verified"
+
+
+def test_with_nothing_to_oversee_yet_it_says_so(client, oscar):
+    client.force_login(oscar)
+    response = client.get(URL)
+    assert response.status_code == 200 and response.context["year"] is None
+    assert "এই অর্থবছরে কোনো স্কোর নেই।" in response.content.decode()
 
 
 # The session and the user, the memberships, the years, the scores, the agreements, their quarter windows,

@@ -108,10 +108,14 @@ def test_the_dashboard_and_the_ranking_fit_a_phone_and_draw_on_a_desktop(
                 assert box is None or box["x"] + box["width"] <= PHONE["width"], (username, url)
         page.context.close()
 
-    # The phone entry page the README shows beside them: Khulna's third quarter, one card per indicator.
+    # The office's home card: its areas by name on a phone. Then the phone entry page the README shows beside
+    # the charts: Khulna's third quarter, one card per indicator.
     page = browser.new_context(viewport=PHONE).new_page()
-    page.goto(live_server.url + reverse("indicators:entry", args=[khulna.pk, 3]))
+    page.goto(live_server.url + reverse("login"))
     log_in(page, "khulna.focal")
+    expect(page.get_by_test_id("area-bar").first).to_be_visible()
+    assert sideways(page) <= 1
+    page.goto(live_server.url + reverse("indicators:entry", args=[khulna.pk, 3]))
     card = page.locator('tr[data-code="২.৩.১"]')
     expect(card.locator(".value-input")).to_be_visible()
     # At once: Bootstrap scrolls smoothly, and the picture would catch it half-way.
