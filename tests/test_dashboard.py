@@ -5,6 +5,7 @@ the offices the user oversees, in the same number of queries for 2 and 6 offices
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from indicators.models import Achievement, Indicator, QuarterlyReport, QuarterlyReportStatus
@@ -154,3 +155,12 @@ def test_it_reads_in_the_same_queries_for_2_and_6_offices(
         submit(agreement, 1)
     with django_assert_num_queries(QUERIES):
         assert sum(counts(client.get(URL, QUERY)).values()) == 6
+
+
+def test_in_english_the_grades_quarters_and_numbers_are_english(client, world, rita):
+    client.force_login(rita)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(URL, QUERY).content.decode()
+    assert "Number of offices by grade: Excellent 0; " in page
+    assert "Excellent: 100 or more" in page and "<td>1st quarter</td><td>1</td><td>1</td>" in page
+    assert "অসাধারণ" not in page and "১" not in page
