@@ -12,7 +12,7 @@ PORT ?= 8000
 DEBUG ?= false
 RUNSERVER = DEBUG=$(DEBUG) $(PY) manage.py runserver --insecure
 
-.PHONY: run test install system-deps migrate seeds messages catalogue lint format bench-scoring bench-reports clean
+.PHONY: run test install system-deps migrate seeds messages catalogue lint format bench-scoring bench-reports clean screenshots
 
 run: install messages migrate seeds
 	@$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)/
@@ -63,6 +63,10 @@ format: $(STAMP)
 
 bench-scoring: install
 	$(PY) benchmarks/bench_scoring.py
+
+# The README's screenshots (docs/screenshots/), taken by a browser test on the seeds.
+screenshots: install messages
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from indicators.selectors.waiting import waiting_count
 
-from .models import Notification
+from .models import OVERSIGHT_ROLES, Notification
 from .selectors import OFFICE_ROLES, SUPERVISOR_ROLES, is_administrator, offices_of
 
 
@@ -25,6 +25,11 @@ class Navigation:
     @cached_property
     def supervises(self) -> bool:
         return bool(offices_of(self.user, *SUPERVISOR_ROLES))
+
+    @cached_property
+    def oversees(self) -> bool:
+        """The user reads the dashboard: a supervisor office's people, observers, administrators."""
+        return self.administers or bool(offices_of(self.user, *OVERSIGHT_ROLES))
 
     @cached_property
     def administers(self) -> bool:

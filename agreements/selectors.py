@@ -30,13 +30,14 @@ def is_administrator(user: User) -> bool:
     )
 
 
-def agreement_scope_q(user: User) -> Q | None:
-    """The filter on Agreement for what `user` may read; None means everything (administrators)."""
+def agreement_scope_q(user: User, *, roles: Iterable[str] | None = None) -> Q | None:
+    """The filter on Agreement for what `user` may read; None means everything (administrators). `roles`
+    keeps only what the user reads in one of those roles (a dashboard of the offices one oversees)."""
     if is_administrator(user):
         return None
     scope = Q(pk__in=[])
     for membership in user_memberships(user):
-        if membership.office is None:
+        if membership.office is None or (roles is not None and membership.role not in roles):
             continue
         if membership.role in OFFICE_ROLES:
             scope |= Q(office=membership.office)

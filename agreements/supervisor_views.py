@@ -1,6 +1,6 @@
 """The supervisor office's workspace: its offices' agreements, every quarterly report due or done (and the
-review of a submitted one: accept or return), and their ranking. Only the chosen supervisor office's
-agreements appear; another office's are a 404 on every page that names one."""
+review of a submitted one: accept or return); their ranking is in `ranking_views`. Only the chosen supervisor
+office's agreements appear; another office's are a 404 on every page that names one."""
 
 from __future__ import annotations
 
@@ -23,8 +23,7 @@ from apa_portal import display
 from apa_portal.http import query_without_page
 from indicators import selectors as entry_selectors
 from indicators import services as entry_services
-from indicators.models import Achievement, QuarterlyReport, QuarterlyReportStatus, ScoreKind
-from indicators.scores import ranking as ranked
+from indicators.models import Achievement, QuarterlyReport, QuarterlyReportStatus
 from indicators.selectors.quarters import QuarterState, quarter_state
 from indicators.selectors.waiting import WaitingKind, waiting_for
 
@@ -154,7 +153,16 @@ def report_rows(
         agreements = agreements.filter(Q(office__name_bn__icontains=q) | Q(office__code__icontains=q))
     if year.isdigit():
         agreements = agreements.filter(fiscal_year__start_year=int(year))
-    agreements = list(agreements)
+    rows = agreement_report_rows(list(agreements), today, quarter=quarter)
+    if state in ReportState.values:
+        rows = [row for row in rows if row.state == state]
+    rows.sort(key=lambda r: (-r.agreement.fiscal_year.start_year, -r.quarter, r.agreement.office.name_bn))
+    return rows
+
+
+def agreement_report_rows(agreements: list[Agreement], today: date, *, quarter: str = "") -> list[ReportRow]:
+    """Each of `agreements` × each quarter of its year whose window has opened (only `quarter` when it names
+    one), in three queries whatever the number of agreements."""
     windows = QuarterWindow.objects.filter(
         fiscal_year__in={a.fiscal_year_id for a in agreements}, opens_on__lte=today
     )
@@ -183,9 +191,6 @@ def report_rows(
             )
             row_state = report_state(quarter, (agreement.pk, window.quarter) in started)
             rows.append(ReportRow(agreement, window, report, row_state, quarter.deadline))
-    if state in ReportState.values:
-        rows = [row for row in rows if row.state == state]
-    rows.sort(key=lambda r: (-r.agreement.fiscal_year.start_year, -r.quarter, r.agreement.office.name_bn))
     return rows
 
 
@@ -279,61 +284,4 @@ def report_review(request: HttpRequest, pk: int, quarter: int) -> HttpResponse:
             "form": form,
         },
         status=400 if form.is_bound and form.errors else 200,
-    )
-
-
-# ------------------------------------------------------------------------------------------------
-# Ranking
-
-
-RANKED_STATUSES = {
-    # The default: only agreements in force are ranked. A draft's 0.00 is not a performance.
-    "active": (AgreementStatus.ACTIVE,),
-    "all": None,
-}
-
-
-@login_required
-def ranking(request: HttpRequest) -> HttpResponse:
-    """Offices ranked by a stored score: one indexed query on AgreementScore, each score one click from
-    its explanation. Only active agreements by default; `?status=all` ranks every current one, showing its
-    status."""
-
-    offices, office = supervised_offices(request)
-    years = list(FiscalYear.objects.order_by("-start_year"))
-    year = next((y for y in years if str(y.start_year) == request.GET.get("year")), None)
-    if year is None:
-        with_scores = Agreement.objects.filter(supervisor_office=office, is_current=True).values(
-            "fiscal_year"
-        )
-        year = next(
-            (y for y in years if y.pk in {r["fiscal_year"] for r in with_scores}), years[0] if years else None
-        )
-    kind = request.GET.get("kind") if request.GET.get("kind") in ScoreKind.values else ScoreKind.VERIFIED
-    status = request.GET.get("status") if request.GET.get("status") in RANKED_STATUSES else "active"
-    rows = ranked(fiscal_year=year, kind=kind, supervisor_office=office) if year else []
-    if year and RANKED_STATUSES[status]:
-        rows = rows.filter(agreement__status__in=RANKED_STATUSES[status])
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    start = (page.number - 1) * PAGE_SIZE
-    return render(
-        request,
-        "supervisor/ranking.html",
-        {
-            "offices": offices,
-            "office": office,
-            "years": years,
-            "year": year,
-            "kind": kind,
-            "kinds": [
-                (ScoreKind.VERIFIED, _("যাচাইকৃত স্কোর")),
-                (ScoreKind.PROGRESS, _("চলতি অগ্রগতি")),
-                (ScoreKind.CLAIMED, _("দাবিকৃত স্কোর")),
-            ],
-            "status": status,
-            "statuses": [("active", _("কেবল কার্যকর চুক্তি")), ("all", _("সকল বর্তমান সংস্করণ (অবস্থাসহ)"))],
-            "page": page,
-            "ranked": [(start + n, row) for n, row in enumerate(page.object_list, start=1)],
-            "query": query_without_page(request),
-        },
     )

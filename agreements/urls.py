@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import supervisor_views, views
+from . import ranking_views, supervisor_views, views
 
 app_name = "agreements"
 
@@ -44,5 +44,6 @@ urlpatterns = [
     path("supervisor/", supervisor_views.workspace, name="workspace"),
     path("supervisor/reports/", supervisor_views.reports, name="workspace_reports"),
     path("supervisor/reports/<int:pk>/<int:quarter>/", supervisor_views.report_review, name="report_review"),
-    path("supervisor/ranking/", supervisor_views.ranking, name="ranking"),
+    path("supervisor/ranking/", ranking_views.ranking, name="ranking"),
+    path("supervisor/dashboard/", ranking_views.dashboard, name="dashboard"),
 ]

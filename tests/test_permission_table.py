@@ -83,6 +83,11 @@ PUBLIC = rule("open to anyone, logged in or not", PERSONAS, (), public=True)
 ADMIN = rule("the administrators' page", {"ada"}, ())
 DRAFTERS = rule("a page of an office's own people", {"alice", "henry", "bob", "hank"}, ())
 SUPERVISORS = rule("a page of a supervisor office's people", {"rita", "sam", "rex", "saul"}, ())
+OVERSEERS = rule(
+    "those who oversee offices: supervisor offices, observers, administrators",
+    {"rita", "sam", "rex", "saul", "oscar", "ada"},
+    (),
+)
 EXPORTERS = rule("administrators and supervisor offices export", {"ada", "rita", "sam", "rex", "saul"}, ())
 IMPORTERS = rule("administrators and offices import", {"ada", "alice", "henry", "bob", "hank"}, ())
 ADAS = rule("the requester's own (here the administrator's)", {"ada"}, set(PERSONAS) - {"ada"})
@@ -177,6 +182,7 @@ GENERAL = [
         "agreements:workspace_reports", "get", SUPERVISORS, lambda w: reverse("agreements:workspace_reports")
     ),
     Case("agreements:ranking", "get", SUPERVISORS, lambda w: reverse("agreements:ranking")),
+    Case("agreements:dashboard", "get", OVERSEERS, lambda w: reverse("agreements:dashboard")),
     Case("reports:index", "get", ANYONE, lambda w: reverse("reports:index")),
     Case("reports:bulk_export", "get", EXPORTERS, lambda w: reverse("reports:bulk_export")),
     Case("reports:office_picker", "get", EXPORTERS, lambda w: reverse("reports:office_picker")),

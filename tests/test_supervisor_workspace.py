@@ -189,10 +189,10 @@ def test_the_ranking_leaves_out_agreements_not_in_force_unless_asked(
         refresh_scores(agreement=agreement)
     client.force_login(rita)
     response = client.get(reverse("agreements:ranking"), {"year": "2023"})
-    ranked = [row.agreement for _, row in response.context["ranked"]]
+    ranked = [row.score.agreement for row in response.context["ranked"]]
     assert returned not in ranked and set(ranked) == {agreement_a, agreement_b}
     response = client.get(reverse("agreements:ranking"), {"year": "2023", "status": "all"})
-    assert returned in [row.agreement for _, row in response.context["ranked"]]
+    assert returned in [row.score.agreement for row in response.context["ranked"]]
     assert "ফেরতকৃত" in response.content.decode().split('id="ranking"')[1]
 
 

@@ -34,11 +34,12 @@ from .fiscal_years import (
 from .notifications import Notification
 from .offices import Office, OfficeLevel
 from .self_assessment import SelfAssessment, SelfAssessmentStatus
-from .users import OFFICE_ROLES, SUPERVISOR_ROLES, OfficeMembership, Role, User
+from .users import OFFICE_ROLES, OVERSIGHT_ROLES, SUPERVISOR_ROLES, OfficeMembership, Role, User
 from .workflow import ReviewComment, Signature, SignatureParty
 
 __all__ = [
     "OFFICE_ROLES",
+    "OVERSIGHT_ROLES",
     "OVERVIEW_FIELDS",
     "SUPERVISOR_ROLES",
     "ZERO",

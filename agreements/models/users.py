@@ -50,6 +50,8 @@ class Role(models.TextChoices):
 # reviews, verifies and reopens its work.
 OFFICE_ROLES = (Role.FOCAL_POINT, Role.OFFICE_HEAD)
 SUPERVISOR_ROLES = (Role.SUPERVISOR_REVIEWER, Role.SUPERVISOR_HEAD)
+# Who reads the offices under them at a glance (the dashboard), besides administrators.
+OVERSIGHT_ROLES = (*SUPERVISOR_ROLES, Role.OBSERVER)
 
 
 class OfficeMembership(models.Model):

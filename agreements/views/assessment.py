@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,10 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apa_portal import display
+from apa_portal import charts, display
 from evidence.models import EvidenceItem
 from indicators.models import Achievement, AgreementScore, Indicator, ScoreKind, VerificationStatus
-from indicators.scores import explain_agreement
+from indicators.scores import explain_agreement, grade_of, quarter_trends
 from indicators.verification import achievement_verify, achievements_accept_remaining
 
 from .. import forms, services
@@ -32,11 +34,48 @@ def score_explanation(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         raise Http404
     agreement = get_agreement_for(request.user, pk)
     explanation = explain_agreement(agreement, kind)
+    trend = quarter_trends(agreements=[agreement], kind=kind)[agreement.pk]
+    quarters = [
+        QuarterColumn(quarter, total, x, y, tall)
+        for quarter, (total, (x, y, tall)) in enumerate(
+            zip(
+                trend.reported,
+                charts.columns(trend.reported, height=QUARTER_CHART_HEIGHT, step=60),
+                strict=True,
+            ),
+            start=1,
+        )
+    ]
     return render(
         request,
         "agreements/score_explanation.html",
-        {"agreement": agreement, "explanation": explanation, "kind_label": ScoreKind(kind).label},
+        {
+            "agreement": agreement,
+            "explanation": explanation,
+            "kind_label": ScoreKind(kind).label,
+            "grade": grade_of(explanation.result.total, agreement.fiscal_year),
+            "quarters": quarters,
+            "chart_height": QUARTER_CHART_HEIGHT,
+        },
     )
+
+
+QUARTER_CHART_HEIGHT = 100
+
+
+@dataclass(frozen=True)
+class QuarterColumn:
+    """The agreement's total as if the year had ended after `quarter`, and its column on the chart."""
+
+    quarter: int
+    total: Decimal
+    x: float
+    y: float
+    height: float
+
+    @property
+    def label(self) -> str:
+        return display.quarter_name(self.quarter)
 
 
 def padded(targets: list, columns: int) -> list:

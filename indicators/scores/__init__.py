@@ -18,7 +18,9 @@ agreement from being submitted.
 
 - `inputs`: the database rows turned into the core's inputs, and `compute`;
 - `persistence`: `refresh_scores` and the stored rows;
+- `grades`: `grade_of`, a total's grade in its year's bands;
 - `rankings`: `ranking`;
+- `trends`: `quarter_trends`, the totals quarter by quarter;
 - `explanations`: `explain_agreement` and the words of every step.
 """
 
@@ -36,11 +38,13 @@ from .explanations import (
     show,
     unscorable_reason,
 )
+from .grades import Grade, grade_of
 from .inputs import (
     PlanResult,
     agreement_inputs,
     area_indicators,
     compute,
+    governance_input,
     indicator_input,
     indicator_list,
     load_tree,
@@ -66,13 +70,16 @@ from .persistence import (
     stored_progress,
 )
 from .rankings import ranking
+from .trends import QuarterTrend, quarter_trends
 
 __all__ = [
     "AGREEMENT_SCORE_FIELDS",
     "SCORE_FIELDS",
     "AgreementExplanation",
+    "Grade",
     "IndicatorExplanation",
     "PlanResult",
+    "QuarterTrend",
     "Refreshed",
     "agreement_inputs",
     "agreement_score_row",
@@ -84,6 +91,8 @@ __all__ = [
     "explain_indicator",
     "explain_quarters",
     "explain_raw",
+    "governance_input",
+    "grade_of",
     "indicator_input",
     "indicator_list",
     "indicator_score_row",
@@ -91,6 +100,7 @@ __all__ = [
     "load_tree",
     "plan_result",
     "plan_results",
+    "quarter_trends",
     "quarter_values",
     "ranking",
     "refresh_all_scores",

@@ -77,6 +77,22 @@ def scaled_plan_score(result: PlanResult | None, marks: Decimal) -> Decimal | No
     return scoring.scale_plan_score(result.score.score, result.plan.total_marks, marks)
 
 
+def governance_input(
+    indicator: Indicator, levels: tuple[int, ...], fixed_score: Decimal | None
+) -> scoring.IndicatorInput:
+    """A governance indicator: it carries its plan's score (`fixed_score`), no quarter values."""
+    return scoring.IndicatorInput(
+        indicator.code,
+        indicator.weight,
+        indicator.method or None,
+        (),
+        (None, None, None, None),
+        levels,
+        fixed_score=fixed_score,
+        governance=True,
+    )
+
+
 def indicator_input(
     indicator: Indicator,
     levels: tuple[int, ...],
@@ -86,16 +102,8 @@ def indicator_input(
 ) -> scoring.IndicatorInput:
     """The indicator as the core scores it for `kind`; `achievements` default to its prefetched ones."""
     if indicator.governance_kind:
-        return scoring.IndicatorInput(
-            indicator.code,
-            indicator.weight,
-            indicator.method or None,
-            (),
-            (None, None, None, None),
-            levels,
-            fixed_score=scaled_plan_score(plans.get(indicator.governance_kind), indicator.weight),
-            governance=True,
-        )
+        fixed_score = scaled_plan_score(plans.get(indicator.governance_kind), indicator.weight)
+        return governance_input(indicator, levels, fixed_score)
     return scoring.IndicatorInput(
         indicator.code,
         indicator.weight,

@@ -16,4 +16,6 @@ def ranking(
     queryset = AgreementScore.objects.filter(fiscal_year=fiscal_year, kind=kind, agreement__is_current=True)
     if supervisor_office is not None:
         queryset = queryset.filter(supervisor_office=supervisor_office)
-    return queryset.select_related("agreement__office").order_by("-total", "agreement__office__name_bn")
+    return queryset.select_related("agreement__office", "agreement__fiscal_year").order_by(
+        "-total", "agreement__office__name_bn"
+    )

@@ -23,13 +23,17 @@ Pure Python on Decimal; nothing here imports Django, so views, reports and bulk 
 Results are quantized to four decimals, ROUND_HALF_UP, and shown with two (templates, explanations).
 Progress, claimed and verified scores are the same computation on different inputs (ScoreKind).
 
-The modules: `annual` (the annual achievement), `raw` (the raw score against the target columns and its
-explanation), `weighted` (indicator, area and agreement scores), `plans` (governance plans), `common` (what
-they share).
+- The grade of a total score (out of 100) is the band of the target columns it reaches: 95 is অতি উত্তম, and
+  anything below the last column is still called by the last column's name (চলতি মানের নিম্নে).
+
+The modules: `annual` (the annual achievement), `grades` (the grade of a total), `raw` (the raw score against
+the target columns and its explanation), `weighted` (indicator, area and agreement scores), `plans`
+(governance plans), `common` (what they share).
 """
 
 from .annual import Method, annual_achievement, values_through
 from .common import DEFAULT_LEVELS, QUANT, QUARTERS, ZERO, Column, Level, Number, ScoreKind, Value
+from .grades import grade
 from .plans import (
     PlanItemInput,
     PlanItemKind,
@@ -88,6 +92,7 @@ __all__ = [
     "Value",
     "annual_achievement",
     "explain_raw_score",
+    "grade",
     "quarterly_proportional",
     "raw_score",
     "readable_direction",

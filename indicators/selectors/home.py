@@ -36,13 +36,14 @@ class HomeCard:
     bars: list[AreaBar]
     missing: Missing = field(default_factory=Missing)
 
+    # Each area takes two lines of the chart: its name, then its bar.
     @property
     def chart_rows(self) -> list[tuple[AreaBar, int]]:
-        return [(bar, index * 22) for index, bar in enumerate(self.bars)]
+        return [(bar, index * 36) for index, bar in enumerate(self.bars)]
 
     @property
     def chart_height(self) -> int:
-        return len(self.bars) * 22 + 4
+        return len(self.bars) * 36 + 4
 
 
 def office_home_cards(user, *, today: date | None = None) -> list[HomeCard]:
