@@ -61,7 +61,7 @@ def test_the_entry_page_carries_the_servers_limits_and_each_rows_upload_address(
     assert 'data-evidence-types="doc,docx,' in html and ",jpeg,jpg," in html
     assert "ফাইলটি ৩ মেগাবাইটের বেশি বড়; পাঠানো হয়নি।" in html
     assert f'data-evidence-upload="{evidence_url(indicator)}"' in html
-    assert 'id="ev-files-%d"' % indicator.pk in html and "js/evidence-upload.js" in html
+    assert f'id="ev-files-{indicator.pk}"' in html and "js/evidence-upload.js" in html
 
 
 def test_readers_get_no_upload_in_the_row(client, rita, indicator):
@@ -143,7 +143,9 @@ def test_the_plan_entry_page_carries_the_limits_and_each_rows_upload_address(cli
     plan = meeting.plan
     html = client.get(reverse("governance:entry", args=[active.pk, plan.pk]) + "?quarter=1").content.decode()
     assert "data-evidence-max-bytes=" in html
-    assert f'data-evidence-upload="{reverse("governance:evidence_add", args=[active.pk, meeting.pk])}"' in html
+    assert (
+        f'data-evidence-upload="{reverse("governance:evidence_add", args=[active.pk, meeting.pk])}"' in html
+    )
 
 
 def test_a_plan_items_upload_answers_the_script_with_the_stored_file(client, alice, active, meeting):

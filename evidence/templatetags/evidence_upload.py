@@ -22,6 +22,7 @@ def evidence_upload_attrs() -> SafeString:
         "data-msg-ev-too-large": _("ফাইলটি %(limit)s মেগাবাইটের বেশি বড়; পাঠানো হয়নি।")
         % {"limit": display.number(settings.EVIDENCE_MAX_UPLOAD_MB)},
         "data-msg-ev-type": validation.type_refused_message(),
+        "data-msg-ev-waiting": _("অপেক্ষমাণ…"),
         "data-msg-ev-sending": _("পাঠানো হচ্ছে…"),
         "data-msg-ev-done": _("যুক্ত হয়েছে"),
         "data-msg-ev-offline": _("সংযোগ চলে গেছে; ফাইলটি পৌঁছায়নি।"),

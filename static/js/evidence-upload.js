@@ -11,7 +11,33 @@
   var types = table.dataset.evidenceTypes.split(",");
   var sessionBox = document.getElementById("session-expired");
 
+  // Files are sent one at a time: on a slow line the first arrives as soon as it can instead of sharing the
+  // line with the others, and the server takes them in order. The rest wait in the queue, bars at zero.
+  var queue = [];
+  var sending = false;
+
   function text(name) { return table.dataset[name] || ""; }
+
+  function enqueue(upload) {
+    upload.retry.hidden = true;
+    upload.progress.hidden = false;
+    upload.progress.value = 0;
+    upload.status.className = "evidence-status text-muted";
+    upload.status.textContent = text("msgEvWaiting");
+    queue.push(upload);
+    sendNext();
+  }
+
+  function sendNext() {
+    if (sending || !queue.length) return;
+    sending = true;
+    queue.shift().send();
+  }
+
+  function finished() {
+    sending = false;
+    sendNext();
+  }
 
   function csrfToken() {
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -60,7 +86,7 @@
     this.li.appendChild(this.retry);
     cell.querySelector(".evidence-uploads").appendChild(this.li);
     var self = this;
-    this.retry.addEventListener("click", function () { self.send(); });
+    this.retry.addEventListener("click", function () { enqueue(self); });
   }
 
   Upload.prototype.refuse = function (message) {
@@ -87,11 +113,8 @@
     // A lost connection or a server that never answers: the file is still in the page, to send again.
     request.addEventListener("error", function () { self.lost(); });
     request.addEventListener("timeout", function () { self.lost(); });
+    request.addEventListener("loadend", finished);
     request.timeout = Number(table.dataset.uploadTimeout) || 300000;
-    this.retry.hidden = true;
-    this.progress.hidden = false;
-    this.progress.value = 0;
-    this.status.className = "evidence-status text-muted";
     this.status.textContent = text("msgEvSending");
     request.send(body);
   };
@@ -153,7 +176,7 @@
       var upload = new Upload(cell, file);
       var reason = refusal(file);
       if (reason) upload.refuse(reason);
-      else upload.send();
+      else enqueue(upload);
     });
   }
 
