@@ -39,6 +39,8 @@ ALLOWED_TYPES: dict[str, str] = {
     "ods": "application/vnd.oasis.opendocument.spreadsheet",
     "odp": "application/vnd.oasis.opendocument.presentation",
 }
+# What a browser shows as an image of its own: the verification page's thumbnails (TIFF it only downloads).
+THUMBNAIL_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
 # Office Open XML files are zip archives: the part folders inside say which application wrote them.
 OOXML_PARTS = {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

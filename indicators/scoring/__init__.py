@@ -24,12 +24,13 @@ Results are quantized to four decimals, ROUND_HALF_UP, and shown with two (templ
 Progress, claimed and verified scores are the same computation on different inputs (ScoreKind).
 
 The modules: `annual` (the annual achievement), `raw` (the raw score against the target columns and its
-explanation), `weighted` (indicator, area and agreement scores), `plans` (governance plans), `common` (what
-they share).
+explanation), `weighted` (indicator, area and agreement scores), `plans` (governance plans), `outliers` (a
+reported value far outside its targets, flagged for the supervisor), `common` (what they share).
 """
 
 from .annual import Method, annual_achievement, values_through
 from .common import DEFAULT_LEVELS, QUANT, QUARTERS, ZERO, Column, Level, Number, ScoreKind, Value
+from .outliers import FAR_FACTOR, far_outside_targets
 from .plans import (
     PlanItemInput,
     PlanItemKind,
@@ -63,6 +64,7 @@ from .weighted import (
 
 __all__ = [
     "DEFAULT_LEVELS",
+    "FAR_FACTOR",
     "QUANT",
     "QUARTERS",
     "ZERO",
@@ -88,6 +90,7 @@ __all__ = [
     "Value",
     "annual_achievement",
     "explain_raw_score",
+    "far_outside_targets",
     "quarterly_proportional",
     "raw_score",
     "readable_direction",
