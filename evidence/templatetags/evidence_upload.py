@@ -24,7 +24,6 @@ def evidence_upload_attrs() -> SafeString:
         "data-msg-ev-type": validation.type_refused_message(),
         "data-msg-ev-waiting": _("অপেক্ষমাণ…"),
         "data-msg-ev-sending": _("পাঠানো হচ্ছে…"),
-        "data-msg-ev-done": _("যুক্ত হয়েছে"),
         "data-msg-ev-offline": _("সংযোগ চলে গেছে; ফাইলটি পৌঁছায়নি।"),
         "data-msg-ev-error": _("ফাইলটি যুক্ত করা যায়নি।"),
         "data-msg-ev-retry": _("আবার পাঠান"),
