@@ -1,13 +1,19 @@
 """Evidence added in the entry row, in a real browser on a 390 px phone and a 1366 px desktop: two files
 picked at once, each with its progress bar while it waits or is on its way (one at a time); one whose
 connection is lost is sent again with its button; a file of a type the server refuses is refused before it
-is sent; both files are listed in the row, and still after a reload (stored on the server)."""
+is sent; both files are listed in the row, and still after a reload (stored on the server). The Annex 4-8
+plan entry page's cards take a file the same way."""
+
+from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from agreements.models import Agreement
+from agreements.models import Agreement, AgreementStatus, FiscalYear
 from evidence.models import EvidenceItem
+from tests.conftest import PASSWORD
+from tests.factories import agreement_with_plans
 
 from .conftest import log_in, sync_api
 
@@ -93,3 +99,25 @@ def test_two_files_are_sent_from_the_row_with_progress_and_a_retry(
     row = page.locator(f"#row-{indicator_id} .evidence-list")
     expect(row).to_contain_text("সভার কার্যবিবরণী.pdf")
     expect(row).to_contain_text("ছবি.png")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_is_sent_from_a_plan_items_card_on_a_phone(
+    browser, live_server, seeded, office_a, supervisor_office, alice, monkeypatch
+):
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2024, 9, 20))  # the first quarter
+    year = FiscalYear.objects.get(start_year=2024)
+    agreement = agreement_with_plans(office_a, supervisor_office, year, AgreementStatus.ACTIVE)
+    plan = agreement.governance_plans.get(kind="integrity")
+    meeting = plan.items.get(activity_code="১.১")
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(live_server.url + reverse("governance:entry", args=[agreement.pk, plan.pk]) + "?quarter=1")
+    log_in(page, alice.username, PASSWORD)
+
+    cell = page.locator(f"#row-{meeting.pk} td[data-evidence-upload]")
+    cell.get_by_test_id("evidence-drop").scroll_into_view_if_needed()
+    cell.locator("input.evidence-files").set_input_files([FILES[0]])
+    expect(cell.locator(".evidence-list")).to_contain_text("সভার কার্যবিবরণী.pdf")
+    expect(cell.locator(".no-evidence")).to_be_hidden()
+    assert meeting.evidence.filter(quarter=1, original_name="সভার কার্যবিবরণী.pdf").exists()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
