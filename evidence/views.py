@@ -240,7 +240,7 @@ def evidence_thumbnail(request: HttpRequest, item_id: int) -> HttpResponse:
     response = FileResponse(handle, content_type=item.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "private, no-store"  # as the download: nothing left on a shared computer
     return response
 
 
