@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import in_choices
 from indicators.models import Indicator, PlanItem
 
+from .validation import THUMBNAIL_TYPES
+
 
 def evidence_upload_to(instance: EvidenceItem, filename: str) -> str:
     """Stored under a random name: a file's URL must not be guessable from its office, indicator or title."""
@@ -97,3 +99,12 @@ class EvidenceItem(models.Model):
 
     def __str__(self) -> str:
         return self.original_name or self.url
+
+    @property
+    def shows_as_thumbnail(self) -> bool:
+        """A stored image the browser shows itself (its type read from the content at upload)."""
+        return (
+            self.kind == EvidenceKind.FILE
+            and self.removed_at is None
+            and self.content_type in THUMBNAIL_TYPES
+        )

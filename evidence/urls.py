@@ -11,5 +11,6 @@ urlpatterns = [
         name="indicator",
     ),
     path("evidence/<int:item_id>/download/", views.evidence_download, name="download"),
+    path("evidence/<int:item_id>/thumbnail/", views.evidence_thumbnail, name="thumbnail"),
     path("evidence/<int:item_id>/remove/", views.evidence_remove, name="remove"),
 ]

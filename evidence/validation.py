@@ -39,11 +39,16 @@ ALLOWED_TYPES: dict[str, str] = {
     "ods": "application/vnd.oasis.opendocument.spreadsheet",
     "odp": "application/vnd.oasis.opendocument.presentation",
 }
+# What a browser shows as an image of its own: the verification page's thumbnails (TIFF it only downloads).
+THUMBNAIL_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
 # Office Open XML files are zip archives: the part folders inside say which application wrote them.
 OOXML_PARTS = {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 OLE_BY_NAME = {".doc": "doc", ".xls": "xls", ".ppt": "ppt"}
 HEAD_BYTES = 8192
+# Other endings of the same types' file names: the browser's check before sending goes by the name (the
+# server's, by the content).
+EXTENSION_ALIASES = {"jpeg": "jpg", "tiff": "tif"}
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,17 @@ class FileType:
 
 def max_upload_bytes() -> int:
     return int(settings.EVIDENCE_MAX_UPLOAD_MB * 1024 * 1024)
+
+
+def accepted_extensions() -> list[str]:
+    """The file name endings the entry pages' script lets through before sending (evidence-upload.js)."""
+    return sorted([*ALLOWED_TYPES, *EXTENSION_ALIASES])
+
+
+def type_refused_message() -> str:
+    return _(
+        "এই ধরনের ফাইল প্রমাণক হিসেবে গ্রহণ করা হয় না। পিডিএফ, ছবি (JPG, PNG), ওয়ার্ড, এক্সেল বা পাওয়ারপয়েন্ট ফাইল দিন।"
+    )
 
 
 def sniff(upload: UploadedFile) -> FileType | None:
@@ -148,15 +164,7 @@ def validate_upload(upload: UploadedFile) -> FileType:
     check_archive(upload)
     detected = sniff(upload)
     if detected is None:
-        raise ValidationError(
-            {
-                "file": _(
-                    "এই ধরনের ফাইল প্রমাণক হিসেবে গ্রহণ করা হয় না। পিডিএফ, ছবি (JPG, PNG), "
-                    "ওয়ার্ড, এক্সেল বা পাওয়ারপয়েন্ট ফাইল দিন।"
-                )
-            },
-            code="type",
-        )
+        raise ValidationError({"file": type_refused_message()}, code="type")
     return detected
 
 

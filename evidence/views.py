@@ -223,6 +223,27 @@ def file_attachment(item: EvidenceItem, *, agreement, reader) -> FileResponse:
     return response
 
 
+@login_required
+@require_GET
+def evidence_thumbnail(request: HttpRequest, item_id: int) -> HttpResponse:
+    """An evidence image shown small on the verification page, behind the download's scope check: only an
+    image the browser shows itself (by the type read from the content at upload), under a policy that lets
+    it do nothing else. Not recorded as a download: the page shows it to those who may download it, and
+    opening the file is recorded."""
+    item = visible_item(request, item_id)
+    if not item.shows_as_thumbnail:
+        raise Http404
+    try:
+        handle = item.file.storage.open(item.file.name, "rb")
+    except OSError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=item.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"  # as the download: nothing left on a shared computer
+    return response
+
+
 @login_required_json
 @require_POST
 def evidence_remove(request: HttpRequest, item_id: int) -> HttpResponse:

@@ -285,6 +285,7 @@ SECTION3_SIGNED = [
         lambda w: EvidenceItem.objects.filter(url="https://example.org/report").exists(),
     ),
     Case("evidence:download", "get", READ, plain_url("evidence:download", "section3_evidence")),
+    Case("evidence:thumbnail", "get", READ, plain_url("evidence:thumbnail", "section3_image")),
     Case(
         "evidence:remove",
         "post",
@@ -566,6 +567,12 @@ def sign(world: dict) -> dict:
             indicator=world["indicator"],
             quarter=1,
             upload=SimpleUploadedFile("প্রতিবেদন.pdf", b"%PDF-1.4 report"),
+            actor=None,
+        )
+        world["section3_image"] = evidence_services.evidence_add_file(
+            indicator=world["indicator"],
+            quarter=1,
+            upload=SimpleUploadedFile("ছবি.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
             actor=None,
         )
     return world

@@ -19,6 +19,7 @@ from apa_portal import charts, display
 from evidence.models import EvidenceItem
 from indicators.models import Achievement, AgreementScore, Indicator, ScoreKind, VerificationStatus
 from indicators.scores import explain_agreement, grade_of, quarter_trends
+from indicators.scoring import FAR_FACTOR, far_outside_targets
 from indicators.verification import achievement_verify, achievements_accept_remaining
 
 from .. import forms, services
@@ -119,6 +120,9 @@ def verification(request: HttpRequest, pk: int) -> HttpResponse:
                 "targets": list(zip(padded(indicator.targets, len(levels)), levels, strict=True)),
                 "achievement": achievement,
                 "evidence": evidence[indicator.pk],
+                "far_outside": far_outside_targets(
+                    achievement.value if achievement else None, indicator.target_values()
+                ),
             }
         )
     remaining = sum(
@@ -138,6 +142,7 @@ def verification(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "levels": levels,
             "remaining": remaining,
+            "far_factor": FAR_FACTOR,
             "scores": {s.kind: s for s in AgreementScore.objects.filter(agreement=agreement)},
         },
     )

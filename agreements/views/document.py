@@ -99,6 +99,11 @@ class Actions:
     def any_workflow(self) -> bool:
         return self.submit or self.review or self.sign or self.countersign or self.reopen or self.revise
 
+    @property
+    def in_bar(self) -> bool:
+        """An action the bar at the top of the agreement page keeps in view while the page scrolls."""
+        return self.submit or self.review or self.sign or self.countersign
+
 
 def actions_for(roles: set[str], agreement: Agreement) -> Actions:
     office = bool(roles & set(OFFICE_ROLES))
@@ -263,6 +268,11 @@ def render_detail(request: HttpRequest, agreement: Agreement, review_draft=None)
             "pending_revision": services.pending_revision(agreement) if agreement.is_current else None,
             "review_draft": review_draft,
             "general_draft": review_draft.get("comment-general", ""),
+            # The reviewer's comments typed but not yet sent (put back after a refused return); the page's
+            # script counts them again as they are typed.
+            "drafted_comment_count": sum(
+                1 for name, text in review_draft.items() if name.startswith("comment-") and text.strip()
+            ),
         },
     )
 

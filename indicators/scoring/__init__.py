@@ -28,12 +28,14 @@ Progress, claimed and verified scores are the same computation on different inpu
 
 The modules: `annual` (the annual achievement), `grades` (the grade of a total), `raw` (the raw score against
 the target columns and its explanation), `weighted` (indicator, area and agreement scores), `plans`
-(governance plans), `common` (what they share).
+(governance plans), `outliers` (a reported value far outside its targets, flagged for the supervisor),
+`common` (what they share).
 """
 
 from .annual import Method, annual_achievement, values_through
 from .common import DEFAULT_LEVELS, QUANT, QUARTERS, ZERO, Column, Level, Number, ScoreKind, Value
 from .grades import grade
+from .outliers import FAR_FACTOR, far_outside_targets
 from .plans import (
     PlanItemInput,
     PlanItemKind,
@@ -67,6 +69,7 @@ from .weighted import (
 
 __all__ = [
     "DEFAULT_LEVELS",
+    "FAR_FACTOR",
     "QUANT",
     "QUARTERS",
     "ZERO",
@@ -92,6 +95,7 @@ __all__ = [
     "Value",
     "annual_achievement",
     "explain_raw_score",
+    "far_outside_targets",
     "grade",
     "quarterly_proportional",
     "raw_score",

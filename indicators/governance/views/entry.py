@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from agreements.models import OFFICE_ROLES, Agreement
 from agreements.selectors import get_agreement_for, roles_for
 from apa_portal import display
-from apa_portal.http import form_errors, login_needed, wants_json
+from apa_portal.http import form_errors, login_needed, login_required_json, wants_json
 from apa_portal.templatetags.bangla import bn_number
 from evidence.models import EvidenceItem, EvidenceKind
 from evidence.views import file_attachment
@@ -294,41 +294,67 @@ def achievement_preview(
     )
 
 
-@login_required
+def plans_page(pk: int, item_pk: int) -> str:
+    """Where a script's upload comes back to after logging in again: the agreement's plans."""
+    return reverse("governance:plans", args=[pk])
+
+
+@login_required_json(script_back=plans_page)
 @require_POST
 def evidence_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """A link or a file for a plan item's quarter: with a redirect back to the row, or as JSON for the entry
+    page's inline upload (static/js/evidence-upload.js), refusals as Bangla messages."""
     agreement = get_agreement_for(request.user, pk, require=OFFICE_ROLES)
     item = selectors.get_plan_item(agreement, item_pk)
     quarter = quarter_from(request, agreement)
     form = EvidenceForm(request.POST, request.FILES)
-    back = f"{entry_url(pk, item.plan_id, quarter)}#row-{item.pk}"
+    evidence = None
+    refused: list[str] = []
+    status = 400
+    typed_url = ""
     if not form.is_valid():
-        for message in [m for errors in form.errors.values() for m in errors]:
-            messages.error(request, message)
-        return redirect(back)
-    try:
-        services.plan_item_evidence_add(
-            item=item,
-            quarter=quarter,
-            actor=request.user,
-            url=form.cleaned_data.get("url") or "",
-            file=form.cleaned_data.get("file"),
-            description=form.cleaned_data.get("description") or "",
-        )
-    except QuarterLocked as error:
-        # A page left open after the quarter closed: the item was not added, and the person is told why,
-        # with the link that was typed (as the Section 3 evidence page).
-        url = form.cleaned_data.get("url") or ""
-        template = _("লিংকটি যুক্ত হয়নি: %(reason)s") if url else _("ফাইলটি যুক্ত হয়নি: %(reason)s")
-        messages.error(request, template % {"reason": error.messages[0]})
-        if url:
-            messages.info(request, " ".join((_("যে লিংকটি দিয়েছিলেন:"), url)))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        refused = [m for errors in form.errors.values() for m in errors]
     else:
+        try:
+            evidence = services.plan_item_evidence_add(
+                item=item,
+                quarter=quarter,
+                actor=request.user,
+                url=form.cleaned_data.get("url") or "",
+                file=form.cleaned_data.get("file"),
+                description=form.cleaned_data.get("description") or "",
+            )
+        except QuarterLocked as error:
+            # A page left open after the quarter closed: the item was not added, and the person is told why,
+            # with the link that was typed (as the Section 3 evidence page).
+            typed_url = form.cleaned_data.get("url") or ""
+            template = _("লিংকটি যুক্ত হয়নি: %(reason)s") if typed_url else _("ফাইলটি যুক্ত হয়নি: %(reason)s")
+            refused, status = [template % {"reason": error.messages[0]}], 403
+        except ValidationError as error:
+            refused = error.messages
+    if wants_json(request):
+        if evidence is None:
+            return JsonResponse({"ok": False, "errors": {"__all__": refused}}, status=status)
+        return JsonResponse({"ok": True, "item": plan_evidence_payload(agreement, item, evidence)})
+    for message in refused:
+        messages.error(request, message)
+    if typed_url:
+        messages.info(request, " ".join((_("যে লিংকটি দিয়েছিলেন:"), typed_url)))
+    if evidence is not None:
         messages.success(request, _("প্রমাণক যোগ হয়েছে।"))
-    return redirect(back)
+    return redirect(f"{entry_url(pk, item.plan_id, quarter)}#row-{item.pk}")
+
+
+def plan_evidence_payload(agreement: Agreement, item: PlanItem, evidence: EvidenceItem) -> dict:
+    is_file = evidence.kind == EvidenceKind.FILE
+    return {
+        "id": evidence.pk,
+        "kind": evidence.kind,
+        "name": evidence.original_name if is_file else evidence.description or evidence.url,
+        "url": reverse("governance:evidence_download", args=[agreement.pk, item.pk, evidence.pk])
+        if is_file
+        else evidence.url,
+    }
 
 
 @login_required
