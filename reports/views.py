@@ -51,6 +51,7 @@ def index(request):
             "can_bulk_export": can_bulk_export(request.user),
             "can_import": can_import(request.user),
             "jobs": ExportJob.objects.filter(created_by=request.user)[:5],
+            "import_jobs": ImportJob.objects.filter(created_by=request.user)[:5],
         },
     )
 
