@@ -5,8 +5,9 @@ The upload is checked against the package limits in its request (a bomb is refus
 then kept in Django's storage (private: MEDIA_ROOT is never served) under a random name until the job ends:
 saved (the import's own transaction and audit row) or refused with every problem, which the job keeps for
 its page. The file is deleted then; a job that failed (its worker lost too often, or an error) keeps it for
-its retry. The job is leased as export parts are (reports.jobs): a worker killed mid-import leaves nothing
-saved (the import is one transaction) and the sweep sends the job again.
+its retry, until `prune_report_cache` deletes it. The job is leased as export parts are (reports.jobs): a
+worker killed mid-import leaves nothing saved (the import is one transaction) and the sweep sends the job
+again.
 
 Without a broker (the embedded default) each look at the job's progress runs it if it is still pending, as
 exports do (reports.services), so the page shows at once and the import runs in the next request."""
@@ -159,6 +160,17 @@ def import_job_retry(*, job: ImportJob) -> ImportJob:
     send_import(job.pk)
     job.refresh_from_db()
     return job
+
+
+def import_uploads_prune(*, before) -> int:
+    """Delete the kept uploads of jobs that failed before `before` and were not retried (prune_report_cache).
+    Returns how many were deleted; their pages then offer no retry."""
+    failed = ImportJob.objects.filter(status=ImportStatus.FAILED, finished_at__lt=before).exclude(
+        upload_name=""
+    )
+    for job in failed:
+        upload_delete(job)
+    return len(failed)
 
 
 def import_job_problems(job: ImportJob) -> list[ImportProblem]:

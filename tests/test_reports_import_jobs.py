@@ -6,10 +6,12 @@ its uploader's (and administrators'); a worker lost mid-import is swept and the 
 from __future__ import annotations
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
@@ -335,3 +337,21 @@ def test_the_import_sweep_is_scheduled_on_beat(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["sweep-import-jobs"]
     assert entry == {"task": "reports.tasks.sweep_import_jobs", "schedule": settings.EXPORT_SWEEP_SECONDS}
     assert entry["task"] in app.tasks and tasks.sweep_import_jobs.name == entry["task"]
+
+
+def test_pruning_deletes_the_kept_upload_of_an_old_failed_job_only(carol, agreement_a, monkeypatch):
+    content = twin_for(agreement_a, "office-c").getvalue()
+    jobs = [
+        imports.import_job_create(actor=carol, upload=SimpleUploadedFile("a.xlsx", content), language="bn")
+        for _ in range(3)
+    ]
+    long_ago, lately = timezone.now() - timedelta(days=40), timezone.now() - timedelta(days=2)
+    ImportJob.objects.filter(pk__in=[jobs[0].pk, jobs[1].pk]).update(status=ImportStatus.FAILED)
+    ImportJob.objects.filter(pk=jobs[0].pk).update(finished_at=long_ago)
+    ImportJob.objects.filter(pk=jobs[1].pk).update(finished_at=lately)
+    out = StringIO()
+    call_command("prune_report_cache", days=30, stdout=out)
+    assert "removed 1 file" in out.getvalue()
+    kept = [ImportJob.objects.get(pk=job.pk).upload_name for job in jobs]
+    assert kept == ["", jobs[1].upload_name, jobs[2].upload_name]  # a pending job's upload is never pruned
+    assert sorted(stored_uploads()) == sorted(name.rsplit("/", 1)[1] for name in kept[1:])

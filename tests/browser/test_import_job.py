@@ -6,12 +6,12 @@ each poll runs the pending import) and finds the link to the new draft, at phone
 import pytest
 from django.urls import reverse
 
-from agreements.models import Agreement
+from agreements.models import Agreement, Role
 from reports.models import ImportJob, ImportStatus
 
-from ..conftest import PASSWORD
+from ..conftest import PASSWORD, persona
+from ..factories import OfficeFactory
 from ..test_reports_import import twin_for
-from ..test_reports_import_jobs import carol, office_c  # noqa: F401 (fixtures)
 from .conftest import log_in, sync_api
 from .test_phone_layout import PHONE, sideways
 
@@ -20,14 +20,12 @@ expect = sync_api.expect
 
 @pytest.mark.django_db(transaction=True)
 def test_a_large_import_shows_its_progress_then_its_draft(
-    browser,
-    live_server,
-    agreement_a,
-    carol,
-    office_c,
-    settings,
-    tmp_path,  # noqa: F811
+    browser, live_server, agreement_a, supervisor_office, settings, tmp_path
 ):
+    office_c = OfficeFactory(
+        code="office-c", name_bn="জেলা কার্যালয় গ", parent=supervisor_office, supervisor=supervisor_office
+    )
+    persona("carol", office_c, Role.FOCAL_POINT)
     settings.MEDIA_ROOT = tmp_path
     settings.IMPORT_BACKGROUND_BYTES = 1
     workbook = tmp_path / "apa.xlsx"
