@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from agreements.models import User
+from apa_portal.bangla import strip_bidi_controls
 from apa_portal.celery import app
 
 from .importer import ImportProblem, ImportRejected, import_agreement
@@ -54,7 +55,7 @@ def import_job_create(*, actor: User, upload: UploadedFile, language: str) -> Im
     check_package(upload, upload.name)
     job = ImportJob(
         created_by=actor,
-        filename=upload.name[:255],
+        filename=strip_bidi_controls(upload.name)[:255],
         language=language,
         upload_name=default_storage.save(f"{UPLOAD_DIR}/{uuid.uuid4().hex}.xlsx", upload),
     )

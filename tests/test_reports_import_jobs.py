@@ -355,3 +355,11 @@ def test_pruning_deletes_the_kept_upload_of_an_old_failed_job_only(carol, agreem
     kept = [ImportJob.objects.get(pk=job.pk).upload_name for job in jobs]
     assert kept == ["", jobs[1].upload_name, jobs[2].upload_name]  # a pending job's upload is never pruned
     assert sorted(stored_uploads()) == sorted(name.rsplit("/", 1)[1] for name in kept[1:])
+
+
+def test_the_jobs_file_name_is_kept_without_directional_overrides(carol, agreement_a):
+    content = twin_for(agreement_a, "office-c").getvalue()
+    job = imports.import_job_create(
+        actor=carol, upload=SimpleUploadedFile("apa\u202excod.xlsx", content), language="bn"
+    )
+    assert job.filename == "apaxcod.xlsx"
