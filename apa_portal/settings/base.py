@@ -313,7 +313,7 @@ IMPORT_MAX_SHEETS = import_limit("IMPORT_MAX_SHEETS", 30)
 # Cells, rows and merged cells in the workbook, and each sheet's last row × last column.
 IMPORT_MAX_CELLS = import_limit("IMPORT_MAX_CELLS", 200_000)
 # An upload of this many bytes or more is imported in the background, its page showing the progress
-# (reports.imports); a smaller one (the portal's own 60-indicator workbook is about 40 KB) within its request.
+# (reports.imports); a smaller one (the portal's own workbooks: some tens of KB) within its request.
 IMPORT_BACKGROUND_BYTES = import_limit("IMPORT_BACKGROUND_BYTES", 200 * 1024)
 
 
