@@ -5,6 +5,7 @@ its uploader's (and administrators'); a worker lost mid-import is swept and the 
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import timedelta
 from io import StringIO
 
@@ -20,7 +21,7 @@ from agreements.models import Agreement, AgreementStatus, AuditEntry, Role
 from apa_portal.celery import app
 from indicators.models import Indicator
 from reports import imports, tasks
-from reports.importer import import_agreement
+from reports.importer import ImportProblem, ImportRejected, import_agreement
 from reports.importer import saving as import_saving
 from reports.importer.progress import STEPS, RowCounter
 from reports.models import ImportJob, ImportStatus
@@ -121,10 +122,13 @@ def test_a_bad_workbook_ends_with_all_its_problems_listed_and_nothing_saved(clie
     job.refresh_from_db()
     assert job.status == ImportStatus.REJECTED and job.upload_name == "" and stored_uploads() == []
     assert [(p["sheet"], p["row"]) for p in job.problems] == [("সেকশন ৩", rows[0]), ("সেকশন ৩", rows[1])]
+    # Every problem the import within a request reports, each on the page as that page shows it.
+    with pytest.raises(ImportRejected) as rejected:
+        import_agreement(file=twin_for(agreement_a, "office-c", spoil), actor=carol, filename="apa.xlsx")
+    assert job.problems == [asdict(problem) for problem in rejected.value.problems]
     assert "কিছুই সংরক্ষিত হয়নি" in page
-    for row in rows:
-        assert f"সেকশন ৩, সারি {str(row).translate(str.maketrans('0123456789', '০১২৩৪৫৬৭৮৯'))}" in page
-    assert "সংখ্যা" in page or "অনেক" in page
+    for problem in rejected.value.problems:
+        assert f'<td class="text-nowrap">{problem.where}</td><td>{problem.message}</td>' in page
     assert (Agreement.objects.count(), Indicator.objects.count(), AuditEntry.objects.count()) == before
 
 
@@ -181,7 +185,7 @@ def test_the_job_keeps_the_rows_read_on_its_row_and_renews_its_lease(carol, agre
     def importing(*, file, actor, filename, progress):
         progress(3, 10)
         seen.append(ImportJob.objects.values_list("status", "done", "total", "leased_until").get(pk=job.pk))
-        raise import_saving.ImportRejected([import_saving.ImportProblem("সেকশন ৩", 4, "ভুল")])
+        raise ImportRejected([ImportProblem("সেকশন ৩", 4, "ভুল")])
 
     monkeypatch.setattr(imports, "import_agreement", importing)
     imports.import_job_run(job_id=job.pk)
