@@ -1,11 +1,11 @@
-"""Admin for bulk exports: what was asked, by whom, how far it got and what failed. Jobs are written by the
-export workers, so the admin shows them and may delete old ones, but never edits them."""
+"""Admin for bulk exports and background imports: what was asked, by whom, how far it got and what failed.
+Jobs are written by the workers, so the admin shows them and may delete old ones, but never edits them."""
 
 from django.contrib import admin
 
 from agreements.admin_audit import ViewOnlyAdmin
 
-from .models import ExportJob, ExportJobPart
+from .models import ExportJob, ExportJobPart, ImportJob
 
 
 class ExportJobPartInline(admin.TabularInline):
@@ -30,3 +30,12 @@ class ExportJobPartAdmin(ViewOnlyAdmin):
     list_filter = ["status"]
     search_fields = ["job__description", "job__created_by__username"]
     list_select_related = ["job"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ViewOnlyAdmin):
+    list_display = ["__str__", "status", "done", "total", "attempts", "created_by", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["filename", "created_by__username"]
+    list_select_related = ["created_by"]
+    date_hierarchy = "created_at"

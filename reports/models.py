@@ -1,5 +1,5 @@
-"""Bulk exports: one row per job, with a progress counter the page polls and the list of offices that
-failed. Rendered files themselves live in Django's storage (see `reports.services`)."""
+"""Bulk exports and background imports: one row per job, with a progress counter the page polls. Rendered
+files and uploaded workbooks live in Django's storage (see `reports.services`, `reports.imports`)."""
 
 from __future__ import annotations
 
@@ -8,15 +8,35 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import FiscalYear, in_choices
+from agreements.models import Agreement, FiscalYear, in_choices
+
+# The statuses the leases (reports.jobs) work with, the same in every kind of job.
+PENDING, RUNNING, FAILED = "pending", "running", "failed"
+
+
+class JobProgress:
+    """What a job's progress page and its status poll show of any job: `done` of `total`, and whether the
+    job has come to an end (`FINISHED`)."""
+
+    FINISHED: tuple[str, ...] = ()
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 100 if self.finished else 0
+        return round(100 * self.done / self.total)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in self.FINISHED
 
 
 class ExportStatus(models.TextChoices):
-    PENDING = "pending", _("অপেক্ষমাণ")
-    RUNNING = "running", _("চলছে")
+    PENDING = PENDING, _("অপেক্ষমাণ")
+    RUNNING = RUNNING, _("চলছে")
     ASSEMBLING = "assembling", _("ZIP ফাইল তৈরি হচ্ছে")
     DONE = "done", _("সম্পন্ন")
-    FAILED = "failed", _("ব্যর্থ")
+    FAILED = FAILED, _("ব্যর্থ")
 
 
 class ReportKind(models.TextChoices):
@@ -31,8 +51,10 @@ class ReportFormat(models.TextChoices):
     XLSX = "xlsx", "Excel"
 
 
-class ExportJob(models.Model):
+class ExportJob(JobProgress, models.Model):
     """A bulk export of one report kind for many agreements into one ZIP file."""
+
+    FINISHED = (ExportStatus.DONE, ExportStatus.FAILED)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("অনুরোধকারী"), on_delete=models.PROTECT, related_name="+"
@@ -87,14 +109,6 @@ class ExportJob(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} × {self.total} ({self.get_status_display()})"
 
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else round(100 * self.done / self.total)
-
-    @property
-    def finished(self) -> bool:
-        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
-
 
 class ExportJobPart(models.Model):
     """A slice of a bulk export that one worker renders: parts run in parallel on as many workers as there
@@ -130,3 +144,65 @@ class ExportJobPart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_id}/{self.index} ({self.get_status_display()})"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = PENDING, _("অপেক্ষমাণ")
+    RUNNING = RUNNING, _("চলছে")
+    DONE = "done", _("আমদানি হয়েছে")
+    REJECTED = "rejected", _("আমদানি করা হয়নি")
+    FAILED = FAILED, _("ব্যর্থ")
+
+
+class ImportJob(JobProgress, models.Model):
+    """An Excel import too large to run within its request (reports.imports): the uploaded workbook waits in
+    Django's storage (private) until a worker has imported it or listed its problems, then is deleted."""
+
+    FINISHED = (ImportStatus.DONE, ImportStatus.REJECTED, ImportStatus.FAILED)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("আমদানিকারী"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("আমদানির সময়"), auto_now_add=True)
+    filename = models.CharField(_("ফাইলের নাম"), max_length=255)
+    # The upload in Django's storage; "" once it is deleted.
+    upload_name = models.CharField(_("সংরক্ষিত ফাইল"), max_length=255, blank=True)
+    # The uploader's interface language: the problems are written in it, as the page would have.
+    language = models.CharField(_("ভাষা"), max_length=8)
+    status = models.CharField(
+        _("অবস্থা"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING, db_index=True
+    )
+    # The workbook's rows read so far, of all its sheets' rows.
+    total = models.PositiveIntegerField(_("মোট সারি"), default=0)
+    done = models.PositiveIntegerField(_("পড়া সারি"), default=0)
+    # [{"sheet", "row", "message", "field"}] as `ImportProblem` has them, in document order.
+    problems = models.JSONField(_("সমস্যাসমূহ"), default=list, blank=True)
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("আমদানি করা চুক্তি"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    error = models.TextField(_("ত্রুটি"), blank=True)
+    # Leased as export parts are (reports.jobs).
+    attempts = models.PositiveSmallIntegerField(_("চেষ্টা"), default=0)
+    lease = models.UUIDField(_("লিজ"), null=True, blank=True)
+    leased_until = models.DateTimeField(_("লিজের মেয়াদ"), null=True, blank=True)
+    started_at = models.DateTimeField(_("শুরুর সময়"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("শেষের সময়"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("এক্সেল আমদানি")
+        verbose_name_plural = _("এক্সেল আমদানিসমূহ")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            in_choices("status", ImportStatus, name="import_job_status_valid"),
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")), name="import_job_done_lte_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import logging
 import tempfile
-import uuid
 import zipfile
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models import F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +29,7 @@ from apa_portal.celery import app
 
 from . import builders, excel, pdf
 from .filenames import report_filename
+from .jobs import lease_claim, lease_expiry, lease_sweep
 from .models import ExportJob, ExportJobPart, ExportStatus, ReportFormat
 
 logger = logging.getLogger(__name__)
@@ -175,7 +174,7 @@ def export_job_failures(job: ExportJob) -> list[dict[str, str]]:
 # task is acknowledged only once it has run and is given back to the broker when its worker process is lost
 # (CELERY_TASK_ACKS_LATE, CELERY_TASK_REJECT_ON_WORKER_LOST), but a worker killed as a whole leaves its
 # message unacknowledged until the broker's visibility timeout (an hour on Redis), and the part's row
-# "running". So a part is leased: claiming it stamps a fresh lease (a random token) valid for
+# "running". So a part is leased (reports.jobs): claiming it stamps a fresh lease (a random token) valid for
 # EXPORT_PART_LEASE_SECONDS, and the worker renews it after every office. A running part whose lease has run
 # out belongs to a dead worker: the sweep (every EXPORT_SWEEP_SECONDS from Celery beat, and at every look at
 # the job's progress) puts it back to pending and sends it again, or, after EXPORT_PART_MAX_ATTEMPTS claims,
@@ -183,17 +182,6 @@ def export_job_failures(job: ExportJob) -> list[dict[str, str]]:
 # lease, so a worker that was only slow and lost its part stops without counting anything twice. The ZIP is
 # packed only when every part is done and the offices rendered and failed add up to the job's, so it never
 # lacks an office unannounced.
-
-
-def lease_expiry():
-    return timezone.now() + timedelta(seconds=settings.EXPORT_PART_LEASE_SECONDS)
-
-
-def lease_expired() -> Q:
-    """A running part whose worker is gone (a part claimed before leases existed has none)."""
-    return Q(status=ExportStatus.RUNNING) & (
-        Q(leased_until__lt=timezone.now()) | Q(leased_until__isnull=True)
-    )
 
 
 def export_job_progress_refresh(*, job_id: int) -> None:
@@ -217,28 +205,22 @@ def send_parts(part_ids: list[int]) -> None:
 def export_parts_sweep(*, job_id: int | None = None) -> list[int]:
     """Put each running part whose lease has expired back to pending and send it again, or fail its job
     once the part has been claimed EXPORT_PART_MAX_ATTEMPTS times. Returns the parts sent again."""
-    stale = ExportJobPart.objects.filter(
-        lease_expired(), job__status__in=(ExportStatus.PENDING, ExportStatus.RUNNING)
-    )
+    stale = ExportJobPart.objects.filter(job__status__in=(ExportStatus.PENDING, ExportStatus.RUNNING))
     if job_id is not None:
         stale = stale.filter(job_id=job_id)
-    requeued = []
-    for part in stale.only("pk", "job_id", "lease", "attempts"):
-        mine = ExportJobPart.objects.filter(pk=part.pk, status=ExportStatus.RUNNING, lease=part.lease)
-        if part.attempts >= settings.EXPORT_PART_MAX_ATTEMPTS:
-            if mine.update(status=ExportStatus.FAILED, lease=None, leased_until=None):
-                logger.error(
-                    "export job %s: part %s abandoned after %s attempts", part.job_id, part.pk, part.attempts
-                )
-                export_job_fail(
-                    job_id=part.job_id, error=f"part {part.pk}: its worker was lost {part.attempts} times"
-                )
-        elif mine.update(status=ExportStatus.PENDING, lease=None, leased_until=None, done=0):
-            logger.warning("export job %s: part %s lost its worker; sent again", part.job_id, part.pk)
-            export_job_progress_refresh(job_id=part.job_id)
-            requeued.append(part.pk)
-    send_parts(requeued)
-    return requeued
+    requeued, abandoned = lease_sweep(stale.only("pk", "job_id", "lease", "attempts"))
+    for part in abandoned:
+        logger.error(
+            "export job %s: part %s abandoned after %s attempts", part.job_id, part.pk, part.attempts
+        )
+        export_job_fail(
+            job_id=part.job_id, error=f"part {part.pk}: its worker was lost {part.attempts} times"
+        )
+    for part in requeued:
+        logger.warning("export job %s: part %s lost its worker; sent again", part.job_id, part.pk)
+        export_job_progress_refresh(job_id=part.job_id)
+    send_parts([part.pk for part in requeued])
+    return [part.pk for part in requeued]
 
 
 def export_job_fail(*, job_id: int, error: str) -> None:
@@ -273,20 +255,10 @@ def export_part_run(*, part_id: int) -> ExportJobPart | None:
     """Render one part's agreements into the cache. A part delivered twice runs once: its row is claimed
     with a conditional update, and taken over only once its lease has expired. One office failing is
     recorded and the others go on."""
-    lease = uuid.uuid4()
-    claimed = ExportJobPart.objects.filter(
-        Q(status=ExportStatus.PENDING) | lease_expired(),
-        pk=part_id,
-        attempts__lt=settings.EXPORT_PART_MAX_ATTEMPTS,
-        job__status__in=(ExportStatus.PENDING, ExportStatus.RUNNING),
-    ).update(
-        status=ExportStatus.RUNNING,
-        lease=lease,
-        leased_until=lease_expiry(),
-        attempts=F("attempts") + 1,
-        done=0,
+    lease = lease_claim(
+        ExportJobPart.objects.filter(pk=part_id, job__status__in=(ExportStatus.PENDING, ExportStatus.RUNNING))
     )
-    if not claimed:
+    if lease is None:
         return None
     part = ExportJobPart.objects.select_related("job").get(pk=part_id)
     job = part.job

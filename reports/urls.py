@@ -14,4 +14,7 @@ urlpatterns = [
     path("bulk/<int:pk>/retry/", views.export_job_retry, name="export_job_retry"),
     path("bulk/<int:pk>/download/", views.export_job_download, name="export_job_download"),
     path("import/", views.import_view, name="import"),
+    path("import/<int:pk>/", views.import_job, name="import_job"),
+    path("import/<int:pk>/status/", views.import_job_status, name="import_job_status"),
+    path("import/<int:pk>/retry/", views.import_job_retry, name="import_job_retry"),
 ]

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,11 +25,11 @@ from agreements.selectors import (
 )
 from apa_portal.http import query_without_page
 
-from . import builders, services
+from . import builders, imports, services
 from .filenames import office_scope, report_filename
 from .forms import BulkExportForm, ImportForm, can_bulk_export
 from .importer import ImportRejected, import_agreement
-from .models import ExportJob, ReportFormat
+from .models import ExportJob, ImportJob, JobProgress, ReportFormat
 from .selectors import PICKER_LIMIT, picker_offices, picker_options
 
 QUARTERS = (1, 2, 3, 4)
@@ -67,6 +68,7 @@ def index(request):
             "can_bulk_export": can_bulk_export(request.user),
             "can_import": can_import(request.user),
             "jobs": ExportJob.objects.filter(created_by=request.user)[:5],
+            "import_jobs": ImportJob.objects.filter(created_by=request.user)[:5],
         },
     )
 
@@ -144,14 +146,30 @@ def office_picker(request):
     return JsonResponse({"options": options, "more": more})
 
 
-def job_for(request, pk: int) -> ExportJob:
-    """A job is its requester's (administrators see all); anyone else gets a 404."""
+def job_for(request, pk: int, model=ExportJob):
+    """A job (an export, or an import) is its requester's (administrators see all); anyone else gets a
+    404."""
     queryset = (
-        ExportJob.objects.all()
+        model.objects.all()
         if is_administrator(request.user)
-        else ExportJob.objects.filter(created_by=request.user)
+        else model.objects.filter(created_by=request.user)
     )
     return get_object_or_404(queryset, pk=pk)
+
+
+def progress_of(job: JobProgress, **more) -> JsonResponse:
+    """A job's progress, as the progress pages' script (static/js/job-progress.js) reads it."""
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_display": job.get_status_display(),
+            "done": job.done,
+            "total": job.total,
+            "percent": job.percent,
+            "finished": job.finished,
+            **more,
+        }
+    )
 
 
 @login_required
@@ -179,17 +197,10 @@ def export_job_retry(request, pk: int):
 def export_job_status(request, pk: int):
     """The job's progress for the page's bar; without a broker, asking also runs the next part."""
     job = services.export_job_advance(job=job_for(request, pk))
-    return JsonResponse(
-        {
-            "status": job.status,
-            "status_display": job.get_status_display(),
-            "done": job.done,
-            "total": job.total,
-            "percent": job.percent,
-            "finished": job.finished,
-            "failures": services.export_job_failures(job),
-            "download_url": reverse("reports:export_job_download", args=[job.pk]) if job.result_name else "",
-        }
+    return progress_of(
+        job,
+        failures=services.export_job_failures(job),
+        download_url=reverse("reports:export_job_download", args=[job.pk]) if job.result_name else "",
     )
 
 
@@ -218,6 +229,9 @@ def import_view(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
+            if imports.runs_in_background(upload):
+                job = imports.import_job_create(actor=request.user, upload=upload, language=get_language())
+                return redirect("reports:import_job", pk=job.pk)
             agreement = import_agreement(file=upload, actor=request.user, filename=upload.name)
         except ImportRejected as rejected:
             problems = rejected.problems
@@ -226,3 +240,31 @@ def import_view(request):
             return redirect("agreements:detail", pk=agreement.pk)
     status = 422 if problems else 200
     return render(request, "reports/import.html", {"form": form, "problems": problems}, status=status)
+
+
+@login_required
+@require_GET
+def import_job(request, pk: int):
+    """A background import's progress, then its draft or its problems: the uploader's (and
+    administrators')."""
+    job = job_for(request, pk, ImportJob)
+    if "advance" in request.GET:  # the page's own refresh when JavaScript is off (see import_job_advance)
+        job = imports.import_job_advance(job=job)
+    return render(
+        request, "reports/import_job.html", {"job": job, "problems": imports.import_job_problems(job)}
+    )
+
+
+@login_required
+@require_GET
+def import_job_status(request, pk: int):
+    """The import's progress for the page's bar; without a broker, asking also runs a pending import."""
+    return progress_of(imports.import_job_advance(job=job_for(request, pk, ImportJob)))
+
+
+@login_required
+@require_POST
+def import_job_retry(request, pk: int):
+    """Run a failed import again (its uploader, or an administrator); anyone else gets a 404."""
+    job = imports.import_job_retry(job=job_for(request, pk, ImportJob))
+    return redirect("reports:import_job", pk=job.pk)

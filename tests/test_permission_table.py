@@ -45,7 +45,7 @@ from indicators.models import (
     PlanItemAchievement,
     QuarterlyReport,
 )
-from reports.models import ExportJob
+from reports.models import ExportJob, ImportJob, ImportStatus
 
 from .factories import ActivityFactory, AreaFactory, IndicatorFactory, agreement_with_plans
 
@@ -190,6 +190,11 @@ GENERAL = [
     Case("reports:export_job_status", "get", ADAS, plain_url("reports:export_job_status", "job")),
     Case("reports:export_job_download", "get", ADAS, plain_url("reports:export_job_download", "job")),
     Case("reports:export_job_retry", "post", ADAS, plain_url("reports:export_job_retry", "job"), ok=302),
+    Case("reports:import_job", "get", ADAS, plain_url("reports:import_job", "import_job")),
+    Case("reports:import_job_status", "get", ADAS, plain_url("reports:import_job_status", "import_job")),
+    Case(
+        "reports:import_job_retry", "post", ADAS, plain_url("reports:import_job_retry", "import_job"), ok=302
+    ),
     Case("reports:import", "get", IMPORTERS, lambda w: reverse("reports:import")),
 ]
 
@@ -501,8 +506,8 @@ CASES = GENERAL + GOVERNANCE_DRAFTING + SECTION3_DRAFTING + GOVERNANCE_SIGNED + 
 @pytest.fixture
 def world(seeded, office_a, supervisor_office, alice, ada, monkeypatch, settings, tmp_path):
     """Agreement A of 2024-25, drafted with its five plans and two areas of Section 3 (an indicator, an
-    acronym); an item of its integrity plan; a notification of alice's; an export the administrator asked for;
-    'today' inside Q1 (its window is open)."""
+    acronym); an item of its integrity plan; a notification of alice's; an export and an import the
+    administrator asked for; 'today' inside Q1 (its window is open)."""
     settings.MEDIA_ROOT = tmp_path
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2024, 9, 20))
     year = FiscalYear.objects.get(start_year=2024)
@@ -539,6 +544,13 @@ def world(seeded, office_a, supervisor_office, alice, ada, monkeypatch, settings
             kind="agreement",
             format="xlsx",
             result_name=default_storage.save("exports/apa.zip", ContentFile(b"PK")),
+        ),
+        "import_job": ImportJob.objects.create(
+            created_by=ada,
+            filename="apa.xlsx",
+            language="bn",
+            status=ImportStatus.REJECTED,
+            problems=[{"sheet": "সেকশন ৩", "row": 4, "message": "ভুল", "field": ""}],
         ),
     }
 
@@ -601,6 +613,7 @@ def stored_state(world) -> tuple:
         Acronym.objects.count(),
         tuple(Notification.objects.order_by("pk").values_list("read_at", flat=True)),
         ExportJob.objects.count(),
+        tuple(ImportJob.objects.order_by("pk").values_list("status", "attempts")),
     )
 
 

@@ -73,7 +73,7 @@ def test_a_supervisor_exports_every_district_office_under_it_into_one_zip(
     # Without a broker the request only records the job: nothing is rendered before the page shows progress.
     assert callbacks == [] and (job.status, job.done, job.total) == (ExportStatus.PENDING, 0, 2)
     page = client.get(response["Location"]).content.decode()
-    assert 'id="export-bar" max="100" value="0"' in page
+    assert 'id="job-bar" max="100" value="0"' in page
     # Each look at the progress renders the next office: the bar moves, then the ZIP is packed.
     assert [(s["percent"], s["finished"]) for s in (poll(client, job), poll(client, job))] == [
         (50, False),
@@ -84,7 +84,7 @@ def test_a_supervisor_exports_every_district_office_under_it_into_one_zip(
     year = agreement_a.fiscal_year.label
     assert zip_names(job) == [f"office-a_{year}_agreement.xlsx", f"office-b_{year}_agreement.xlsx"]
     page = client.get(response["Location"]).content.decode()
-    assert 'id="export-bar" max="100" value="100"' in page
+    assert 'id="job-bar" max="100" value="100"' in page
     assert reverse("reports:export_job_download", args=[job.pk]) in page
     download = client.get(reverse("reports:export_job_download", args=[job.pk]))
     assert download.status_code == 200 and download["Content-Type"] == "application/zip"

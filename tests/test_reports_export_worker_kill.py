@@ -1,6 +1,7 @@
 """A real Celery worker killed with SIGKILL in the middle of a bulk export part (issue 17, finding 5): the
 part its worker held stays "running", a new worker takes the other parts, the sweep puts
-the dead worker's part back once its lease has run out, and the job finishes with a ZIP of every office.
+the dead worker's part back once its lease has run out, and the job finishes with a ZIP of every office. The
+same for a background import killed while it reads its workbook: swept, imported once by the next worker.
 
 Everything runs in separate processes sharing one SQLite file (the suite's own database lives in memory, where
 no worker could see it): `manage.py migrate` and `load_seeds` (four agreements), the job created as the web
@@ -28,6 +29,7 @@ REDIS_DB = int(os.environ.get("EXPORT_KILL_TEST_REDIS_DB", "15"))
 BROKER = f"redis://127.0.0.1:6379/{REDIS_DB}"
 LEASE_SECONDS = 5
 RENDER_DELAY = 1.0
+PROGRESS_DELAY = 0.1
 PASSED_THROUGH = ("PATH", "HOME", "LANG", "TMPDIR")
 
 CREATE_JOB = """
@@ -44,6 +46,37 @@ SWEEP = """
 import django; django.setup()
 from reports.services import export_parts_sweep
 print(export_parts_sweep())
+"""
+
+# An agreement's Excel twin re-addressed to an office that has no agreement in its year, imported by the
+# administrator as the web process does with a large upload.
+CREATE_IMPORT = """
+import django; django.setup()
+from io import BytesIO
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+from agreements.models import Agreement, Office, User
+from reports import builders, excel, imports
+source = Agreement.objects.order_by("pk").first()
+taken = Agreement.objects.filter(fiscal_year=source.fiscal_year).values("office")
+office = Office.objects.exclude(pk__in=taken).filter(supervisor__isnull=False).order_by("code").first()
+book = load_workbook(BytesIO(excel.render_xlsx(builders.build_agreement(source))))
+for row in book[excel.META_SHEET].iter_rows():
+    if row[0].value == "office":
+        row[1].value = office.code
+buffer = BytesIO()
+book.save(buffer)
+job = imports.import_job_create(
+    actor=User.objects.get(username="admin"),
+    upload=SimpleUploadedFile("apa.xlsx", buffer.getvalue()),
+    language="bn",
+)
+print(job.pk, office.pk, source.fiscal_year_id)
+"""
+SWEEP_IMPORTS = """
+import django; django.setup()
+from reports.imports import import_jobs_sweep
+print(import_jobs_sweep())
 """
 
 
@@ -83,6 +116,7 @@ def environment(tmp_path, broker):
         CELERY_BROKER_URL=broker,
         EXPORT_PART_LEASE_SECONDS=str(LEASE_SECONDS),
         EXPORT_TEST_RENDER_DELAY=str(RENDER_DELAY),
+        IMPORT_TEST_PROGRESS_DELAY=str(PROGRESS_DELAY),
     )
     for command in (["manage.py", "migrate", "-v0"], ["manage.py", "load_seeds"]):
         done = subprocess.run(
@@ -196,3 +230,43 @@ def test_a_worker_killed_mid_part_loses_no_office(environment, tmp_path):
         "ict-dc-mymensingh_2022-23_agreement.xlsx",
         "ssd_2021-22_agreement.xlsx",
     ]
+
+
+def test_a_worker_killed_mid_import_is_swept_and_the_next_imports_it_once(environment, tmp_path):
+    database = environment["DATABASE_URL"].removeprefix("sqlite:///")
+    job_id, office_id, year_id = map(int, python(CREATE_IMPORT, environment).split())
+    ((upload_name,),) = rows(database, "SELECT upload_name FROM reports_importjob WHERE id = ?", job_id)
+    assert (Path(environment["MEDIA_ROOT"]) / upload_name).exists()
+    logs = [tmp_path / "worker-1.log", tmp_path / "worker-2.log"]
+    first = start_worker("first", environment, logs[0])
+    second = None
+    state = "SELECT status, attempts FROM reports_importjob WHERE id = ?"
+    try:
+        reading = "SELECT done FROM reports_importjob WHERE id = ? AND status = 'running' AND done >= 3"
+        wait_for("the import half read", lambda: rows(database, reading, job_id), seconds=90, logs=logs)
+        kill(first)
+        assert rows(database, state, job_id) == [("running", 1)]  # the dead worker's job is stuck
+
+        second = start_worker("second", environment, logs[1])
+        time.sleep(LEASE_SECONDS + 1)  # its lease runs out; beat would sweep every EXPORT_SWEEP_SECONDS
+        assert rows(database, state, job_id) == [("running", 1)]  # nothing but the sweep frees it
+        assert json.loads(python(SWEEP_IMPORTS, environment)) == [job_id]
+        columns = "status, attempts, done, total, agreement_id, upload_name"
+        job = f"SELECT {columns} FROM reports_importjob WHERE id = ?"
+        finished = wait_for(
+            "the import to finish",
+            lambda: [row for row in rows(database, job, job_id) if row[0] not in ("pending", "running")],
+            seconds=90,
+            logs=logs,
+        )
+    finally:
+        kill(first)
+        if second is not None:
+            kill(second)
+    ((status, attempts, done, total, agreement_id, upload_name_after),) = finished
+    assert (status, attempts, upload_name_after) == ("done", 2, "")
+    assert done == total > 0 and not (Path(environment["MEDIA_ROOT"]) / upload_name).exists()
+    imported = "SELECT id FROM agreements_agreement WHERE office_id = ? AND fiscal_year_id = ?"
+    assert rows(database, imported, office_id, year_id) == [(agreement_id,)]
+    audit = "SELECT COUNT(*) FROM agreements_auditentry WHERE action = 'agreement_import'"
+    assert rows(database, audit) == [(1,)]

@@ -103,8 +103,9 @@ def test_the_reports_page_lists_only_visible_agreements_in_few_queries(
     for start in (2020, 2021, 2022):  # more agreements of office A must not mean more queries
         build_agreement(office_a, supervisor_office, FiscalYearFactory(start_year=start))
     login(client, alice)
-    # 8, and three for the navigation's count of what waits (agreements, their windows, their reports).
-    with django_assert_max_num_queries(11):
+    # 9 (the user's recent exports and imports among them), and three for the navigation's count of what
+    # waits (agreements, their windows, their reports).
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("reports:index"))
     assert response.status_code == 200
     page = response.content.decode()

@@ -261,6 +261,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Bulk export parts are leased (reports.services, "Crash safety"): a running part not heard from for this long
 # (renewed after each office, so it bounds one office's render) is taken to have lost its worker and runs
 # again, at most EXPORT_PART_MAX_ATTEMPTS times before its job fails; beat sweeps for such parts this often.
+# Background imports (reports.imports) are leased by the same three settings; their lease is renewed as the
+# rows are read, so it also bounds the import's saving, one transaction.
 EXPORT_PART_LEASE_SECONDS = env.int("EXPORT_PART_LEASE_SECONDS", default=300)
 EXPORT_PART_MAX_ATTEMPTS = env.int("EXPORT_PART_MAX_ATTEMPTS", default=3)
 EXPORT_SWEEP_SECONDS = env.int("EXPORT_SWEEP_SECONDS", default=60)
@@ -310,6 +312,9 @@ IMPORT_MAX_PARTS = import_limit("IMPORT_MAX_PARTS", 500)
 IMPORT_MAX_SHEETS = import_limit("IMPORT_MAX_SHEETS", 30)
 # Cells, rows and merged cells in the workbook, and each sheet's last row × last column.
 IMPORT_MAX_CELLS = import_limit("IMPORT_MAX_CELLS", 200_000)
+# An upload of this many bytes or more is imported in the background, its page showing the progress
+# (reports.imports); a smaller one (the portal's own workbooks: some tens of KB) within its request.
+IMPORT_BACKGROUND_BYTES = import_limit("IMPORT_BACKGROUND_BYTES", 200 * 1024)
 
 
 def positive(name: str, value: float) -> float:
@@ -388,4 +393,5 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
     },
     "sweep-export-parts": {"task": "reports.tasks.sweep_export_parts", "schedule": EXPORT_SWEEP_SECONDS},
+    "sweep-import-jobs": {"task": "reports.tasks.sweep_import_jobs", "schedule": EXPORT_SWEEP_SECONDS},
 }

@@ -17,6 +17,7 @@ from indicators.scores import refresh_scores
 from indicators.validation import validate_agreement
 
 from .limits import check_package
+from .progress import Progress, RowCounter
 from .reading import (
     ANNEX1,
     ANNEX3,
@@ -33,9 +34,11 @@ from .reading import (
 )
 
 
-def import_agreement(*, file: BinaryIO, actor: User, filename: str = "") -> Agreement:
+def import_agreement(
+    *, file: BinaryIO, actor: User, filename: str = "", progress: Progress | None = None
+) -> Agreement:
     """Create a draft agreement from an Excel twin; raises ImportRejected (row-by-row, Bangla) and saves
-    nothing when anything is wrong."""
+    nothing when anything is wrong. `progress` hears how many of the workbook's rows have been read."""
     reader = Reader()
     check_package(file, filename)
     try:
@@ -44,7 +47,10 @@ def import_agreement(*, file: BinaryIO, actor: User, filename: str = "") -> Agre
         raise ImportRejected(
             [ImportProblem(filename or _("ফাইল"), None, _("ফাইলটি পড়া যায়নি: এটি এক্সেল (.xlsx) ফাইল নয়।"))]
         ) from None
+    rows = RowCounter(workbook, progress) if progress else None
     parsed = parse(workbook, reader, actor)
+    if rows:
+        rows.finish()
     if not parsed.saveable:
         raise ImportRejected(reader.in_document_order())
     # Problems of single cells do not stop the rows from being saved and checked against the agreement's

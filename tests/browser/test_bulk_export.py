@@ -43,8 +43,8 @@ def test_a_supervisor_exports_all_district_agreements_and_downloads_the_zip(
     with page.expect_navigation() as navigation:
         page.get_by_role("button", name="রপ্তানি শুরু করুন").click()
     # The page comes back at once, before anything is rendered; its polls then run the job (no broker here).
-    assert 'id="export-bar" max="100" value="0"' in navigation.value.text()
-    expect(page.locator("#export-percent")).to_have_text("১০০%", timeout=60_000)
+    assert 'id="job-bar" max="100" value="0"' in navigation.value.text()
+    expect(page.locator("#job-percent")).to_have_text("১০০%", timeout=60_000)
     expect(page.get_by_role("link", name="ZIP ফাইল নামান")).to_be_visible()
     job = ExportJob.objects.get()
     assert job.status == ExportStatus.DONE and job.total == 1 and not job.failures

@@ -1,4 +1,5 @@
-"""python manage.py prune_report_cache [--days 30]: delete cached renders and ZIPs older than N days."""
+"""python manage.py prune_report_cache [--days 30]: delete cached renders and ZIPs older than N days, and the
+uploads kept for the retry of imports that failed before then."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from reports.imports import import_uploads_prune
 from reports.services import CACHE_DIR, EXPORT_DIR
 
 
@@ -23,7 +25,10 @@ def walk(folder: str):
 
 
 class Command(BaseCommand):
-    help = "Delete cached report renders and bulk-export ZIPs that are older than --days (default 30)."
+    help = (
+        "Delete cached report renders and bulk-export ZIPs that are older than --days (default 30), and the "
+        "uploads of imports that failed before then."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--days", type=int, default=30)
@@ -36,4 +41,5 @@ class Command(BaseCommand):
                 if default_storage.get_modified_time(path) < cutoff:
                     default_storage.delete(path)
                     removed += 1
+        removed += import_uploads_prune(before=cutoff)
         self.stdout.write(f"removed {removed} file(s) older than {days} day(s)")
