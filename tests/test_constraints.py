@@ -163,7 +163,7 @@ def one_of_each(db):
         PlanTemplateItem,
         QuarterlyReport,
     )
-    from reports.models import ExportJob, ExportJobPart
+    from reports.models import ExportJob, ExportJobPart, ImportJob
 
     indicator = IndicatorFactory()
     agreement, fiscal_year, user = indicator.agreement, indicator.agreement.fiscal_year, UserFactory()
@@ -213,6 +213,7 @@ def one_of_each(db):
         EvidenceItem.objects.create(indicator=indicator, kind="link", url="https://example.gov.bd/proof"),
         job,
         ExportJobPart.objects.create(job=job, index=0),
+        ImportJob.objects.create(created_by=user, filename="x.xlsx", language="bn"),
     ]
     return {type(row): row for row in rows}
 
