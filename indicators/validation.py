@@ -83,7 +83,9 @@ def validate_agreement(agreement: Agreement) -> list[Problem]:
         for area in governance_areas:
             problems += validate_governance_area(area, fiscal_year.governance_area_marks, allocations)
     else:
-        problems += validate_mandatory_objectives(agreement, governance_areas, fiscal_year.governance_area_marks)
+        problems += validate_mandatory_objectives(
+            agreement, governance_areas, fiscal_year.governance_area_marks
+        )
 
     levels = fiscal_year.level_percents
     for area in areas:

@@ -29,7 +29,10 @@ class GovernanceFramework(models.TextChoices):
     """What the governance part of a year's agreements is (DESIGN.md section 2; the 2019-20 framework)."""
 
     ACTION_PLANS = "action_plans", _("পাঁচটি সুশাসন কর্মপরিকল্পনা (২০২১-২২ থেকে)")
-    MANDATORY_OBJECTIVES = "mandatory_objectives", _("আবশ্যিক কৌশলগত উদ্দেশ্য, সেকশন ৩-এর সারির মতো স্কোর (২০১৯-২০ পর্যন্ত)")
+    MANDATORY_OBJECTIVES = (
+        "mandatory_objectives",
+        _("আবশ্যিক কৌশলগত উদ্দেশ্য, সেকশন ৩-এর সারির মতো স্কোর (২০১৯-২০ পর্যন্ত)"),
+    )
 
 
 class GovernancePlanKind(models.TextChoices):
@@ -98,7 +101,9 @@ class FiscalYear(models.Model):
         ordering = ["-start_year"]
         constraints = [
             in_choices("scoring_policy", ScoringPolicy, name="fiscal_year_scoring_policy_valid"),
-            in_choices("governance_framework", GovernanceFramework, name="fiscal_year_governance_framework_valid"),
+            in_choices(
+                "governance_framework", GovernanceFramework, name="fiscal_year_governance_framework_valid"
+            ),
             models.CheckConstraint(condition=Q(start_year__gte=2000), name="fiscal_year_plausible"),
             models.CheckConstraint(
                 condition=Q(office_area_marks__gte=0), name="fiscal_year_office_marks_gte_0"

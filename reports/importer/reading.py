@@ -296,7 +296,12 @@ def parse(workbook, reader: Reader, actor: User) -> Parsed:
             for row, values in table_rows(workbook[ACHIEVEMENTS], 1):
                 code, title = split_code(values[0])
                 parsed.achievements.append(
-                    {"row": row, "code": code, "title": title, "quarters": (list(values[1:5]) + [None] * 4)[:4]}
+                    {
+                        "row": row,
+                        "code": code,
+                        "title": title,
+                        "quarters": (list(values[1:5]) + [None] * 4)[:4],
+                    }
                 )
     if ANNEX1 in workbook.sheetnames:
         for row, values in table_rows(workbook[ANNEX1], 1):
@@ -366,7 +371,12 @@ def read_signatures(sheet) -> list[dict]:
             except ValueError:
                 signed_on = None
         signatures.append(
-            {"title": text_of(row[0].value), "name": text_of(row[2].value), "signed_on": signed_on, "row": row[0].row}
+            {
+                "title": text_of(row[0].value),
+                "name": text_of(row[2].value),
+                "signed_on": signed_on,
+                "row": row[0].row,
+            }
         )
     return signatures
 

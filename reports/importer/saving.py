@@ -31,8 +31,8 @@ from indicators.validation import validate_agreement
 
 from .limits import check_package
 from .reading import (
-    ANNEX1,
     ACHIEVEMENTS,
+    ANNEX1,
     ANNEX3,
     OVERVIEW,
     OVERVIEW_SHEET_FIELDS,
@@ -192,7 +192,11 @@ def save(parsed: Parsed, actor: User, reader: Reader, filename: str) -> Agreemen
             row = rows.get((problem.obj._meta.model_name, problem.obj.pk))
         else:
             continue
-        prefix = "" if isinstance(problem.obj, Indicator) or not problem.field else f"{problem.obj._meta.model_name}_"
+        prefix = (
+            ""
+            if isinstance(problem.obj, Indicator) or not problem.field
+            else f"{problem.obj._meta.model_name}_"
+        )
         if (row, prefix + problem.field) not in reported:
             reader.problem(SECTION3, row, problem.message, prefix + problem.field)
     if reader.problems:
@@ -216,7 +220,11 @@ def save(parsed: Parsed, actor: User, reader: Reader, filename: str) -> Agreemen
 
 
 def save_record(
-    parsed: Parsed, agreement: Agreement, by_title: dict[tuple[str, str], Indicator], actor: User, reader: Reader
+    parsed: Parsed,
+    agreement: Agreement,
+    by_title: dict[tuple[str, str], Indicator],
+    actor: User,
+    reader: Reader,
 ) -> int:
     """A past year's signatures, recorded as imported by `actor`, and its quarterly achievements, each
     checked as an office's entry is (`indicators.services.check_value`); returns the achievements saved."""
