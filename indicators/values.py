@@ -102,7 +102,8 @@ def check_date_in_quarter(day: date, start_year: int, quarter: int) -> None:
     if not first <= day <= last:
         raise ValueError(
             _(
-                "তারিখ %(date)s %(quarter)s ত্রৈমাসিকের (%(start)s – %(end)s) মধ্যে নয়; যে ত্রৈমাসিকে অর্জিত হয়েছে সেই ত্রৈমাসিকে লিখুন।"
+                "তারিখ %(date)s %(quarter)s ত্রৈমাসিকের (%(start)s – %(end)s) মধ্যে নয়; যে ত্রৈমাসিকে "
+                "অর্জিত হয়েছে সেই ত্রৈমাসিকে লিখুন।"
             )
             % {
                 "date": display.date_slash(day),
