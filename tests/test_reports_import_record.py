@@ -5,6 +5,7 @@ achievements; scored as an independent computation says, and exported again to P
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import tempfile
 import unicodedata
@@ -40,7 +41,8 @@ ROWS = [
     (AreaKind.OFFICE, "1", 40, "1.1.2", "নিষ্পন্ন আবেদনের মোট সংখ্যা", "", "সংখ্যা", 20,
      ["100", "90", "80", "70", "60"], [None, None, None, 85]),
     (AreaKind.OFFICE, "2", 35, "2.1.1", "ই-নথি চালুর তারিখ", Method.DATE, "তারিখ", 15,
-     ["2019-12-31", "2020-01-31", "2020-02-29", "2020-03-31", "2020-04-30"], [None, None, date(2020, 1, 31), None]),
+     ["2019-12-31", "2020-01-31", "2020-02-29", "2020-03-31", "2020-04-30"],
+     [None, None, date(2020, 1, 31), None]),
     (AreaKind.OFFICE, "2", 35, "2.1.2", "আবেদন নিষ্পত্তির গড় সময়", "", "দিন", 20,
      ["10", "12", "14", "16", "18"], [None, None, None, 13]),
     (AreaKind.GOVERNANCE, "1", 10, "1.1.1", "ই-ফাইলে নিষ্পন্ন নথি", "", "%", 10,
@@ -65,7 +67,7 @@ def independent_raw(achieved, targets: list) -> Decimal:
     better = (lambda x, y: x >= y) if higher else (lambda x, y: x <= y)
     if better(a, columns[0][0]):
         return Decimal(100)
-    for (t_hi, p_hi), (t_lo, p_lo) in zip(columns, columns[1:], strict=False):
+    for (t_hi, p_hi), (t_lo, p_lo) in itertools.pairwise(columns):
         if better(a, t_lo):
             return p_lo + (p_hi - p_lo) * (a - t_lo) / (t_hi - t_lo)
     return Decimal(0)
