@@ -94,6 +94,7 @@ REVIEW = rule("the supervisor office's reviewer", {"rita"})
 COUNTERSIGN = rule("counter-signed by the supervisor office's head", {"sam"})
 VERIFY = rule("the supervisor's verification", {"rita", "sam"})
 REOPENERS = rule("a quarter reopened by the supervisor office or the administrator", {"rita", "sam", "ada"})
+WITHDRAW = rule("an imported draft withdrawn by its office or the administrator", {"alice", "henry", "ada"})
 METHOD = rule("blank methods filled in by the reviewer or the administrator", {"rita", "ada"})
 GET_ONLY = rule("a page that only reads (POST is not a method it answers)", not_a_method=True)
 
@@ -222,6 +223,15 @@ SECTION3_DRAFTING = [
         agreement_url("agreements:item_delete", "acronym_kind", "acronym"),
         ok=302,
         done=lambda w: not Acronym.objects.filter(pk=w["acronym"].pk).exists(),
+    ),
+    # Not an imported draft, and it has its governance area: refused with a message on the document page.
+    Case("agreements:withdraw", "post", WITHDRAW, agreement_url("agreements:withdraw"), ok=302),
+    Case(
+        "agreements:governance_area_add",
+        "post",
+        OFFICE,
+        agreement_url("agreements:governance_area_add"),
+        ok=302,
     ),
     Case("agreements:submit", "post", OFFICE, agreement_url("agreements:submit"), ok=302),
 ]

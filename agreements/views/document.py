@@ -80,10 +80,19 @@ class Actions:
     revise: bool = False
     verify: bool = False
     complete_methods: bool = False
+    withdraw: bool = False
 
     @property
     def any_workflow(self) -> bool:
-        return self.submit or self.review or self.sign or self.countersign or self.reopen or self.revise
+        return (
+            self.submit
+            or self.review
+            or self.sign
+            or self.countersign
+            or self.reopen
+            or self.revise
+            or self.withdraw
+        )
 
 
 def actions_for(roles: set[str], agreement: Agreement) -> Actions:
@@ -108,6 +117,7 @@ def actions_for(roles: set[str], agreement: Agreement) -> Actions:
         complete_methods=bool(roles & set(METHOD_ROLES))
         and status == AgreementStatus.ACTIVE
         and agreement.is_current,
+        withdraw=bool(roles & {*OFFICE_ROLES, Role.ADMINISTRATOR}) and services.is_withdrawable(agreement),
     )
 
 
