@@ -370,6 +370,16 @@ GOVERNANCE_DRAFTING = [
         302,
         lambda w: GovernanceAllocation.objects.get(fiscal_year=w["year"], kind="egov").marks == w["egov"] + 1,
     ),
+    # No agreement of 2024-25 is signed yet: the policy may be corrected, with a reason.
+    Case(
+        "governance:year_policy",
+        "post",
+        ADMIN,
+        lambda w: reverse("governance:year_policy", args=[2024]),
+        lambda w: {"scoring_policy": "step", "governance_framework": "action_plans", "reason": "ভুল নীতি"},
+        302,
+        lambda w: FiscalYear.objects.get(start_year=2024).scoring_policy == "step",
+    ),
     Case("governance:template_new", "get", ADMIN, lambda w: reverse("governance:template_new", args=[2024])),
     Case(
         "governance:template_new",
