@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from agreements.models import (
     AgreementStatus,
@@ -176,8 +177,6 @@ def date_row(agreement_a, windows):
 
 
 def test_a_date_after_the_fiscal_year_is_refused_in_bangla(date_row, alice, monkeypatch):
-    from django.utils import timezone
-
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2024, 6, 1))
     with pytest.raises(ValidationError) as refused:
         record(date_row, alice, date(2024, 7, 5), 4)
