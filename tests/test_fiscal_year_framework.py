@@ -25,6 +25,7 @@ from indicators import services
 from indicators.governance.services import fiscal_year_policy_change
 from indicators.models import AgreementScore, AreaKind, Method, ScoreKind, ValueType
 from indicators.validation import validate_agreement
+from indicators.verification import achievement_verify
 
 from .conftest import PASSWORD
 from .factories import ActivityFactory, AreaFactory, IndicatorFactory
@@ -191,6 +192,13 @@ def test_a_date_outside_its_quarter_is_refused_in_bangla(date_row, alice, today_
     [message] = refused.value.message_dict["value"]
     assert message.startswith("তারিখ ২০/১১/২০২৩ ৩য় ত্রৈমাসিকের (০১/০১/২০২৪ – ৩১/০৩/২০২৪) মধ্যে নয়")
     assert record(date_row, alice, date(2024, 2, 10), 3).achievement.value == date(2024, 2, 10)
+
+
+def test_a_supervisors_corrected_date_must_be_in_the_quarter_too(date_row, alice, rita, today_in_q3):
+    achievement = record(date_row, alice, date(2024, 2, 10), 3).achievement
+    with pytest.raises(ValidationError) as refused:
+        achievement_verify(achievement=achievement, corrected_value=date(2024, 4, 2), reason="ভুল", actor=rita)
+    assert "৩য় ত্রৈমাসিকের" in refused.value.message_dict["value"][0]
 
 
 def test_the_preview_gives_the_same_message(client, date_row, alice, today_in_q3):
