@@ -21,6 +21,7 @@ from agreements.models import (
     GovernanceFramework,
     ScoringPolicy,
 )
+from agreements.services import content_item_save
 from indicators import services
 from indicators.governance.services import fiscal_year_policy_change
 from indicators.models import AgreementScore, AreaKind, Method, ScoreKind, ValueType
@@ -127,6 +128,12 @@ def test_the_years_page_says_why_a_change_is_refused(client, agreement_a, fiscal
 # ---- mandatory objectives --------------------------------------------------------------------------------
 
 
+def governance_area(agreement):
+    return AreaFactory(
+        agreement=agreement, kind=AreaKind.GOVERNANCE, code="1", position=3, weight=Decimal(30)
+    )
+
+
 def test_mandatory_objectives_are_validated_and_scored_as_rows(
     agreement_a, fiscal_year, windows, today_in_q3
 ):
@@ -148,6 +155,31 @@ def test_mandatory_objectives_are_validated_and_scored_as_rows(
     area.save()
     messages = [p.message for p in validate_agreement(agreement_a)]
     assert "আবশ্যিক কৌশলগত উদ্দেশ্যসমূহের মোট মান ২৫, কিন্তু হতে হবে ৩০।" in messages
+
+
+@pytest.mark.parametrize(
+    ("framework", "refused"),
+    [(GovernanceFramework.MANDATORY_OBJECTIVES, False), (GovernanceFramework.ACTION_PLANS, True)],
+)
+def test_a_drafts_mandatory_objectives_are_edited_like_its_own_rows(
+    agreement_a, fiscal_year, alice, framework, refused
+):
+    fiscal_year.governance_framework = framework
+    fiscal_year.save()
+    agreement_a.status = AgreementStatus.DRAFT
+    agreement_a.save()
+    area = governance_area(agreement_a)
+    indicator = IndicatorFactory(
+        activity=ActivityFactory(area=area, code="1.1"), code="1.1.1", weight=Decimal(30)
+    )
+    indicator.targets = ["5", "4", "3", "2", "1"]
+    if refused:
+        with pytest.raises(ValidationError):
+            content_item_save(item=indicator, actor=alice)
+    else:
+        content_item_save(item=indicator, actor=alice)
+        indicator.refresh_from_db()
+        assert indicator.targets == ["5", "4", "3", "2", "1"]
 
 
 def test_with_the_five_plans_the_same_row_is_refused(agreement_a, fiscal_year):

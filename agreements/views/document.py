@@ -202,9 +202,9 @@ def render_detail(request: HttpRequest, agreement: Agreement, review_draft=None)
         comments_by_key,
         review_draft,
     )
-    # The governance area, its activities and indicators come from the fiscal year: no move or remove.
+    # The governance area, its activities and indicators come from the fiscal year's plans: no move or remove.
     for area in areas:
-        if area.kind == AreaKind.GOVERNANCE:
+        if area.kind == AreaKind.GOVERNANCE and agreement.fiscal_year.has_action_plans:
             area.governed = True
             for activity in area.activities.all():
                 activity.governed = True
