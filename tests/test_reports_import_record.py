@@ -25,6 +25,7 @@ from agreements.models import (
     Signature,
     SignatureParty,
 )
+from agreements.services import prior_actuals
 from indicators.models import Achievement, AreaKind, Indicator, IndicatorScore, Method, ScoreKind, ValueType
 from indicators.scores import ranking
 from reports import builders, excel, pdf
@@ -189,6 +190,10 @@ def test_it_imports_a_signed_2019_20_agreement_as_its_record_without_invented_da
     ) == [agreement.pk]
     entry = AuditEntry.objects.get(action="agreement_import")
     assert entry.actor == ada and entry.after["historical"] is True and entry.after["achievements"] == 9
+    # The next year's draft takes its actuals from the record (provisional: nobody verified them).
+    actuals = prior_actuals(agreement)
+    assert actuals[AreaKind.OFFICE, "1.1.1"] == ("475", True)
+    assert actuals[AreaKind.OFFICE, "2.1.1"] == ("2020-01-31", True)
 
 
 def test_the_record_round_trips_to_excel_and_pdf(year_2019_20, office_a, supervisor_office, ada):
