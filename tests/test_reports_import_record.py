@@ -225,6 +225,7 @@ def test_it_reports_every_problem_with_sheet_row_and_column_and_saves_nothing(
         row = next(r[0].row for r in sheet.iter_rows() if str(r[3].value).startswith("[2.1.2]"))
         sheet.cell(row=row, column=11, value="9")  # 10, 9, 14 … : out of order
         book["ত্রৈমাসিক অর্জন"].cell(row=4, column=4, value=date(2020, 7, 5))  # the date row, after the year
+        book["ত্রৈমাসিক অর্জন"].append(["[1.1.1] প্রশিক্ষিত কর্মকর্তা", 1, 2, 3, 4])  # [1.1.1] twice
 
     upload = the_2019_20_twin(office_a, supervisor_office, year_2019_20, to_office="office-a", edit=spoil)
     with pytest.raises(ImportRejected) as rejected:
@@ -236,6 +237,7 @@ def test_it_reports_every_problem_with_sheet_row_and_column_and_saves_nothing(
     dated = next(p for p in rejected.value.problems if p.sheet == "ত্রৈমাসিক অর্জন")
     assert "০৫/০৭/২০২০" in dated.message and "অর্থবছরের" in dated.message
     assert "কলাম D" in dated.where
+    assert any("একাধিক সারিতে" in p.message for p in rejected.value.problems)
     assert Agreement.objects.count() == 0
 
 

@@ -228,7 +228,7 @@ def save_record(
 ) -> int:
     """A past year's signatures, recorded as imported by `actor`, and its quarterly achievements, each
     checked as an office's entry is (`indicators.services.check_value`); returns the achievements saved."""
-    for party, data in zip((SignatureParty.FIRST, SignatureParty.SECOND), parsed.signatures, strict=False):
+    for party, data in zip((SignatureParty.FIRST, SignatureParty.SECOND), parsed.signatures, strict=True):
         if data["signed_on"] is None:
             continue
         signature = Signature(
@@ -245,8 +245,16 @@ def save_record(
     by_code = {(indicator.code, indicator.title): indicator for indicator in by_title.values()}
     reader.columns[ACHIEVEMENTS] = {f"q{quarter}": quarter for quarter in display.QUARTERS}
     saved = []
+    seen: set[int] = set()
     for data in parsed.achievements:
         indicator = by_code.get((data["code"], data["title"]))
+        if indicator is not None and indicator.pk in seen:
+            reader.problem(
+                ACHIEVEMENTS,
+                data["row"],
+                _("সূচক [%(code)s]-এর অর্জন একাধিক সারিতে আছে।") % {"code": display.digits(data["code"])},
+            )
+            continue
         if indicator is None or indicator.governance_kind:
             reader.problem(
                 ACHIEVEMENTS,
@@ -255,6 +263,7 @@ def save_record(
                 % {"code": display.digits(data["code"]), "title": data["title"]},
             )
             continue
+        seen.add(indicator.pk)
         for quarter, cell in enumerate(data["quarters"], start=1):
             field = f"q{quarter}"
             column = display.quarter_name(quarter)
