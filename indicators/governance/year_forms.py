@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.calendar import default_calendar, quarter_windows
 from agreements.models import FiscalYear, GovernanceFramework, GovernancePlanKind, ScoringPolicy
-from apa_portal import display
+from apa_portal import display, text_limits
 from apa_portal.bangla import parse_fiscal_year, to_ascii_digits
 from apa_portal.forms import BanglaDateField, BanglaDecimalField, TypedTextForm
 from indicators.governance import selectors
@@ -195,7 +195,8 @@ class FiscalYearPolicyForm(forms.Form):
     governance_framework = forms.ChoiceField(label=_("সুশাসন অংশের কাঠামো"), choices=GovernanceFramework.choices)
     reason = forms.CharField(
         label=_("পরিবর্তনের কারণ"),
-        max_length=1000,
+        # As long as the audit row's reason may be.
+        max_length=text_limits.NOTE,
         widget=forms.Textarea,
         error_messages={"required": _("পরিবর্তনের কারণ লিখুন।")},
     )
