@@ -84,8 +84,9 @@ class FiscalYearForm(TypedTextForm, forms.ModelForm):
     signed and scored under: once the year has agreements they stay as they are."""
 
     # Changing these later would move signed targets to other columns or rescore every office of the year
-    # (some 24,000 agreements) inside one admin request.
-    FRAMEWORK_FIELDS = ("levels", "scoring_policy")
+    # (some 24,000 agreements) inside one admin request. A mistaken policy or governance framework is
+    # corrected on the year's page, with a reason, until an agreement is signed (`fiscal_year_policy_change`).
+    FRAMEWORK_FIELDS = ("levels", "scoring_policy", "governance_framework")
 
     def clean(self):
         cleaned = super().clean()
@@ -111,9 +112,10 @@ class FiscalYearAdmin(AuditedAdmin):
         "office_area_marks",
         "governance_area_marks",
         "scoring_policy",
+        "governance_framework",
         "revision_deadline",
     ]
-    list_filter = ["scoring_policy"]
+    list_filter = ["scoring_policy", "governance_framework"]
     search_fields = ["start_year"]
     inlines = [QuarterWindowInline, GovernanceAllocationInline]
 

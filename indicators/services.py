@@ -73,14 +73,19 @@ def field_error(field: str, message: str, code: str) -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
 
 
-def check_value(indicator: Indicator, value: Decimal | date | None) -> None:
-    """The value fits the indicator's type: a date for date indicators, else a number that check_number
-    accepts. The save and the preview both ask here, so a preview never scores what a save refuses."""
+def check_value(indicator: Indicator, value: Decimal | date | None, quarter: int) -> None:
+    """The value fits the indicator's type: a date of `quarter` for date indicators, else a number that
+    check_number accepts. The save, the preview and the import of a past year all ask here, so a preview
+    never scores what a save refuses."""
     if value is None:
         return
     if indicator.value_type == ValueType.DATE:
         if not isinstance(value, date):
             raise field_error("value", _("এই সূচকের অর্জন একটি তারিখ।"), "type")
+        try:
+            values.check_date_in_quarter(value, indicator.agreement.fiscal_year.start_year, quarter)
+        except ValueError as error:
+            raise field_error("value", str(error), "outside_quarter") from None
         return
     try:
         check_number(value)
@@ -124,7 +129,7 @@ def achievement_record(
         raise ValidationError({"quarter": _("ত্রৈমাসিক ১ থেকে ৪ এর মধ্যে হতে হবে।")})
     require_open(agreement, quarter)
     remarks = strip_bidi_controls(remarks or "").strip()
-    check_value(indicator, value)
+    check_value(indicator, value, quarter)
 
     # Unordered: the default ordering would join (and lock) the indicator's, activity's and area's rows too.
     achievements = {

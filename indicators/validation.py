@@ -79,8 +79,13 @@ def validate_agreement(agreement: Agreement) -> list[Problem]:
         problems.append(
             Problem(agreement, _("সুশাসন ও সংস্কারমূলক কর্মসম্পাদনের ক্ষেত্র নেই; এটি প্রতিটি চুক্তিতে আবশ্যিক।"))
         )
-    for area in governance_areas:
-        problems += validate_governance_area(area, fiscal_year.governance_area_marks, allocations)
+    if fiscal_year.has_action_plans:
+        for area in governance_areas:
+            problems += validate_governance_area(area, fiscal_year.governance_area_marks, allocations)
+    else:
+        problems += validate_mandatory_objectives(
+            agreement, governance_areas, fiscal_year.governance_area_marks
+        )
 
     levels = fiscal_year.level_percents
     for area in areas:
@@ -154,10 +159,32 @@ def validate_area(area: Area, levels: tuple[int, ...], fiscal_year: FiscalYear) 
                         "code",
                     )
                 )
-            if area.kind == AreaKind.OFFICE:
+            if scored_as_row(area, fiscal_year):
                 problems += validate_office_indicator(indicator, levels)
                 problems += target_dates_outside_year(indicator, fiscal_year)
     return problems
+
+
+def scored_as_row(area: Area, fiscal_year: FiscalYear) -> bool:
+    """Whether the area's indicators are Section 3 rows scored from targets and achievements: the office's
+    areas, and the mandatory objectives of a year without the five action plans."""
+    return area.kind == AreaKind.OFFICE or not fiscal_year.has_action_plans
+
+
+def validate_mandatory_objectives(
+    agreement: Agreement, areas: list[Area], required_marks: Decimal
+) -> list[Problem]:
+    """The mandatory objectives (2019-20 and before) together carry the governance part's marks."""
+    total = sum((a.weight for a in areas), Decimal("0"))
+    if not areas or total == required_marks:
+        return []
+    return [
+        Problem(
+            agreement,
+            _("আবশ্যিক কৌশলগত উদ্দেশ্যসমূহের মোট মান %(total)s, কিন্তু হতে হবে %(required)s।")
+            % {"total": marks(total), "required": marks(required_marks)},
+        )
+    ]
 
 
 def is_child_code(code: str, parent_code: str) -> bool:

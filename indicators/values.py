@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from agreements.calendar import quarter_windows
 from apa_portal import display
 from apa_portal.bangla import parse_date, parse_decimal
 
@@ -79,3 +80,35 @@ def show(raw: str | None, value_type: str) -> str:
     if isinstance(value, date):
         return display.date_slash(value)
     return display.digits(encode(value))
+
+
+def check_date_in_quarter(day: date, start_year: int, quarter: int) -> None:
+    """A date achievement is the day it was achieved, reported in that day's quarter: ValueError (Bangla, as
+    shown next to the field) when it falls outside the fiscal year starting 1 July `start_year`, or outside
+    `quarter`'s months."""
+    windows = quarter_windows(start_year)
+    year_start, year_end = windows[0][0], windows[-1][1]
+    if not year_start <= day <= year_end:
+        raise ValueError(
+            _("তারিখ %(date)s %(year)s অর্থবছরের (%(start)s – %(end)s) মধ্যে নয়।")
+            % {
+                "date": display.date_slash(day),
+                "year": display.fiscal_year(start_year),
+                "start": display.date_slash(year_start),
+                "end": display.date_slash(year_end),
+            }
+        )
+    first, last, _deadline = windows[quarter - 1]
+    if not first <= day <= last:
+        raise ValueError(
+            _(
+                "তারিখ %(date)s %(quarter)s ত্রৈমাসিকের (%(start)s – %(end)s) মধ্যে নয়; যে ত্রৈমাসিকে "
+                "অর্জিত হয়েছে সেই ত্রৈমাসিকে লিখুন।"
+            )
+            % {
+                "date": display.date_slash(day),
+                "quarter": display.quarter_ordinal(quarter),
+                "start": display.date_slash(first),
+                "end": display.date_slash(last),
+            }
+        )

@@ -76,6 +76,13 @@ def achievement_verify(
         if not reason:
             raise ValidationError({"reason": _("মান সংশোধনের কারণ লিখুন।")})
         check_corrected_kind(corrected_value, is_date=achievement.indicator.value_type == ValueType.DATE)
+        if isinstance(corrected_value, date):
+            try:
+                values.check_date_in_quarter(
+                    corrected_value, agreement.fiscal_year.start_year, achievement.quarter
+                )
+            except ValueError as error:
+                raise ValidationError({"value": str(error)}) from None
         achievement.record_verification(
             VerificationStatus.CORRECTED, actor=actor, reason=reason, corrected=corrected_value
         )

@@ -315,7 +315,7 @@ def achievement_preview(request: HttpRequest, pk: int, quarter: int, indicator_i
     except ValueError as error:
         return JsonResponse({"ok": False, "message": str(error)}, status=400)
     try:
-        services.check_value(indicator, value)  # what the save refuses is not scored
+        services.check_value(indicator, value, quarter)  # what the save refuses is not scored
     except ValidationError as error:
         return JsonResponse({"ok": False, "message": " ".join(error.messages)}, status=400)
     blocked = selectors.blocked_reason(indicator, achievements, quarter) if value is not None else ""

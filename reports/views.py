@@ -12,7 +12,6 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agreements.models import FiscalYear, Role
@@ -28,7 +27,7 @@ from apa_portal.http import query_without_page
 from . import builders, imports, services
 from .filenames import office_scope, report_filename
 from .forms import BulkExportForm, ImportForm, can_bulk_export
-from .importer import ImportRejected, import_agreement
+from .importer import ImportRejected, import_agreement, imported_as
 from .models import ExportJob, ImportJob, JobProgress, ReportFormat
 from .selectors import PICKER_LIMIT, picker_offices, picker_options
 
@@ -236,7 +235,7 @@ def import_view(request):
         except ImportRejected as rejected:
             problems = rejected.problems
         else:
-            messages.success(request, _("চুক্তিটি নতুন খসড়া হিসেবে আমদানি হয়েছে।"))
+            messages.success(request, imported_as(agreement))
             return redirect("agreements:detail", pk=agreement.pk)
     status = 422 if problems else 200
     return render(request, "reports/import.html", {"form": form, "problems": problems}, status=status)
@@ -250,9 +249,10 @@ def import_job(request, pk: int):
     job = job_for(request, pk, ImportJob)
     if "advance" in request.GET:  # the page's own refresh when JavaScript is off (see import_job_advance)
         job = imports.import_job_advance(job=job)
-    return render(
-        request, "reports/import_job.html", {"job": job, "problems": imports.import_job_problems(job)}
-    )
+    context = {"job": job, "problems": imports.import_job_problems(job)}
+    if job.agreement:
+        context["imported_as"] = imported_as(job.agreement)
+    return render(request, "reports/import_job.html", context)
 
 
 @login_required

@@ -99,6 +99,7 @@ REVIEW = rule("the supervisor office's reviewer", {"rita"})
 COUNTERSIGN = rule("counter-signed by the supervisor office's head", {"sam"})
 VERIFY = rule("the supervisor's verification", {"rita", "sam"})
 REOPENERS = rule("a quarter reopened by the supervisor office or the administrator", {"rita", "sam", "ada"})
+WITHDRAW = rule("an imported draft withdrawn by its office or the administrator", {"alice", "henry", "ada"})
 METHOD = rule("blank methods filled in by the reviewer or the administrator", {"rita", "ada"})
 GET_ONLY = rule("a page that only reads (POST is not a method it answers)", not_a_method=True)
 
@@ -234,6 +235,15 @@ SECTION3_DRAFTING = [
         agreement_url("agreements:item_delete", "acronym_kind", "acronym"),
         ok=302,
         done=lambda w: not Acronym.objects.filter(pk=w["acronym"].pk).exists(),
+    ),
+    # Not an imported draft, and it has its governance area: refused with a message on the document page.
+    Case("agreements:withdraw", "post", WITHDRAW, agreement_url("agreements:withdraw"), ok=302),
+    Case(
+        "agreements:governance_area_add",
+        "post",
+        OFFICE,
+        agreement_url("agreements:governance_area_add"),
+        ok=302,
     ),
     Case("agreements:submit", "post", OFFICE, agreement_url("agreements:submit"), ok=302),
 ]
@@ -372,6 +382,16 @@ GOVERNANCE_DRAFTING = [
         marks_moved,
         302,
         lambda w: GovernanceAllocation.objects.get(fiscal_year=w["year"], kind="egov").marks == w["egov"] + 1,
+    ),
+    # No agreement of 2024-25 is signed yet: the policy may be corrected, with a reason.
+    Case(
+        "governance:year_policy",
+        "post",
+        ADMIN,
+        lambda w: reverse("governance:year_policy", args=[2024]),
+        lambda w: {"scoring_policy": "step", "governance_framework": "action_plans", "reason": "ভুল নীতি"},
+        302,
+        lambda w: FiscalYear.objects.get(start_year=2024).scoring_policy == "step",
     ),
     Case("governance:template_new", "get", ADMIN, lambda w: reverse("governance:template_new", args=[2024])),
     Case(

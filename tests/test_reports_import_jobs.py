@@ -194,7 +194,7 @@ def test_the_job_keeps_the_rows_read_on_its_row_and_renews_its_lease(carol, agre
     assert leased_until > timezone.now() + timedelta(seconds=60)
     job.refresh_from_db()
     assert job.status == ImportStatus.REJECTED and job.problems == [
-        {"sheet": "সেকশন ৩", "row": 4, "message": "ভুল", "field": ""}
+        {"sheet": "সেকশন ৩", "row": 4, "message": "ভুল", "field": "", "column": ""}
     ]
 
 

@@ -112,7 +112,8 @@ def random_value(rng: random.Random, indicator: Indicator):
     if rng.random() < 0.1:
         return None
     if indicator.value_type == ValueType.DATE:
-        return date(2024, 1, 1) + timedelta(days=rng.randint(0, 120))
+        # A day of Q3 (1 January - 31 March 2024): a date outside its quarter is refused.
+        return date(2024, 1, 1) + timedelta(days=rng.randint(0, 90))
     return Decimal(rng.randint(0, 60000)) / 100
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -80,6 +81,15 @@ class Agreement(models.Model):
     mission = LimitedTextField(_("অভিলক্ষ্য"), max_length=text_limits.STATEMENT, blank=True)
     final_submission_at = models.DateField(_("চূড়ান্ত দাখিলের তারিখ"), null=True, blank=True)
     revision_justification = LimitedTextField(_("সংশোধনের যৌক্তিকতা"), max_length=text_limits.NOTE, blank=True)
+    # Who brought the agreement in from its Excel twin (`reports.importer`); such a draft may be withdrawn.
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("আমদানিকারী"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("তৈরির সময়"), auto_now_add=True)
     updated_at = models.DateTimeField(_("সর্বশেষ পরিবর্তন"), auto_now=True)
 

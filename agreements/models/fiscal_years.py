@@ -25,6 +25,16 @@ class ScoringPolicy(models.TextChoices):
     STEP = "step", _("অর্জিত কলামের মান (ধাপ)")
 
 
+class GovernanceFramework(models.TextChoices):
+    """What the governance part of a year's agreements is (DESIGN.md section 2; the 2019-20 framework)."""
+
+    ACTION_PLANS = "action_plans", _("পাঁচটি সুশাসন কর্মপরিকল্পনা (২০২১-২২ থেকে)")
+    MANDATORY_OBJECTIVES = (
+        "mandatory_objectives",
+        _("আবশ্যিক কৌশলগত উদ্দেশ্য, সেকশন ৩-এর সারির মতো স্কোর (২০১৯-২০ পর্যন্ত)"),
+    )
+
+
 class GovernancePlanKind(models.TextChoices):
     INTEGRITY = "integrity", _("জাতীয় শুদ্ধাচার কৌশল")
     EGOV = "egov", _("ই-গভর্ন্যান্স ও উদ্ভাবন")
@@ -72,6 +82,12 @@ class FiscalYear(models.Model):
     scoring_policy = models.CharField(
         _("স্কোর গণনার নীতি"), max_length=16, choices=ScoringPolicy.choices, default=ScoringPolicy.INTERPOLATE
     )
+    governance_framework = models.CharField(
+        _("সুশাসন অংশের কাঠামো"),
+        max_length=24,
+        choices=GovernanceFramework.choices,
+        default=GovernanceFramework.ACTION_PLANS,
+    )
     drafting_opens_on = models.DateField(_("খসড়া প্রণয়ন শুরু"), null=True, blank=True)
     signing_deadline = models.DateField(_("স্বাক্ষরের শেষ তারিখ"), null=True, blank=True)
     revision_deadline = models.DateField(_("সংশোধনের শেষ তারিখ"), null=True, blank=True)
@@ -85,6 +101,9 @@ class FiscalYear(models.Model):
         ordering = ["-start_year"]
         constraints = [
             in_choices("scoring_policy", ScoringPolicy, name="fiscal_year_scoring_policy_valid"),
+            in_choices(
+                "governance_framework", GovernanceFramework, name="fiscal_year_governance_framework_valid"
+            ),
             models.CheckConstraint(condition=Q(start_year__gte=2000), name="fiscal_year_plausible"),
             models.CheckConstraint(
                 condition=Q(office_area_marks__gte=0), name="fiscal_year_office_marks_gte_0"
@@ -114,6 +133,12 @@ class FiscalYear(models.Model):
     @property
     def ends_on(self) -> date:
         return date(self.start_year + 1, 6, 30)
+
+    @property
+    def has_action_plans(self) -> bool:
+        """Whether the governance area holds the five plans' indicators (else mandatory objectives, scored
+        like the office's Section 3 rows)."""
+        return self.governance_framework == GovernanceFramework.ACTION_PLANS
 
     @property
     def level_percents(self) -> tuple[int, ...]:

@@ -26,11 +26,20 @@ class Signature(models.Model):
     )
     party = models.CharField(_("পক্ষ"), max_length=8, choices=SignatureParty.choices)
     signer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("স্বাক্ষরকারী"), null=True, on_delete=models.PROTECT
+        settings.AUTH_USER_MODEL, verbose_name=_("স্বাক্ষরকারী"), null=True, blank=True, on_delete=models.PROTECT
     )
     signer_name_bn = models.CharField(_("স্বাক্ষরকারীর নাম"), max_length=255)
     signer_title_bn = models.CharField(_("স্বাক্ষরকারীর পদবি"), max_length=255)
     signed_on = models.DateField(_("স্বাক্ষরের তারিখ"))
+    # A past year's signature copied from its document (`reports.importer`): who recorded it, not who signed.
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("আমদানিকারী"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("স্বাক্ষর")

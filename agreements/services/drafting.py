@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.access import lock, require_role
 from agreements.audit import audit_record
 from apa_portal import display
 from apa_portal.bangla import to_bangla_digits
@@ -38,10 +39,11 @@ from ..models import (
     FiscalYear,
     GovernanceAllocation,
     Office,
+    Role,
     User,
 )
 from ..selectors import is_administrator, offices_of
-from .core import GOVERNANCE_AREA_TITLE, OFFICE_ROLES, refresh
+from .core import GOVERNANCE_AREA_TITLE, OFFICE_ROLES, refresh, require_editable
 
 
 def prior_actuals(source: Agreement) -> dict[tuple[str, str], tuple[str, bool]]:
@@ -252,6 +254,59 @@ def agreement_create_draft(
         obj=agreement,
         agreement=agreement,
         after={"status": agreement.status, "from_agreement": from_agreement.pk if from_agreement else None},
+    )
+    refresh(agreement)
+    return agreement
+
+
+def is_withdrawable(agreement: Agreement) -> bool:
+    """An imported draft never submitted (a returned one is RETURNED): a wrong file's result, removable."""
+    return agreement.imported_by_id is not None and agreement.status == AgreementStatus.DRAFT
+
+
+@transaction.atomic
+def imported_draft_withdraw(*, agreement: Agreement, actor: User) -> None:
+    """Delete a draft that the Excel import made, before it is ever submitted, so that the right file can be
+    imported in its place; the audit row keeps what it was."""
+    agreement = lock(agreement)
+    require_role(actor, agreement, *OFFICE_ROLES, Role.ADMINISTRATOR)
+    if not is_withdrawable(agreement):
+        raise ValidationError(_("কেবল আমদানি করা, কখনো দাখিল না করা খসড়া প্রত্যাহার করা যায়।"))
+    audit_record(
+        actor=actor,
+        action="agreement_import_withdraw",
+        obj=agreement,
+        before={
+            "office": agreement.office.code,
+            "fiscal_year": agreement.fiscal_year.start_year,
+            "status": agreement.status,
+            "imported_by": agreement.imported_by_id,
+            "indicators": Indicator.objects.filter(agreement=agreement).count(),
+        },
+    )
+    agreement.delete()
+
+
+@transaction.atomic
+def governance_area_add(*, agreement: Agreement, actor: User) -> Agreement:
+    """The governance area of the year's five plans for a draft that has none (an imported workbook without
+    it), with the year's plans, as a new draft receives them."""
+    agreement = lock(agreement)
+    require_editable(agreement, actor)
+    if agreement.areas.filter(kind=AreaKind.GOVERNANCE).exists():
+        raise ValidationError(_("এই চুক্তিতে সুশাসন ও সংস্কারমূলক ক্ষেত্র আগেই আছে।"))
+    if not agreement.fiscal_year.has_action_plans:
+        raise ValidationError(
+            _("এই অর্থবছরের আবশ্যিক কৌশলগত উদ্দেশ্যগুলো চুক্তির নিজের সারি; এগুলো আমদানি করা ফাইলে থাকে।")
+        )
+    add_governance_area(agreement)
+    plans_instantiate(agreement=agreement, actor=actor)
+    audit_record(
+        actor=actor,
+        action="governance_area_add",
+        obj=agreement,
+        agreement=agreement,
+        after={"marks": str(agreement.fiscal_year.governance_area_marks)},
     )
     refresh(agreement)
     return agreement

@@ -77,14 +77,17 @@ GOVERNANCE_FIXED_FIELDS = {
 
 
 def in_governance_area(item: models.Model) -> bool:
-
+    """Whether `item` is part of the governance area that the year's five plans make. In a year of mandatory
+    objectives (2019-20) that area holds the agreement's own rows, edited like the office's."""
     if isinstance(item, Area):
-        return item.kind == AreaKind.GOVERNANCE
-    if isinstance(item, Activity):
-        return item.area.kind == AreaKind.GOVERNANCE
-    if isinstance(item, Indicator):
-        return item.activity.area.kind == AreaKind.GOVERNANCE
-    return False
+        area = item
+    elif isinstance(item, Activity):
+        area = item.area
+    elif isinstance(item, Indicator):
+        area = item.activity.area
+    else:
+        return False
+    return area.kind == AreaKind.GOVERNANCE and area.agreement.fiscal_year.has_action_plans
 
 
 def refuse_governance_structure(item: models.Model) -> None:

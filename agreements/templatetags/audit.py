@@ -28,6 +28,8 @@ ACTION_LABELS = {
     "agreement_update": _("সার্বিক চিত্র/সেকশন ১ পরিবর্তন"),
     "agreement_supersede": _("সংশোধিত সংস্করণ দ্বারা প্রতিস্থাপিত"),
     "agreement_import": _("এক্সেল থেকে আমদানি"),
+    "agreement_import_withdraw": _("আমদানি করা খসড়া প্রত্যাহার"),
+    "governance_area_add": _("সুশাসন ও সংস্কারমূলক ক্ষেত্র যোগ"),
     "seed_import": _("নথি থেকে আমদানি"),
     "admin_create": _("প্রশাসক কর্তৃক যোগ"),
     "admin_change": _("প্রশাসক কর্তৃক পরিবর্তন"),
@@ -68,6 +70,7 @@ ACTION_LABELS = {
     "governance_plan_verify": _("কর্মপরিকল্পনার অর্জন যাচাই"),
     "governance_template_copy": _("আগের বছরের ছক অনুলিপি"),
     "fiscal_year_create": _("নতুন অর্থবছর তৈরি"),
+    "fiscal_year_policy_change": _("স্কোর গণনার নীতি বা সুশাসন অংশের কাঠামো পরিবর্তন"),
     # Accounts (agreements/account_audit.py).
     "account.login": _("লগইন"),
     "account.logout": _("লগ আউট"),

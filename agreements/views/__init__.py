@@ -26,6 +26,8 @@ from .workflow import (
     agreement_return,
     agreement_sign,
     agreement_submit,
+    governance_area_add,
+    imported_draft_withdraw,
     revision_propose,
     version_diff_view,
 )
@@ -44,7 +46,9 @@ __all__ = [
     "agreement_return",
     "agreement_sign",
     "agreement_submit",
+    "governance_area_add",
     "home",
+    "imported_draft_withdraw",
     "item_add",
     "item_delete",
     "item_edit",

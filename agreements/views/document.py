@@ -94,10 +94,19 @@ class Actions:
     revise: bool = False
     verify: bool = False
     complete_methods: bool = False
+    withdraw: bool = False
 
     @property
     def any_workflow(self) -> bool:
-        return self.submit or self.review or self.sign or self.countersign or self.reopen or self.revise
+        return (
+            self.submit
+            or self.review
+            or self.sign
+            or self.countersign
+            or self.reopen
+            or self.revise
+            or self.withdraw
+        )
 
     @property
     def in_bar(self) -> bool:
@@ -127,6 +136,7 @@ def actions_for(roles: set[str], agreement: Agreement) -> Actions:
         complete_methods=bool(roles & set(METHOD_ROLES))
         and status == AgreementStatus.ACTIVE
         and agreement.is_current,
+        withdraw=bool(roles & {*OFFICE_ROLES, Role.ADMINISTRATOR}) and services.is_withdrawable(agreement),
     )
 
 
@@ -211,9 +221,9 @@ def render_detail(request: HttpRequest, agreement: Agreement, review_draft=None)
         comments_by_key,
         review_draft,
     )
-    # The governance area, its activities and indicators come from the fiscal year: no move or remove.
+    # The governance area, its activities and indicators come from the fiscal year's plans: no move or remove.
     for area in areas:
-        if area.kind == AreaKind.GOVERNANCE:
+        if area.kind == AreaKind.GOVERNANCE and agreement.fiscal_year.has_action_plans:
             area.governed = True
             for activity in area.activities.all():
                 activity.governed = True

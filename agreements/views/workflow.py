@@ -50,6 +50,29 @@ def agreement_submit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+@require_POST
+def imported_draft_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """A wrong import taken back: the draft is deleted, so that the right file can come in."""
+    agreement = get_agreement_for(request.user, pk, require=(*OFFICE_ROLES, Role.ADMINISTRATOR))
+    try:
+        services.imported_draft_withdraw(agreement=agreement, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, service_error_text(error))
+        return redirect("agreements:detail", agreement.pk)
+    messages.success(request, _("আমদানি করা খসড়াটি প্রত্যাহার করা হয়েছে; সঠিক ফাইলটি আবার আমদানি করতে পারেন।"))
+    return redirect("agreements:home")
+
+
+@login_required
+@require_POST
+def governance_area_add(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_agreement_for(request.user, pk, require=OFFICE_ROLES)
+    return run_transition(
+        request, agreement, services.governance_area_add, _("সুশাসন ও সংস্কারমূলক ক্ষেত্র যোগ হয়েছে।")
+    )
+
+
 def comments_from(post, agreement: Agreement) -> list[services.CommentInput]:
     """The review form's comment boxes: comment-indicator-<id>, comment-<model>-<id> for any other part of
     the document (function, outcome, area, activity, Annex 3 row, acronym), comment-overview-<field>, and

@@ -8,6 +8,7 @@ urlpatterns = [
     path("templates/", views.years, name="years"),
     path("templates/new-year/", views.year_new, name="year_new"),
     path("templates/<int:start_year>/", views.year, name="year"),
+    path("templates/<int:start_year>/policy/", views.year_policy, name="year_policy"),
     path("templates/<int:start_year>/new/", views.template_new, name="template_new"),
     path("template/<int:pk>/", views.template_edit, name="template"),
     path("template/<int:pk>/version/", views.template_version, name="template_version"),

@@ -1,5 +1,5 @@
-"""Forms for the fiscal year as a whole: a new year set up in the browser, and the check the fiscal year's
-admin applies to the marks of the five plans."""
+"""Forms for the fiscal year as a whole: a new year set up in the browser, a mistaken policy corrected, and
+the check the fiscal year's admin applies to the marks of the five plans."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from agreements.calendar import default_calendar, quarter_windows
-from agreements.models import FiscalYear, GovernancePlanKind, ScoringPolicy
-from apa_portal import display
+from agreements.models import FiscalYear, GovernanceFramework, GovernancePlanKind, ScoringPolicy
+from apa_portal import display, text_limits
 from apa_portal.bangla import parse_fiscal_year, to_ascii_digits
 from apa_portal.forms import BanglaDateField, BanglaDecimalField, TypedTextForm
 from indicators.governance import selectors
@@ -61,6 +61,7 @@ class FiscalYearForm(TypedTextForm, forms.Form):
     office_area_marks = BanglaDecimalField(label=_("অফিসের কর্মসম্পাদন ক্ষেত্রের মোট মান"))
     governance_area_marks = BanglaDecimalField(label=_("সুশাসন ও সংস্কারমূলক ক্ষেত্রের মোট মান"))
     scoring_policy = forms.ChoiceField(label=_("স্কোর গণনার নীতি"), choices=ScoringPolicy.choices)
+    governance_framework = forms.ChoiceField(label=_("সুশাসন অংশের কাঠামো"), choices=GovernanceFramework.choices)
     copy_templates = forms.BooleanField(label=_("আগের অর্থবছরের ছকগুলো এই বছরে নিন"), required=False)
 
     def __init__(self, *args, previous: FiscalYear | None, **kwargs):
@@ -80,7 +81,8 @@ class FiscalYearForm(TypedTextForm, forms.Form):
                     label=label, error_messages={"required": _("তারিখ দিন।")}, **DATE_WIDGET
                 )
         for kind, label in GovernancePlanKind.choices:
-            self.fields[f"marks_{kind}"] = BanglaDecimalField(label=label)
+            # Needed with the five plans only (`clean`): mandatory objectives carry their marks as rows.
+            self.fields[f"marks_{kind}"] = BanglaDecimalField(label=label, required=False)
 
     @staticmethod
     def initial_from(previous: FiscalYear | None) -> dict:
@@ -105,6 +107,7 @@ class FiscalYearForm(TypedTextForm, forms.Form):
                 "office_area_marks": previous.office_area_marks,
                 "governance_area_marks": previous.governance_area_marks,
                 "scoring_policy": previous.scoring_policy,
+                "governance_framework": previous.governance_framework,
                 "copy_templates": True,
                 **{
                     name: shift_years(getattr(previous, name), 1)
@@ -128,6 +131,14 @@ class FiscalYearForm(TypedTextForm, forms.Form):
         except ValueError:
             raise forms.ValidationError(_("অর্থবছর লিখুন, যেমন ২০২৫-২৬।")) from None
 
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("governance_framework") == GovernanceFramework.ACTION_PLANS:
+            for kind in GovernancePlanKind.values:
+                if data.get(f"marks_{kind}") is None and f"marks_{kind}" not in self.errors:
+                    self.add_error(f"marks_{kind}", _("মান দিন।"))
+        return data
+
     def levels(self) -> list[dict]:
         choice = self.cleaned_data["level_count"]
         return list(self.previous.levels) if choice == SAME_LEVELS else LEVEL_SETS[choice]
@@ -141,12 +152,17 @@ class FiscalYearForm(TypedTextForm, forms.Form):
             "office_area_marks": data["office_area_marks"],
             "governance_area_marks": data["governance_area_marks"],
             "scoring_policy": data["scoring_policy"],
+            "governance_framework": data["governance_framework"],
             "calendar": {name: data.get(name) for name in CALENDAR_FIELDS},
             "quarters": [
                 QuarterDates(*(data[quarter_field(number, part)] for part, _label in QUARTER_PARTS))
                 for number in display.QUARTERS
             ],
-            "allocations": {kind: data[f"marks_{kind}"] for kind in GovernancePlanKind.values},
+            "allocations": {
+                kind: data[f"marks_{kind}"]
+                for kind in GovernancePlanKind.values
+                if data.get(f"marks_{kind}") is not None
+            },
             "copy_templates_from": self.previous if data.get("copy_templates") else None,
         }
 
@@ -170,6 +186,27 @@ class FiscalYearForm(TypedTextForm, forms.Form):
 
     def marks_fields(self) -> list:
         return [self[f"marks_{kind}"] for kind in GovernancePlanKind.values]
+
+
+class FiscalYearPolicyForm(forms.Form):
+    """A year's scoring policy and governance framework corrected, with the reason on record."""
+
+    scoring_policy = forms.ChoiceField(label=_("স্কোর গণনার নীতি"), choices=ScoringPolicy.choices)
+    governance_framework = forms.ChoiceField(label=_("সুশাসন অংশের কাঠামো"), choices=GovernanceFramework.choices)
+    reason = forms.CharField(
+        label=_("পরিবর্তনের কারণ"),
+        # As long as the audit row's reason may be.
+        max_length=text_limits.NOTE,
+        widget=forms.Textarea,
+        error_messages={"required": _("পরিবর্তনের কারণ লিখুন।")},
+    )
+
+    def __init__(self, *args, fiscal_year: FiscalYear, **kwargs):
+        initial = {
+            "scoring_policy": fiscal_year.scoring_policy,
+            "governance_framework": fiscal_year.governance_framework,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
 
 
 class GovernanceAllocationInlineFormSet(BaseInlineFormSet):

@@ -7,6 +7,6 @@ saved (one transaction, rolled back). A successful import writes the agreement, 
 """
 
 from .reading import ImportProblem, ImportRejected
-from .saving import import_agreement
+from .saving import import_agreement, imported_as
 
-__all__ = ["ImportProblem", "ImportRejected", "import_agreement"]
+__all__ = ["ImportProblem", "ImportRejected", "import_agreement", "imported_as"]

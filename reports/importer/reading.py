@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
 from agreements.models import Agreement, FiscalYear, Office, Role, User
 from agreements.seeding import governance_kind_for, value_type_for
@@ -32,10 +33,36 @@ CODE = re.compile(r"^\s*\[([^\]]+)\]\s*(.*)$", re.S)
 # Cells are read through `normalize_text` (`text_of`), so the labels are kept in the same form.
 with translation.override("bn"):
     AREA_KIND_BY_LABEL = {normalize_text(str(label)): value for value, label in AreaKind.choices}
+    # The 2019-20 documents head their governance part so (DESIGN.md: the year's framework).
+    AREA_KIND_BY_LABEL[normalize_text("আবশ্যিক কৌশলগত উদ্দেশ্যসমূহ")] = AreaKind.GOVERNANCE
     METHOD_BY_LABEL = {normalize_text(str(label)): value for value, label in Method.choices}
 SECTION1, SECTION2, SECTION3 = "সেকশন ১", "সেকশন ২", "সেকশন ৩"
 ANNEX1, ANNEX2, ANNEX3, OVERVIEW = "সংযোজনী ১", "সংযোজনী ২", "সংযোজনী ৩", "সার্বিক চিত্র"
-SHEET_ORDER = (META_SHEET, OVERVIEW, SECTION1, SECTION2, SECTION3, ANNEX1, ANNEX2, ANNEX3)
+SIGNATURES, ACHIEVEMENTS = "স্বাক্ষর", "ত্রৈমাসিক অর্জন"
+SHEET_ORDER = (
+    META_SHEET,
+    OVERVIEW,
+    SECTION1,
+    SECTION2,
+    SECTION3,
+    SIGNATURES,
+    ANNEX1,
+    ANNEX2,
+    ANNEX3,
+    ACHIEVEMENTS,
+)
+SIGNED_LABEL = "স্বাক্ষরিত:"
+# Where each field of a Section 2 row sits (the exporter's columns); Section 3's depend on the year's
+# level columns (`section3_columns`).
+SECTION2_COLUMNS = {
+    "title": 1,
+    "unit": 2,
+    "actual_prev2": 3,
+    "actual_prev1": 4,
+    "target": 5,
+    "projection_next1": 6,
+    "projection_next2": 7,
+}
 OVERVIEW_LABELS = {
     "সাম্প্রতিক বছরসমূহের (৩ বছর) প্রধান অর্জনসমূহ:": "recent_achievements",
     "সমস্যা এবং চ্যালেঞ্জসমূহ:": "problems_challenges",
@@ -58,21 +85,33 @@ class ImportProblem:
     message: str
     # The cell's field ("weight", "area_code", ...), so that the save pass does not report that cell again.
     field: str = ""
+    # The cell's column letter ("J"), where the problem is one cell's.
+    column: str = ""
 
     @property
     def where(self) -> str:
-        """The sheet (named as in the workbook) and the row, in the interface's language."""
+        """The sheet (named as in the workbook), the row and the column, in the interface's language."""
         if not self.row:
             return self.sheet
+        if self.column:
+            return _("%(sheet)s, সারি %(row)s, কলাম %(column)s") % {
+                "sheet": self.sheet,
+                "row": display.digits(self.row),
+                "column": self.column,
+            }
         return _("%(sheet)s, সারি %(row)s") % {"sheet": self.sheet, "row": display.digits(self.row)}
 
 
 @dataclass
 class Reader:
     problems: list[ImportProblem] = field(default_factory=list)
+    # sheet -> field -> column index (0 = A) of the sheet's table, to name the cell of a field's problem.
+    columns: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def problem(self, sheet: str, row: int | None, message: str, field: str = "") -> None:
-        self.problems.append(ImportProblem(sheet, row, message, field))
+        index = self.columns.get(sheet, {}).get(field)
+        column = get_column_letter(index + 1) if index is not None and row else ""
+        self.problems.append(ImportProblem(sheet, row, message, field, column))
 
     def reported(self, sheet: str) -> set[tuple[int | None, str]]:
         """(row, field) of every cell of `sheet` already reported."""
@@ -181,6 +220,10 @@ class Parsed:
     acronyms: list[tuple[str, str]] = field(default_factory=list)
     annex2: dict[str, tuple[str, str]] = field(default_factory=dict)
     annex3: list[tuple[str, str, str, str]] = field(default_factory=list)
+    # A past year's agreement comes in as the record in force, with its signatures and achievements.
+    historical: bool = False
+    signatures: list[dict] = field(default_factory=list)
+    achievements: list[dict] = field(default_factory=list)
     # The sheets were read, and the workbook's office and year allow a draft: the rows can be saved and
     # checked against the agreement's rules (then rolled back if anything is wrong).
     saveable: bool = False
@@ -208,6 +251,19 @@ def parse(workbook, reader: Reader, actor: User) -> Parsed:
                 META_SHEET, None, _("অর্থবছর “%(year)s” পাওয়া যায়নি।") % {"year": meta.get("fiscal_year", "")}
             )
     office, fiscal_year = parsed.office, parsed.fiscal_year
+    # A signed agreement of a year that has ended is its record in force; anything else is a new draft.
+    if SIGNATURES in workbook.sheetnames:
+        parsed.signatures = read_signatures(workbook[SIGNATURES])
+    parsed.historical = (
+        fiscal_year is not None
+        and fiscal_year.ends_on < timezone.localdate()
+        and len(parsed.signatures) == 2
+        and all(s["signed_on"] for s in parsed.signatures)
+    )
+    if parsed.historical and not is_administrator(actor):
+        reader.problem(
+            META_SHEET, None, _("শেষ হয়ে যাওয়া অর্থবছরের চুক্তি কেবল প্রশাসক রেকর্ড হিসেবে আমদানি করতে পারেন।")
+        )
     if office is not None:
         allowed = is_administrator(actor) or office in offices_of(actor, Role.FOCAL_POINT, Role.OFFICE_HEAD)
         if not allowed:
@@ -231,6 +287,22 @@ def parse(workbook, reader: Reader, actor: User) -> Parsed:
     parse_section1(workbook[SECTION1], parsed)
     parse_section2(workbook[SECTION2], parsed, reader)
     parse_section3(workbook[SECTION3], parsed, reader, fiscal_year)
+    if parsed.historical:
+        reader.columns[SIGNATURES] = {"signer_title_bn": 0, "signer_name_bn": 2}
+        for signature in parsed.signatures:
+            if not signature["name"]:
+                reader.problem(SIGNATURES, signature["row"], _("স্বাক্ষরকারীর নাম নেই।"), "signer_name_bn")
+        if ACHIEVEMENTS in workbook.sheetnames:
+            for row, values in table_rows(workbook[ACHIEVEMENTS], 1):
+                code, title = split_code(values[0])
+                parsed.achievements.append(
+                    {
+                        "row": row,
+                        "code": code,
+                        "title": title,
+                        "quarters": (list(values[1:5]) + [None] * 4)[:4],
+                    }
+                )
     if ANNEX1 in workbook.sheetnames:
         for row, values in table_rows(workbook[ANNEX1], 1):
             acronym, description = text_of(values[1]), text_of(values[2])
@@ -283,7 +355,34 @@ def parse_section1(sheet, parsed: Parsed) -> None:
             parsed.texts[current] = "\n".join(filter(None, [parsed.texts.get(current, ""), first]))
 
 
+def read_signatures(sheet) -> list[dict]:
+    """The two parties' signatures as the document gives them (the exporter's rows after "স্বাক্ষরিত:":
+    title, office, name, date); a party's date is None where none can be read (an unsigned agreement)."""
+    rows = list(sheet.iter_rows(max_col=4))
+    start = next((n for n, row in enumerate(rows) if text_of(row[0].value) == SIGNED_LABEL), None)
+    signatures = []
+    for row in rows[start + 1 : start + 3] if start is not None else []:
+        signed_on = row[3].value if len(row) > 3 else None
+        if isinstance(signed_on, datetime):
+            signed_on = signed_on.date()
+        elif not isinstance(signed_on, date):
+            try:
+                signed_on = parse_date(text_of(signed_on))
+            except ValueError:
+                signed_on = None
+        signatures.append(
+            {
+                "title": text_of(row[0].value),
+                "name": text_of(row[2].value),
+                "signed_on": signed_on,
+                "row": row[0].row,
+            }
+        )
+    return signatures
+
+
 def parse_section2(sheet, parsed: Parsed, reader: Reader) -> None:
+    reader.columns[SECTION2] = SECTION2_COLUMNS
     outcome = ""
     for row, values in table_rows(sheet, 2):
         values = (list(values) + [None] * 10)[:10]
@@ -310,9 +409,33 @@ def parse_section2(sheet, parsed: Parsed, reader: Reader) -> None:
         )
 
 
+def section3_columns(levels: int) -> dict[str, int]:
+    """The column of each field of a Section 3 row (the exporter's layout), 0 for column A."""
+    return {
+        "area_code": 0,
+        "area_title": 0,
+        "area_weight": 1,
+        "activity_code": 2,
+        "activity_title": 2,
+        "code": 3,
+        "title": 3,
+        "governance_kind": 3,
+        "method": 4,
+        "unit": 5,
+        "value_type": 5,
+        "weight": 6,
+        "actual_prev2": 7,
+        "actual_prev1": 8,
+        "targets": 9,
+        "projection_next1": 9 + levels,
+        "projection_next2": 10 + levels,
+    }
+
+
 def parse_section3(sheet, parsed: Parsed, reader: Reader, fiscal_year: FiscalYear) -> None:
     levels = len(fiscal_year.levels)
     width = 9 + levels + 2
+    reader.columns[SECTION3] = section3_columns(levels)
     kind, area, activity = None, None, None
     codes: set[tuple[str, str]] = set()
     for row, values in table_rows(sheet, 3):
@@ -384,7 +507,8 @@ def parse_section3(sheet, parsed: Parsed, reader: Reader, fiscal_year: FiscalYea
             for n in range(levels)
         ]
         governance_kind = ""
-        if kind == AreaKind.GOVERNANCE:
+        # Mandatory objectives (2019-20) are rows of their own, scored like the office's.
+        if kind == AreaKind.GOVERNANCE and fiscal_year.has_action_plans:
             try:
                 governance_kind = governance_kind_for(title)
             except ValueError:

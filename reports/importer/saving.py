@@ -1,7 +1,9 @@
-"""Saving a checked workbook as a new draft agreement, in one transaction with its audit row."""
+"""Saving a checked workbook as a new draft agreement, or a past year's as its record in force, in one
+transaction with its audit row."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import BinaryIO
 
@@ -11,14 +13,26 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from agreements.audit import audit_record
-from agreements.models import Acronym, Agreement, AgreementFunction, AgreementStatus, User
-from indicators.models import Activity, Area, Indicator, OutcomeIndicator, RelatedOffice
+from agreements.models import (
+    Acronym,
+    Agreement,
+    AgreementFunction,
+    AgreementStatus,
+    Signature,
+    SignatureParty,
+    User,
+)
+from apa_portal import display
+from indicators import values as values_io
+from indicators.models import Achievement, Activity, Area, Indicator, OutcomeIndicator, RelatedOffice
 from indicators.scores import refresh_scores
+from indicators.services import check_value
 from indicators.validation import validate_agreement
 
 from .limits import check_package
 from .progress import Progress, RowCounter
 from .reading import (
+    ACHIEVEMENTS,
     ANNEX1,
     ANNEX3,
     OVERVIEW,
@@ -26,10 +40,12 @@ from .reading import (
     SECTION1,
     SECTION2,
     SECTION3,
+    SIGNATURES,
     ImportProblem,
     ImportRejected,
     Parsed,
     Reader,
+    encode_value,
     parse,
 )
 
@@ -37,8 +53,10 @@ from .reading import (
 def import_agreement(
     *, file: BinaryIO, actor: User, filename: str = "", progress: Progress | None = None
 ) -> Agreement:
-    """Create a draft agreement from an Excel twin; raises ImportRejected (row-by-row, Bangla) and saves
-    nothing when anything is wrong. `progress` hears how many of the workbook's rows have been read."""
+    """Create a draft agreement from an Excel twin, or, for a fiscal year that has ended, the agreement in
+    force as its record (administrators only: signatures and achievements from the workbook, the whole of
+    validation applied); raises ImportRejected (row-by-row, Bangla) and saves nothing when anything is
+    wrong. `progress` hears how many of the workbook's rows have been read."""
     reader = Reader()
     check_package(file, filename)
     try:
@@ -64,6 +82,13 @@ def import_agreement(
     return agreement
 
 
+def imported_as(agreement: Agreement) -> str:
+    """What an import made, said to the person who imported it: a draft, or a past year's record in force."""
+    if agreement.status == AgreementStatus.ACTIVE:
+        return _("চুক্তিটি অতীত অর্থবছরের রেকর্ড হিসেবে আমদানি হয়েছে: এটি কার্যকর ও শুধু পড়ার জন্য।")
+    return _("চুক্তিটি নতুন খসড়া হিসেবে আমদানি হয়েছে।")
+
+
 def save(parsed: Parsed, actor: User, reader: Reader, filename: str) -> Agreement:
 
     office = parsed.office
@@ -83,7 +108,8 @@ def save(parsed: Parsed, actor: User, reader: Reader, filename: str) -> Agreemen
         fiscal_year=parsed.fiscal_year,
         version=1,
         is_current=True,
-        status=AgreementStatus.DRAFT,
+        status=AgreementStatus.ACTIVE if parsed.historical else AgreementStatus.DRAFT,
+        imported_by=actor,
         first_party_bn=office.party_title_bn,
         second_party_bn=office.supervisor.party_title_bn,
         **{k: v for k, v in parsed.texts.items() if k in {f.name for f in Agreement._meta.fields}},
@@ -106,6 +132,8 @@ def save(parsed: Parsed, actor: User, reader: Reader, filename: str) -> Agreemen
         if checked(item, reader, sheet=ANNEX1):
             item.save()
     rows_by_indicator: dict[int, int] = {}
+    # The row of each saved area and activity, for the record's whole validation.
+    rows: dict[tuple[str, int], int] = {}
     by_title: dict[tuple[str, str], Indicator] = {}
     for area_position, data in enumerate(parsed.areas, start=1):
         area = Area(
@@ -124,6 +152,7 @@ def save(parsed: Parsed, actor: User, reader: Reader, filename: str) -> Agreemen
             refused(error, data["row"], "area_")
             continue
         area.save()
+        rows[("area", area.pk)] = data["row"]
         for activity_position, activity_data in enumerate(data["activities"], start=1):
             activity = Activity(
                 area=area,
@@ -137,6 +166,7 @@ def save(parsed: Parsed, actor: User, reader: Reader, filename: str) -> Agreemen
                 refused(error, activity_data["row"], "activity_")
                 continue
             activity.save()
+            rows[("activity", activity.pk)] = activity_data["row"]
             for position, row in enumerate(activity_data["indicators"], start=1):
                 unit, evidence = parsed.annex2.get(row["code"], ("", ""))
                 indicator = Indicator(
@@ -162,12 +192,26 @@ def save(parsed: Parsed, actor: User, reader: Reader, filename: str) -> Agreemen
             )
             if checked(item, reader, sheet=ANNEX3):
                 item.save()
-    # Row problems block the import; completeness (e.g. a missing governance area) is for the draft page.
+    achievements = save_record(parsed, agreement, by_title, actor, reader) if parsed.historical else 0
+    # Row problems block a draft's import; completeness (e.g. a missing governance area) is for the draft
+    # page. A record in force must pass the whole of it. A blank calculation method is allowed, as in the
+    # editor: the supervisor completes it (`indicators.method_completion`).
     for problem in validate_agreement(agreement):
+        if problem.field == "method" and isinstance(problem.obj, Indicator) and not problem.obj.method:
+            continue
         if isinstance(problem.obj, Indicator):
             row = rows_by_indicator.get(problem.obj.pk)
-            if (row, problem.field) not in reported:
-                reader.problem(SECTION3, row, problem.message, problem.field)
+        elif parsed.historical:
+            row = rows.get((problem.obj._meta.model_name, problem.obj.pk))
+        else:
+            continue
+        prefix = (
+            ""
+            if isinstance(problem.obj, Indicator) or not problem.field
+            else f"{problem.obj._meta.model_name}_"
+        )
+        if (row, prefix + problem.field) not in reported:
+            reader.problem(SECTION3, row, problem.message, prefix + problem.field)
     if reader.problems:
         return agreement
     refresh_scores(agreement=agreement)
@@ -176,9 +220,87 @@ def save(parsed: Parsed, actor: User, reader: Reader, filename: str) -> Agreemen
         action="agreement_import",
         obj=agreement,
         agreement=agreement,
-        after={"status": agreement.status, "source": filename[:200], "indicators": len(rows_by_indicator)},
+        after={
+            "status": agreement.status,
+            "source": filename[:200],
+            "indicators": len(rows_by_indicator),
+            "historical": parsed.historical,
+            "signatures": [s["signed_on"].isoformat() for s in parsed.signatures if s["signed_on"]],
+            "achievements": achievements,
+        },
     )
     return agreement
+
+
+def save_record(
+    parsed: Parsed,
+    agreement: Agreement,
+    by_title: dict[tuple[str, str], Indicator],
+    actor: User,
+    reader: Reader,
+) -> int:
+    """A past year's signatures, recorded as imported by `actor`, and its quarterly achievements, each
+    checked as an office's entry is (`indicators.services.check_value`); returns the achievements saved."""
+    for party, data in zip((SignatureParty.FIRST, SignatureParty.SECOND), parsed.signatures, strict=True):
+        if data["signed_on"] is None:
+            continue
+        signature = Signature(
+            agreement=agreement,
+            party=party,
+            signer=None,
+            signer_name_bn=data["name"],
+            signer_title_bn=data["title"],
+            signed_on=data["signed_on"],
+            imported_by=actor,
+        )
+        if checked(signature, reader, sheet=SIGNATURES):
+            signature.save()
+    by_code = {(indicator.code, indicator.title): indicator for indicator in by_title.values()}
+    reader.columns[ACHIEVEMENTS] = {f"q{quarter}": quarter for quarter in display.QUARTERS}
+    saved = []
+    seen: set[int] = set()
+    for data in parsed.achievements:
+        indicator = by_code.get((data["code"], data["title"]))
+        if indicator is not None and indicator.pk in seen:
+            reader.problem(
+                ACHIEVEMENTS,
+                data["row"],
+                _("সূচক [%(code)s]-এর অর্জন একাধিক সারিতে আছে।") % {"code": display.digits(data["code"])},
+            )
+            continue
+        if indicator is None or indicator.governance_kind:
+            reader.problem(
+                ACHIEVEMENTS,
+                data["row"],
+                _("সূচক [%(code)s] “%(title)s” সেকশন ৩-এর অর্জন লেখার মতো কোনো সূচক নয়।")
+                % {"code": display.digits(data["code"]), "title": data["title"]},
+            )
+            continue
+        seen.add(indicator.pk)
+        for quarter, cell in enumerate(data["quarters"], start=1):
+            field = f"q{quarter}"
+            column = display.quarter_name(quarter)
+            raw = encode_value(cell, indicator.value_type, reader, ACHIEVEMENTS, data["row"], column, field)
+            if raw is None:
+                continue
+            value = values_io.decode(raw, indicator.value_type)
+            try:
+                check_value(indicator, value, quarter)
+            except ValidationError as error:
+                for message in error.messages:
+                    reader.problem(ACHIEVEMENTS, data["row"], message, field)
+                continue
+            saved.append(
+                Achievement(
+                    indicator=indicator,
+                    quarter=quarter,
+                    value_date=value if isinstance(value, date) else None,
+                    value_number=None if isinstance(value, date) else value,
+                    updated_by=actor,
+                )
+            )
+    Achievement.objects.bulk_create(saved)
+    return len(saved)
 
 
 def checked(obj, reader: Reader, *, sheet: str = "") -> bool:

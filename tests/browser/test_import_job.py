@@ -38,7 +38,7 @@ def test_a_large_import_shows_its_progress_then_its_draft(
         page.get_by_role("button", name="আমদানি করুন").click()
     assert 'id="job-bar" max="100" value="0"' in navigation.value.text()
 
-    link = page.get_by_role("link", name="খসড়াটি খুলুন")
+    link = page.get_by_role("link", name="চুক্তিটি খুলুন")
     expect(link).to_be_visible(timeout=60_000)
     agreement = Agreement.objects.get(office=office_c)
     assert ImportJob.objects.get().status == ImportStatus.DONE

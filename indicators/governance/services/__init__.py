@@ -33,7 +33,12 @@ from indicators.governance.services.templates import (
     template_update,
 )
 from indicators.governance.services.verification import plan_item_verify
-from indicators.governance.services.years import QuarterDates, fiscal_year_create, templates_copy
+from indicators.governance.services.years import (
+    QuarterDates,
+    fiscal_year_create,
+    fiscal_year_policy_change,
+    templates_copy,
+)
 
 __all__ = [
     "ITEM_FIELDS",
@@ -43,6 +48,7 @@ __all__ = [
     "check_achieved_on",
     "derived_annual_target",
     "fiscal_year_create",
+    "fiscal_year_policy_change",
     "parse_value",
     "plan_item_achievement_record",
     "plan_item_evidence_add",

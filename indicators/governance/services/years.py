@@ -14,7 +14,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agreements.audit import audit_record
-from agreements.models import FiscalYear, GovernanceAllocation, GovernancePlanKind, QuarterWindow, User
+from agreements.models import (
+    Agreement,
+    AgreementStatus,
+    FiscalYear,
+    GovernanceAllocation,
+    GovernanceFramework,
+    GovernancePlanKind,
+    QuarterWindow,
+    User,
+)
 from apa_portal import display
 from apa_portal.bangla import fiscal_year_label
 from indicators.governance import selectors
@@ -26,6 +35,7 @@ from indicators.governance.services.common import (
     validate_allocation_total,
 )
 from indicators.models import GovernancePlanTemplate, PlanTemplateItem, TargetType
+from indicators.scores import refresh_scores
 
 CALENDAR_FIELDS = (
     "drafting_opens_on",
@@ -102,6 +112,7 @@ def fiscal_year_create(
     office_area_marks: Decimal,
     governance_area_marks: Decimal,
     scoring_policy: str,
+    governance_framework: str = GovernanceFramework.ACTION_PLANS,
     calendar: dict[str, date | None],
     quarters: list[QuarterDates],
     allocations: dict[str, Decimal],
@@ -109,8 +120,9 @@ def fiscal_year_create(
     actor: User | None,
 ) -> FiscalYear:
     """Create the fiscal year starting 1 July `start_year` with its calendar, quarter windows, level columns,
-    marks, scoring policy and the marks of each governance plan; with `copy_templates_from`, that year's
-    current templates become this year's (version 1). All or nothing: any error leaves no trace."""
+    marks, scoring policy and governance framework, and, where the framework has the five plans, each plan's
+    marks; with `copy_templates_from`, that year's current templates become this year's (version 1). All or
+    nothing: any error leaves no trace."""
     _require_admin(actor)
     if FiscalYear.objects.filter(start_year=start_year).exists():
         raise ValidationError({"start_year": _("এই অর্থবছর আগেই আছে।")})
@@ -120,12 +132,17 @@ def fiscal_year_create(
         office_area_marks=office_area_marks,
         governance_area_marks=governance_area_marks,
         scoring_policy=scoring_policy,
+        governance_framework=governance_framework,
         **{name: calendar.get(name) for name in CALENDAR_FIELDS},
     )
     fiscal_year.full_clean()
     validate_calendar(fiscal_year)
     validate_quarters(fiscal_year, quarters)
-    validate_allocation_total(allocations, governance_area_marks)
+    if fiscal_year.has_action_plans:
+        validate_allocation_total(allocations, governance_area_marks)
+    else:
+        # Mandatory objectives are the agreements' own rows: no plan carries marks that year.
+        allocations = {}
     fiscal_year.save()
     for number, window in enumerate(quarters, start=1):
         row = QuarterWindow(
@@ -141,6 +158,8 @@ def fiscal_year_create(
     if copy_templates_from is not None:
         names = {a.kind: a.name_bn for a in selectors.allocations_of_year(copy_templates_from).values()}
     for position, kind in enumerate(GovernancePlanKind.values, start=1):
+        if kind not in allocations:
+            continue
         allocation = GovernanceAllocation(
             fiscal_year=fiscal_year,
             kind=kind,
@@ -163,12 +182,69 @@ def fiscal_year_create(
             "office_area_marks": str(office_area_marks),
             "governance_area_marks": str(governance_area_marks),
             "scoring_policy": scoring_policy,
+            "governance_framework": governance_framework,
             **{name: _json(getattr(fiscal_year, name)) for name in CALENDAR_FIELDS},
             "quarters": [[_json(d) for d in (q.opens_on, q.closes_on, q.report_deadline)] for q in quarters],
             "allocations": {kind: str(marks) for kind, marks in allocations.items()},
             "templates_from": copy_templates_from.start_year if copy_templates_from else None,
             "templates": [t.pk for t in copied],
         },
+    )
+    return fiscal_year
+
+
+# An agreement in one of these has been signed by at least its office's head: its score rules are settled.
+SIGNED_STATUSES = (AgreementStatus.SIGNED, AgreementStatus.ACTIVE, AgreementStatus.SUPERSEDED)
+
+
+@transaction.atomic
+def fiscal_year_policy_change(
+    *,
+    fiscal_year: FiscalYear,
+    scoring_policy: str,
+    governance_framework: str,
+    reason: str,
+    actor: User | None,
+) -> FiscalYear:
+    """Correct a year's scoring policy or governance framework chosen by mistake, with a reason, while no
+    agreement of the year is signed; every agreement's stored scores are recomputed under the new rule."""
+    _require_admin(actor)
+    fiscal_year = FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("পরিবর্তনের কারণ লিখুন।")})
+    before = {
+        "scoring_policy": fiscal_year.scoring_policy,
+        "governance_framework": fiscal_year.governance_framework,
+    }
+    after = {"scoring_policy": scoring_policy, "governance_framework": governance_framework}
+    if before == after:
+        return fiscal_year
+    agreements = Agreement.objects.filter(fiscal_year=fiscal_year)
+    if (
+        agreements.filter(status__in=SIGNED_STATUSES).exists()
+        or agreements.filter(signatures__isnull=False).exists()
+    ):
+        raise ValidationError(
+            _(
+                "%(year)s অর্থবছরের অন্তত একটি চুক্তি স্বাক্ষরিত হয়েছে; এখন স্কোর গণনার নীতি বা সুশাসন "
+                "অংশের কাঠামো বদলানো যায় না।"
+            )
+            % {"year": display.fiscal_year(fiscal_year.start_year)}
+        )
+    fiscal_year.scoring_policy = scoring_policy
+    fiscal_year.governance_framework = governance_framework
+    fiscal_year.full_clean()
+    fiscal_year.save(update_fields=["scoring_policy", "governance_framework"])
+    for agreement in agreements.select_related("fiscal_year"):
+        refresh_scores(agreement=agreement)
+    audit_record(
+        actor=actor,
+        action="fiscal_year_policy_change",
+        obj=fiscal_year,
+        before=before,
+        after={**after, "agreements": agreements.count()},
+        reason=reason,
     )
     return fiscal_year
 

@@ -29,6 +29,7 @@ from indicators.governance.views.templates import (
     template_version,
     year,
     year_new,
+    year_policy,
     years,
 )
 
@@ -50,5 +51,6 @@ __all__ = [
     "template_version",
     "year",
     "year_new",
+    "year_policy",
     "years",
 ]

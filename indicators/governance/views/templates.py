@@ -27,7 +27,7 @@ from indicators.governance.forms import (
     variant_label,
 )
 from indicators.governance.views.common import require_admin
-from indicators.governance.year_forms import FiscalYearForm
+from indicators.governance.year_forms import FiscalYearForm, FiscalYearPolicyForm
 from indicators.models import GovernancePlanTemplate
 
 
@@ -105,6 +105,7 @@ def year(request: HttpRequest, start_year: int) -> HttpResponse:
         "governance/year.html",
         {
             "fiscal_year": fiscal_year,
+            "policy_form": FiscalYearPolicyForm(fiscal_year=fiscal_year),
             "rows": rows,
             "form": form,
             "missing": missing,
@@ -112,6 +113,28 @@ def year(request: HttpRequest, start_year: int) -> HttpResponse:
             "received": received,
         },
     )
+
+
+@login_required
+@require_POST
+def year_policy(request: HttpRequest, start_year: int) -> HttpResponse:
+    """A year's scoring policy or governance framework corrected, with a reason; the year's page shows the
+    form and the outcome."""
+    require_admin(request)
+    fiscal_year = get_object_or_404(FiscalYear, start_year=start_year)
+    form = FiscalYearPolicyForm(request.POST, fiscal_year=fiscal_year)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("governance:year", start_year=start_year)
+    try:
+        services.fiscal_year_policy_change(fiscal_year=fiscal_year, **form.cleaned_data, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("স্কোর গণনার নীতি ও সুশাসন অংশের কাঠামো সংরক্ষিত হয়েছে; এই বছরের চুক্তির স্কোর আবার গণনা হয়েছে।")
+        )
+    return redirect("governance:year", start_year=start_year)
 
 
 @login_required
