@@ -263,10 +263,10 @@ def target_dates_outside_year(indicator: Indicator, fiscal_year: FiscalYear) -> 
                 % {
                     "code": code_label(indicator.code),
                     "column": column,
-                    "date": display.date_slash(target),
+                    "date": display.date_long(target),
                     "year": display.fiscal_year(fiscal_year.start_year),
-                    "start": display.date_slash(fiscal_year.starts_on),
-                    "end": display.date_slash(fiscal_year.ends_on),
+                    "start": display.date_long(fiscal_year.starts_on),
+                    "end": display.date_long(fiscal_year.ends_on),
                 },
                 "targets",
             )

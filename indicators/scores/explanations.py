@@ -21,7 +21,7 @@ def show(value, value_type: str = ValueType.NUMBER) -> str:
     if value is None:
         return "—"
     if isinstance(value, date):
-        return display.date_table(value)
+        return display.date_long(value)
     return display.number(value)
 
 

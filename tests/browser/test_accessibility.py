@@ -35,7 +35,9 @@ def findings(page) -> list[dict]:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_main_pages_of_every_persona_have_no_serious_accessibility_violation(
-    browser, live_server, agreements  # noqa: F811
+    browser,
+    live_server,
+    agreements,  # noqa: F811
 ):
     khulna, plans = agreements
     # A submitted quarterly report, so that the reviewer's review page has something to show.

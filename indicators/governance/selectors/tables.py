@@ -42,7 +42,7 @@ def show(value, *, percent: bool = False) -> str:
     if value is None:
         return "--"
     if isinstance(value, date):
-        return display.date_table(value)
+        return display.date_long(value)
     text = display.number(value)
     return f"{text}%" if percent else text
 
