@@ -212,7 +212,7 @@ def validate_office_indicator(indicator: Indicator, levels: tuple[int, ...]) -> 
         problems.append(
             Problem(
                 indicator,
-                _("সূচক %(code)s-এ লক্ষ্যমাত্রার কলাম %(given)s টি, কিন্তু এই অর্থবছরে কলাম %(count)s টি।")
+                _("সূচক %(code)s-এ লক্ষ্যমাত্রার কলাম %(given)sটি, কিন্তু এই অর্থবছরে কলাম %(count)sটি।")
                 % {
                     "code": label,
                     "given": display.number(len(indicator.targets)),

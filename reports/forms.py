@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, FiscalYear, Office, OfficeLevel, User
 from agreements.selectors import SUPERVISOR_ROLES, agreements_visible_to, is_administrator, offices_of
+from apa_portal.display import QUARTER_NAMES, QUARTERS
 from apa_portal.forms import TypedTextForm
 
 from .models import ReportFormat, ReportKind
@@ -33,7 +34,7 @@ class BulkExportForm(TypedTextForm, forms.Form):
     )
     quarter = forms.TypedChoiceField(
         label=_("ত্রৈমাসিক (শুধু ত্রৈমাসিক প্রতিবেদনের জন্য)"),
-        choices=[("", "—"), *((q, str(q)) for q in range(1, 5))],
+        choices=[("", "—"), *((q, QUARTER_NAMES[q]) for q in QUARTERS)],  # ১ম ত্রৈমাসিক …
         coerce=int,
         required=False,
         empty_value=None,

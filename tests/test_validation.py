@@ -208,7 +208,7 @@ def test_a_date_indicator_needs_dates_in_every_column():
 
 def test_it_refuses_more_targets_than_the_fiscal_year_has_level_columns():
     indicator = IndicatorFactory(targets=["6", "5", "4", "3", "2", "1"])
-    assert clean_errors(indicator) == {"targets": ["লক্ষ্যমাত্রা ৬ টি, কিন্তু এই অর্থবছরে লক্ষ্যমাত্রার কলাম ৫ টি।"]}
+    assert clean_errors(indicator) == {"targets": ["লক্ষ্যমাত্রা ৬টি, কিন্তু এই অর্থবছরে লক্ষ্যমাত্রার কলাম ৫টি।"]}
     indicator.targets = ["6", "5", "4", "3", "2"]
     assert clean_errors(indicator) == {}
 
