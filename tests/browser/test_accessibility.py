@@ -43,6 +43,7 @@ def test_the_main_pages_of_every_persona_have_no_serious_accessibility_violation
     # A submitted quarterly report, so that the reviewer's review page has something to show.
     quarterly_report_submit(agreement=khulna, quarter=3, actor=User.objects.get(username="khulna.focal"))
     pages = pages_of(khulna, plans)
+    agreement_page = reverse("agreements:detail", args=[khulna.pk])
     pages["dg.reviewer"] = [
         *pages["dg.reviewer"],
         reverse("agreements:report_review", args=[khulna.pk, 3]),
@@ -68,6 +69,12 @@ def test_the_main_pages_of_every_persona_have_no_serious_accessibility_violation
             for finding in findings(page):
                 target = blocking if finding["impact"] in BLOCKING else lesser
                 target.setdefault(f"{username} {path}", []).append(finding)
+            if path == agreement_page:
+                # Section 1's numbered lists count in Bangla digits, as the rest of the Bangla page.
+                markers = page.locator("main ol:not(.breadcrumb)").evaluate_all(
+                    "lists => lists.map(list => getComputedStyle(list).listStyleType)"
+                )
+                assert markers and set(markers) == {"bengali"}, markers
         context.close()
 
     for where, items in [*lesser.items(), *blocking.items()]:
