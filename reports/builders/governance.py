@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy
 
 from agreements.models import Agreement
+from apa_portal import display
 from apa_portal.bangla import to_bangla_digits
 from apa_portal.display import in_bangla
 from indicators import scores
@@ -44,13 +45,16 @@ from .common import (
     value_cell,
 )
 
-QUARTER_HEADERS = ("১ম কোয়ার্টার", "২য় কোয়ার্টার", "৩য় কোয়ার্টার", "৪র্থ কোয়ার্টার")
+
+def quarter_headers() -> list[str]:
+    """১ম ত্রৈমাসিক …: the pages' names of the quarters, not the seeds' "১ম কোয়ার্টার" (issue 14)."""
+    return [display.quarter_name(quarter) for quarter in display.QUARTERS]
 
 
 def progress_note(item: PlanItem) -> str:
     """The progress text on record (seed 002's free-text column) and the remarks entered with each quarter."""
     lines = [item.progress_text] if item.progress_text else []
-    lines += [f"{QUARTER_HEADERS[a.quarter - 1]}: {a.remarks}" for a in item.achievements.all() if a.remarks]
+    lines += [f"{display.quarter_name(a.quarter)}: {a.remarks}" for a in item.achievements.all() if a.remarks]
     return "\n".join(lines)
 
 
@@ -127,10 +131,10 @@ def plan_table(
         first_row.append(HeaderCell("অগ্রগতি", colspan=7))
         names = [
             *names,
-            HeaderCell("কোয়ার্টারভিত্তিক অর্জন", colspan=4),
+            HeaderCell("ত্রৈমাসিকভিত্তিক অর্জন", colspan=4),
             *(HeaderCell(title, rowspan=2) for title in ("মোট অর্জন", "মন্তব্য", "প্রমাণক")),
         ]
-        percents = [*percents, *(HeaderCell(name.split()[0]) for name in QUARTER_HEADERS)]
+        percents = [*percents, *(HeaderCell(name.split()[0]) for name in quarter_headers())]
     widths = [width for _title, width in fixed] + [value_width] * len(levels) + extra_widths
     header = [first_row, names, percents, number_row(len(widths))]
     rows, merge_keys = [], []
@@ -216,7 +220,7 @@ def integrity_table(
             HeaderCell("বাস্তবায়ন অগ্রগতি পরিবীক্ষণ", colspan=6),
             *(HeaderCell(title, rowspan=2) for title in after),
         ],
-        [HeaderCell(t) for t in ("লক্ষ্যমাত্রা /অর্জন", *QUARTER_HEADERS, "মোট অর্জন")],
+        [HeaderCell(t) for t in ("লক্ষ্যমাত্রা /অর্জন", *quarter_headers(), "মোট অর্জন")],
     ]
     widths = (
         [9, 7, 4, 4, 6, 5, 5, 4, 4, 4, 4, 4] + [4] * len(score_columns) + ([8, 6] if with_progress else [])
