@@ -340,8 +340,7 @@ def test_a_partial_save_names_the_rows_saved_and_those_not_saved(client, agreeme
     page = client.post(url, data)
     assert page.status_code == 400
     assert [str(m) for m in page.context["messages"]] == [
-        "১টি সূচক সংরক্ষিত হয়েছে ([১.১]); "
-        "১টি সূচক সংরক্ষিত হয়নি ([১.২]): নিচে চিহ্নিত সারি ঠিক করে আবার সংরক্ষণ করুন।"
+        "১টি সূচক সংরক্ষিত হয়েছে ([১.১]); ১টি সূচক সংরক্ষিত হয়নি ([১.২]): নিচে চিহ্নিত সারি ঠিক করে আবার সংরক্ষণ করুন।"
     ]
     meeting.refresh_from_db()
     assert meeting.responsible == "উপপরিচালক"

@@ -119,3 +119,4 @@ def test_a_governance_area_at_zero_says_why(client, alice, governance_draft):
     )
     assert "০.০০ / ৩০" in html
     assert "সুশাসন ও সংস্কারমূলক ক্ষেত্রের নম্বর আসে সংযোজনী ৪-৮ এর কর্মপরিকল্পনার অর্জন থেকে" in html
+    assert html.count('data-testid="governance-zero"') == 1  # the governance area's, no other area's

@@ -4,7 +4,7 @@
     format_date_slash    ১৬/০৩/২০২২        16/03/2022       a date put back into a field to be typed over
 
 The seeds print dates in several more forms (১২.১২.২২, রবিবার, জুলাই ০৩, ২০২২); the parser reads them all,
-the product writes one (issue 14: two-digit years and month-first dates were read wrongly).
+the product writes one (issue 14: one day was written three ways).
 
 Pure Python: no Django import.
 """

@@ -23,11 +23,6 @@ class AreaBar:
     kind: str = AreaKind.OFFICE
 
     @property
-    def governance_empty(self) -> bool:
-        """The governance area with nothing from its plans yet: shown as ০ / ৩০ with the reason."""
-        return self.kind == AreaKind.GOVERNANCE and not self.total
-
-    @property
     def percent(self) -> Decimal:
         return min(self.total / self.weight * 100, Decimal(100)) if self.weight else Decimal(0)
 
