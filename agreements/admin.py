@@ -96,7 +96,7 @@ class FiscalYearForm(TypedTextForm, forms.ModelForm):
             self.add_error(
                 name,
                 _(
-                    "এই অর্থবছরে ইতিমধ্যে %(count)s টি চুক্তি আছে: তাদের লক্ষ্যমাত্রা ও স্কোর এই কাঠামোতে "
+                    "এই অর্থবছরে ইতিমধ্যে %(count)sটি চুক্তি আছে: তাদের লক্ষ্যমাত্রা ও স্কোর এই কাঠামোতে "
                     "তৈরি, তাই এটি আর বদলানো যায় না।"
                 )
                 % {"count": display.number(count)},

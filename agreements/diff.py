@@ -106,7 +106,7 @@ class Formatter:
         if isinstance(value, bool):
             return _("হ্যাঁ") if value else _("না")
         if isinstance(value, date):
-            return display.date_slash(value)
+            return display.date_long(value)
         if isinstance(value, Decimal | int):
             return display.number(value)
         return str(value)

@@ -491,7 +491,7 @@ def remind_supervisors(
     for office in Office.objects.filter(pk__in=counts).order_by("pk"):
 
         def compose(count=counts[office.pk]) -> tuple[str, str]:
-            message = _("%(label)s %(date)s (আর %(days)s দিন বাকি): %(year)s অর্থবছর, %(count)s টি অফিস।") % {
+            message = _("%(label)s %(date)s (আর %(days)s দিন বাকি): %(year)s অর্থবছর, %(count)sটি অফিস।") % {
                 "label": _(label),
                 "date": display.date_long(day),
                 "days": display.number(days),

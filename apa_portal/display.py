@@ -7,7 +7,7 @@ of `apa_portal.bangla` do the work. Documents (`reports/`) are built under Bangl
 here is Bangla too.
 
     number(140000)          ১,৪০,০০০          1,40,000
-    date_long(d)            ১৫ জানুয়ারি ২০২৪   15 January 2024
+    date_long(d)            ১৫ জানুয়ারি ২০২৪   15 January 2024   (the one date style of pages and documents)
     quarter_ordinal(1)      ১ম                1st
     quarter_name(1)         ১ম ত্রৈমাসিক        1st quarter
     level_name(column)      চলতি মান           Fair
@@ -29,7 +29,6 @@ from apa_portal.bangla import (
     fiscal_year_label,
     format_date_long,
     format_date_slash,
-    format_date_table,
     format_number,
     format_percent,
     to_ascii_digits,
@@ -96,13 +95,8 @@ def date_long(d: date) -> str:
     return format_date_long(d, bangla=is_bangla())
 
 
-def date_table(d: date) -> str:
-    """১৫.০১.২৪ / 15.01.24."""
-    return format_date_table(d, bangla=is_bangla())
-
-
 def date_slash(d: date) -> str:
-    """১৫/০১/২০২৪ / 15/01/2024, the form a date is typed in."""
+    """১৫/০১/২০২৪ / 15/01/2024, the form a date is typed in: only for a value put back into a field."""
     return format_date_slash(d, bangla=is_bangla())
 
 

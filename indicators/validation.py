@@ -239,7 +239,7 @@ def validate_office_indicator(indicator: Indicator, levels: tuple[int, ...]) -> 
         problems.append(
             Problem(
                 indicator,
-                _("সূচক %(code)s-এ লক্ষ্যমাত্রার কলাম %(given)s টি, কিন্তু এই অর্থবছরে কলাম %(count)s টি।")
+                _("সূচক %(code)s-এ লক্ষ্যমাত্রার কলাম %(given)sটি, কিন্তু এই অর্থবছরে কলাম %(count)sটি।")
                 % {
                     "code": label,
                     "given": display.number(len(indicator.targets)),
@@ -290,10 +290,10 @@ def target_dates_outside_year(indicator: Indicator, fiscal_year: FiscalYear) -> 
                 % {
                     "code": code_label(indicator.code),
                     "column": column,
-                    "date": display.date_slash(target),
+                    "date": display.date_long(target),
                     "year": display.fiscal_year(fiscal_year.start_year),
-                    "start": display.date_slash(fiscal_year.starts_on),
-                    "end": display.date_slash(fiscal_year.ends_on),
+                    "start": display.date_long(fiscal_year.starts_on),
+                    "end": display.date_long(fiscal_year.ends_on),
                 },
                 "targets",
             )

@@ -21,7 +21,7 @@ from agreements.models import Agreement, AgreementStatus
 from agreements.selectors import get_agreement_for, roles_for
 from apa_portal import display, http
 from apa_portal.http import form_errors, wants_json
-from apa_portal.templatetags.bangla import bn_date_table, bn_number
+from apa_portal.templatetags.bangla import bn_date, bn_number
 
 from . import method_completion, selectors, services, values
 from .forms import AchievementForm, ReopenForm, chosen_methods, quarter_of, requested_ids
@@ -95,7 +95,7 @@ def scoped_indicator(user, pk: int, indicator_id: int, *, require=()) -> Indicat
 def show_value(value, value_type: str) -> str:
     if value is None:
         return ""
-    return str(bn_date_table(value) if value_type == ValueType.DATE else bn_number(value))
+    return str(bn_date(value) if value_type == ValueType.DATE else bn_number(value))
 
 
 def input_value(value, value_type: str) -> str:
@@ -178,7 +178,7 @@ def achievement_payload(
         "value_display": show_value(achievement.value, indicator.value_type),
         "remarks": achievement.remarks,
         "by": str(achievement.updated_by or ""),
-        "at": bn_date_table(achievement.updated_at),
+        "at": bn_date(achievement.updated_at),
     }
 
 

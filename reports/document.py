@@ -17,9 +17,6 @@ from decimal import Decimal
 from apa_portal.bangla import (
     format_bangla_calendar_date,
     format_date_long,
-    format_date_slash,
-    format_date_table,
-    format_date_weekday,
     format_number,
     to_bangla_digits,
 )
@@ -35,23 +32,6 @@ def plain_number(value: Decimal | int) -> str:
     return format(number.normalize(), "f")
 
 
-def strftime_style(pattern: str):
-    def style(d: date, bangla: bool = True) -> str:
-        text = d.strftime(pattern)
-        return to_bangla_digits(text) if bangla else text
-
-    return style
-
-
-DATE_STYLES = {
-    "table": format_date_table,  # ১৮.১০.২২ (seed 000 Section 3)
-    "slash": format_date_slash,  # ২৫/০২/২০২২ (seeds 002, 004)
-    "slash-short": strftime_style("%d/%m/%y"),  # ০৯/০৩/২৫ (seed 003's five-level plans)
-    "long": format_date_long,  # ১২ জুলাই ২০২২
-    "dash": strftime_style("%d-%m-%Y"),  # ১২-১২-২০২২ (seed 000 Section 2)
-}
-
-
 @dataclass
 class Cell:
     """One table cell: a typed value (Decimal, date, text or None) and how it is shown. A cell with a
@@ -63,20 +43,19 @@ class Cell:
     kind: str = TEXT
     colspan: int = 1
     rowspan: int = 1
-    date_style: str = "table"
     css: str = ""
     note: str = ""
 
     @property
     def text(self) -> str:
-        """The value as printed on the PDF: Bangla digits, the seeds' date forms."""
+        """The value as printed on the PDF: Bangla digits, dates in the one long form (১২ জুলাই ২০২২)."""
         if self.note:
             return self.note
         value = self.value
         if value is None or value == "":
             return ""
         if self.kind == DATE and isinstance(value, date):
-            return DATE_STYLES[self.date_style](value, bangla=True)
+            return format_date_long(value)
         if self.kind == PERCENT and isinstance(value, Decimal | int):
             return to_bangla_digits(plain_number(value)) + "%"
         if self.kind == SCORE and isinstance(value, Decimal | int):
@@ -314,7 +293,7 @@ class Document:
     @property
     def printed_text(self) -> str:
 
-        return format_date_weekday(self.printed_on)
+        return format_date_long(self.printed_on)
 
     def content_hash(self, *extra: str, with_print_date: bool = True) -> str:
         """SHA-256 of everything the document shows: equal hashes mean byte-for-byte reusable renders. The

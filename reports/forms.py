@@ -12,6 +12,7 @@ from agreements.selectors import (
     latest_fiscal_year_id,
     offices_of,
 )
+from apa_portal.display import QUARTER_NAMES, QUARTERS
 from apa_portal.forms import TypedTextForm
 
 from .filenames import office_scope
@@ -45,7 +46,7 @@ class BulkExportForm(TypedTextForm, forms.Form):
     )
     quarter = forms.TypedChoiceField(
         label=_("ত্রৈমাসিক (শুধু ত্রৈমাসিক প্রতিবেদনের জন্য)"),
-        choices=[("", "—"), *((q, str(q)) for q in range(1, 5))],
+        choices=[("", "—"), *((q, QUARTER_NAMES[q]) for q in QUARTERS)],  # ১ম ত্রৈমাসিক …
         coerce=int,
         required=False,
         empty_value=None,

@@ -34,7 +34,7 @@ class JobProgress:
 class ExportStatus(models.TextChoices):
     PENDING = PENDING, _("অপেক্ষমাণ")
     RUNNING = RUNNING, _("চলছে")
-    ASSEMBLING = "assembling", _("ZIP ফাইল তৈরি হচ্ছে")
+    ASSEMBLING = "assembling", _("জিপ ফাইল তৈরি হচ্ছে")
     DONE = "done", _("সম্পন্ন")
     FAILED = FAILED, _("ব্যর্থ")
 
@@ -47,8 +47,8 @@ class ReportKind(models.TextChoices):
 
 
 class ReportFormat(models.TextChoices):
-    PDF = "pdf", "PDF"
-    XLSX = "xlsx", "Excel"
+    PDF = "pdf", _("পিডিএফ")
+    XLSX = "xlsx", _("এক্সেল")
 
 
 class ExportJob(JobProgress, models.Model):
@@ -84,7 +84,7 @@ class ExportJob(JobProgress, models.Model):
     done = models.PositiveIntegerField(_("সম্পন্ন"), default=0)
     reused = models.PositiveIntegerField(_("পূর্বের রেন্ডার থেকে"), default=0)
     failures = models.JSONField(_("ব্যর্থ অফিসসমূহ"), default=list, blank=True)
-    result_name = models.CharField(_("ZIP ফাইল"), max_length=255, blank=True)
+    result_name = models.CharField(_("জিপ ফাইল"), max_length=255, blank=True)
     error = models.TextField(_("ত্রুটি"), blank=True)
     started_at = models.DateTimeField(_("শুরুর সময়"), null=True, blank=True)
     finished_at = models.DateTimeField(_("শেষের সময়"), null=True, blank=True)

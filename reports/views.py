@@ -90,9 +90,8 @@ def download(request, pk: int, kind: str, fmt: str):
     try:
         rendered = services.render_report(kind=kind, agreement=agreement, fmt=fmt, quarter=quarter)
     except builders.ReportUnavailable as problem:
-        return render(
-            request, "reports/unavailable.html", {"agreement": agreement, "message": str(problem)}, status=404
-        )
+        # A page that says why there is nothing to download yet, not an error page.
+        return render(request, "reports/unavailable.html", {"agreement": agreement, "message": str(problem)})
     services.report_download_record(
         actor=request.user, agreement=agreement, kind=kind, fmt=fmt, quarter=quarter
     )

@@ -208,7 +208,7 @@ def test_the_framework_of_a_year_with_agreements_cannot_change(admin_client):
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert set(errors) == {"scoring_policy", "levels"}
-    assert "এই অর্থবছরে ইতিমধ্যে ১ টি চুক্তি আছে" in errors["scoring_policy"][0]
+    assert "এই অর্থবছরে ইতিমধ্যে ১টি চুক্তি আছে" in errors["scoring_policy"][0]
     year.refresh_from_db()
     assert year.scoring_policy == "interpolate" and len(year.levels) == 5
     assert not AuditEntry.objects.filter(object_type="agreements.fiscalyear").exists()

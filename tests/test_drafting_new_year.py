@@ -298,7 +298,7 @@ def test_a_copy_moves_date_targets_into_the_new_fiscal_year(last_year, drafting_
     copied = indicators_of(draft)["2.1.1"]
     assert copied.targets == ["2026-12-12", "2027-01-31", None, "2024-02-29", "2027-06-30"]
     found = [p.message for p in validate_agreement(draft) if p.obj == copied]
-    assert "সূচক [২.১.১]-এর 'চলতি মান ৭০%' কলামের লক্ষ্যমাত্রা ২৯/০২/২০২৪ ২০২৬-২৭ অর্থবছরের" in " ".join(found)
+    assert "সূচক [২.১.১]-এর 'চলতি মান ৭০%' কলামের লক্ষ্যমাত্রা ২৯ ফেব্রুয়ারি ২০২৪ ২০২৬-২৭ অর্থবছরের" in " ".join(found)
     assert not any("১২/১২" in message for message in found)
 
 

@@ -509,7 +509,7 @@ def test_the_supervisor_verifies_seed_004_and_the_verified_score_reaches_50(ssd_
     text_only = ssd_plan.items.get(indicator_code="২.২.২")
     assert (text_only.verification_status, text_only.verified_score) == ("accepted", 3)
     summary = selectors.plan_summary(ssd_plan, "verified", Decimal("10"))
-    assert summary.scaled == 10 and "১৩ টির মধ্যে ১৩ টি সূচক যাচাই করেছে" in summary.lines[1]
+    assert summary.scaled == 10 and "১৩টির মধ্যে ১৩টি সূচক যাচাই করেছে" in summary.lines[1]
     entries = AuditEntry.objects.filter(action="governance_plan_verify", agreement=ssd_plan.agreement)
     assert entries.count() == 13
 

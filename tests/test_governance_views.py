@@ -340,14 +340,13 @@ def test_a_partial_save_names_the_rows_saved_and_those_not_saved(client, agreeme
     page = client.post(url, data)
     assert page.status_code == 400
     assert [str(m) for m in page.context["messages"]] == [
-        "১ টি সূচক সংরক্ষিত হয়েছে ([১.১]); "
-        "১ টি সূচক সংরক্ষিত হয়নি ([১.২]): নিচে চিহ্নিত সারি ঠিক করে আবার সংরক্ষণ করুন।"
+        "১টি সূচক সংরক্ষিত হয়েছে ([১.১]); ১টি সূচক সংরক্ষিত হয়নি ([১.২]): নিচে চিহ্নিত সারি ঠিক করে আবার সংরক্ষণ করুন।"
     ]
     meeting.refresh_from_db()
     assert meeting.responsible == "উপপরিচালক"
     data[f"item-{stakeholders.pk}-q1"] = "১"
     response = client.post(url, data, follow=True)
-    assert [str(m) for m in response.context["messages"]] == ["১ টি সূচক সংরক্ষিত হয়েছে: [১.২]।"]
+    assert [str(m) for m in response.context["messages"]] == ["১টি সূচক সংরক্ষিত হয়েছে: [১.২]।"]
 
 
 def test_the_annual_target_is_shown_from_the_quarters_and_cannot_be_typed_over(client, agreement, alice):

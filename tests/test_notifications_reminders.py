@@ -377,7 +377,7 @@ def test_the_half_yearly_feedback_reminder_is_one_message_per_supervisor_office(
     notification = Notification.objects.get(event="deadline")
     assert notification.recipient == rita
     assert "অর্ধবার্ষিক ফলাবর্তক প্রদানের শেষ তারিখ ৩০ জানুয়ারি ২০২৪" in notification.message
-    assert "২ টি অফিস" in notification.message
+    assert "২টি অফিস" in notification.message
     assert notification.url.startswith(reverse("agreements:workspace"))
     assert deadline_reminders(date(2024, 1, 29)) == 0
 
@@ -394,7 +394,7 @@ def test_the_evaluation_reminder_counts_only_unpublished_evaluations(
     deadline_reminders(date(2024, 8, 29))
     rows = Notification.objects.filter(dedupe_key__startswith="deadline:evaluation:")
     assert {row.recipient.username for row in rows} == {"rita", "sam"}
-    assert all("১ টি অফিস" in row.message for row in rows)
+    assert all("১টি অফিস" in row.message for row in rows)
 
 
 def test_no_reminder_where_the_fiscal_year_has_no_such_date(agreement_a, alice, rita, fiscal_year):

@@ -73,7 +73,7 @@ def test_it_lists_the_acronyms_in_annex1(seed_renders):
 
 def test_it_puts_the_quarter_achievements_beside_the_targets(seed_renders):
     render = seed_renders["001-quarterly"]
-    sheet = workbook(render)["ত্রৈমাসিক ২"]
+    sheet = workbook(render)["২য় ত্রৈমাসিক"]
     found = {}
     for row in data_rows(sheet, 3):
         code = row[4].split("]")[0].lstrip("[")

@@ -185,7 +185,7 @@ def test_after_the_last_attempt_the_job_fails_in_bangla_and_a_retry_finishes_it(
     job.refresh_from_db()
     assert job.result_name == "" and "3 times" in job.error
     page = client.get(reverse("reports:export_job", args=[job.pk])).content.decode()
-    assert "রপ্তানি শেষ করা যায়নি" in page and "কোনো অফিস বাদ রেখে ZIP ফাইল দেওয়া হয় না" in page
+    assert "রপ্তানি শেষ করা যায়নি" in page and "কোনো অফিস বাদ রেখে জিপ ফাইল দেওয়া হয় না" in page
     retry_url = reverse("reports:export_job_retry", args=[job.pk])
     assert f'action="{retry_url}"' in page
     assert client.get(retry_url).status_code == 405

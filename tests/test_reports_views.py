@@ -66,13 +66,16 @@ def test_it_answers_404_to_unknown_kinds_formats_and_quarters(client, agreement_
 def test_it_renders_the_quarterly_report_for_a_quarter(client, agreement_a, alice):
     response = login(client, alice).get(download_url(agreement_a, "quarterly", "xlsx") + "?quarter=2")
     assert response.status_code == 200
-    assert load_workbook(BytesIO(response.content)).sheetnames[0] == "ত্রৈমাসিক ২"
+    assert load_workbook(BytesIO(response.content)).sheetnames[0] == "২য় ত্রৈমাসিক"
 
 
 def test_it_explains_in_bangla_when_an_agreement_has_no_governance_plan(client, agreement_a, alice):
+    # A page that says why and leads back to the agreement, not an error page (issue 14).
     response = login(client, alice).get(download_url(agreement_a, "governance", "xlsx"))
-    assert response.status_code == 404
-    assert "কোনো সুশাসন কর্মপরিকল্পনা নেই" in response.content.decode()
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert "এই প্রতিবেদন এখনো নেই" in html and "কোনো সুশাসন কর্মপরিকল্পনা নেই" in html
+    assert reverse("agreements:detail", args=[agreement_a.pk]) in html
 
 
 def test_it_serves_the_agreement_as_a_pdf(client, agreement_a, alice):

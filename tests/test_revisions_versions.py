@@ -153,10 +153,10 @@ def test_the_diff_covers_every_part_and_field_of_the_document(before_deadline, a
     assert changes["সেকশন ৩", "মানের ধরন"].right == "তারিখ"
     assert changes["সেকশন ৩", "আগের বছরের অর্জন সাময়িক"].left == "হ্যাঁ"
     assert changes["সেকশন ৩", "আগের বছরের অর্জন সাময়িক"].right == "না"
-    # Dates as dd/mm/yyyy in Bangla digits, the columns by name.
-    assert changes["সেকশন ৩", "প্রকৃত অর্জন (আগের বছর)"].right == "১৫/০৫/২০২৩"
+    # Dates in the pages' one style, in Bangla digits, the columns by name.
+    assert changes["সেকশন ৩", "প্রকৃত অর্জন (আগের বছর)"].right == "১৫ মে ২০২৩"
     assert changes["সেকশন ৩", "লক্ষ্যমাত্রা (কলাম অনুযায়ী)"].right.startswith(
-        "অসাধারণ ১০০%: ৩১/০৩/২০২৪; অতি উত্তম ৯০%: ৩০/০৪/২০২৪; উত্তম ৮০%: —"
+        "অসাধারণ ১০০%: ৩১ মার্চ ২০২৪; অতি উত্তম ৯০%: ৩০ এপ্রিল ২০২৪; উত্তম ৮০%: —"
     )
     assert changes["সেকশন ১: কার্যাবলি", "কার্যাবলি"].right == "ই-সেবা ও প্রশিক্ষণ"
     assert changes["সংযোজনী ১", "বিবরণ"].right == "তথ্য ও যোগাযোগ প্রযুক্তি"

@@ -40,7 +40,7 @@ def test_the_workspace_lists_only_its_offices_and_filters_them(
     client.force_login(rita)
     page = client.get(reverse("agreements:workspace")).content.decode()
     assert "জেলা কার্যালয় ক" in page and "জেলা কার্যালয় খ" in page and "অচেনা অফিস" not in page
-    assert "১ টি চুক্তি পর্যালোচনার অপেক্ষায়" in page
+    assert "১টি চুক্তি পর্যালোচনার অপেক্ষায়" in page
     page = client.get(reverse("agreements:workspace"), {"status": "submitted"}).content.decode()
     assert "জেলা কার্যালয় খ" in page and "জেলা কার্যালয় ক</a>" not in page
     page = client.get(reverse("agreements:workspace"), {"q": "ক"}).content.decode()
@@ -247,7 +247,7 @@ def test_accepting_all_remaining_is_one_audited_step_that_leaves_decided_rows_al
     )  # another quarter
     client.force_login(rita)
     page = client.get(reverse("agreements:verify", args=[agreement_a.pk]), {"quarter": 1}).content.decode()
-    assert "বাকি ২ টি অর্জন অপরিবর্তিত গ্রহণ করুন" in page
+    assert "বাকি ২টি অর্জন অপরিবর্তিত গ্রহণ করুন" in page
     response = client.post(
         reverse("agreements:verify_accept_remaining", args=[agreement_a.pk]), {"quarter": "1"}
     )

@@ -208,7 +208,7 @@ def test_a_date_indicator_needs_dates_in_every_column():
 
 def test_it_refuses_more_targets_than_the_fiscal_year_has_level_columns():
     indicator = IndicatorFactory(targets=["6", "5", "4", "3", "2", "1"])
-    assert clean_errors(indicator) == {"targets": ["লক্ষ্যমাত্রা ৬ টি, কিন্তু এই অর্থবছরে লক্ষ্যমাত্রার কলাম ৫ টি।"]}
+    assert clean_errors(indicator) == {"targets": ["লক্ষ্যমাত্রা ৬টি, কিন্তু এই অর্থবছরে লক্ষ্যমাত্রার কলাম ৫টি।"]}
     indicator.targets = ["6", "5", "4", "3", "2"]
     assert clean_errors(indicator) == {}
 
@@ -222,9 +222,9 @@ def test_it_reports_each_date_target_outside_the_agreements_fiscal_year(valid_ag
         unit="তারিখ",
     )
     found = [p.message for p in validate_agreement(valid_agreement) if p.obj == indicator]
-    year = "২০২৩-২৪ অর্থবছরের (০১/০৭/২০২৩ – ৩০/০৬/২০২৪)"
+    year = "২০২৩-২৪ অর্থবছরের (১ জুলাই ২০২৩ – ৩০ জুন ২০২৪)"
     assert found == [
-        f"সূচক [১.১.১]-এর 'অসাধারণ ১০০%' কলামের লক্ষ্যমাত্রা ৩০/০৬/২০২৩ {year} মধ্যে নয়।",
-        f"সূচক [১.১.১]-এর 'চলতি মানের নিম্নে ৬০%' কলামের লক্ষ্যমাত্রা ০১/০৭/২০২৪ {year} মধ্যে নয়।",
+        f"সূচক [১.১.১]-এর 'অসাধারণ ১০০%' কলামের লক্ষ্যমাত্রা ৩০ জুন ২০২৩ {year} মধ্যে নয়।",
+        f"সূচক [১.১.১]-এর 'চলতি মানের নিম্নে ৬০%' কলামের লক্ষ্যমাত্রা ১ জুলাই ২০২৪ {year} মধ্যে নয়।",
     ]
     assert {p.field for p in validate_agreement(valid_agreement) if p.obj == indicator} == {"targets"}

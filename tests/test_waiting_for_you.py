@@ -302,4 +302,4 @@ def test_another_supervisor_offices_reports_wait_for_its_own_reviewer_only(
 def test_the_workspace_still_tells_the_head_how_many_drafts_await_review(client, sam, world):
     client.force_login(sam)
     html = client.get(reverse("agreements:workspace")).content.decode()
-    assert "১ টি চুক্তি পর্যালোচনার অপেক্ষায়" in html
+    assert "১টি চুক্তি পর্যালোচনার অপেক্ষায়" in html

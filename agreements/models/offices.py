@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apa_portal import display
 from apa_portal.bangla import normalize_text
 
 from .constraints import in_choices
@@ -60,7 +61,7 @@ class Office(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name_bn
+        return self.display_name
 
     def save(self, *args, **kwargs) -> None:
         # Names are searched (agreements.selectors.office_search_q) with the typed text in NFC: stored alike.
@@ -83,3 +84,9 @@ class Office(models.Model):
     def party_title_bn(self) -> str:
         """The office as a party of an agreement: "প্রোগ্রামার, জেলা কার্যালয়, ময়মনসিংহ, আইসিটি অধিদপ্তর"."""
         return f"{self.head_title_bn}, {self.name_bn}" if self.head_title_bn else self.name_bn
+
+    @property
+    def display_name(self) -> str:
+        """The office's name in the interface's language: its English name in English where it has one
+        (issue 14), else the Bangla name; documents are built under Bangla and keep the Bangla name."""
+        return self.name_en if self.name_en and not display.is_bangla() else self.name_bn

@@ -34,7 +34,7 @@ def agreement_submit(*, agreement: Agreement, actor: User) -> Agreement:
     problems = validate_agreement(agreement)
     if problems:
         raise ValidationError(
-            _("চুক্তিতে %(count)s টি সমস্যা আছে; সেগুলো ঠিক করে তারপর দাখিল করুন।")
+            _("চুক্তিতে %(count)sটি সমস্যা আছে; সেগুলো ঠিক করে তারপর দাখিল করুন।")
             % {"count": display.number(len(problems))}
         )
     resubmission = agreement.status == AgreementStatus.RETURNED

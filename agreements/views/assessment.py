@@ -166,8 +166,7 @@ def verify_accept_remaining(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(count)s টি অর্জন যেমন প্রতিবেদিত তেমনই গৃহীত হয়েছে।")
-            % {"count": display.number(len(accepted))},
+            _("%(count)sটি অর্জন যেমন প্রতিবেদিত তেমনই গৃহীত হয়েছে।") % {"count": display.number(len(accepted))},
         )
     return redirect(reverse("agreements:verify", args=[pk]) + f"?quarter={quarter}")
 

@@ -183,7 +183,7 @@ def version_label(version: Agreement) -> str:
 def returned_label(agreement: Agreement, entry: AuditEntry) -> str:
     return _("সংস্করণ %(version)s, ফেরতের সময় (%(date)s)") % {
         "version": display.digits(agreement.version),
-        "date": display.date_slash(timezone.localtime(entry.at).date()),
+        "date": display.date_long(timezone.localtime(entry.at).date()),
     }
 
 

@@ -17,12 +17,8 @@ from .bangla_calendar import (
 from .dates import (
     MONTHS_BN,
     MONTHS_EN,
-    WEEKDAYS_BN,
-    WEEKDAYS_EN,
     format_date_long,
     format_date_slash,
-    format_date_table,
-    format_date_weekday,
     parse_date,
 )
 from .numerals import (
@@ -45,8 +41,6 @@ __all__ = [
     "BIDI_CONTROLS",
     "MONTHS_BN",
     "MONTHS_EN",
-    "WEEKDAYS_BN",
-    "WEEKDAYS_EN",
     "BanglaDate",
     "bangla_calendar_date",
     "bangla_calendar_to_gregorian",
@@ -55,8 +49,6 @@ __all__ = [
     "format_bangla_calendar_date",
     "format_date_long",
     "format_date_slash",
-    "format_date_table",
-    "format_date_weekday",
     "format_number",
     "format_percent",
     "normalize_text",

@@ -1,9 +1,10 @@
-"""Gregorian dates written as on the seed documents, in Bangla or English, and a tolerant date parser.
+"""Gregorian dates in Bangla or English, and a tolerant date parser.
 
-    format_date_long     ১২ জুলাই ২০২২            12 July 2022
-    format_date_table    ১২.১২.২২                 12.12.22
-    format_date_slash    ১৬/০৩/২০২২               16/03/2022
-    format_date_weekday  রবিবার, জুলাই ০৩, ২০২২   Sunday, July 03, 2022
+    format_date_long     ১২ জুলাই ২০২২     12 July 2022     every date a page or a document shows
+    format_date_slash    ১৬/০৩/২০২২        16/03/2022       a date put back into a field to be typed over
+
+The seeds print dates in several more forms (১২.১২.২২, রবিবার, জুলাই ০৩, ২০২২); the parser reads them all,
+the product writes one (issue 14: one day was written three ways).
 
 Pure Python: no Django import.
 """
@@ -19,12 +20,8 @@ from .text import normalize_text
 __all__ = [
     "MONTHS_BN",
     "MONTHS_EN",
-    "WEEKDAYS_BN",
-    "WEEKDAYS_EN",
     "format_date_long",
     "format_date_slash",
-    "format_date_table",
-    "format_date_weekday",
     "parse_date",
 ]
 
@@ -58,9 +55,6 @@ MONTHS_EN = (
     "November",
     "December",
 )
-# Indexed by date.weekday(): Monday is 0.
-WEEKDAYS_BN = ("সোমবার", "মঙ্গলবার", "বুধবার", "বৃহস্পতিবার", "শুক্রবার", "শনিবার", "রবিবার")
-WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def _digits(text: str, bangla: bool) -> str:
@@ -73,21 +67,9 @@ def format_date_long(d: date, *, bangla: bool = True) -> str:
     return _digits(f"{d.day} {months[d.month - 1]} {d.year}", bangla)
 
 
-def format_date_table(d: date, *, bangla: bool = True) -> str:
-    """Table form, day.month.two-digit year as in the tables of seed 000: ১২.১২.২২."""
-    return _digits(f"{d.day:02d}.{d.month:02d}.{d.year % 100:02d}", bangla)
-
-
 def format_date_slash(d: date, *, bangla: bool = True) -> str:
     """Slash form, day/month/year as in seeds 002 and 004: ১৬/০৩/২০২২."""
     return _digits(f"{d.day:02d}/{d.month:02d}/{d.year:04d}", bangla)
-
-
-def format_date_weekday(d: date, *, bangla: bool = True) -> str:
-    """Weekday form, as in the footer of seed 000: রবিবার, জুলাই ০৩, ২০২২ (English: Sunday, July 03, 2022)."""
-    weekdays, months = (WEEKDAYS_BN, MONTHS_BN) if bangla else (WEEKDAYS_EN, MONTHS_EN)
-    text = f"{weekdays[d.weekday()]}, {months[d.month - 1]} {d.day:02d}, {d.year}"
-    return _digits(text, bangla)
 
 
 _ISO_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)

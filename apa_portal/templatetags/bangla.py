@@ -8,10 +8,8 @@ Django's own filters do, so a page never fails over one odd value.
     {{ 140000|bn_number }}              ১,৪০,০০০
     {{ value|bn_number:2 }}             ৯৭.২০
     {{ 84.51|bn_percent }}              ৮৪.৫১%
-    {{ d|bn_date }}                     ১২ জুলাই ২০২২
-    {{ d|bn_date_table }}               ১২.১২.২২
-    {{ d|bn_date_slash }}               ১৬/০৩/২০২২
-    {{ d|bn_date_weekday }}             রবিবার, জুলাই ০৩, ২০২২
+    {{ d|bn_date }}                     ১২ জুলাই ২০২২    (every date shown: one style, four-digit years)
+    {{ d|bn_date_slash }}               ১৬/০৩/২০২২        (only a date put in a box to be typed over)
     {{ d|bn_calendar }}                 ২৮ আষাঢ়, ১৪২৯   ({{ d|bn_calendar:False }}: ১২ পৌষ ১৪২৮)
     {{ fy|fiscal_year }}                ২০২২-২৩          ({{ fy|fiscal_year:"long" }}: ২০২২-২০২৩)
     {{ q|quarter_name }}                ১ম ত্রৈমাসিক       (1st quarter)
@@ -33,8 +31,6 @@ from apa_portal.bangla import (
     format_bangla_calendar_date,
     format_date_long,
     format_date_slash,
-    format_date_table,
-    format_date_weekday,
     format_number,
     format_percent,
     parse_date,
@@ -111,21 +107,9 @@ def bn_date(value: object) -> object:
 
 
 @register.filter(is_safe=True, expects_localtime=True)
-def bn_date_table(value: object) -> object:
-    """Table form: ১২.১২.২২ / 12.12.22."""
-    return _format_date(value, format_date_table)
-
-
-@register.filter(is_safe=True, expects_localtime=True)
 def bn_date_slash(value: object) -> object:
     """Slash form: ১৬/০৩/২০২২ / 16/03/2022."""
     return _format_date(value, format_date_slash)
-
-
-@register.filter(is_safe=True, expects_localtime=True)
-def bn_date_weekday(value: object) -> object:
-    """Weekday form: রবিবার, জুলাই ০৩, ২০২২ / Sunday, July 03, 2022."""
-    return _format_date(value, format_date_weekday)
 
 
 @register.filter(is_safe=True, expects_localtime=True)

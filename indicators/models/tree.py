@@ -271,7 +271,7 @@ class Indicator(models.Model):
         if self.agreement_id is not None:
             columns = len(self.agreement.fiscal_year.levels)
             if len(self.targets) > columns:
-                errors["targets"] = _("লক্ষ্যমাত্রা %(given)s টি, কিন্তু এই অর্থবছরে লক্ষ্যমাত্রার কলাম %(count)s টি।") % {
+                errors["targets"] = _("লক্ষ্যমাত্রা %(given)sটি, কিন্তু এই অর্থবছরে লক্ষ্যমাত্রার কলাম %(count)sটি।") % {
                     "given": display.number(len(self.targets)),
                     "count": display.number(columns),
                 }

@@ -17,17 +17,22 @@ from ..models import Area, Indicator, ValueType
 from .inputs import PlanResult, agreement_inputs, area_indicators, load_tree, plan_results
 
 
+def signed(number: str) -> str:
+    """A formatted number with the minus sign (−) the formulas use, not a hyphen (issue 14)."""
+    return "\u2212" + number[1:] if number.startswith("-") else number
+
+
 def show(value, value_type: str = ValueType.NUMBER) -> str:
     if value is None:
         return "—"
     if isinstance(value, date):
-        return display.date_table(value)
-    return display.number(value)
+        return display.date_long(value)
+    return signed(display.number(value))
 
 
 def score_text(value: Decimal) -> str:
     """A score or a percentage as explanations show it: two decimals (stored with four)."""
-    return display.number(value, decimals=2)
+    return signed(display.number(value, decimals=2))
 
 
 def explain_quarters(score: scoring.IndicatorScore, value_type: str) -> str:
@@ -90,8 +95,8 @@ def interpolation_terms(explanation: scoring.RawScoreExplanation, value_type: st
     if value_type == ValueType.DATE or isinstance(worse, date):
         # Earlier is better: the achievement is (worse − a) days ahead of the worse column's date.
         return (
-            display.number((worse - achievement).days),
-            display.number((worse - better).days),
+            show((worse - achievement).days),
+            show((worse - better).days),
             _(" (দিনের হিসাবে)"),
         )
     if explanation.direction == scoring.Direction.LOWER:

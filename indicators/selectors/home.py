@@ -9,7 +9,7 @@ from decimal import Decimal
 from agreements.models import Agreement
 from agreements.selectors import OFFICE_ROLES, offices_of
 
-from ..models import AgreementScore, Area, ScoreKind
+from ..models import AgreementScore, Area, AreaKind, ScoreKind
 from .missing import Missing, missing_counts
 from .quarters import QuarterState, open_quarter
 
@@ -20,6 +20,7 @@ class AreaBar:
     title: str
     weight: Decimal
     total: Decimal
+    kind: str = AreaKind.OFFICE
 
     @property
     def percent(self) -> Decimal:
@@ -63,7 +64,7 @@ def office_home_cards(user, *, today: date | None = None) -> list[HomeCard]:
         score = AgreementScore.objects.filter(agreement=agreement, kind=ScoreKind.PROGRESS).first()
         totals = score.area_totals if score else {}
         bars = [
-            AreaBar(area.code, area.title, area.weight, Decimal(totals.get(str(area.pk), "0")))
+            AreaBar(area.code, area.title, area.weight, Decimal(totals.get(str(area.pk), "0")), area.kind)
             for area in Area.objects.filter(agreement=agreement).order_by("position")
         ]
         missing = missing_counts(agreement, state.quarter) if state else Missing()

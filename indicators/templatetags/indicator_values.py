@@ -2,7 +2,7 @@
 
 from django import template
 
-from apa_portal.templatetags.bangla import bn_date_table, bn_number
+from apa_portal.templatetags.bangla import bn_date, bn_number
 from indicators import values
 from indicators.models import Method
 
@@ -19,7 +19,7 @@ def indicator_value(raw: str | None, value_type: str = "number") -> str:
     if value is None:
         return ""
     if value_type == "date":
-        return bn_date_table(value)
+        return bn_date(value)
     return bn_number(value)
 
 

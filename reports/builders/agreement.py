@@ -348,7 +348,7 @@ def section2_table(agreement: Agreement) -> Table:
                     text(outcome.title),
                     text(outcome.unit),
                     *(
-                        value_cell(raw, value_type, date_style="dash")
+                        value_cell(raw, value_type)
                         for raw in (
                             outcome.actual_prev2,
                             outcome.actual_prev1,

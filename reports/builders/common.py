@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from agreements.models import Agreement, GovernancePlanKind
-from apa_portal.bangla import format_date_weekday, to_bangla_digits
+from apa_portal.bangla import format_date_long, to_bangla_digits
 from evidence.models import EvidenceItem
 from indicators.models import (
     Achievement,
@@ -56,13 +56,13 @@ def _decimal(raw: str) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def value_cell(raw: str | None, value_type: str = "", *, date_style: str = "table") -> Cell:
+def value_cell(raw: str | None, value_type: str = "") -> Cell:
     """A stored value (ASCII decimal or ISO date, see `indicators.values`) as a typed cell."""
     if raw is None or raw == "":
         return Cell()
     if value_type == ValueType.DATE or (not value_type and len(raw) == 10 and raw[4] == "-"):
         try:
-            return Cell(date.fromisoformat(raw), DATE, date_style=date_style)
+            return Cell(date.fromisoformat(raw), DATE)
         except ValueError:
             return Cell(raw)
     number = _decimal(raw)
@@ -71,11 +71,11 @@ def value_cell(raw: str | None, value_type: str = "", *, date_style: str = "tabl
     return Cell(number, PERCENT if value_type in (ValueType.PERCENT, TargetType.PERCENT) else NUMBER)
 
 
-def typed_cell(value, value_type: str = "", *, date_style: str = "table") -> Cell:
+def typed_cell(value, value_type: str = "") -> Cell:
     if value is None:
         return Cell()
     if isinstance(value, date):
-        return Cell(value, DATE, date_style=date_style)
+        return Cell(value, DATE)
     if value_type in (ValueType.PERCENT, TargetType.PERCENT):
         return Cell(Decimal(value), PERCENT)
     return Cell(Decimal(value), NUMBER)
@@ -151,7 +151,7 @@ def load_plans(agreement: Agreement) -> list[GovernancePlan]:
 
 def footer_left(agreement: Agreement) -> str:
     if agreement.final_submission_at:
-        return "চূড়ান্ত দাখিলের সময়: " + format_date_weekday(agreement.final_submission_at)
+        return "চূড়ান্ত দাখিলের সময়: " + format_date_long(agreement.final_submission_at)
     return ""
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy
 
 from agreements.models import Agreement
+from apa_portal import display
 from apa_portal.bangla import to_bangla_digits
 from apa_portal.display import in_bangla
 from indicators import scores
@@ -44,29 +45,26 @@ from .common import (
     value_cell,
 )
 
-QUARTER_HEADERS = ("১ম কোয়ার্টার", "২য় কোয়ার্টার", "৩য় কোয়ার্টার", "৪র্থ কোয়ার্টার")
 
-
-def plan_date_style(plan: GovernancePlan) -> str:
-    """Seed 003 prints its dates ০৯/০৩/২৫, to fit the narrow columns of its five-level plans and of the
-    integrity plan's quarters; the three-level plans of seeds 002 and 004 print ১৬/০৩/২০২২."""
-    return "slash" if 0 < len(plan.levels) <= 3 else "slash-short"
+def quarter_headers() -> list[str]:
+    """১ম ত্রৈমাসিক …: the pages' names of the quarters, not the seeds' "১ম কোয়ার্টার" (issue 14)."""
+    return [display.quarter_name(quarter) for quarter in display.QUARTERS]
 
 
 def progress_note(item: PlanItem) -> str:
     """The progress text on record (seed 002's free-text column) and the remarks entered with each quarter."""
     lines = [item.progress_text] if item.progress_text else []
-    lines += [f"{QUARTER_HEADERS[a.quarter - 1]}: {a.remarks}" for a in item.achievements.all() if a.remarks]
+    lines += [f"{display.quarter_name(a.quarter)}: {a.remarks}" for a in item.achievements.all() if a.remarks]
     return "\n".join(lines)
 
 
-def progress_cells(item: PlanItem, date_style: str) -> list[Cell]:
+def progress_cells(item: PlanItem) -> list[Cell]:
     """What the office entered: the four quarters' achievements, the year's (by the same rule the scores use),
     the remarks and the evidence."""
     quarters = governance_selectors.quarter_values(item, ScoreKind.PROGRESS)
     annual = governance_selectors.annual_value(item, ScoreKind.PROGRESS)
     return [
-        *(typed_cell(value, item.target_type, date_style=date_style) for value in (*quarters, annual)),
+        *(typed_cell(value, item.target_type) for value in (*quarters, annual)),
         text(progress_note(item)),
         Cell(evidence_text(item.evidence.all()), css="link"),
     ]
@@ -100,7 +98,6 @@ def plan_table(
             score_columns.append(("যাচাইকৃত মান", assessment["verified"]))
         return integrity_table(plan, start_year, with_progress=with_progress, score_columns=score_columns)
     levels = plan.levels
-    date_style = plan_date_style(plan)
     names, percents = level_header(levels)
     items = sorted(plan.items.all(), key=lambda i: i.position)
     # Templates that number their rows (seed 003's ০১, ০২ …; seeds 002/004 number the areas) keep their own
@@ -115,8 +112,8 @@ def plan_table(
         ("একক", 4),
         ("কর্মসম্পাদন সূচকের মান", 6),
     ]
-    # Values (targets, quarters) get room for a date: ০৯/০৩/২৫ in five-level plans, ১৬/০৩/২০২২ in three-level.
-    value_width = 5 if date_style == "slash-short" else 6
+    # Values (targets, quarters) get room for a date (১৬ মার্চ ২০২২ wraps onto two lines in five-level plans).
+    value_width = 5 if len(levels) > 3 else 6
     if with_progress:
         extra, extra_widths = [], [value_width] * 5 + [10, 5]
     elif assessment is not None:
@@ -134,10 +131,10 @@ def plan_table(
         first_row.append(HeaderCell("অগ্রগতি", colspan=7))
         names = [
             *names,
-            HeaderCell("কোয়ার্টারভিত্তিক অর্জন", colspan=4),
+            HeaderCell("ত্রৈমাসিকভিত্তিক অর্জন", colspan=4),
             *(HeaderCell(title, rowspan=2) for title in ("মোট অর্জন", "মন্তব্য", "প্রমাণক")),
         ]
-        percents = [*percents, *(HeaderCell(name.split()[0]) for name in QUARTER_HEADERS)]
+        percents = [*percents, *(HeaderCell(name.split()[0]) for name in quarter_headers())]
     widths = [width for _title, width in fixed] + [value_width] * len(levels) + extra_widths
     header = [first_row, names, percents, number_row(len(widths))]
     rows, merge_keys = [], []
@@ -166,16 +163,16 @@ def plan_table(
             text(f"{bracket(item.indicator_code)} {item.indicator}".strip()),
             text(item.unit),
             Cell(item.weight, NUMBER) if item.weight is not None else Cell(),
-            *(value_cell(raw, item.target_type, date_style=date_style) for raw in targets),
+            *(value_cell(raw, item.target_type) for raw in targets),
         ]
         keys.append((area_number, activity) if activity else None)
         if with_progress:
-            cells += progress_cells(item, date_style)
+            cells += progress_cells(item)
         if assessment is not None:
             # The typed value (number, percentage, date) for the workbook; the office's own wording of it
             # (seed 004: "১. ২২/০৯/২০২১ … ০৪টি কর্মশালা") is printed in its place and kept beside it.
             year = governance_selectors.annual_value(item, ScoreKind.CLAIMED)
-            achieved = typed_cell(year, item.target_type, date_style=date_style)
+            achieved = typed_cell(year, item.target_type)
             achieved.note = item.achievement_text
             cells.append(achieved)
             cells.append(Cell(assessment["claimed"].get(item.pk), SCORE))
@@ -223,13 +220,12 @@ def integrity_table(
             HeaderCell("বাস্তবায়ন অগ্রগতি পরিবীক্ষণ", colspan=6),
             *(HeaderCell(title, rowspan=2) for title in after),
         ],
-        [HeaderCell(t) for t in ("লক্ষ্যমাত্রা /অর্জন", *QUARTER_HEADERS, "মোট অর্জন")],
+        [HeaderCell(t) for t in ("লক্ষ্যমাত্রা /অর্জন", *quarter_headers(), "মোট অর্জন")],
     ]
     widths = (
         [9, 7, 4, 4, 6, 5, 5, 4, 4, 4, 4, 4] + [4] * len(score_columns) + ([8, 6] if with_progress else [])
     )
     header.append(number_row(len(widths)))
-    date_style = plan_date_style(plan)
     rows: list[Row] = []
     pairs: list = []  # per row, the item whose two rows (target, achievement) share merged cells
     seen = None
@@ -241,7 +237,7 @@ def integrity_table(
             rows.append(Row([Cell(caption, colspan=len(widths))], css="group"))
             pairs.append(None)
         quarterly = list(item.quarterly_targets)[:4] + [None] * max(0, 4 - len(item.quarterly_targets))
-        achieved = progress_cells(item, date_style)
+        achieved = progress_cells(item)
         after_cells = [Cell(scores.get(item.pk), SCORE) for _title, scores in score_columns]
         after_cells += achieved[5:] if with_progress else []
         rows.append(
@@ -252,10 +248,10 @@ def integrity_table(
                     Cell(item.weight, NUMBER) if item.weight is not None else Cell(),
                     text(item.unit),
                     text(item.responsible),
-                    value_cell(item.annual_target, item.target_type, date_style=date_style),
+                    value_cell(item.annual_target, item.target_type),
                     text("লক্ষ্যমাত্রা"),
-                    *(value_cell(raw, item.target_type, date_style=date_style) for raw in quarterly),
-                    value_cell(item.annual_target, item.target_type, date_style=date_style),
+                    *(value_cell(raw, item.target_type) for raw in quarterly),
+                    value_cell(item.annual_target, item.target_type),
                     *after_cells,
                 ]
             )

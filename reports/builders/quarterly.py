@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy
 
 from agreements.models import Agreement
+from apa_portal import display
 from apa_portal.bangla import to_bangla_digits
 from apa_portal.display import in_bangla
 from indicators.models import AreaKind
@@ -98,7 +99,7 @@ def build_quarterly(agreement: Agreement, quarter: int) -> Document:
     period = f"{year_label(fiscal_year.start_year)} ({QUARTER_MONTHS[quarter]})"
     section = Section(
         "quarterly",
-        f"ত্রৈমাসিক {to_bangla_digits(quarter)}",
+        display.quarter_name(quarter),  # ১ম ত্রৈমাসিক, as on the pages
         [
             Heading(agreement.office.name_bn, 1),
             Heading(KIND_TITLES[QUARTERLY], 2),

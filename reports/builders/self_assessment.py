@@ -149,11 +149,7 @@ def build_self_assessment(agreement: Agreement) -> Document:
             targets = list(indicator.targets)[: len(levels)] + [None] * max(
                 0, len(levels) - len(indicator.targets)
             )
-            annual = (
-                value_cell(claimed.annual_value, vt, date_style="slash")
-                if claimed and claimed.reported
-                else Cell()
-            )
+            annual = value_cell(claimed.annual_value, vt) if claimed and claimed.reported else Cell()
             row = [
                 text(f"{bracket(area.code)} {area.title}" if first else ""),
                 Cell(area.weight, NUMBER) if first else Cell(),
@@ -161,8 +157,8 @@ def build_self_assessment(agreement: Agreement) -> Document:
                 text(f"{bracket(indicator.code)} {indicator.title}"),
                 text(indicator.unit),
                 Cell(indicator.weight, NUMBER),
-                *(value_cell(raw, vt, date_style="slash") for raw in targets),
-                Cell(annual.value, annual.kind, date_style="slash")
+                *(value_cell(raw, vt) for raw in targets),
+                Cell(annual.value, annual.kind)
                 if indicator.unit != "প্রাপ্ত নম্বর"
                 else Cell(claimed.weighted if claimed else None, SCORE),
                 Cell(claimed.weighted if claimed else None, SCORE),

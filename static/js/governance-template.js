@@ -10,10 +10,16 @@
 
   function rows() { return table.querySelectorAll("tbody.item-row"); }
 
+  // Positions in the page's digits: Bangla digits on a Bangla page (the server reads either).
+  var bangla = /^bn/i.test(document.documentElement.lang);
+  function digits(n) {
+    return bangla ? String(n).replace(/[0-9]/g, function (d) { return "০১২৩৪৫৬৭৮৯"[d]; }) : String(n);
+  }
+
   function renumber() {
     Array.prototype.forEach.call(rows(), function (row, n) {
       var order = row.querySelector("input[name$='-ORDER']");
-      if (order) order.value = n + 1;
+      if (order) order.value = digits(n + 1);
     });
   }
 

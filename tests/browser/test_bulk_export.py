@@ -45,12 +45,12 @@ def test_a_supervisor_exports_all_district_agreements_and_downloads_the_zip(
     # The page comes back at once, before anything is rendered; its polls then run the job (no broker here).
     assert 'id="job-bar" max="100" value="0"' in navigation.value.text()
     expect(page.locator("#job-percent")).to_have_text("১০০%", timeout=60_000)
-    expect(page.get_by_role("link", name="ZIP ফাইল নামান")).to_be_visible()
+    expect(page.get_by_role("link", name="জিপ ফাইল নামান")).to_be_visible()
     job = ExportJob.objects.get()
     assert job.status == ExportStatus.DONE and job.total == 1 and not job.failures
     page.screenshot(path="/tmp/bulk-3-job.png", full_page=True)
     with page.expect_download() as download:
-        page.get_by_role("link", name="ZIP ফাইল নামান").click()
+        page.get_by_role("link", name="জিপ ফাইল নামান").click()
     day = timezone.localdate()
     assert (
         download.value.suggested_filename

@@ -72,7 +72,7 @@ def test_an_administrator_inserts_a_row_where_it_belongs(page, live_server, seed
     page.goto(f"{live_server.url}{reverse('governance:template', args=[template.pk])}")
     page.locator("#row-0 [data-row-action=insert]").click()
     added = page.locator("tbody.item-row").nth(1)
-    expect(added.locator("input[name$='-ORDER']")).to_have_value("2")
+    expect(added.locator("input[name$='-ORDER']")).to_have_value("২")  # the page's digits
     added.locator("input[name$='-activity_code']").fill("১.২")
     added.locator("textarea[name$='-activity']").fill("স্বপ্রণোদিত তথ্য প্রকাশ")
     added.locator("input[name$='-indicator_code']").fill("১.২.১")

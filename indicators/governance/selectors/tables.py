@@ -42,7 +42,7 @@ def show(value, *, percent: bool = False) -> str:
     if value is None:
         return "--"
     if isinstance(value, date):
-        return display.date_table(value)
+        return display.date_long(value)
     text = display.number(value)
     return f"{text}%" if percent else text
 
@@ -345,7 +345,7 @@ def plan_summary(
         counted = [e for e in entries if e.basis not in (Basis.REPLACED, Basis.NOT_TAKEN)]
         verified = [e for e in counted if e.item.verification_status != VerificationStatus.PENDING]
         lines.append(
-            _("তত্ত্বাবধায়ক অফিস %(n)s টির মধ্যে %(done)s টি সূচক যাচাই করেছে।")
+            _("তত্ত্বাবধায়ক অফিস %(n)sটির মধ্যে %(done)sটি সূচক যাচাই করেছে।")
             % {"n": display.number(len(counted)), "done": display.number(len(verified))}
         )
     scaled = None

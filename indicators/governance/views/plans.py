@@ -88,17 +88,17 @@ def draft_outcome_message(saved: list, failed: list) -> str:
     if not failed:
         if not saved:
             return _("কোনো পরিবর্তন ছিল না।")
-        return _("%(n)s টি সূচক সংরক্ষিত হয়েছে: %(codes)s।") % {
+        return _("%(n)sটি সূচক সংরক্ষিত হয়েছে: %(codes)s।") % {
             "n": display.number(len(saved)),
             "codes": codes_text(saved),
         }
     done = (
-        _("%(n)s টি সূচক সংরক্ষিত হয়েছে (%(codes)s); ")
+        _("%(n)sটি সূচক সংরক্ষিত হয়েছে (%(codes)s); ")
         % {"n": display.number(len(saved)), "codes": codes_text(saved)}
         if saved
         else ""
     )
-    return done + _("%(n)s টি সূচক সংরক্ষিত হয়নি (%(codes)s): নিচে চিহ্নিত সারি ঠিক করে আবার সংরক্ষণ করুন।") % {
+    return done + _("%(n)sটি সূচক সংরক্ষিত হয়নি (%(codes)s): নিচে চিহ্নিত সারি ঠিক করে আবার সংরক্ষণ করুন।") % {
         "n": display.number(len(failed)),
         "codes": codes_text(failed),
     }
