@@ -60,9 +60,14 @@ class Office(models.Model):
     def __str__(self) -> str:
         return self.name_bn
 
+    @staticmethod
+    def path_below(parent_path: str | None, code: str) -> str:
+        """The tree path of the office `code` under the office whose path is `parent_path` (None: a root)."""
+        return f"{parent_path or '/'}{code}/"
+
     def save(self, *args, **kwargs) -> None:
         previous_path = self.tree_path
-        self.tree_path = f"{self.parent.tree_path if self.parent else '/'}{self.code}/"
+        self.tree_path = self.path_below(self.parent.tree_path if self.parent else None, self.code)
         super().save(*args, **kwargs)
         if previous_path and previous_path != self.tree_path:
             for child in self.children.all():
