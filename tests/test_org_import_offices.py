@@ -1,7 +1,7 @@
-"""`import_offices` (agreements.org_import.offices) and its command: a generated tree of a few hundred offices
-comes in; every problem of every row is reported in one pass with its row and column, in Bangla, and nothing is
-saved; a dry run saves nothing; a second run changes nothing; a move rewrites the subtree's paths; a cycle is
-caught."""
+"""`import_offices` (agreements.org_import.offices) and its command: a generated tree of a few hundred
+offices comes in; every problem of every row is reported in one pass with its row and column, in Bangla, and
+nothing is saved; a dry run saves nothing; a second run changes nothing; a move rewrites the subtree's paths;
+a cycle is caught."""
 
 from __future__ import annotations
 
