@@ -6,5 +6,15 @@ and the administrator's import page both call these."""
 from .common import Change, ImportOutcome
 from .offices import OFFICE_COLUMNS, import_offices
 from .table import ImportRefused, RowProblem
+from .users import USER_COLUMNS, import_users
 
-__all__ = ["OFFICE_COLUMNS", "Change", "ImportOutcome", "ImportRefused", "RowProblem", "import_offices"]
+__all__ = [
+    "OFFICE_COLUMNS",
+    "USER_COLUMNS",
+    "Change",
+    "ImportOutcome",
+    "ImportRefused",
+    "RowProblem",
+    "import_offices",
+    "import_users",
+]
