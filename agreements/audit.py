@@ -52,7 +52,7 @@ def audit_record_many(
     batch_size: int = 1000,
 ) -> None:
     """`audit_record` for many objects at once, (object, before, after) each: an import of thousands of
-    offices or users writes its rows in a few queries. Inside the change's transaction, like `audit_record`."""
+    offices or users writes its rows in a few queries. Inside the change's transaction, as `audit_record`."""
     assert transaction.get_connection().in_atomic_block, (
         "audit rows are written inside the change's transaction"
     )

@@ -60,11 +60,6 @@ class Office(models.Model):
     def __str__(self) -> str:
         return self.name_bn
 
-    @staticmethod
-    def path_below(parent_path: str | None, code: str) -> str:
-        """The tree path of the office `code` under the office whose path is `parent_path` (None: a root)."""
-        return f"{parent_path or '/'}{code}/"
-
     def save(self, *args, **kwargs) -> None:
         previous_path = self.tree_path
         self.tree_path = self.path_below(self.parent.tree_path if self.parent else None, self.code)
@@ -79,6 +74,11 @@ class Office(models.Model):
             if ancestor.pk == self.pk and self.pk is not None:
                 raise ValidationError({"parent": _("অফিস নিজের অধীনস্থ অফিসের অধীনে থাকতে পারে না।")})
             ancestor = ancestor.parent
+
+    @staticmethod
+    def path_below(parent_path: str | None, code: str) -> str:
+        """The tree path of the office `code` under the office whose path is `parent_path` (None: a root)."""
+        return f"{parent_path or '/'}{code}/"
 
     @property
     def party_title_bn(self) -> str:
