@@ -36,6 +36,7 @@ os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", SCRATCH_URL)
 os.environ["DJANGO_SETTINGS_MODULE"] = "apa_portal.settings.development"
 os.environ["DEMO_USERS"] = "false"
 os.environ["DEBUG"] = "false"
+os.environ["ALLOWED_HOSTS"] = "testserver"  # the test client's host
 # 50,000 set-password e-mails are composed (the import's own work) but go nowhere.
 os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.dummy.EmailBackend"
 os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -334,7 +335,8 @@ def report(small: dict, national: dict) -> bool:
             problems.append("queries grow")
         met &= not problems
         print(
-            f"{username:<14}{label:<22}{status:>6}{p95:>9.0f}{size / 1024:>8.0f}{queries:>9}{small_queries:>8}  "
+            f"{username:<14}{label:<22}{status:>6}{p95:>9.0f}{size / 1024:>8.0f}"
+            f"{queries:>9}{small_queries:>8}  "
             f"{', '.join(problems) or 'ok'}"
         )
     return met
@@ -366,7 +368,8 @@ def main() -> None:
         OfficeMembership.objects.create(user=admin, office=None, role=Role.ADMINISTRATOR)
         agreements = add_agreements(year, range(1))
         print(
-            f"agreements of ministry 0: {agreements:,} × {AREAS * INDICATORS_PER_AREA} indicators × 4 quarters"
+            f"agreements of ministry 0: {agreements:,} × {AREAS * INDICATORS_PER_AREA} indicators × 4 "
+            "quarters"
         )
         small = measure(args.runs)
         offices_seconds = run_import(
@@ -378,7 +381,8 @@ def main() -> None:
         tick = time.perf_counter()
         agreements += add_agreements(year, range(1, args.agreement_ministries))
         print(
-            f"agreements: {agreements:,} in all ({time.perf_counter() - tick:.0f} s to bulk-create the rest); "
+            f"agreements: {agreements:,} in all ({time.perf_counter() - tick:.0f} s to bulk-create the "
+            "rest); "
             f"{Office.objects.count():,} offices, {User.objects.count():,} users"
         )
         connection.cursor().execute("ANALYZE")
