@@ -78,14 +78,11 @@ def stored_offices() -> dict[str, dict]:
         parent_code=F("parent__code"),
         supervisor_code=F("supervisor__code"),
     )
-    return {
-        row["code"]: {
-            **row,
-            "parent": row.pop("parent_code") or "",
-            "supervisor": row.pop("supervisor_code") or "",
-        }
-        for row in rows
-    }
+    stored = {}
+    for row in rows:
+        row["parent"], row["supervisor"] = row.pop("parent_code") or "", row.pop("supervisor_code") or ""
+        stored[row["code"]] = row
+    return stored
 
 
 class OfficePlan:
@@ -149,7 +146,8 @@ class OfficePlan:
         # A column the file leaves out keeps the stored value.
         stored = self.stored.get(code, {})
         cells = {
-            name: row[name] if name in row.cells else stored.get(name, "") for name in (*TEXT_FIELDS, *LINKS)
+            name: row[name] if name in row.cells else cell_text(stored.get(name, ""))
+            for name in (*TEXT_FIELDS, *LINKS)
         }
         self.wanted[code] = cells
         reported = set()
