@@ -232,31 +232,36 @@ class OfficePlan:
         )
 
     def save(self, actor: User | None) -> None:
-        created = [self.office(code, {}) for code in self.created]
-        for office in created:
-            office.parent_id = office.supervisor_id = None
-        # Parents and supervisors may come later in the file: the new offices first, then every link.
-        Office.objects.bulk_create(created, batch_size=BATCH)
-        ids = {code: state["id"] for code, state in self.stored.items()} | {o.code: o.pk for o in created}
-        linked = [
-            code for code in self.created if self.final[code]["parent"] or self.final[code]["supervisor"]
-        ]
-        changed = [self.office(code, ids) for code in (*linked, *self.updated, *self.rewritten)]
+        ids = {code: state["id"] for code, state in self.stored.items()}
+        # New offices level by level, so that each one's parent already has its id (a file may name a parent
+        # after its children); only a supervisor created later than the office it supervises is set after.
+        created: list[Office] = []
+        for depth in sorted({self.paths[code].count("/") for code in self.created}):
+            level = [self.office(code, ids) for code in self.created if self.paths[code].count("/") == depth]
+            Office.objects.bulk_create(level, batch_size=BATCH)
+            ids |= {office.code: office.pk for office in level}
+            created += level
+        late = [o for o in created if self.final[o.code]["supervisor"] and o.supervisor_id is None]
+        for office in late:
+            office.supervisor_id = ids[self.final[office.code]["supervisor"]]
+        Office.objects.bulk_update(late, ["supervisor"], batch_size=BATCH)
+        changed = [self.office(code, ids) for code in self.updated]
         Office.objects.bulk_update(
             changed, [*TEXT_FIELDS, "parent", "supervisor", "tree_path"], batch_size=BATCH // 2
         )
-        by_code = {office.code: office for office in changed} | {office.code: office for office in created}
+        moved_below = [Office(pk=ids[code], tree_path=self.paths[code]) for code in self.rewritten]
+        Office.objects.bulk_update(moved_below, ["tree_path"], batch_size=BATCH)
         audit_record_many(
             actor=actor,
             action="office.create",
-            changes=[(by_code[code], None, self.final_fields(code)) for code in self.created],
+            changes=[(office, None, self.final_fields(office.code)) for office in created],
         )
         audit_record_many(
             actor=actor,
             action="office.update",
             changes=[
-                (by_code[code], {n: b for n, b, _a in fields}, {n: a for n, _b, a in fields})
-                for code, fields in self.updated.items()
+                (office, {n: b for n, b, _a in fields}, {n: a for n, _b, a in fields})
+                for office, fields in zip(changed, self.updated.values(), strict=True)
             ],
         )
 
