@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import OFFICE_ROLES, SUPERVISOR_ROLES, Agreement, Office, OfficeMembership, Role, User
@@ -114,9 +114,10 @@ def users_managed_by(user: User) -> QuerySet[User]:
     scope = managed_office_q(user, "office__")
     if scope is None:
         return people
-    outside = OfficeMembership.objects.exclude(Q(office__isnull=False) & scope).values("user_id")
-    inside = OfficeMembership.objects.filter(scope).values("user_id")
-    return people.filter(pk__in=inside).exclude(pk__in=outside)
+    memberships = OfficeMembership.objects.filter(user=OuterRef("pk"))
+    return people.filter(Exists(memberships.filter(scope))).exclude(
+        Exists(memberships.exclude(Q(office__isnull=False) & scope))
+    )
 
 
 def managed_offices(user: User) -> QuerySet[Office]:

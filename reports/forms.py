@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, FiscalYear, Office, OfficeLevel, User
@@ -17,12 +17,16 @@ def can_bulk_export(user: User) -> bool:
 
 
 def export_root_offices(user: User) -> QuerySet[Office]:
+    """The offices whose subtree `user` may export: those with offices below them (a single office's report
+    is a download of its own), within the user's supervisor offices' subtrees. Nationally some 450 of 25,000
+    offices: the list of every office made the form a 2 MB page."""
+    with_offices_below = Office.objects.filter(Exists(Office.objects.filter(parent=OuterRef("pk"))))
     if is_administrator(user):
-        return Office.objects.all()
+        return with_offices_below
     scope = Q(pk__in=[])
     for office in offices_of(user, *SUPERVISOR_ROLES):
         scope |= Q(tree_path__startswith=office.tree_path)
-    return Office.objects.filter(scope)
+    return with_offices_below.filter(scope)
 
 
 class BulkExportForm(TypedTextForm, forms.Form):

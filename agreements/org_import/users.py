@@ -26,6 +26,7 @@ from .table import ImportRefused, Row, RowProblem, cell_text, read_rows
 USER_COLUMNS = ("username", "name_bn", "email", "office", "role", "designation_bn", "active")
 REQUIRED_COLUMNS = ("username", "name_bn", "email", "office", "role")
 USER_FIELDS = ("name_bn", "email", "designation_bn", "is_active")
+ROLES = frozenset(Role.values)
 YES = {"1", "yes", "true", "হ্যাঁ", "১"}
 NO = {"0", "no", "false", "না", "০"}
 
@@ -114,7 +115,7 @@ class UserPlan:
             if len(fields[name]) > User._meta.get_field(name).max_length:
                 self.problem(row.number, name, _("লেখাটি খুব দীর্ঘ।"))
         role, office = row["role"], row["office"]
-        if role not in Role.values:
+        if role not in ROLES:
             self.problem(
                 row.number,
                 "role",

@@ -1,0 +1,55 @@
+"""What `make bench-national` found on a national tree, pinned on a small one: the administrator's bulk-export
+form offers only offices with offices below them (every office made it a 2 MB page), and the admin's office
+and membership lists read their related offices and users with the rows (one query per row before)."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from agreements.models import Office, OfficeMembership, Role
+from reports.forms import export_root_offices
+
+from .factories import MembershipFactory, OfficeFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_export_roots_are_the_offices_with_offices_below_them(
+    ada, rita, office_a, office_b, supervisor_office, rex
+):
+    assert set(export_root_offices(ada)) == {supervisor_office.parent, supervisor_office}
+    assert set(export_root_offices(rita)) == {supervisor_office}
+    assert office_a not in export_root_offices(ada)
+
+
+def add_offices(parent: Office, count: int) -> None:
+    for _ in range(count):
+        office = OfficeFactory(parent=parent, supervisor=parent)
+        MembershipFactory(user=UserFactory(), office=office, role=Role.FOCAL_POINT)
+
+
+@pytest.mark.parametrize("model", ["office", "officemembership"])
+def test_the_admin_office_and_membership_lists_read_a_constant_number_of_queries(
+    client, supervisor_office, model
+):
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    OfficeMembership.objects.create(user=admin, office=None, role=Role.ADMINISTRATOR)
+    client.force_login(admin)
+    url = f"/{settings.ADMIN_URL}agreements/{model}/"
+    counts = []
+    for more in (3, 30):
+        add_offices(supervisor_office, more)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_bulk_export_form_lists_no_single_office(client, ada, office_a, supervisor_office, fiscal_year):
+    client.force_login(ada)
+    page = client.get(reverse("reports:bulk_export")).content.decode()
+    assert supervisor_office.name_bn in page and office_a.name_bn not in page
