@@ -16,7 +16,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from agreements.models import AuditEntry, OfficeMembership, Role, User
-from agreements.org_import import USER_COLUMNS, import_offices, import_users
+from agreements.org_import import USER_COLUMNS, common, import_offices, import_users
 
 from .test_org_import_offices import csv_file, generated_tree
 
@@ -208,4 +208,16 @@ def test_the_command_reports_problems_and_imports(tree, tmp_path, capsys):
     call_command("import_users", str(path), "--dry-run")
     assert not User.objects.exists()
     call_command("import_users", str(path))
+    assert User.objects.count() == 14
+
+
+def test_a_file_of_more_than_a_batch_reads_the_stored_people_in_one_pass(tree, monkeypatch):
+    """Past a batch of names the stored people and roles are read in one pass over the table, not by IN
+    lists: the same outcome."""
+    monkeypatch.setattr(common, "BATCH", 3)
+    import_users(file=users_file(staff()))
+    assert not import_users(file=users_file(staff())).changed
+    changed = [{**row, "role": "observer"} if row["username"] == "fp00" else row for row in staff()]
+    outcome = import_users(file=users_file(changed))
+    assert outcome.counts["ভূমিকা বদল"] == 1
     assert User.objects.count() == 14

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from apa_portal import display
@@ -65,6 +67,18 @@ class ImportOutcome:
 
     def preview(self) -> list[Change]:
         return self.changes[:PREVIEW_CHANGES]
+
+
+def matching(queryset: QuerySet, field: str, keys: Iterable) -> Iterator[dict]:
+    """The rows (a `values()` queryset) whose `field` is one of `keys`: an IN list for a few keys, one pass
+    over the table for more than a batch. Just after a bulk import the planner's statistics still count the
+    table as small, and a prepared statement's generic plan then scans it once per IN list of a thousand
+    (50,000 people read in 126 s instead of 2)."""
+    keys = set(keys)
+    if len(keys) <= BATCH:
+        yield from queryset.filter(**{f"{field}__in": keys})
+    else:
+        yield from (row for row in queryset.iterator(chunk_size=5000) if row[field] in keys)
 
 
 def batches(items: list, size: int = BATCH):

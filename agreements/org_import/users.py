@@ -20,7 +20,7 @@ from apa_portal import display
 from ..audit import audit_record_many
 from ..invitations import send_invitations
 from ..models import Office, OfficeMembership, Role, User
-from .common import BATCH, Change, ImportOutcome, batches
+from .common import BATCH, Change, ImportOutcome, batches, matching
 from .table import ImportRefused, Row, RowProblem, cell_text, read_rows
 
 USER_COLUMNS = ("username", "name_bn", "email", "office", "role", "designation_bn", "active")
@@ -72,9 +72,7 @@ class UserPlan:
         self.roles: dict[str, set[tuple[str, str]]] = defaultdict(set)  # username → {(office code, role)}
         codes = {row["office"] for row in rows if row["office"]}
         self.office_ids = {
-            code: pk
-            for chunk in batches(sorted(codes))
-            for code, pk in Office.objects.filter(code__in=chunk).values_list("code", "id")
+            row["code"]: row["id"] for row in matching(Office.objects.values("code", "id"), "code", codes)
         }
         for row in rows:
             self.check_row(row)
@@ -139,18 +137,17 @@ class UserPlan:
         self.roles[username].add((office, role))
 
     def read_stored(self) -> None:
-        self.stored: dict[str, dict] = {}
-        for chunk in batches(sorted(self.people)):
-            for row in User.objects.filter(username__in=chunk).values("id", "username", *USER_FIELDS):
-                self.stored[row["username"]] = row
+        users = User.objects.values("id", "username", *USER_FIELDS)
+        self.stored: dict[str, dict] = {
+            row["username"]: row for row in matching(users, "username", self.people)
+        }
         username_of = {row["id"]: username for username, row in self.stored.items()}
         self.stored_roles: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
-        for chunk in batches(sorted(username_of)):
-            memberships = OfficeMembership.objects.filter(user_id__in=chunk).values_list(
-                "id", "user_id", "office__code", "role"
-            )
-            for pk, user_id, code, role in memberships:
-                self.stored_roles[username_of[user_id]][(code or "", role)] = pk
+        memberships = OfficeMembership.objects.values("id", "user_id", "office__code", "role")
+        for row in matching(memberships, "user_id", username_of):
+            self.stored_roles[username_of[row["user_id"]]][(row["office__code"] or "", row["role"])] = row[
+                "id"
+            ]
 
     def compare(self) -> None:
         self.created = [username for username in self.people if username not in self.stored]
