@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreements.models import Office, OfficeMembership, Role
+from indicators.models import Achievement, Indicator
 from reports.forms import export_root_offices
 
 from .factories import MembershipFactory, OfficeFactory, UserFactory
@@ -53,3 +54,13 @@ def test_the_bulk_export_form_lists_no_single_office(client, ada, office_a, supe
     client.force_login(ada)
     page = client.get(reverse("reports:bulk_export")).content.decode()
     assert supervisor_office.name_bn in page and office_a.name_bn not in page
+
+
+def test_the_admin_achievement_list_shows_the_newest_first_by_primary_key(client, agreement_a):
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    indicators = list(Indicator.objects.filter(agreement=agreement_a))
+    achievements = [Achievement.objects.create(indicator=i, quarter=1, value_number=1) for i in indicators]
+    response = client.get(f"/{settings.ADMIN_URL}indicators/achievement/")
+    assert list(response.context["cl"].result_list) == achievements[::-1]
+    assert 'ORDER BY "indicators_achievement"."id" DESC' in str(response.context["cl"].result_list.query)
