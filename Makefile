@@ -86,3 +86,9 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/apa_bench
 bench-entry: install
 	$(PY) -m pip install --quiet -e ".[bench]"
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/bench_entry.py
+
+.PHONY: bench-national
+# ~25,000 offices and 50,000 people through the imports, a year of agreements, and the pages of a supervisor,
+# an observer and the national administrator timed on PostgreSQL (see benchmarks/bench_national.py).
+bench-national: install messages
+	$(PY) benchmarks/bench_national.py

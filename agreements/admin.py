@@ -37,6 +37,7 @@ admin.site.index_title = _("প্রশাসন")
 class OfficeAdmin(admin.ModelAdmin):
     list_display = ["code", "name_bn", "level", "supervisor", "parent"]
     list_filter = ["level"]
+    list_select_related = ["supervisor", "parent"]
     search_fields = ["code", "name_bn", "name_en"]
     autocomplete_fields = ["parent", "supervisor"]
     readonly_fields = ["tree_path"]
@@ -63,6 +64,7 @@ class UserAdmin(DjangoUserAdmin):
 class OfficeMembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "office", "role"]
     list_filter = ["role"]
+    list_select_related = ["user", "office"]
     search_fields = ["user__username", "user__name_bn", "office__name_bn", "office__code"]
     autocomplete_fields = ["user", "office"]
 

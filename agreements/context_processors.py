@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from indicators.selectors.waiting import waiting_count
 
 from .models import OVERSIGHT_ROLES, Notification
-from .selectors import OFFICE_ROLES, SUPERVISOR_ROLES, is_administrator, offices_of
+from .selectors import OFFICE_ROLES, SUPERVISOR_ROLES, is_administrator, may_manage_people, offices_of
 
 
 class Navigation:
@@ -34,6 +34,10 @@ class Navigation:
     @cached_property
     def administers(self) -> bool:
         return is_administrator(self.user)
+
+    @cached_property
+    def manages_people(self) -> bool:
+        return may_manage_people(self.user)
 
     @cached_property
     def unread(self) -> int:

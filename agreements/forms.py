@@ -25,8 +25,19 @@ from indicators.models import (
 )
 from indicators.validation import target_column_order_message
 
-from .models import Acronym, Agreement, AgreementFunction, AgreementStatus, FiscalYear, SelfAssessment
-from .services import OVERVIEW_FIELDS, current_fiscal_start_year
+from .models import (
+    Acronym,
+    Agreement,
+    AgreementFunction,
+    AgreementStatus,
+    FiscalYear,
+    Office,
+    Role,
+    SelfAssessment,
+    User,
+)
+from .selectors import managed_offices
+from .services import OVERVIEW_FIELDS, assignable_roles, current_fiscal_start_year
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 # Django's "---------" for "nothing chosen" means nothing to a reader of Bangla.
@@ -413,3 +424,70 @@ class WorkspaceFilterForm(StyledForm, forms.Form):
         required=False,
         choices=[("", _("সকল")), ("overdue", _("স্বাক্ষরের শেষ তারিখ পার, এখনো কার্যকর নয়"))],
     )
+
+
+class OrgImportForm(StyledForm, forms.Form):
+    """The administrator's import of the office tree or of people (agreements.org_import)."""
+
+    kind = forms.ChoiceField(
+        label=_("কী আমদানি করবেন"),
+        choices=[("offices", _("অফিসের শ্রেণিবিন্যাস")), ("users", _("ব্যবহারকারী ও ভূমিকা"))],
+    )
+    file = forms.FileField(
+        label=_("ফাইল (UTF-8 CSV বা .xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("শুধু .csv বা .xlsx ফাইল আমদানি করা যায়।"))
+        return upload
+
+
+class ManagedOfficeField(forms.CharField):
+    """An office of the actor's scope, typed as its code: a national administrator's scope is some 25,000
+    offices, too many for a list to choose from."""
+
+    def __init__(self, *, actor: User, **kwargs):
+        super().__init__(label=_("অফিসের কোড"), max_length=64, **kwargs)
+        self.actor = actor
+
+    def clean(self, value) -> Office:
+        code = super().clean(value).strip()
+        office = managed_offices(self.actor).filter(code=code).first()
+        if office is None:
+            raise forms.ValidationError(_("«%(code)s» কোডের কোনো অফিস আপনার আওতায় নেই।") % {"code": code})
+        return office
+
+
+class RoleForm(StyledForm, forms.Form):
+    """A role at an office of the actor's scope."""
+
+    def __init__(self, *args, actor: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"] = ManagedOfficeField(actor=actor)
+        self.fields["role"] = forms.ChoiceField(
+            label=_("ভূমিকা"), choices=[(r, Role(r).label) for r in assignable_roles(actor)]
+        )
+        self.style_widgets()
+
+
+class PersonForm(RoleForm):
+    """A new person of the actor's scope, with one role; their password they set from the e-mailed link."""
+
+    username = forms.CharField(label=_("লগইন নাম"), max_length=150, validators=[User.username_validator])
+    name_bn = form_field(User, "name_bn", label=_("নাম (বাংলা)"))
+    email = forms.EmailField(label=_("ই-মেইল"), help_text=_("পাসওয়ার্ড ঠিক করার লিংক এই ঠিকানায় যাবে।"))
+    designation_bn = form_field(User, "designation_bn", label=_("পদবি (বাংলা)"), required=False)
+    field_order = ["username", "name_bn", "email", "designation_bn", "office", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(self.field_order)
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        if User.objects.filter(username=username).exists():
+            raise forms.ValidationError(_("এই লগইন নাম আগে থেকেই আছে।"))
+        return username

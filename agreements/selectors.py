@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from apa_portal.bangla import normalize_text
@@ -109,3 +109,42 @@ def get_agreement_for(user: User, pk: int, *, require: Iterable[str] = ()) -> Ag
     if required and not (roles_for(user, agreement) & required):
         raise PermissionDenied
     return agreement
+
+
+# Who manages people (agreements.services.people): an office's head, or the head of a supervisor office, for
+# the offices of their subtree; an administrator for everyone.
+MANAGER_ROLES = (Role.OFFICE_HEAD, Role.SUPERVISOR_HEAD)
+
+
+def managed_office_q(user: User, prefix: str = "") -> Q | None:
+    """The filter on Office (or, with `prefix` "office__", on what points to one) for the offices whose people
+    `user` manages; None means every office (administrators)."""
+    if is_administrator(user):
+        return None
+    scope = Q(pk__in=[])
+    for office in offices_of(user, *MANAGER_ROLES):
+        scope |= Q(**{f"{prefix}tree_path__startswith": office.tree_path})
+    return scope
+
+
+def may_manage_people(user: User) -> bool:
+    return is_administrator(user) or bool(offices_of(user, *MANAGER_ROLES))
+
+
+def users_managed_by(user: User) -> QuerySet[User]:
+    """The people `user` manages: everyone whose every role is at an office of `user`'s subtrees (a person
+    with a role elsewhere, or over the whole system, is not theirs to change), never themselves; an
+    administrator manages everyone but superusers and themselves."""
+    people = User.objects.exclude(pk=user.pk).exclude(is_superuser=True)
+    scope = managed_office_q(user, "office__")
+    if scope is None:
+        return people
+    memberships = OfficeMembership.objects.filter(user=OuterRef("pk"))
+    return people.filter(Exists(memberships.filter(scope))).exclude(
+        Exists(memberships.exclude(Q(office__isnull=False) & scope))
+    )
+
+
+def managed_offices(user: User) -> QuerySet[Office]:
+    scope = managed_office_q(user)
+    return Office.objects.all() if scope is None else Office.objects.filter(scope)

@@ -88,6 +88,9 @@ class AchievementAdmin(AuditedAdmin):
     list_filter = ["quarter", "verification_status", "indicator__agreement__fiscal_year"]
     search_fields = ["indicator__code", "indicator__title", "indicator__agreement__office__name_bn"]
     list_select_related = ["indicator"]
+    # Newest first, by the primary key's index: the model's order (by indicator, that is by its area's and
+    # activity's positions) sorted every achievement of the nation for each page (0.9-1.6 s for 491,520).
+    ordering = ["-pk"]
     raw_id_fields = ["indicator"]
     agreement_path = "indicator__agreement"
 

@@ -47,7 +47,14 @@ from indicators.models import (
 )
 from reports.models import ExportJob, ImportJob, ImportStatus
 
-from .factories import ActivityFactory, AreaFactory, IndicatorFactory, agreement_with_plans
+from .factories import (
+    ActivityFactory,
+    AreaFactory,
+    IndicatorFactory,
+    MembershipFactory,
+    UserFactory,
+    agreement_with_plans,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +108,13 @@ VERIFY = rule("the supervisor's verification", {"rita", "sam"})
 REOPENERS = rule("a quarter reopened by the supervisor office or the administrator", {"rita", "sam", "ada"})
 WITHDRAW = rule("an imported draft withdrawn by its office or the administrator", {"alice", "henry", "ada"})
 METHOD = rule("blank methods filled in by the reviewer or the administrator", {"rita", "ada"})
+PEOPLE = rule(
+    "people managed by an office's head or a supervisor office's head, everyone by an administrator",
+    {"henry", "hank", "sam", "saul", "ada"},
+    (),
+)
+# pia, a focal point of office A: her office's head, its supervisor office's head, the administrator.
+PERSON = rule("a person of the manager's subtree", {"henry", "sam", "ada"}, {"hank", "saul"})
 GET_ONLY = rule("a page that only reads (POST is not a method it answers)", not_a_method=True)
 
 
@@ -197,6 +211,35 @@ GENERAL = [
         "reports:import_job_retry", "post", ADAS, plain_url("reports:import_job_retry", "import_job"), ok=302
     ),
     Case("reports:import", "get", IMPORTERS, lambda w: reverse("reports:import")),
+    Case("agreements:people", "get", PEOPLE, lambda w: reverse("agreements:people")),
+    Case("agreements:person", "get", PERSON, plain_url("agreements:person", "person")),
+    Case(
+        "agreements:person_invite",
+        "post",
+        PERSON,
+        plain_url("agreements:person_invite", "person"),
+        ok=302,
+        done=lambda w: AuditEntry.objects.filter(
+            action="user.invite", object_id=str(w["person"].pk)
+        ).exists(),
+    ),
+    Case(
+        "agreements:person_active",
+        "post",
+        PERSON,
+        plain_url("agreements:person_active", "person"),
+        data=lambda w: {"active": "0"},
+        ok=302,
+        done=lambda w: not fresh(w["person"]).is_active,
+    ),
+    Case("agreements:org_import", "get", ADMIN, lambda w: reverse("agreements:org_import")),
+    Case(
+        "agreements:org_import_confirm",
+        "post",
+        ADMIN,
+        lambda w: reverse("agreements:org_import_confirm"),
+        ok=302,
+    ),
 ]
 
 # Section 1-3 while the agreement is drafted: the document, its editor and the office's submit.
@@ -559,6 +602,9 @@ def world(seeded, office_a, supervisor_office, alice, ada, monkeypatch, settings
         "notification": Notification.objects.create(
             recipient=alice, agreement=agreement, event="test", message="বার্তা", url="/"
         ),
+        "person": MembershipFactory(
+            user=UserFactory(username="pia", email="pia@example.gov.bd"), office=office_a, role="focal_point"
+        ).user,
         "job": ExportJob.objects.create(
             created_by=ada,
             kind="agreement",
@@ -634,6 +680,7 @@ def stored_state(world) -> tuple:
         tuple(Notification.objects.order_by("pk").values_list("read_at", flat=True)),
         ExportJob.objects.count(),
         tuple(ImportJob.objects.order_by("pk").values_list("status", "attempts")),
+        (fresh(world["person"]).is_active, tuple(world["person"].memberships.values_list("office", "role"))),
     )
 
 

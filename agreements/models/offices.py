@@ -67,7 +67,7 @@ class Office(models.Model):
         # Names are searched (agreements.selectors.office_search_q) with the typed text in NFC: stored alike.
         self.name_bn, self.name_en = normalize_text(self.name_bn), normalize_text(self.name_en)
         previous_path = self.tree_path
-        self.tree_path = f"{self.parent.tree_path if self.parent else '/'}{self.code}/"
+        self.tree_path = self.path_below(self.parent.tree_path if self.parent else None, self.code)
         super().save(*args, **kwargs)
         if previous_path and previous_path != self.tree_path:
             for child in self.children.all():
@@ -79,6 +79,11 @@ class Office(models.Model):
             if ancestor.pk == self.pk and self.pk is not None:
                 raise ValidationError({"parent": _("অফিস নিজের অধীনস্থ অফিসের অধীনে থাকতে পারে না।")})
             ancestor = ancestor.parent
+
+    @staticmethod
+    def path_below(parent_path: str | None, code: str) -> str:
+        """The tree path of the office `code` under the office whose path is `parent_path` (None: a root)."""
+        return f"{parent_path or '/'}{code}/"
 
     @property
     def party_title_bn(self) -> str:

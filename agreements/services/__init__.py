@@ -6,7 +6,8 @@ approved → signed by the office head → counter-signed by the supervisor head
 is a new version (draft → submitted → approved) that replaces the active one; the signed version stays frozen.
 
 `core` (status guards), `workflow`, `drafting` (a new year's draft), `editing` (the document's parts),
-`revisions`, `self_assessment`; everything is importable from `agreements.services`.
+`revisions`, `self_assessment`, `people` (delegated administration of people); everything is importable
+from `agreements.services`.
 """
 
 from .core import (
@@ -41,6 +42,13 @@ from .editing import (
     content_item_save,
     in_governance_area,
     siblings,
+)
+from .people import (
+    assignable_roles,
+    person_create,
+    person_invite,
+    person_role_change,
+    person_set_active,
 )
 from .revisions import (
     before_revision_deadline,
@@ -81,6 +89,7 @@ __all__ = [
     "agreement_sign",
     "agreement_submit",
     "agreement_update",
+    "assignable_roles",
     "before_revision_deadline",
     "carry_over",
     "content_item_delete",
@@ -96,6 +105,10 @@ __all__ = [
     "is_revision",
     "is_withdrawable",
     "pending_revision",
+    "person_create",
+    "person_invite",
+    "person_role_change",
+    "person_set_active",
     "prior_actuals",
     "refresh",
     "refuse_after_revision_deadline",

@@ -18,6 +18,12 @@ register = template.Library()
 # code and fails when one has no name here.
 ACTION_LABELS = {
     "agreement_create_draft": _("খসড়া তৈরি"),
+    "office.create": _("অফিস যোগ (ফাইল থেকে)"),
+    "office.update": _("অফিস পরিবর্তন (ফাইল থেকে)"),
+    "user.create": _("ব্যবহারকারী যোগ"),
+    "user.update": _("ব্যবহারকারীর তথ্য পরিবর্তন"),
+    "user.roles": _("ব্যবহারকারীর ভূমিকা বদল"),
+    "user.invite": _("পাসওয়ার্ড ঠিক করার লিংক পাঠানো"),
     "agreement_submit": _("দাখিল"),
     "agreement_resubmit": _("পুনরায় দাখিল"),
     "agreement_return": _("ফেরত"),

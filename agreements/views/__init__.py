@@ -2,7 +2,8 @@
 
 `document` (home, the agreement page, its history), `editor` (drafting), `workflow` (the workflow's buttons,
 revisions, the diff), `assessment` (scores, verification, self-assessment), `inbox` (notifications, the
-language switch); the supervisor's workspace is in `agreements.supervisor_views`."""
+language switch), `org_import` (the administrator's office and user import), `people` (delegated
+administration of people); the supervisor's workspace is in `agreements.supervisor_views`."""
 
 from .account import PasswordChangeView, PasswordResetConfirmView, PasswordResetView, lockout_response
 from .assessment import (
@@ -15,6 +16,8 @@ from .assessment import (
 from .document import agreement_detail, agreement_history, home
 from .editor import agreement_create, item_add, item_delete, item_edit, item_move, overview_edit
 from .inbox import LoginView, notification_list, notification_open, notification_read_all, set_language
+from .org_import import org_import, org_import_confirm
+from .people import people, person, person_active, person_invite
 from .second_factor import enrol as second_factor_enrol
 from .second_factor import remove as second_factor_remove
 from .second_factor import security
@@ -57,7 +60,13 @@ __all__ = [
     "notification_list",
     "notification_open",
     "notification_read_all",
+    "org_import",
+    "org_import_confirm",
     "overview_edit",
+    "people",
+    "person",
+    "person_active",
+    "person_invite",
     "revision_propose",
     "score_explanation",
     "second_factor_enrol",

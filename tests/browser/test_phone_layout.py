@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from agreements.models import Agreement, AgreementStatus, FiscalYear, Office
+from agreements.models import Agreement, AgreementStatus, FiscalYear, Office, User
 from indicators.models import Achievement, GovernancePlanTemplate, QuarterlyReport, QuarterlyReportStatus
 from tests.factories import agreement_with_plans, governance_indicator
 
@@ -61,7 +61,11 @@ def pages_of(khulna, plans):
         "khulna.focal": office,
         "khulna.head": office,
         "dg.reviewer": supervisor,
-        "dg.head": supervisor,
+        "dg.head": [
+            *supervisor,
+            reverse("agreements:people"),
+            reverse("agreements:person", args=[User.objects.get(username="khulna.focal").pk]),
+        ],
         "ict.observer": [
             reverse("agreements:home"),
             reverse("agreements:detail", args=[khulna.pk]),
@@ -79,6 +83,8 @@ def pages_of(khulna, plans):
             reverse("reports:index"),
             reverse("reports:bulk_export"),
             reverse("agreements:notifications"),
+            reverse("agreements:people"),
+            reverse("agreements:org_import"),
         ],
     }
 
