@@ -193,7 +193,7 @@ def render_seeds() -> dict[str, SeedRender]:
             laid_out = pdf.layout(pdf.render_html(document))
             renders[key] = SeedRender(
                 key,
-                laid_out.write_pdf(),
+                pdf.write_pdf(laid_out),
                 excel.render_xlsx(document),
                 expected.get(key, {}),
                 mid_word_breaks(laid_out),
