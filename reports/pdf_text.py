@@ -23,6 +23,7 @@ layer if a WeasyPrint release draws lines differently (tests/test_reports_pdf_te
 from __future__ import annotations
 
 import re
+import unicodedata
 import weakref
 from codecs import BOM_UTF16_BE
 from dataclasses import dataclass
@@ -53,7 +54,15 @@ class Cluster:
 @dataclass
 class Glyph:
     cluster: Cluster
+    font: object  # WeasyPrint's PDF font
     digits: int  # hex digits per glyph id in the TJ string: 2 for bitmap fonts, 4 otherwise
+
+
+def joins_previous(text: str) -> bool:
+    """A shaped cluster that begins with a vowel sign or another mark (HarfBuzz gives "তু"'s ু a cluster of its
+    own, drawn back under the ত) belongs to the letter before it: readers that place each glyph by its
+    position would otherwise read "নতু ন" or "জনু" for "নতুন" and "জুন"."""
+    return unicodedata.category(text[0])[0] == "M" or text[0] in "\u200c\u200d"
 
 
 def line_glyphs(stream, textbox) -> list[Glyph]:
@@ -71,18 +80,22 @@ def line_glyphs(stream, textbox) -> list[Glyph]:
         string, item = glyph_item.glyphs, glyph_item.item
         font, _size = stream.add_font(item.analysis.font)
         starts = [string.log_clusters[i] for i in range(string.num_glyphs)]
+        clusters: dict[int, Cluster] = {}
         bounds = sorted({*starts, item.length})
-        clusters = {
-            start: Cluster(utf8_text[item.offset + start : item.offset + end].decode())
-            for start, end in zip(bounds, bounds[1:], strict=False)
-        }
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            text = utf8_text[item.offset + start : item.offset + end].decode()
+            if clusters and joins_previous(text):
+                previous = clusters[start] = list(clusters.values())[-1]
+                previous.text += text
+            else:
+                clusters[start] = Cluster(text)
         for i, start in enumerate(starts):
             glyph_id = string.glyphs[i].glyph
             if glyph_id == pango.PANGO_GLYPH_EMPTY:
                 continue  # drawn as a positioning number, no glyph
             cluster = clusters[start]
             cluster.glyphs += 1
-            glyphs.append(Glyph(cluster, 2 if font.bitmap else 4))
+            glyphs.append(Glyph(cluster, font, 2 if font.bitmap else 4))
             cluster.glyph_id = None if glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG else glyph_id
             cluster.font = font
     for glyph in glyphs:
@@ -96,6 +109,19 @@ def line_glyphs(stream, textbox) -> list[Glyph]:
                 exact.add(cluster.glyph_id)
             cluster.plain = cluster.font.to_unicode[cluster.glyph_id] == cluster.text
     return glyphs
+
+
+def trailing_advance(pieces: list) -> float:
+    """How far the numbers after a span's last glyph move the pen on to the right (in thousandths of the font
+    size): a vowel sign drawn back under its letter ("তু": ত, then ু moved left and the pen moved back right)."""
+    glyphs = [i for i, piece in enumerate(pieces) if not isinstance(piece, str)]
+    if not glyphs or pieces[glyphs[-1]][1].font.bitmap:
+        return 0.0
+    return -sum(float(number) for number in pieces[glyphs[-1] + 1 :])
+
+
+def tj_number(value: float) -> str:
+    return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
 def actual_text(text: str) -> bytes:
@@ -112,6 +138,7 @@ class ClusterStream:
         self._position = 0
         self._cluster: Cluster | None = None  # the cluster of the last glyph shown
         self._open = False  # inside the ActualText span of self._cluster
+        self._font_size = 1.0
 
     def __getattr__(self, name):
         return getattr(self._stream, name)
@@ -121,7 +148,7 @@ class ClusterStream:
 
         if self._glyphs is None:  # the line is final only once WeasyPrint starts drawing it (ellipsis)
             self._glyphs = line_glyphs(self._stream, self._textbox)
-        pieces: list[str] = []
+        pieces: list[str | tuple[str, Glyph]] = []  # positioning numbers and glyphs (hex id, glyph)
         for match in TJ_TOKEN.finditer(string):
             hex_ids, number = match.groups()
             if number is not None:
@@ -133,14 +160,16 @@ class ClusterStream:
                 glyph = self._glyphs[self._position]
                 self._position += 1
                 if glyph.cluster is not self._cluster:
-                    self._flush(pieces)
-                    self._close()
+                    # Plain clusters share one TJ string: only a span's start and end split it.
+                    if self._open or not glyph.cluster.plain:
+                        self._flush(pieces)
+                        self._close()
                     self._cluster = glyph.cluster
                     if not glyph.cluster.plain:
                         span = {"ActualText": actual_text(glyph.cluster.text)}
                         self._stream.begin_marked_content("Span", Dictionary(span))
                         self._open = True
-                pieces.append(f"<{glyph_hex}>")
+                pieces.append((glyph_hex, glyph))
         self._flush(pieces)
 
     def _split(self, hex_ids: str) -> list[str]:
@@ -151,10 +180,29 @@ class ClusterStream:
             raise TextLayerMismatch(f"glyph ids of unexpected length {hex_ids!r}: {self._textbox.text!r}")
         return [hex_ids[i : i + digits] for i in range(0, len(hex_ids), digits)]
 
-    def _flush(self, pieces: list[str]) -> None:
+    def set_font_size(self, font, size):
+        self._font_size = size
+        self._stream.set_font_size(font, size)
+
+    def _flush(self, pieces: list) -> None:
+        """Shows the pieces. Poppler ends a span's text where its last glyph ends: when the pen then moves on
+        to the right, the last glyph is drawn with that much character spacing instead, which moves the pen
+        to the same place and makes the gap part of the glyph, so no space is read into the word."""
+        advance = trailing_advance(pieces) if self._open else 0.0
+        if advance > 0:
+            last = max(i for i, piece in enumerate(pieces) if not isinstance(piece, str))
+            self._show(pieces[:last])
+            self._stream.stream.append(f"{tj_number(advance * self._font_size / 1000)} Tc".encode())
+            self._show(pieces[last : last + 1])
+            self._stream.stream.append(b"0 Tc")
+        else:
+            self._show(pieces)
+        pieces.clear()
+
+    def _show(self, pieces: list) -> None:
         if pieces:
-            self._stream.show_text(" ".join(pieces).replace("> <", ""))
-            pieces.clear()
+            tokens = [piece if isinstance(piece, str) else f"<{piece[0]}>" for piece in pieces]
+            self._stream.show_text(" ".join(tokens).replace("> <", ""))
 
     def _close(self) -> None:
         if self._open:
