@@ -25,7 +25,14 @@ from . import test_reports_support as support
 pytestmark = pytest.mark.django_db  # makes pytest-django set up the test database for the session fixture
 seed_renders = support.seed_renders  # the session fixture, shared with the other report test modules
 
-KEYS = ["000-agreement", "000-signed", "001-quarterly", "002-governance", "003-governance", "004-self-assessment"]
+KEYS = [
+    "000-agreement",
+    "000-signed",
+    "001-quarterly",
+    "002-governance",
+    "003-governance",
+    "004-self-assessment",
+]
 REQUIRED = 0.95
 # Letters, signs and digits of the Bengali block; ZWJ/ZWNJ only steer the shaping and are no part of a word.
 BANGLA_WORD = re.compile(r"[\u0980-\u09FF]+")
@@ -63,7 +70,8 @@ def html_words(html: str) -> set[str]:
 
 
 def poppler_text(data: bytes) -> str:
-    return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    result = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
+    return result.stdout.decode()
 
 
 def pdfium_text(data: bytes) -> str:
@@ -80,9 +88,8 @@ def found(expected: set[str], text: str) -> float:
 
 def small_pdf(body: str) -> bytes:
     stylesheet = (pdf.TEMPLATE_DIR / "pdf.css").read_text().replace("{{ font_dir }}", pdf.FONT_DIR.as_uri())
-    return pdf.html_to_pdf(
-        f'<html lang="bn"><head><title>পরীক্ষা</title><style>{stylesheet}</style></head><body>{body}</body></html>'
-    )
+    head = f"<title>পরীক্ষা</title><style>{stylesheet}</style>"
+    return pdf.html_to_pdf(f'<html lang="bn"><head>{head}</head><body>{body}</body></html>')
 
 
 @pytest.mark.parametrize("key", KEYS)
@@ -130,9 +137,10 @@ def test_it_leaves_what_the_page_shows_unchanged():
 
 
 def test_it_refuses_a_line_it_cannot_follow():
-    """A WeasyPrint release that draws lines differently fails the render loudly, not with a wrong text layer."""
+    """A WeasyPrint release that draws lines differently fails the render loudly, not with a wrong text
+    layer."""
     with (
-        mock.patch.object(pdf_text, "line_glyphs", return_value=[]),
+        mock.patch.object(pdf_text, "line_glyphs", return_value=pdf_text.Line([], [], [], [])),
         pytest.raises(pdf_text.TextLayerMismatch),
     ):
         small_pdf(f"<p>{TRICKY}</p>")
