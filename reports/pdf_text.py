@@ -73,9 +73,10 @@ def joins_previous(text: str) -> bool:
 def line_glyphs(stream, textbox) -> Line:
     """The glyphs WeasyPrint draws for the textbox's first line. Fixes the ToUnicode entry of a glyph that is
     a whole cluster by itself, for readers that ignore ActualText."""
-    from weasyprint.text.ffi import pango
+    from weasyprint.text.ffi import ffi, pango
 
     line = pango.pango_layout_get_line_readonly(textbox.pango_layout.layout, 0)
+    stride = ffi.sizeof("PangoGlyphInfo") // ffi.sizeof("PangoGlyph")  # glyph ids read in one go, not one by one
     utf8_text = textbox.pango_layout.text.encode()
     glyph_clusters, digits, bitmap, fonts = [], [], [], {}
     run = line.runs
@@ -84,7 +85,9 @@ def line_glyphs(stream, textbox) -> Line:
         run = run.next
         string, item = glyph_item.glyphs, glyph_item.item
         font, _size = stream.add_font(item.analysis.font)
-        starts = [string.log_clusters[i] for i in range(string.num_glyphs)]
+        starts = ffi.unpack(string.log_clusters, string.num_glyphs)
+        size = string.num_glyphs * ffi.sizeof("PangoGlyphInfo")
+        glyph_ids = memoryview(ffi.buffer(string.glyphs, size)).cast("I")[::stride]
         clusters: dict[int, Cluster] = {}
         previous = None
         bounds = sorted({*starts, item.length})
@@ -96,7 +99,7 @@ def line_glyphs(stream, textbox) -> Line:
                 previous = Cluster(text)
             clusters[start] = previous
         for i, start in enumerate(starts):
-            glyph_id = string.glyphs[i].glyph
+            glyph_id = glyph_ids[i]
             if glyph_id == pango.PANGO_GLYPH_EMPTY:
                 continue  # drawn as a positioning number, no glyph
             cluster = clusters[start]
