@@ -76,7 +76,7 @@ def line_glyphs(stream, textbox) -> Line:
     from weasyprint.text.ffi import ffi, pango
 
     line = pango.pango_layout_get_line_readonly(textbox.pango_layout.layout, 0)
-    stride = ffi.sizeof("PangoGlyphInfo") // ffi.sizeof("PangoGlyph")  # glyph ids read in one go, not one by one
+    stride = ffi.sizeof("PangoGlyphInfo") // ffi.sizeof("PangoGlyph")  # glyph ids read in one go
     utf8_text = textbox.pango_layout.text.encode()
     glyph_clusters, digits, bitmap, fonts = [], [], [], {}
     run = line.runs
