@@ -5,8 +5,9 @@
    storing the render in the cache), from a cold cache every run; the same without the text layer; and
    WeasyPrint alone on the same HTML with the same PDF options, as separate renders in rotation. Printed: the
    product's overhead (without the text layer, against WeasyPrint alone; target within 10%) and the text
-   layer's cost (target at most 10% more), from the medians and minimums of each render's CPU time (the process's own,
-   which other processes on a shared machine disturb far less than the wall clock, printed beside it).
+   layer's cost (target at most 10% more), from the medians and minimums of each render's CPU time (the
+   process's own, which other processes on a shared machine disturb far less than the wall clock, printed
+   beside it).
 2. Memory, native memory included: WeasyPrint lays out through C libraries (Pango, HarfBuzz, FreeType) whose
    memory tracemalloc cannot see, so each figure comes from a fresh child process that renders once and
    reports its peak resident set (getrusage's ru_maxrss) beside its resident set just before rendering; one
