@@ -48,7 +48,7 @@ class Cluster:
     """A shaped cluster of a line: its text, its drawn glyphs, whether the glyph map alone says its text."""
 
     text: str
-    glyph_ids: list[int] = field(default_factory=list)  # drawn glyphs; None for a missing one (.notdef)
+    glyph_ids: list[int | None] = field(default_factory=list)  # drawn glyphs; None: a missing one (.notdef)
     plain: bool = False
 
 
@@ -59,7 +59,7 @@ class Line:
 
     clusters: list[Cluster]  # per glyph
     digits: list[int]  # per glyph: hex digits of its id in the TJ string, 2 for bitmap fonts, 4 otherwise
-    bitmap: list[bool]
+    bitmap: list[bool]  # per glyph: drawn in a bitmap font (emoji), at font size 1
     cuts: list[int]
 
 
