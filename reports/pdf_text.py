@@ -31,6 +31,7 @@ from bisect import bisect_left
 from codecs import BOM_UTF16_BE
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from io import BytesIO
 from itertools import pairwise
 
 # Per WeasyPrint font of a document: the glyphs whose ToUnicode entry the layer set from a one-glyph cluster.
@@ -121,10 +122,51 @@ def line_glyphs(stream, textbox) -> Line:
                 font.to_unicode[glyph_id] = cluster.text
                 exact.add(glyph_id)
             cluster.plain = font.to_unicode[glyph_id] == cluster.text
+        elif len(cluster.glyph_ids) > 1:
+            spell_glyphs(fonts[id(cluster)], cluster)
         if not cluster.plain or (before is not None and not before.plain):
             cuts.append(index)
         before = cluster
     return Line(glyph_clusters, digits, bitmap, cuts)
+
+
+# Per font file (its PDF name and size): glyph id -> the character the font's cmap draws with that glyph.
+NOMINAL_GLYPHS: dict[tuple[str, int], dict[int, str]] = {}
+
+
+def nominal_glyphs(font) -> dict[int, str]:
+    key = (font.hash, len(font.file_content))
+    if key not in NOMINAL_GLYPHS:
+        from fontTools.ttLib import TTFont  # WeasyPrint's own dependency
+
+        ttfont = TTFont(BytesIO(font.file_content), fontNumber=font.index, lazy=True)
+        NOMINAL_GLYPHS[key] = {
+            ttfont.getGlyphID(name): chr(code) for code, name in (ttfont.getBestCmap() or {}).items()
+        }
+    return NOMINAL_GLYPHS[key]
+
+
+def spell_glyphs(font, cluster: Cluster) -> None:
+    """ToUnicode entries for the glyphs of a cluster of several, for readers that ignore ActualText: a glyph
+    the font draws a character with (ক, া, ু, ে) stands for that character, and the one other glyph, if any
+    (a conjunct, a contextual form), for the rest of the cluster. "কা" then reads back whole; a pre-base vowel
+    sign still comes first ("েক"), as drawn."""
+    exact = EXACT_ENTRIES.setdefault(font, set())
+    nominal = nominal_glyphs(font)
+    rest = list(unicodedata.normalize("NFD", cluster.text))
+    others = []
+    for glyph_id in cluster.glyph_ids:
+        character = nominal.get(glyph_id)
+        if character in rest:
+            rest.remove(character)
+            if glyph_id not in exact:
+                font.to_unicode[glyph_id] = character
+                exact.add(glyph_id)
+        elif glyph_id is not None:
+            others.append(glyph_id)
+    if len(others) == 1 and rest and others[0] not in exact:
+        font.to_unicode[others[0]] = unicodedata.normalize("NFC", "".join(rest))
+        exact.add(others[0])
 
 
 def trailing_advance(pieces: list[str]) -> float:
