@@ -13,9 +13,10 @@ glyphs are not exactly one glyph mapped to the cluster's text goes inside `/Span
 … EMC`. A vowel sign or other mark that HarfBuzz shapes as a cluster of its own joins its letter's cluster.
 The glyphs, their order and their positions are WeasyPrint's own (splitting a TJ array keeps every glyph
 where it was), so the pages look exactly as before. Poppler (pdftotext, Evince, Okular), PDFium (Chromium)
-and Acrobat read the ActualText; readers that ignore it (pdfminer.six, Apple Preview) still get WeasyPrint's
-glyph map, improved here: a glyph that is a whole cluster by itself keeps that cluster's text as its
-ToUnicode entry.
+and Acrobat read the ActualText; readers that ignore it (pdfminer.six, Apple Preview) read WeasyPrint's
+glyph map, made right here where one glyph can be: a glyph that is a whole cluster by itself maps to that
+cluster's text, a glyph the font draws a character with maps to that character (a pre-base vowel sign then
+still reads before its consonant, as drawn).
 
 It depends on WeasyPrint internals (the Pango line's glyph strings, the TJ strings' form), so the WeasyPrint
 version is pinned in pyproject.toml, and the layer raises `TextLayerMismatch` rather than write a wrong text

@@ -104,8 +104,8 @@ def test_it_reads_back_the_bangla_words_of_each_seed_document(seed_renders, key,
 
 
 def test_it_prints_what_pdfminer_reads(seed_renders):
-    """pdfminer.six ignores ActualText (its issue 1288): it reads WeasyPrint's glyph map, which the layer
-    improves where a glyph is a whole cluster by itself."""
+    """pdfminer.six ignores ActualText (its issue 1288): it reads the glyph map, which the layer makes right
+    where one glyph can be (README, Reports)."""
     for key in KEYS:
         render = seed_renders[key]
         expected = html_words(render.html)
