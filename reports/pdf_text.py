@@ -50,6 +50,7 @@ class Cluster:
     """A shaped cluster of a line: its text, its drawn glyphs, whether the glyph map alone says its text."""
 
     text: str
+    font: object  # WeasyPrint's PDF font
     glyph_ids: list[int | None] = field(default_factory=list)  # drawn glyphs; None: a missing one (.notdef)
     plain: bool = False
 
@@ -80,7 +81,8 @@ def line_glyphs(stream, textbox) -> Line:
     line = pango.pango_layout_get_line_readonly(textbox.pango_layout.layout, 0)
     stride = ffi.sizeof("PangoGlyphInfo") // ffi.sizeof("PangoGlyph")  # glyph ids read in one go
     utf8_text = textbox.pango_layout.text.encode()
-    glyph_clusters, digits, bitmap, fonts = [], [], [], {}
+    glyph_clusters, digits, bitmap = [], [], []
+    empty, unknown = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
     run = line.runs
     while run:
         glyph_item = run.data
@@ -89,7 +91,7 @@ def line_glyphs(stream, textbox) -> Line:
         font, _size = stream.add_font(item.analysis.font)
         starts = ffi.unpack(string.log_clusters, string.num_glyphs)
         size = string.num_glyphs * ffi.sizeof("PangoGlyphInfo")
-        glyph_ids = memoryview(ffi.buffer(string.glyphs, size)).cast("I")[::stride]
+        glyph_ids = memoryview(ffi.buffer(string.glyphs, size)).cast("I")[::stride].tolist()
         clusters: dict[int, Cluster] = {}
         previous = None
         bounds = sorted({*starts, item.length})
@@ -98,18 +100,18 @@ def line_glyphs(stream, textbox) -> Line:
             if previous and joins_previous(text):
                 previous.text += text
             else:
-                previous = Cluster(text)
+                previous = Cluster(text, font)
             clusters[start] = previous
-        for i, start in enumerate(starts):
-            glyph_id = glyph_ids[i]
-            if glyph_id == pango.PANGO_GLYPH_EMPTY:
+        drawn = 0
+        for start, glyph_id in zip(starts, glyph_ids, strict=True):
+            if glyph_id == empty:
                 continue  # drawn as a positioning number, no glyph
             cluster = clusters[start]
-            cluster.glyph_ids.append(None if glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG else glyph_id)
-            fonts[id(cluster)] = font
+            cluster.glyph_ids.append(None if glyph_id & unknown else glyph_id)
             glyph_clusters.append(cluster)
-            digits.append(2 if font.bitmap else 4)
-            bitmap.append(font.bitmap)
+            drawn += 1
+        digits += [2 if font.bitmap else 4] * drawn
+        bitmap += [font.bitmap] * drawn
     cuts, before = [], None
     for index, cluster in enumerate(glyph_clusters):
         if cluster is before:
@@ -117,14 +119,14 @@ def line_glyphs(stream, textbox) -> Line:
         if len(cluster.glyph_ids) == 1 and cluster.glyph_ids[0] is not None:
             # WeasyPrint keeps the first text it met a glyph with, in whatever cluster; a glyph alone in its
             # cluster says its text exactly, and the first such text is the glyph's entry from then on.
-            font, glyph_id = fonts[id(cluster)], cluster.glyph_ids[0]
+            font, glyph_id = cluster.font, cluster.glyph_ids[0]
             exact = EXACT_ENTRIES.setdefault(font, set())
             if glyph_id not in exact:
                 font.to_unicode[glyph_id] = cluster.text
                 exact.add(glyph_id)
             cluster.plain = font.to_unicode[glyph_id] == cluster.text
         elif len(cluster.glyph_ids) > 1:
-            spell_glyphs(fonts[id(cluster)], cluster)
+            spell_glyphs(cluster.font, cluster)
         if not cluster.plain or (before is not None and not before.plain):
             cuts.append(index)
         before = cluster

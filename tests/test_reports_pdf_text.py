@@ -120,6 +120,13 @@ def test_it_reads_back_reordered_vowels_and_conjuncts_exactly():
         assert lines[:2] == [TRICKY, TRICKY]  # then the footer
 
 
+def test_readers_that_ignore_actualtext_read_the_glyph_a_character_is_drawn_with_as_that_character():
+    """pdfminer.six reads the glyph map: after "কোনো" (whose া glyph WeasyPrint maps to "ো"), "তারা" is still
+    "তারা", not "তোরো"."""
+    text = pdfminer_text(io.BytesIO(small_pdf("<p>কোনো তারা</p>")))
+    assert "তারা" in words(text)
+
+
 def test_weasyprint_alone_garbles_the_same_text():
     """The check is not vacuous: without the layer the same words do not read back."""
     with mock.patch("weasyprint.draw.text.draw_first_line", pdf_text.install()):
