@@ -58,6 +58,30 @@ class VisibleText(HTMLParser):
             self.parts.append(data)
 
 
+class VisibleTitle(HTMLParser):
+    """The document's <title>."""
+
+    def __init__(self):
+        super().__init__()
+        self.title, self._inside = "", False
+
+    def handle_starttag(self, tag, attrs):
+        self._inside = tag == "title"
+
+    def handle_endtag(self, tag):
+        self._inside = False
+
+    def handle_data(self, data):
+        if self._inside:
+            self.title += data
+
+    @classmethod
+    def of(cls, html: str) -> str:
+        parser = cls()
+        parser.feed(html)
+        return parser.title
+
+
 def words(text: str) -> set[str]:
     text = unicodedata.normalize("NFC", text.replace("\u200c", "").replace("\u200d", ""))
     return set(BANGLA_WORD.findall(text))
@@ -160,25 +184,3 @@ def test_it_tags_the_pdf_with_its_language_and_title(seed_renders):
     assert "StructTreeRoot" in catalog and resolve1(catalog["MarkInfo"])["Marked"] is True
     title = resolve1(document.info[0]["Title"])
     assert title.decode("utf-16") == VisibleTitle.of(seed_renders["001-quarterly"].html)
-
-
-class VisibleTitle(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.title, self._inside = "", False
-
-    def handle_starttag(self, tag, attrs):
-        self._inside = tag == "title"
-
-    def handle_endtag(self, tag):
-        self._inside = False
-
-    def handle_data(self, data):
-        if self._inside:
-            self.title += data
-
-    @classmethod
-    def of(cls, html: str) -> str:
-        parser = cls()
-        parser.feed(html)
-        return parser.title
