@@ -245,9 +245,12 @@ class ClusterStream:
         advance = trailing_advance(pieces) if self._open else 0.0
         if advance > 0:
             last = max(i for i, piece in enumerate(pieces) if piece[0] == "<")
-            self._show(pieces[:last])
+            # Character spacing follows every glyph shown: only the last one goes with it (4 hex digits a
+            # glyph id here, as spans in bitmap fonts take no spacing).
+            before, glyph = pieces[last][1:-5], pieces[last][-5:-1]
+            self._show([*pieces[:last], *([f"<{before}>"] if before else [])])
             self._stream.stream.append(f"{tj_number(advance * self._font_size / 1000)} Tc".encode())
-            self._show(pieces[last : last + 1])
+            self._show([f"<{glyph}>"])
             self._stream.stream.append(b"0 Tc")
         else:
             self._show(pieces)
