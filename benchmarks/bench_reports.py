@@ -1,11 +1,13 @@
 """Report rendering benchmark (`make bench-reports`).
 
 1. Time: the seed-000 agreement PDF through the product, `reports.services.render_report` (database reads,
-   the document, its content hash, the HTML template, WeasyPrint, storing the render in the cache), from a
-   cold cache every run, with WeasyPrint's own share of each render timed inside it; and WeasyPrint alone on
-   the same HTML, timed in alternation with it. The product's overhead is (render - its WeasyPrint share) /
-   that share; target: under 15%. Separate runs of the two vary by more than the overhead on a shared
-   machine, so their medians are printed as a cross-check only.
+   the document, its content hash, the HTML template, WeasyPrint with the text layer of `reports.pdf_text`,
+   storing the render in the cache), from a cold cache every run; the same without the text layer; and
+   WeasyPrint alone on the same HTML with the same PDF options, as separate renders in rotation. Printed: the
+   product's overhead (without the text layer, against WeasyPrint alone; target within 10%) and the text
+   layer's cost (target at most 10% more), from the medians and minimums of each render's CPU time (the
+   process's own, which other processes on a shared machine disturb far less than the wall clock, printed
+   beside it).
 2. Memory, native memory included: WeasyPrint lays out through C libraries (Pango, HarfBuzz, FreeType) whose
    memory tracemalloc cannot see, so each figure comes from a fresh child process that renders once and
    reports its peak resident set (getrusage's ru_maxrss) beside its resident set just before rendering; one
@@ -20,7 +22,7 @@ It runs on a scratch PostgreSQL database created and dropped here, never the dev
 (BENCH_DATABASE_URL names another; SQLite works for 1 and 2 only). Figures on a shared 2-core machine are
 noisy: compare runs of the same machine, and read the spread printed beside each median.
 
-    .venv/bin/python benchmarks/bench_reports.py [--runs 5] [--offices 8]
+    .venv/bin/python benchmarks/bench_reports.py [--runs 6] [--offices 8] [--time-only]
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ import tempfile
 import time
 from io import BytesIO, StringIO
 from pathlib import Path
+from unittest import mock
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,7 +99,7 @@ from openpyxl import load_workbook  # noqa: E402
 
 from agreements.models import Agreement, Office, OfficeLevel, User  # noqa: E402
 from apa_portal.celery import app as celery_app  # noqa: E402
-from reports import builders, excel, pdf, services  # noqa: E402
+from reports import builders, excel, pdf, pdf_text, services  # noqa: E402
 from reports.importer import import_agreement  # noqa: E402
 from reports.models import ExportJob, ExportStatus  # noqa: E402
 
@@ -111,26 +114,18 @@ def seed_agreement() -> Agreement:
 
 
 def weasyprint_alone(html: str) -> bytes:
+    """WeasyPrint on the product's HTML with the product's PDF options (tagged PDF/UA), without the text
+    layer: what the product adds is then its own work alone."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=pdf.font_config())
+    with without_text_layer():
+        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+            font_config=pdf.font_config(), **pdf.PDF_OPTIONS
+        )
 
 
-WEASYPRINT_INSIDE: list[float] = []  # WeasyPrint's share of each product render (layout and PDF writing)
-
-
-def timing_weasyprint(html_to_pdf):
-    """pdf.html_to_pdf, timed: the product's overhead is the rest of the same render, so two renders' noise
-    does not enter the ratio."""
-
-    def timed_html_to_pdf(html: str) -> bytes:
-        started = time.perf_counter()
-        try:
-            return html_to_pdf(html)
-        finally:
-            WEASYPRINT_INSIDE.append(time.perf_counter() - started)
-
-    return timed_html_to_pdf
+def without_text_layer():
+    return mock.patch("weasyprint.draw.text.draw_first_line", pdf_text.install())
 
 
 def product_render(agreement: Agreement) -> services.RenderedReport:
@@ -140,55 +135,70 @@ def product_render(agreement: Agreement) -> services.RenderedReport:
     return rendered
 
 
+def product_render_without_text_layer(agreement: Agreement) -> services.RenderedReport:
+    with without_text_layer():
+        return product_render(agreement)
+
+
 # ------------------------------------------------------------------------------------------------
 # 1. Time
 
 
-def timed(function, *args) -> tuple[float, object]:
+def timed(function, *args) -> tuple[float, float, object]:
+    """Wall-clock and CPU seconds of one call. The CPU time is this process's own, so other processes on a
+    shared machine inflate it far less than the wall clock."""
     # Each render starts with the previous one's garbage collected: a render leaves tens of MiB of cyclic
     # layout objects, and whichever render came next would otherwise pay for collecting them.
     gc.collect()
-    started = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     result = function(*args)
-    return time.perf_counter() - started, result
+    return time.perf_counter() - wall, time.process_time() - cpu, result
 
 
 def spread(values: list[float]) -> str:
     return f"median {statistics.median(values):.2f} s (min {min(values):.2f}, max {max(values):.2f})"
 
 
+def more(values: list[float], than: list[float]) -> str:
+    """The medians' difference, and the minimums' (a render's CPU time is its work plus what other processes
+    cost it, so the fastest run of each is the least disturbed)."""
+    median = 100 * (statistics.median(values) / statistics.median(than) - 1)
+    return f"{median:+.1f}% (minimums {100 * (min(values) / min(than) - 1):+.1f}%)"
+
+
 def render_time(runs: int) -> None:
     agreement = seed_agreement()
     html = pdf.render_html(builders.build_agreement(agreement))
-    product_render(agreement)  # warm-up: fonts, templates, imports
-    weasyprint_alone(html)
-    product, alone, pages, size = [], [], 0, 0
-    pdf.html_to_pdf = timing_weasyprint(pdf.html_to_pdf)
-    WEASYPRINT_INSIDE.clear()
-    # Alternated, and in turn first and second (ABBA), so that neither the machine's slow minutes nor the
-    # order favours either. Separate renders of the same HTML still differ by up to a quarter from run to
-    # run on a shared virtual machine (either way round): the overhead is read inside each product render.
+    renders = {
+        "product": lambda: product_render(agreement),
+        "product without text layer": lambda: product_render_without_text_layer(agreement),
+        "WeasyPrint alone": lambda: weasyprint_alone(html),
+    }
+    for render in renders.values():
+        render()  # warm-up: fonts, templates, imports
+    wall = {name: [] for name in renders}
+    cpu = {name: [] for name in renders}
+    # Separate renders, in turn first, second and third (rotated), so that neither the machine's slow minutes
+    # nor the order favours any of them.
+    names = list(renders)
     for run in range(runs):
-        for which in ("product", "alone") if run % 2 == 0 else ("alone", "product"):
-            if which == "product":
-                seconds, rendered = timed(product_render, agreement)
-                product.append(seconds)
-                size = len(rendered.content)
-            else:
-                seconds, _pdf = timed(weasyprint_alone, html)
-                alone.append(seconds)
+        for name in names[run % 3 :] + names[: run % 3]:
+            seconds, cpu_seconds, _result = timed(renders[name])
+            wall[name].append(seconds)
+            cpu[name].append(cpu_seconds)
     pages = len(pdf.layout(html).pages)
-    # The overhead within each product render: everything but WeasyPrint's own share of that same render.
-    within = [(p - w) / w for p, w in zip(product, WEASYPRINT_INSIDE, strict=True)]
-    across = (statistics.median(product) - statistics.median(alone)) / statistics.median(alone)
-    print(f"seed-000 agreement PDF: {pages} pages, {size / 1024:.0f} KiB, {runs} runs each")
-    print(f"  product (render_report, cold cache): {spread(product)}")
-    print(f"    of which WeasyPrint (layout, PDF): {spread(WEASYPRINT_INSIDE)}")
-    print(f"  WeasyPrint alone on the same HTML:   {spread(alone)}")
+    print(f"seed-000 agreement PDF (tagged PDF/UA-1): {pages} pages, {runs} separate renders each")
+    for name in renders:
+        print(f"  {name + ':':28} CPU {spread(cpu[name])}; wall clock {spread(wall[name])}")
+    product, plain, alone = (cpu[name] for name in renders)
+    product_wall, plain_wall, alone_wall = (wall[name] for name in renders)
     print(
-        f"  product overhead: {100 * statistics.median(within):.1f}% of WeasyPrint's time in the same render "
-        f"(target < 15%; run by run {100 * min(within):.1f}% to {100 * max(within):.1f}%); "
-        f"the medians of the product's and WeasyPrint's separate renders differ by {100 * across:.1f}%"
+        f"  product overhead (product without text layer against WeasyPrint alone, CPU): "
+        f"{more(plain, alone)}; target within 10%; wall clock {more(plain_wall, alone_wall)}"
+    )
+    print(
+        f"  text layer's cost (product against product without it, CPU): {more(product, plain)}; "
+        f"target at most 10%; wall clock {more(product_wall, plain_wall)}"
     )
 
 
@@ -363,9 +373,10 @@ def bulk_throughput(count: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=6)
     parser.add_argument("--offices", type=int, default=8)
     parser.add_argument("--child", choices=("product-rss", "weasyprint-rss", "product-heap"))
+    parser.add_argument("--time-only", action="store_true", help="part 1 only")
     args = parser.parse_args()
     if args.child:
         child(args.child)
@@ -374,8 +385,9 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         call_command("load_seeds", verbosity=0, stdout=StringIO())
         render_time(args.runs)
-        memory()
-        bulk_throughput(args.offices)
+        if not args.time_only:
+            memory()
+            bulk_throughput(args.offices)
     finally:
         connections.close_all()
         if os.environ["DATABASE_URL"] == SCRATCH_URL:

@@ -18,6 +18,7 @@ from apa_portal.bangla import (
     format_bangla_calendar_date,
     format_date_long,
     format_number,
+    format_percent,
     to_bangla_digits,
 )
 
@@ -57,11 +58,11 @@ class Cell:
         if self.kind == DATE and isinstance(value, date):
             return format_date_long(value)
         if self.kind == PERCENT and isinstance(value, Decimal | int):
-            return to_bangla_digits(plain_number(value)) + "%"
+            return format_percent(value)
         if self.kind == SCORE and isinstance(value, Decimal | int):
             return format_number(value, decimals=2)
         if self.kind == NUMBER and isinstance(value, Decimal | int):
-            return to_bangla_digits(plain_number(value))
+            return format_number(value)  # grouped as on the pages: ১,৪৭০
         return str(value)
 
     @property

@@ -1,7 +1,7 @@
 """PDF rendering with WeasyPrint: the document template, the fonts shipped in static/fonts, A4 pages.
 
-Never read our own PDFs back as text: WeasyPrint's Bengali text layer is garbled (DESIGN.md section 6).
-Tests and checks render pages to images instead.
+Tagged (PDF/UA-1) with the document's language and title; the text layer reads back as the page shows
+(`reports.pdf_text`), which tests/test_reports_pdf_text.py checks with the readers people use.
 """
 
 from __future__ import annotations
@@ -14,10 +14,13 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from . import pdf_text
 from .document import Document
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates" / "reports"
+# Tagged for screen readers, with the <html lang> and <title> as the PDF's language and title.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 
 def css_string(value: str) -> str:
@@ -50,11 +53,17 @@ def layout(html: str):
     line breaks without reading the PDF's text layer."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).render(font_config=font_config())
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).render(font_config=font_config(), **PDF_OPTIONS)
+
+
+def write_pdf(laid_out) -> bytes:
+    """The laid-out pages as a PDF, with the project's text layer."""
+    pdf_text.install()
+    return laid_out.write_pdf(**PDF_OPTIONS)
 
 
 def html_to_pdf(html: str) -> bytes:
-    return layout(html).write_pdf()
+    return write_pdf(layout(html))
 
 
 def render_pdf(document: Document) -> bytes:

@@ -10,7 +10,7 @@ required=(
   libharfbuzz-subset0    # WeasyPrint's font subsetting; not pulled in by Pango on Debian bookworm
   libpq5                 # libpq for psycopg 3, kept patched by the system
   gettext                # compilemessages (the English catalogue)
-  poppler-utils          # pdftoppm: tests look at rendered PDFs as images
+  poppler-utils          # pdftoppm, pdftotext: tests look at rendered PDFs as images and read their text
   fonts-noto-core        # fallback fonts for the browser; PDFs use the font shipped in static/fonts
 )
 # The virtualenv module of the Python 3.11 that make uses: python3-venv where python3 is 3.11 (Debian 12),

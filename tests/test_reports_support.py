@@ -1,6 +1,6 @@
 """Shared by the tests/test_reports_*.py modules (no tests here): rendering the five seed documents once per
-test session, and looking at PDFs as images (never as text: WeasyPrint's Bengali text layer is garbled,
-DESIGN.md section 6) and at WeasyPrint's layout boxes for line breaks."""
+test session, and looking at PDFs as images and at WeasyPrint's layout boxes for line breaks (their text
+layer is checked in tests/test_reports_pdf_text.py)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ class SeedRender:
     xlsx: bytes
     expected: dict = field(default_factory=dict)
     breaks: list[str] = field(default_factory=list)  # lines ending inside a word (see mid_word_breaks)
+    html: str = ""  # the HTML the PDF was rendered from
 
 
 def pdf_pages(pdf: bytes, dpi: int = DPI) -> list[Image.Image]:
@@ -190,13 +191,15 @@ def render_seeds() -> dict[str, SeedRender]:
     with mock.patch("django.utils.timezone.localdate", return_value=PRINT_DATE):
         for key, document in documents.items():
             document.printed_on = PRINT_DATE
-            laid_out = pdf.layout(pdf.render_html(document))
+            html = pdf.render_html(document)
+            laid_out = pdf.layout(html)
             renders[key] = SeedRender(
                 key,
-                laid_out.write_pdf(),
+                pdf.write_pdf(laid_out),
                 excel.render_xlsx(document),
                 expected.get(key, {}),
                 mid_word_breaks(laid_out),
+                html,
             )
     return renders
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.urls import reverse
 from django.utils import translation
 
@@ -108,3 +110,21 @@ def test_the_importer_refuses_an_over_long_cell_with_a_bangla_message(agreement_
     assert problems and problems[0].sheet == "সেকশন ১"
     assert "রূপকল্প" in problems[0].message and MESSAGE in problems[0].message
     assert (Agreement.objects.count(), changes().count()) == before
+
+
+# Free text that no document prints: a notification's message is written by the product, an export's error
+# by the worker.
+UNPRINTED_TEXT = {("Notification", "message"), ("ExportJob", "error")}
+
+
+def test_every_typed_free_text_field_has_a_limit():
+    """Long free text cannot make a render slow: every text field of the project's models has a length limit,
+    but for the two texts the product writes itself and no document prints."""
+    unlimited = {
+        (model.__name__, field.name)
+        for model in apps.get_models()
+        if model.__module__.split(".")[0] in ("agreements", "indicators", "evidence", "reports")
+        for field in model._meta.get_fields()
+        if isinstance(field, models.TextField | models.CharField) and not field.max_length
+    }
+    assert unlimited == UNPRINTED_TEXT
