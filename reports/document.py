@@ -190,9 +190,10 @@ class Signatory:
 
     @property
     def date_text(self) -> str:
+        # A date the document itself wrote stays as written; one the portal knows is printed in its one style.
         if self.signed_on_text or self.signed_on is None:
             return self.signed_on_text
-        return to_bangla_digits(f"{self.signed_on.day}-{self.signed_on.month}-{self.signed_on.year}")
+        return format_date_long(self.signed_on)
 
     @property
     def office_lines(self) -> list[str]:

@@ -163,5 +163,6 @@ def test_the_self_assessment_letter_carries_everything_seed_004_prints(seeded):
 def test_a_signatory_without_a_written_date_prints_the_date_it_was_signed():
     from reports.document import Signatory
 
-    assert Signatory("নাম", signed_on=date(2022, 7, 12)).date_text == "১২-৭-২০২২"
+    assert Signatory("নাম", signed_on=date(2022, 7, 12)).date_text == "১২ জুলাই ২০২২"
+    assert Signatory("নাম", signed_on=date(2022, 7, 12), signed_on_text="১২-৭-২০২২").date_text == "১২-৭-২০২২"
     assert Signatory("নাম").date_text == ""
