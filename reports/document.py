@@ -276,6 +276,9 @@ class Section:
     landscape: bool = False
     new_page: bool = True
     contents_title: str = ""  # the entry in the table of contents, when it differs from the headings
+    # A sheet of the workbook that the printed document does not have (the agreement's achievements, which
+    # its Excel twin carries so that a record imported from it comes back whole).
+    workbook_only: bool = False
 
     @property
     def anchor(self) -> str:

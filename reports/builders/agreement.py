@@ -7,9 +7,11 @@ from datetime import date
 from decimal import Decimal
 
 from agreements.models import Agreement, OfficeLevel, SignatureParty
+from apa_portal import display
 from apa_portal.bangla import format_date_long, to_bangla_digits
 from apa_portal.display import in_bangla
-from indicators.models import Area, AreaKind, ValueType
+from indicators.models import Achievement, Area, AreaKind, ValueType
+from indicators.values import encode
 
 from ..document import (
     NUMBER,
@@ -293,8 +295,11 @@ def build_agreement(agreement: Agreement) -> Document:
     if not plans:
         annex48.append(Paragraph("এই চুক্তিতে এখনো কোনো সুশাসন কর্মপরিকল্পনা যুক্ত হয়নি।", css="muted"))
     sections.append(Section("annex4-8", "সংযোজনী ৪-৮", annex48, landscape=True))
+    achievements = achievements_table(agreement, areas)
+    if achievements:
+        sections.append(Section("achievements", "ত্রৈমাসিক অর্জন", [achievements], workbook_only=True))
 
-    titled = [s for s in sections if s.key not in ("cover", "contents", "signatures")]
+    titled = [s for s in sections if s.key not in ("cover", "contents", "signatures") and not s.workbook_only]
     contents.entries = [(s.contents_title or first_heading(s), s.anchor) for s in titled]
     return new_document(AGREEMENT, agreement, "বার্ষিক কর্মসম্পাদন চুক্তি", sections)
 
@@ -364,6 +369,34 @@ def section2_table(agreement: Agreement) -> Table:
         )
         previous = outcome.outcome
     return Table("section2", header, rows, [4, 5, 2, 2, 2, 2, 2, 2, 5, 4], footnote=PROVISIONAL_NOTE)
+
+
+def achievements_table(agreement: Agreement, areas: list[Area]) -> Table | None:
+    """The office's quarterly achievements by indicator, as the agreement import reads them back (sheet
+    "ত্রৈমাসিক অর্জন": "[code] title", then the four quarters); None while nothing is reported."""
+    values: dict[tuple[int, int], object] = {
+        (indicator_id, quarter): value_date if value_date is not None else value_number
+        for indicator_id, quarter, value_date, value_number in Achievement.objects.filter(
+            indicator__agreement=agreement
+        ).values_list("indicator_id", "quarter", "value_date", "value_number")
+    }
+    if not any(value is not None for value in values.values()):
+        return None
+    header = [[HeaderCell("কর্মসম্পাদন সূচক"), *(HeaderCell(display.quarter_name(q)) for q in display.QUARTERS)]]
+    rows = [
+        Row(
+            [
+                text(f"{bracket(indicator.code)} {indicator.title}"),
+                *(
+                    value_cell(encode(values.get((indicator.pk, quarter))), indicator.value_type)
+                    for quarter in display.QUARTERS
+                ),
+            ]
+        )
+        for _area, _activity, indicator in walk(areas)
+        if not indicator.governance_kind
+    ]
+    return Table("achievements", header, rows, [9, 4, 4, 4, 4])
 
 
 def section3_table(agreement: Agreement, areas: list[Area]) -> Table:
