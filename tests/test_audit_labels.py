@@ -102,7 +102,7 @@ def test_an_indicators_history_shows_its_quarters_submission_and_reopening(clien
     assert "ত্রৈমাসিক অর্জন লেখা (৩য় ত্রৈমাসিক)" in text
     assert "ত্রৈমাসিক প্রতিবেদন দাখিল (৩য় ত্রৈমাসিক)" in text
     assert "ত্রৈমাসিক পুনরায় খোলা (৩য় ত্রৈমাসিক)" in text and "তথ্য দেরিতে এসেছে" in text
-    assert "দাখিলকৃত" in text and "পুনরায় খোলা (০১.০৩.২৪ পর্যন্ত)" in text
+    assert "দাখিলকৃত" in text and "পুনরায় খোলা (১ মার্চ ২০২৪ পর্যন্ত)" in text
     assert "অন্যান্য পরিবর্তন" in text and "গৃহীত" in text
     assert_no_raw_keys(text)
 

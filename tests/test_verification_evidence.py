@@ -133,4 +133,4 @@ def test_accepting_the_remaining_unchanged_is_a_secondary_button(client, rita, i
     html = verify_page(client, rita, indicator.agreement)
     form = html[html.index('id="accept-remaining"') :]
     button = form[form.index("<button") : form.index("</button>")]
-    assert "btn-outline-secondary" in button and "btn-success" not in button and "বাকি ১ টি অর্জন" in button
+    assert "btn-outline-secondary" in button and "btn-success" not in button and "বাকি ১টি অর্জন" in button

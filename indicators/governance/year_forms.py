@@ -188,7 +188,7 @@ class FiscalYearForm(TypedTextForm, forms.Form):
         return [self[f"marks_{kind}"] for kind in GovernancePlanKind.values]
 
 
-class FiscalYearPolicyForm(forms.Form):
+class FiscalYearPolicyForm(TypedTextForm, forms.Form):
     """A year's scoring policy and governance framework corrected, with the reason on record."""
 
     scoring_policy = forms.ChoiceField(label=_("স্কোর গণনার নীতি"), choices=ScoringPolicy.choices)
