@@ -112,9 +112,9 @@ def test_the_importer_refuses_an_over_long_cell_with_a_bangla_message(agreement_
     assert (Agreement.objects.count(), changes().count()) == before
 
 
-# Free text that no document prints: a notification's message is written by the product, an export's error
-# by the worker.
-UNPRINTED_TEXT = {("Notification", "message"), ("ExportJob", "error")}
+# Free text that no document prints: a notification's message is written by the product, an export's or an
+# import's error by the worker.
+UNPRINTED_TEXT = {("Notification", "message"), ("ExportJob", "error"), ("ImportJob", "error")}
 
 
 def test_every_typed_free_text_field_has_a_limit():
