@@ -107,6 +107,14 @@ def office_b(supervisor_office):
     )
 
 
+@pytest.fixture
+def office_c(supervisor_office):
+    """A third office of the supervisor, with no agreement: where imports bring one in."""
+    return OfficeFactory(
+        code="office-c", name_bn="জেলা কার্যালয় গ", parent=supervisor_office, supervisor=supervisor_office
+    )
+
+
 def persona(username: str, office, role: str):
     user = UserFactory(username=username, password=PASSWORD)
     MembershipFactory(user=user, office=office, role=role)
@@ -116,6 +124,11 @@ def persona(username: str, office, role: str):
 @pytest.fixture
 def alice(office_a):
     return persona("alice", office_a, Role.FOCAL_POINT)
+
+
+@pytest.fixture
+def carol(office_c):
+    return persona("carol", office_c, Role.FOCAL_POINT)
 
 
 @pytest.fixture

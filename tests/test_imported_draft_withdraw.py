@@ -6,27 +6,13 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from agreements.models import Agreement, AgreementStatus, AuditEntry, GovernanceAllocation, Role
+from agreements.models import Agreement, AgreementStatus, AuditEntry, GovernanceAllocation
 from indicators.models import Area, AreaKind
 from reports.importer import import_agreement
 
-from .conftest import persona
-from .factories import OfficeFactory
 from .test_reports_import import twin_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def office_c(supervisor_office):
-    return OfficeFactory(
-        code="office-c", name_bn="জেলা কার্যালয় গ", parent=supervisor_office, supervisor=supervisor_office
-    )
-
-
-@pytest.fixture
-def carol(office_c):
-    return persona("carol", office_c, Role.FOCAL_POINT)
 
 
 @pytest.fixture

@@ -11,27 +11,14 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from agreements.models import Agreement, AgreementStatus, AuditEntry, Role
+from agreements.models import Agreement, AgreementStatus, AuditEntry
 from indicators.models import Indicator, Method
 from reports import builders, excel
 from reports.importer import ImportRejected, import_agreement
 
-from .conftest import PASSWORD, persona
-from .factories import OfficeFactory
+from .conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def office_c(supervisor_office):
-    return OfficeFactory(
-        code="office-c", name_bn="জেলা কার্যালয় গ", parent=supervisor_office, supervisor=supervisor_office
-    )
-
-
-@pytest.fixture
-def carol(office_c):
-    return persona("carol", office_c, Role.FOCAL_POINT)
 
 
 def twin_for(agreement, office_code: str, edit=None) -> BytesIO:

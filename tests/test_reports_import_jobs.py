@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from agreements.models import Agreement, AgreementStatus, AuditEntry, Role
+from agreements.models import Agreement, AgreementStatus, AuditEntry
 from apa_portal.celery import app
 from indicators.models import Indicator
 from reports import imports, tasks
@@ -26,8 +26,7 @@ from reports.importer import saving as import_saving
 from reports.importer.progress import STEPS, RowCounter
 from reports.models import ImportJob, ImportStatus
 
-from .conftest import PASSWORD, persona
-from .factories import OfficeFactory
+from .conftest import PASSWORD
 from .test_reports_import import section3_row, twin_for
 from .test_reports_import_limits import BOMB_CELLS, workbook_bytes
 
@@ -40,18 +39,6 @@ def every_upload_is_large(settings, tmp_path):
     stored in a folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path
     settings.IMPORT_BACKGROUND_BYTES = 1
-
-
-@pytest.fixture
-def office_c(supervisor_office):
-    return OfficeFactory(
-        code="office-c", name_bn="জেলা কার্যালয় গ", parent=supervisor_office, supervisor=supervisor_office
-    )
-
-
-@pytest.fixture
-def carol(office_c):
-    return persona("carol", office_c, Role.FOCAL_POINT)
 
 
 class WorkerKilled(BaseException):

@@ -14,14 +14,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from agreements.models import Agreement, Role
+from agreements.models import Agreement
 from reports import builders, excel
 from reports.importer import ImportRejected, import_agreement
 from reports.importer import saving as import_saving
 from reports.importer.limits import check_package
 
-from .conftest import PASSWORD, build_agreement, persona
-from .factories import OfficeFactory
+from .conftest import PASSWORD, build_agreement
 from .test_reports_import import twin_for
 
 pytestmark = pytest.mark.django_db
@@ -84,18 +83,6 @@ def workbook_bytes(rows=(), *, repeat: int = 0, sheets: int = 1, merge: str = ""
         for n in range(parts):
             archive.writestr(f"docProps/extra{n}.xml", "<x/>")
     return buffer.getvalue()
-
-
-@pytest.fixture
-def office_c(supervisor_office):
-    return OfficeFactory(
-        code="office-c", name_bn="জেলা কার্যালয় গ", parent=supervisor_office, supervisor=supervisor_office
-    )
-
-
-@pytest.fixture
-def carol(office_c):
-    return persona("carol", office_c, Role.FOCAL_POINT)
 
 
 @pytest.fixture

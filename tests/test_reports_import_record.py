@@ -32,7 +32,7 @@ from indicators.scores import ranking
 from reports import builders, excel, pdf
 from reports.importer import ImportRejected, import_agreement
 
-from .factories import ActivityFactory, AgreementFactory, AreaFactory, IndicatorFactory, OfficeFactory
+from .factories import ActivityFactory, AgreementFactory, AreaFactory, IndicatorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,13 +91,6 @@ def year_2019_20(db):
         office_area_marks=Decimal(75),
         governance_area_marks=Decimal(25),
         governance_framework=GovernanceFramework.MANDATORY_OBJECTIVES,
-    )
-
-
-@pytest.fixture
-def office_c(supervisor_office):
-    return OfficeFactory(
-        code="office-c", name_bn="জেলা কার্যালয় গ", parent=supervisor_office, supervisor=supervisor_office
     )
 
 
@@ -229,7 +222,7 @@ def test_the_record_round_trips_to_excel_and_pdf(year_2019_20, office_a, supervi
 def test_the_workbook_the_portal_writes_of_a_record_brings_it_back_whole(
     year_2019_20, office_a, supervisor_office, ada
 ):
-    """Exported and imported again, with no sheet added by hand: the same rows, signatures and achievements."""
+    """Exported and imported again with no sheet added by hand: the same rows, signatures, achievements."""
     upload = the_2019_20_twin(office_a, supervisor_office, year_2019_20, to_office="office-a")
     first = import_agreement(file=upload, actor=ada, filename="apa-2019-20.xlsx")
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO, Protocol
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from apa_portal import display
 
-from .table import RowProblem
+from ..models import User
+from .table import ImportRefused, Row, RowProblem, read_rows
 
 # Rows per INSERT/UPDATE: a few dozen queries for a national file, each well under the database's limits.
 BATCH = 1000
@@ -84,3 +86,44 @@ def matching(queryset: QuerySet, field: str, keys: Iterable) -> Iterator[dict]:
 def batches(items: list, size: int = BATCH):
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+class Plan(Protocol):
+    """A file's rows checked against what is stored: its problems, or what saving it changes."""
+
+    problems: list[RowProblem]
+    changes: list[Change]
+
+    def counts(self) -> dict[str, int]: ...
+
+    def save(self, actor: User | None) -> None: ...
+
+
+def run_import(
+    plan: Callable[[list[Row]], Plan],
+    *,
+    file: BinaryIO,
+    filename: str,
+    columns: tuple[str, ...],
+    required: tuple[str, ...],
+    actor: User | None,
+    dry_run: bool,
+) -> ImportOutcome:
+    """Both imports' one course: read every row, check the whole file, and save only a file without problems,
+    and not in a dry run. The caller holds the transaction."""
+    outcome = ImportOutcome(dry_run=dry_run)
+    try:
+        rows = read_rows(file, columns=columns, required=required, filename=filename)
+    except ImportRefused as refused:
+        outcome.problems = refused.problems
+        return outcome
+    outcome.rows = len(rows)
+    checked = plan(rows)
+    outcome.problems = checked.problems
+    if checked.problems:
+        return outcome
+    outcome.changes = checked.changes
+    outcome.counts = checked.counts()
+    if not dry_run and outcome.changed:
+        checked.save(actor)
+    return outcome

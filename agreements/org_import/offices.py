@@ -20,8 +20,8 @@ from apa_portal import display
 
 from ..audit import audit_record_many
 from ..models import Office, OfficeLevel, User
-from .common import BATCH, Change, ImportOutcome
-from .table import ImportRefused, Row, RowProblem, cell_text, read_rows
+from .common import BATCH, Change, ImportOutcome, run_import
+from .table import Row, RowProblem, cell_text
 
 OFFICE_COLUMNS = (
     "code",
@@ -45,27 +45,15 @@ def import_offices(
     *, file: BinaryIO, filename: str = "", actor: User | None = None, dry_run: bool = False
 ) -> ImportOutcome:
     """Check the whole file and, when it has no problem and this is not a dry run, save what it changes."""
-    outcome = ImportOutcome(dry_run=dry_run)
-    try:
-        rows = read_rows(file, columns=OFFICE_COLUMNS, required=REQUIRED_COLUMNS, filename=filename)
-    except ImportRefused as refused:
-        outcome.problems = refused.problems
-        return outcome
-    outcome.rows = len(rows)
-    plan = OfficePlan(rows)
-    outcome.problems = plan.problems
-    if plan.problems:
-        return outcome
-    outcome.changes = plan.changes
-    outcome.counts = {
-        _("নতুন অফিস"): len(plan.created),
-        _("পরিবর্তিত অফিস"): len(plan.updated),
-        _("স্থানান্তরিত অফিস"): plan.moved,
-        _("নতুন পথে অধীনস্থ অফিস"): len(plan.rewritten),
-    }
-    if not dry_run and outcome.changed:
-        plan.save(actor)
-    return outcome
+    return run_import(
+        OfficePlan,
+        file=file,
+        filename=filename,
+        columns=OFFICE_COLUMNS,
+        required=REQUIRED_COLUMNS,
+        actor=actor,
+        dry_run=dry_run,
+    )
 
 
 def stored_offices() -> dict[str, dict]:
@@ -230,6 +218,14 @@ class OfficePlan:
             supervisor_id=ids.get(state["supervisor"]),
             **{name: state[name] for name in TEXT_FIELDS},
         )
+
+    def counts(self) -> dict[str, int]:
+        return {
+            _("নতুন অফিস"): len(self.created),
+            _("পরিবর্তিত অফিস"): len(self.updated),
+            _("স্থানান্তরিত অফিস"): self.moved,
+            _("নতুন পথে অধীনস্থ অফিস"): len(self.rewritten),
+        }
 
     def save(self, actor: User | None) -> None:
         ids = {code: state["id"] for code, state in self.stored.items()}

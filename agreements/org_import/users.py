@@ -20,8 +20,8 @@ from apa_portal import display
 from ..audit import audit_record_many
 from ..invitations import send_invitations
 from ..models import Office, OfficeMembership, Role, User
-from .common import BATCH, Change, ImportOutcome, batches, matching
-from .table import ImportRefused, Row, RowProblem, cell_text, read_rows
+from .common import BATCH, Change, ImportOutcome, batches, matching, run_import
+from .table import Row, RowProblem, cell_text
 
 USER_COLUMNS = ("username", "name_bn", "email", "office", "role", "designation_bn", "active")
 REQUIRED_COLUMNS = ("username", "name_bn", "email", "office", "role")
@@ -37,26 +37,15 @@ def import_users(
 ) -> ImportOutcome:
     """Check the whole file and, when it has no problem and this is not a dry run, save what it changes and
     queue the new people's set-password e-mails."""
-    outcome = ImportOutcome(dry_run=dry_run)
-    try:
-        rows = read_rows(file, columns=USER_COLUMNS, required=REQUIRED_COLUMNS, filename=filename)
-    except ImportRefused as refused:
-        outcome.problems = refused.problems
-        return outcome
-    outcome.rows = len(rows)
-    plan = UserPlan(rows)
-    outcome.problems = plan.problems
-    if plan.problems:
-        return outcome
-    outcome.changes = plan.changes
-    outcome.counts = {
-        _("নতুন ব্যবহারকারী"): len(plan.created),
-        _("পরিবর্তিত ব্যবহারকারী"): len(plan.updated),
-        _("ভূমিকা বদল"): len(plan.role_changes),
-    }
-    if not dry_run and outcome.changed:
-        plan.save(actor)
-    return outcome
+    return run_import(
+        UserPlan,
+        file=file,
+        filename=filename,
+        columns=USER_COLUMNS,
+        required=REQUIRED_COLUMNS,
+        actor=actor,
+        dry_run=dry_run,
+    )
 
 
 def membership_label(office_code: str, role: str) -> str:
@@ -185,6 +174,13 @@ class UserPlan:
             designation_bn=wanted["designation_bn"],
             is_active=wanted.get("is_active", stored.get("is_active", True)),
         )
+
+    def counts(self) -> dict[str, int]:
+        return {
+            _("নতুন ব্যবহারকারী"): len(self.created),
+            _("পরিবর্তিত ব্যবহারকারী"): len(self.updated),
+            _("ভূমিকা বদল"): len(self.role_changes),
+        }
 
     def save(self, actor: User | None) -> None:
         created = [self.user(username) for username in self.created]
