@@ -56,7 +56,7 @@ def picker_value(office: Office, *, subtree: bool) -> str:
 
 
 def subtree_label(office: Office) -> str:
-    return _("%(office)s ও এর অধীন সকল অফিস") % {"office": office.name_bn}
+    return _("%(office)s ও এর অধীন সকল অফিস") % {"office": office.display_name}
 
 
 def picker_options(offices: list[Office]) -> list[PickerOption]:
@@ -65,7 +65,7 @@ def picker_options(offices: list[Office]) -> list[PickerOption]:
     options = []
     for office in offices:
         depth = office.tree_path.count("/") - 2
-        options.append(PickerOption(picker_value(office, subtree=False), office.name_bn, depth))
+        options.append(PickerOption(picker_value(office, subtree=False), office.display_name, depth))
         if office.has_children:
             options.append(PickerOption(picker_value(office, subtree=True), subtree_label(office), depth))
     return options

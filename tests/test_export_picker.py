@@ -134,6 +134,17 @@ def test_the_picker_shows_the_tree_with_all_offices_under_each(client, rita, reg
     assert 'value="office:ministry"' not in page and "other-dg" not in page  # above or beside rita's scope
 
 
+def test_in_english_the_picker_names_offices_in_english_where_they_have_a_name(
+    client, rita, region, settings
+):
+    region.name_en = "Divisional Office, Khulna"
+    region.save()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = form_page(login(client, rita))
+    assert f'<option value="office:region-khulna">{INDENT * 2}Divisional Office, Khulna</option>' in page
+    assert "বিভাগীয় কার্যালয়, খুলনা" not in page
+
+
 def test_the_page_searches_the_picker_without_javascript(client, rita, region):
     page = form_page(login(client, rita), office_q="খুলনা")
     assert 'value="office:region-khulna"' in page and 'value="office:office-a"' not in page
