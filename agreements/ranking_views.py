@@ -78,8 +78,13 @@ def trend_label(totals) -> str:
     }
 
 
-def chosen_kind(request: HttpRequest) -> str:
-    return request.GET.get("kind") if request.GET.get("kind") in ScoreKind.values else ScoreKind.VERIFIED
+def chosen_kind(request: HttpRequest, year: FiscalYear | None) -> str:
+    """`?kind=`, else the verified score of a year that has ended and the progress of one still running: the
+    supervisor verifies after the year, so until then every verified total is zero."""
+    if request.GET.get("kind") in ScoreKind.values:
+        return request.GET["kind"]
+    running = year is not None and year.ends_on >= timezone.localdate()
+    return ScoreKind.PROGRESS if running else ScoreKind.VERIFIED
 
 
 def score_kinds() -> list[tuple[str, str]]:
@@ -108,7 +113,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
     offices, office = supervised_offices(request)
     years = list(FiscalYear.objects.order_by("-start_year"))
     year = chosen_year(request, years, Agreement.objects.filter(supervisor_office=office))
-    kind = chosen_kind(request)
+    kind = chosen_kind(request, year)
     status = request.GET.get("status") if request.GET.get("status") in RANKED_STATUSES else "active"
     rows = ranked(fiscal_year=year, kind=kind, supervisor_office=office) if year else []
     if year and RANKED_STATUSES[status]:
@@ -201,7 +206,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     overseen = Agreement.objects.all() if scope is None else Agreement.objects.filter(scope)
     years = list(FiscalYear.objects.order_by("-start_year"))
     year = chosen_year(request, years, overseen)
-    kind = chosen_kind(request)
+    kind = chosen_kind(request, year)
     active = overseen.current().filter(fiscal_year=year, status=AgreementStatus.ACTIVE)
     scores = list(
         AgreementScore.objects.filter(agreement__in=active, kind=kind)

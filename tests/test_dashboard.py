@@ -2,11 +2,13 @@
 scores by grade, quarterly reports submitted and overdue per quarter, the best and the weakest offices; only
 the offices the user oversees, in the same number of queries for 2 and 6 offices."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from indicators.models import Achievement, Indicator, QuarterlyReport, QuarterlyReportStatus
 from indicators.scores import refresh_scores
@@ -126,7 +128,7 @@ def test_an_unknown_year_falls_back_to_the_latest_with_agreements(client, world,
     client.force_login(rita)
     response = client.get(URL, {"year": "1999", "kind": "nonsense"})
     assert response.status_code == 200 and response.context["year"].start_year == 2023
-    assert response.context["kind"] == "verified"
+    assert response.context["kind"] == "progress"  # the default of a year still running
 
 
 def test_with_nothing_to_oversee_yet_it_says_so(client, oscar):
@@ -164,3 +166,18 @@ def test_in_english_the_grades_quarters_and_numbers_are_english(client, world, r
     assert "Number of offices by grade: Excellent 0; " in page
     assert "Excellent: 100 or more" in page and "<td>1st quarter</td><td>1</td><td>1</td>" in page
     assert "অসাধারণ" not in page and "১" not in page
+
+
+def test_a_running_year_opens_on_progress_unless_asked_otherwise(client, world, rita):
+    client.force_login(rita)
+    # 10 February 2024: 2023-24 runs, and nobody verifies before the year ends (every verified total is 0).
+    assert client.get(URL, {"year": "2023"}).context["kind"] == "progress"
+    assert client.get(reverse("agreements:ranking"), {"year": "2023"}).context["kind"] == "progress"
+    assert client.get(URL, {"year": "2023", "kind": "verified"}).context["kind"] == "verified"
+
+
+def test_an_ended_year_opens_on_the_verified_score(client, agreement_a, rita, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2024, 7, 15))
+    client.force_login(rita)
+    assert client.get(URL, {"year": "2023"}).context["kind"] == "verified"
+    assert client.get(reverse("agreements:ranking"), {"year": "2023"}).context["kind"] == "verified"
