@@ -18,7 +18,7 @@ from apa_portal import text_limits
 from indicators import services
 from reports.importer import ImportRejected, import_agreement
 
-from .test_reports_import import carol, office_c, twin_for  # noqa: F401 (fixtures)
+from .test_reports_import import twin_for
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,7 @@ def test_an_over_long_achievement_remark_is_refused_by_the_service(agreement_a, 
     assert not indicator.achievements.exists()
 
 
-def test_the_importer_refuses_an_over_long_cell_with_a_bangla_message(agreement_a, carol):  # noqa: F811
+def test_the_importer_refuses_an_over_long_cell_with_a_bangla_message(agreement_a, carol):
     def spoil(book):
         sheet = book["সেকশন ১"]
         for row in sheet.iter_rows():
