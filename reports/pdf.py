@@ -6,6 +6,7 @@ Tagged (PDF/UA-1) with the document's language and title; the text layer reads b
 
 from __future__ import annotations
 
+import atexit
 from functools import cache
 from pathlib import Path
 
@@ -46,6 +47,11 @@ def font_config():
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
+
+
+# The cached configuration removes its font folder when it is collected; at interpreter exit that would run
+# after the modules it calls are torn down (a TypeError printed at the end of every run), so drop it first.
+atexit.register(font_config.cache_clear)
 
 
 def layout(html: str):
