@@ -21,18 +21,14 @@ from decimal import Decimal
 from django.utils import timezone
 
 from indicators import values
-from indicators.governance.services import plans_instantiate
 from indicators.governance.services.years import QuarterDates, fiscal_year_create
 from indicators.models import Indicator, Method, QuarterlyReport, ValueType
 from indicators.selectors.quarters import quarter_state
 from indicators.services import quarterly_report_reopen, quarterly_report_submit
 
-from ..audit import audit_record
 from ..calendar import default_calendar, quarter_windows
 from ..models import (
-    OVERVIEW_FIELDS,
     Agreement,
-    AgreementStatus,
     FiscalYear,
     GovernanceAllocation,
     Office,
@@ -41,16 +37,14 @@ from ..models import (
     User,
 )
 from ..services import (
-    add_governance_area,
     agreement_approve,
     agreement_countersign,
     agreement_create_draft,
     agreement_sign,
     agreement_submit,
     content_item_save,
-    copy_document,
     current_fiscal_start_year,
-    refresh,
+    draft_from,
 )
 
 # The third district office, supervised like the others by the Department of ICT; its head signs its
@@ -151,8 +145,8 @@ class DemoLoader:
         )
 
     def demo_office_agreement(self, fiscal_year: FiscalYear, *, source: Agreement) -> Agreement:
-        """The demo office's draft: Khulna's document copied as the drafting service copies an office's own
-        last year (the service itself copies only from the same office)."""
+        """The demo office's draft: Khulna's document copied by the drafting service's own copy
+        (`draft_from`; `agreement_create_draft` itself copies only from the same office)."""
         supervisor = self.offices["ict-dg"]
         office, _created = Office.objects.get_or_create(
             code=DEMO_OFFICE["code"],
@@ -166,30 +160,9 @@ class DemoLoader:
                 "supervisor": supervisor,
             },
         )
-        agreement = Agreement(
-            office=office,
-            supervisor_office=supervisor,
-            fiscal_year=fiscal_year,
-            status=AgreementStatus.DRAFT,
-            first_party_bn=office.party_title_bn,
-            second_party_bn=supervisor.party_title_bn,
+        return draft_from(
+            office=office, fiscal_year=fiscal_year, source=source, actor=None, audit_extra={"demo": True}
         )
-        for name in OVERVIEW_FIELDS:
-            setattr(agreement, name, getattr(source, name))
-        agreement.full_clean()
-        agreement.save()
-        copy_document(source, agreement, next_year=True)
-        add_governance_area(agreement)
-        plans_instantiate(agreement=agreement, actor=None)
-        audit_record(
-            actor=None,
-            action="agreement_create_draft",
-            obj=agreement,
-            agreement=agreement,
-            after={"status": agreement.status, "from_agreement": source.pk, "demo": True},
-        )
-        refresh(agreement)
-        return agreement
 
     def demo_head(self, office: Office) -> User:
         """The demo office's head, who signs and cannot log in."""

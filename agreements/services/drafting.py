@@ -32,6 +32,7 @@ from indicators.models import (
 from indicators.scores import quarter_values
 
 from ..models import (
+    OVERVIEW_FIELDS,
     Acronym,
     Agreement,
     AgreementFunction,
@@ -228,6 +229,25 @@ def agreement_create_draft(
         or from_agreement.fiscal_year.start_year >= fiscal_year.start_year
     ):
         raise ValidationError(_("কেবল এই অফিসের আগের কোনো বছরের চুক্তি থেকে খসড়া তৈরি করা যায়।"))
+    return draft_from(office=office, fiscal_year=fiscal_year, source=from_agreement, actor=actor)
+
+
+# What a new year's draft takes over from last year's overview: the year's own expected achievements are
+# written afresh.
+CARRIED_OVERVIEW_FIELDS = tuple(name for name in OVERVIEW_FIELDS if name != "expected_achievements")
+
+
+def draft_from(
+    *,
+    office: Office,
+    fiscal_year: FiscalYear,
+    source: Agreement | None,
+    actor: User | None,
+    audit_extra: dict | None = None,
+) -> Agreement:
+    """The draft itself, once the caller has checked it may be made: last year's document copied from
+    `source` (any office's, for the demo), the governance area and plans, the audit row, the scores. Runs in
+    the caller's transaction."""
     supervisor = office.supervisor
     agreement = Agreement(
         office=office,
@@ -237,23 +257,25 @@ def agreement_create_draft(
         first_party_bn=office.party_title_bn,
         second_party_bn=supervisor.party_title_bn,
     )
-    if from_agreement is not None:
-        for name in ("recent_achievements", "problems_challenges", "future_plans", "vision", "mission"):
-            setattr(agreement, name, getattr(from_agreement, name))
+    if source is not None:
+        for name in CARRIED_OVERVIEW_FIELDS:
+            setattr(agreement, name, getattr(source, name))
     agreement.full_clean()
     agreement.save()
-    if from_agreement is not None:
-        copy_document(from_agreement, agreement, next_year=True)
+    if source is not None:
+        copy_document(source, agreement, next_year=True)
     add_governance_area(agreement)
-    # Imported here: the governance services record their audit rows through this module.
-
     plans_instantiate(agreement=agreement, actor=actor)
     audit_record(
         actor=actor,
         action="agreement_create_draft",
         obj=agreement,
         agreement=agreement,
-        after={"status": agreement.status, "from_agreement": from_agreement.pk if from_agreement else None},
+        after={
+            "status": agreement.status,
+            "from_agreement": source.pk if source else None,
+            **(audit_extra or {}),
+        },
     )
     refresh(agreement)
     return agreement
