@@ -31,6 +31,18 @@ class JobProgress:
         return self.status in self.FINISHED
 
 
+class Leased(models.Model):
+    """A unit of background work a worker claims with a lease (reports.jobs): how often it was tried, and the
+    lease of the worker running it; a running row whose lease has expired belongs to a worker that died."""
+
+    attempts = models.PositiveSmallIntegerField(_("চেষ্টা"), default=0)
+    lease = models.UUIDField(_("লিজ"), null=True, blank=True)
+    leased_until = models.DateTimeField(_("লিজের মেয়াদ"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class ExportStatus(models.TextChoices):
     PENDING = PENDING, _("অপেক্ষমাণ")
     RUNNING = RUNNING, _("চলছে")
@@ -110,7 +122,7 @@ class ExportJob(JobProgress, models.Model):
         return f"{self.get_kind_display()} × {self.total} ({self.get_status_display()})"
 
 
-class ExportJobPart(models.Model):
+class ExportJobPart(Leased, models.Model):
     """A slice of a bulk export that one worker renders: parts run in parallel on as many workers as there
     are, each writes only its own row, and the last one to finish assembles the ZIP."""
 
@@ -126,12 +138,8 @@ class ExportJobPart(models.Model):
     files = models.JSONField(_("ফাইলসমূহ"), default=list, blank=True)
     failures = models.JSONField(_("ব্যর্থ অফিসসমূহ"), default=list, blank=True)
     reused = models.PositiveIntegerField(_("পূর্বের রেন্ডার থেকে"), default=0)
-    # The lease of the worker running the part (reports.services, "Crash safety"): renewed after every office;
-    # a running part whose lease has expired belongs to a worker that died, and goes back to pending.
     done = models.PositiveIntegerField(_("সম্পন্ন"), default=0)
-    attempts = models.PositiveSmallIntegerField(_("চেষ্টা"), default=0)
-    lease = models.UUIDField(_("লিজ"), null=True, blank=True)
-    leased_until = models.DateTimeField(_("লিজের মেয়াদ"), null=True, blank=True)
+    # Its lease (Leased) is renewed after every office (reports.services, "Crash safety").
 
     class Meta:
         verbose_name = _("রপ্তানির অংশ")
@@ -154,7 +162,7 @@ class ImportStatus(models.TextChoices):
     FAILED = FAILED, _("ব্যর্থ")
 
 
-class ImportJob(JobProgress, models.Model):
+class ImportJob(JobProgress, Leased, models.Model):
     """An Excel import too large to run within its request (reports.imports): the uploaded workbook waits in
     Django's storage (private) until a worker has imported it or listed its problems, then is deleted."""
 
@@ -186,10 +194,6 @@ class ImportJob(JobProgress, models.Model):
         related_name="+",
     )
     error = models.TextField(_("ত্রুটি"), blank=True)
-    # Leased as export parts are (reports.jobs).
-    attempts = models.PositiveSmallIntegerField(_("চেষ্টা"), default=0)
-    lease = models.UUIDField(_("লিজ"), null=True, blank=True)
-    leased_until = models.DateTimeField(_("লিজের মেয়াদ"), null=True, blank=True)
     started_at = models.DateTimeField(_("শুরুর সময়"), null=True, blank=True)
     finished_at = models.DateTimeField(_("শেষের সময়"), null=True, blank=True)
 
